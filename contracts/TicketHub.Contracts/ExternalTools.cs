@@ -1,0 +1,9 @@
+namespace TicketHub.Contracts;
+
+public static class ExternalTools
+{
+    public const string Glpi = "glpi";
+    public const string Itop = "itop";
+    public const string Pass = "pass";
+    public const string Omere = "omere";
+}

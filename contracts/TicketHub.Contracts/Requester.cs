@@ -1,0 +1,3 @@
+namespace TicketHub.Contracts;
+
+public sealed record Requester(string Name, string Email, string? Phone);

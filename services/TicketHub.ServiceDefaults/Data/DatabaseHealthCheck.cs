@@ -1,0 +1,21 @@
+using Dapper;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace TicketHub.ServiceDefaults.Data;
+
+internal sealed class DatabaseHealthCheck(IDbConnectionFactory connections) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("La base de données ne répond pas.", ex);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace TicketHub.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit over RabbitMQ. Queues are named by the kebab-case formatter with the service's
+    /// prefix (<c>intake-ticket-routed</c>, <c>connectors-glpi-ticket-routed</c>) so that two
+    /// services consuming the same event each get their own copy. The service starts even when the
+    /// broker is down; <c>/health/ready</c> says so until it connects.
+    /// </summary>
+    public static IHostApplicationBuilder AddTicketHubBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        builder.Services.AddOptions<RabbitMqOptions>()
+            .BindConfiguration(RabbitMqOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var prefix = EndpointPrefix(builder.Environment.ApplicationName);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, false));
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "broker";
+                health.MinimalFailureStatus = HealthStatus.Unhealthy;
+                health.Tags.Add("ready");
+            });
+            configure?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = false;
+            host.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        return builder;
+    }
+
+    internal static IServiceCollection AddTicketHubOutbox(this IServiceCollection services)
+    {
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOutbox, Outbox>();
+        services.AddSingleton<IInbox, Inbox>();
+        services.AddHostedService<OutboxRelay>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary><c>TicketHub.Connectors.Glpi</c> → <c>connectors-glpi</c>.</summary>
+    public static string EndpointPrefix(string applicationName)
+    {
+        var name = applicationName.StartsWith("TicketHub.", StringComparison.Ordinal)
+            ? applicationName["TicketHub.".Length..]
+            : applicationName;
+        return name.Replace('.', '-').ToLowerInvariant();
+    }
+}
