@@ -21,6 +21,7 @@ internal static class DapperTypeHandlers
             return;
         }
 
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.RemoveTypeMap(typeof(Guid));

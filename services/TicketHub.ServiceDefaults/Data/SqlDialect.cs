@@ -1,3 +1,6 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
 namespace TicketHub.ServiceDefaults.Data;
 
 /// <summary>
@@ -18,4 +21,12 @@ public sealed class SqlDialect(DatabaseProvider provider)
 
     /// <summary>Folder of the embedded migration scripts for this provider.</summary>
     public string MigrationFolder => Provider == DatabaseProvider.SqlServer ? "SqlServer" : "Sqlite";
+
+    /// <summary>Whether <paramref name="exception"/> is a unique-key or primary-key violation.</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        SqlException sqlServer => sqlServer.Number is 2601 or 2627,
+        _ => false,
+    };
 }

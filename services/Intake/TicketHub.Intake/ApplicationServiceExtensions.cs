@@ -1,0 +1,30 @@
+using MassTransit;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using TicketHub.Intake.Consumers;
+using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Intake;
+
+public static class ApplicationServiceExtensions
+{
+    /// <summary>Bodies larger than this are refused with 413 (a ticket is at most ~60 KB of JSON).</summary>
+    private const long DefaultMaxRequestBodySize = 256 * 1024;
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Intake:MaxRequestBodySize", DefaultMaxRequestBodySize));
+
+        builder.AddTicketHubDatabase(typeof(Program).Assembly);
+        builder.AddTicketHubBus(bus =>
+        {
+            bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
+            bus.AddConsumer<TicketForwardedConsumer, TicketForwardedConsumerDefinition>();
+            bus.AddConsumer<TicketFailureConsumer, TicketFailureConsumerDefinition>();
+        });
+        builder.Services.AddSingleton<TicketStore>();
+        return builder;
+    }
+}

@@ -1,0 +1,20 @@
+using MassTransit;
+using TicketHub.Contracts;
+using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Intake.Consumers;
+
+/// <summary>Records the external ticket a connector created.</summary>
+public sealed class TicketForwardedConsumer(IInbox inbox, TicketStore tickets) : IConsumer<TicketForwarded>
+{
+    public Task Consume(ConsumeContext<TicketForwarded> context) =>
+        inbox.ProcessOnceAsync<TicketForwardedConsumer>(context, transaction =>
+            tickets.ApplyForwardedAsync(transaction, context.Message, context.CancellationToken));
+}
+
+public sealed class TicketForwardedConsumerDefinition : ConsumerDefinition<TicketForwardedConsumer>
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TicketForwardedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 5_000, 10_000));
+}

@@ -1,0 +1,20 @@
+using MassTransit;
+using TicketHub.Contracts;
+using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Intake.Consumers;
+
+/// <summary>Records where the classifier sent a ticket and why.</summary>
+public sealed class TicketRoutedConsumer(IInbox inbox, TicketStore tickets) : IConsumer<TicketRouted>
+{
+    public Task Consume(ConsumeContext<TicketRouted> context) =>
+        inbox.ProcessOnceAsync<TicketRoutedConsumer>(context, transaction =>
+            tickets.ApplyRouteAsync(transaction, context.Message, context.CancellationToken));
+}
+
+public sealed class TicketRoutedConsumerDefinition : ConsumerDefinition<TicketRoutedConsumer>
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TicketRoutedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 5_000, 10_000));
+}

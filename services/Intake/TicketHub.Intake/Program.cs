@@ -1,0 +1,18 @@
+using TicketHub.Intake;
+using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseFrenchProblemDetails();
+app.MapTicketsApi();
+app.MapDefaultEndpoints();
+
+app.Run();
+
+public partial class Program;

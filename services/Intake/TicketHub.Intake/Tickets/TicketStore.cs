@@ -1,0 +1,310 @@
+using System.Data.Common;
+using Dapper;
+using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Intake.Tickets;
+
+/// <summary>Tickets, their history and their reference numbers (Dapper).</summary>
+public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+{
+    /// <summary>
+    /// Stores the ticket, its first history entry and its <see cref="TicketSubmitted"/> message in
+    /// one transaction. With an idempotency key already used for the same body, returns the ticket
+    /// it created; for another body, <see cref="CreateOutcome.KeyReused"/>.
+    /// </summary>
+    public async Task<CreateResult> CreateAsync(NewTicket ticket, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (idempotencyKey is not null)
+            {
+                var existing = await FindByIdempotencyKeyAsync(idempotencyKey, requestHash, cancellationToken);
+                if (existing is not null)
+                {
+                    return existing;
+                }
+            }
+
+            try
+            {
+                return await InsertAsync(ticket, idempotencyKey, requestHash, cancellationToken);
+            }
+            catch (DbException ex) when (SqlDialect.IsUniqueViolation(ex) && attempt < 3)
+            {
+                // Another request with the same idempotency key, or the first ticket of a new year
+                // on SQL Server, won the race: read again.
+            }
+        }
+    }
+
+    private const string FindByKeySql = """
+        SELECT id AS Id, reference AS Reference, status AS Status, request_hash AS RequestHash
+        FROM tickets WHERE idempotency_key = @Key
+        """;
+
+    private async Task<CreateResult?> FindByIdempotencyKeyAsync(string key, string requestHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(FindByKeySql, new { Key = key }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        return row.RequestHash == requestHash
+            ? new CreateResult(CreateOutcome.Existing, new TicketAccepted(row.Id, row.Reference, row.Status))
+            : new CreateResult(CreateOutcome.KeyReused, null);
+    }
+
+    private const string BumpCounterSql = "UPDATE reference_counters SET last_value = last_value + 1 WHERE year = @Year";
+
+    private const string InsertCounterSql = "INSERT INTO reference_counters (year, last_value) VALUES (@Year, 1)";
+
+    private const string ReadCounterSql = "SELECT last_value FROM reference_counters WHERE year = @Year";
+
+    private const string InsertTicketSql = """
+        INSERT INTO tickets (id, reference, college_uai, requester_name, requester_email, requester_phone, zone, category,
+            type, building_impact, title, description, urgency, location, equipment, status, idempotency_key, request_hash,
+            created_at, updated_at)
+        VALUES (@Id, @Reference, @CollegeUai, @RequesterName, @RequesterEmail, @RequesterPhone, @Zone, @Category,
+            @Type, @BuildingImpact, @Title, @Description, @Urgency, @Location, @Equipment, @Status, @IdempotencyKey, @RequestHash,
+            @CreatedAt, @CreatedAt)
+        """;
+
+    private async Task<CreateResult> InsertAsync(NewTicket ticket, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var details = ticket.Details;
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var year = TicketReference.YearOf(now);
+        if (await connection.ExecuteAsync(new CommandDefinition(BumpCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReadCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
+        var reference = TicketReference.Format(year, number);
+
+        await connection.ExecuteAsync(new CommandDefinition(InsertTicketSql, new
+        {
+            Id = id,
+            Reference = reference,
+            details.CollegeUai,
+            RequesterName = details.Requester.Name,
+            RequesterEmail = details.Requester.Email,
+            RequesterPhone = details.Requester.Phone,
+            details.Zone,
+            details.Category,
+            details.Type,
+            details.BuildingImpact,
+            details.Title,
+            details.Description,
+            details.Urgency,
+            details.Location,
+            details.Equipment,
+            Status = TicketStatus.Received,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = requestHash,
+            CreatedAt = now,
+        }, transaction, cancellationToken: cancellationToken));
+        await AddHistoryAsync(transaction, id, TicketStatus.Received, now, "Demande enregistrée.", cancellationToken);
+        await outbox.EnqueueAsync(transaction, new TicketSubmitted(id, reference, now, details), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.NotifyCommitted();
+
+        return new CreateResult(CreateOutcome.Created, new TicketAccepted(id, reference, TicketStatus.Received));
+    }
+
+    private const string SelectTicketColumns = """
+        SELECT id, reference, status, college_uai, requester_name, requester_email, requester_phone, zone, category, type,
+            building_impact, title, description, urgency, location, equipment, route_target, route_tool, route_queue,
+            route_rule, route_rule_set_version, route_explanation, flags, external_tool, external_id, external_url,
+            failure_reason, created_at, updated_at
+        FROM tickets
+        """;
+
+    private const string SelectByIdSql = SelectTicketColumns + " WHERE id = @Id";
+
+    private const string SelectByReferenceSql = SelectTicketColumns + " WHERE reference = @Reference";
+
+    private const string SelectHistorySql = "SELECT status, at, note FROM ticket_history WHERE ticket_id = @Id ORDER BY seq";
+
+    /// <summary>Finds a ticket by its id or its reference (<c>TH-2026-000123</c>).</summary>
+    public async Task<TicketView?> FindAsync(string idOrReference, CancellationToken cancellationToken)
+    {
+        object args;
+        string sql;
+        if (Guid.TryParse(idOrReference, out var id))
+        {
+            (sql, args) = (SelectByIdSql, new { Id = id });
+        }
+        else if (TicketReference.LooksLikeReference(idOrReference))
+        {
+            (sql, args) = (SelectByReferenceSql, new { Reference = idOrReference });
+        }
+        else
+        {
+            return null;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var history = await connection.QueryAsync<HistoryEntry>(new CommandDefinition(SelectHistorySql, new { row.Id }, cancellationToken: cancellationToken));
+        return row.ToView(history.AsList());
+    }
+
+    private const string SelectStatusSql = "SELECT status FROM tickets WHERE id = @Id";
+
+    private const string UpdateRouteSql = """
+        UPDATE tickets SET route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
+            route_rule_set_version = @RuleSetVersion, route_explanation = @Explanation, flags = @Flags, updated_at = @Now
+        WHERE id = @Id
+        """;
+
+    /// <summary>Records the classifier's decision; moves the ticket to routed or triage unless it is already further.</summary>
+    public async Task ApplyRouteAsync(DbTransaction transaction, TicketRouted routed, CancellationToken cancellationToken)
+    {
+        var route = routed.Route;
+        var now = clock.GetUtcNow();
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateRouteSql, new
+        {
+            Id = routed.TicketId,
+            route.Target,
+            route.Tool,
+            route.Queue,
+            route.Rule,
+            route.RuleSetVersion,
+            route.Explanation,
+            Flags = route.Flags.Count == 0 ? null : string.Join(',', route.Flags),
+            Now = now,
+        }, transaction, cancellationToken: cancellationToken));
+
+        var status = route.Target == RouteTargets.Triage ? TicketStatus.Triage : TicketStatus.Routed;
+        await MoveAsync(transaction, routed.TicketId, status, now, route.Explanation, cancellationToken);
+    }
+
+    private const string UpdateExternalSql = """
+        UPDATE tickets SET external_tool = @Tool, external_id = @ExternalId, external_url = @ExternalUrl, failure_reason = NULL, updated_at = @Now
+        WHERE id = @Id
+        """;
+
+    /// <summary>Records the external ticket and moves the ticket to forwarded.</summary>
+    public async Task ApplyForwardedAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateExternalSql, new
+        {
+            Id = forwarded.TicketId,
+            forwarded.Tool,
+            forwarded.ExternalId,
+            forwarded.ExternalUrl,
+            Now = now,
+        }, transaction, cancellationToken: cancellationToken));
+        var note = $"Transmise à {ToolNames.Of(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.";
+        await MoveAsync(transaction, forwarded.TicketId, TicketStatus.Forwarded, now, note, cancellationToken);
+    }
+
+    private const string UpdateFailureSql = "UPDATE tickets SET failure_reason = @Reason, updated_at = @Now WHERE id = @Id";
+
+    /// <summary>
+    /// Marks a ticket failed (visible, never silently stuck) unless it already reached a later
+    /// status, in which case the failure is stale and only noted.
+    /// </summary>
+    public async Task ApplyFailureAsync(DbTransaction transaction, Guid ticketId, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var current = await CurrentStatusAsync(transaction, ticketId, cancellationToken);
+        if (current is null || !TicketStatus.CanMove(current, TicketStatus.Failed))
+        {
+            return;
+        }
+
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateFailureSql, new { Id = ticketId, Reason = reason, Now = now }, transaction, cancellationToken: cancellationToken));
+        await MoveAsync(transaction, ticketId, TicketStatus.Failed, now, reason, cancellationToken);
+    }
+
+    private const string UpdateStatusSql = "UPDATE tickets SET status = @Status, updated_at = @Now WHERE id = @Id";
+
+    private async Task MoveAsync(DbTransaction transaction, Guid ticketId, string status, DateTimeOffset now, string? note, CancellationToken cancellationToken)
+    {
+        var current = await CurrentStatusAsync(transaction, ticketId, cancellationToken)
+            ?? throw new InvalidOperationException($"Ticket {ticketId} does not exist.");
+        if (!TicketStatus.CanMove(current, status))
+        {
+            return;
+        }
+
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateStatusSql, new { Id = ticketId, Status = status, Now = now }, transaction, cancellationToken: cancellationToken));
+        await AddHistoryAsync(transaction, ticketId, status, now, note, cancellationToken);
+    }
+
+    private static Task<string?> CurrentStatusAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SelectStatusSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
+
+    private const string InsertHistorySql = "INSERT INTO ticket_history (ticket_id, status, at, note) VALUES (@TicketId, @Status, @At, @Note)";
+
+    private static Task AddHistoryAsync(DbTransaction transaction, Guid ticketId, string status, DateTimeOffset at, string? note, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertHistorySql, new { TicketId = ticketId, Status = status, At = at, Note = note }, transaction, cancellationToken: cancellationToken));
+
+    private sealed record KeyRow(Guid Id, string Reference, string Status, string? RequestHash);
+
+    private sealed class TicketRow
+    {
+        public Guid Id { get; init; }
+        public string Reference { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string CollegeUai { get; init; } = "";
+        public string RequesterName { get; init; } = "";
+        public string RequesterEmail { get; init; } = "";
+        public string? RequesterPhone { get; init; }
+        public string? Zone { get; init; }
+        public string Category { get; init; } = "";
+        public string Type { get; init; } = "";
+        public bool BuildingImpact { get; init; }
+        public string Title { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string Urgency { get; init; } = "";
+        public string? Location { get; init; }
+        public string? Equipment { get; init; }
+        public string? RouteTarget { get; init; }
+        public string? RouteTool { get; init; }
+        public string? RouteQueue { get; init; }
+        public string? RouteRule { get; init; }
+        public string? RouteRuleSetVersion { get; init; }
+        public string? RouteExplanation { get; init; }
+        public string? Flags { get; init; }
+        public string? ExternalTool { get; init; }
+        public string? ExternalId { get; init; }
+        public string? ExternalUrl { get; init; }
+        public string? FailureReason { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public TicketView ToView(IReadOnlyList<HistoryEntry> history) => new(
+            Id, Reference, Status, CollegeUai, new RequesterView(RequesterName, RequesterEmail, RequesterPhone),
+            Zone, Category, Type, BuildingImpact, Title, Description, Urgency, Location, Equipment,
+            RouteTarget is null ? null : new RouteView(RouteTarget, RouteTool, RouteQueue, RouteRule ?? "", RouteRuleSetVersion, RouteExplanation ?? ""),
+            string.IsNullOrEmpty(Flags) ? [] : Flags.Split(','),
+            ExternalTool is null || ExternalId is null ? null : new ExternalView(ExternalTool, ExternalId, ExternalUrl),
+            FailureReason, history, CreatedAt, UpdatedAt);
+    }
+}
+
+public enum CreateOutcome
+{
+    Created,
+    Existing,
+    KeyReused,
+}
+
+public sealed record CreateResult(CreateOutcome Outcome, TicketAccepted? Ticket);
