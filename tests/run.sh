@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every TicketHub test on a fresh machine of this kind: installs and starts what the tests
+# need (RabbitMQ on loopback, a clean virtual host), builds the solution, runs all test projects,
+# and ends with one plain line "N passed, N failed, N skipped". Exits non-zero if anything failed
+# or if no test ran.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+CONFIGURATION="${CONFIGURATION:-Release}"
+RESULTS="$ROOT/TestResults"
+export TICKETHUB_TEST_VHOST="${TICKETHUB_TEST_VHOST:-tickethub-tests}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+started=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "Broker"
+# A clean virtual host: queues left by an earlier run must not feed this one.
+"$ROOT/deploy/rabbitmq.sh" / || { echo "0 passed, 1 failed"; exit 1; }
+rabbitmqctl delete_vhost "$TICKETHUB_TEST_VHOST" >/dev/null 2>&1 || true
+"$ROOT/deploy/rabbitmq.sh" "$TICKETHUB_TEST_VHOST" || { echo "0 passed, 1 failed"; exit 1; }
+
+step "Build ($CONFIGURATION)"
+if ! dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v minimal; then
+    echo "Build failed."
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+step "Tests"
+rm -rf "$RESULTS"
+dotnet test TicketHub.sln -c "$CONFIGURATION" --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS"
+test_exit=$?
+
+step "Summary"
+passed=0; failed=0; skipped=0; files=0
+for trx in "$RESULTS"/*.trx; do
+    [ -f "$trx" ] || continue
+    files=$((files + 1))
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+    t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+    x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+    skipped=$((skipped + ${t:-0} - ${x:-0}))
+done
+projects=$(find tests -name '*.Tests.csproj' | wc -l)
+if [ "$files" -lt "$projects" ]; then
+    echo "Only $files of $projects test projects reported results (a test host crashed?)."
+    failed=$((failed + projects - files))
+fi
+if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    echo "dotnet test exited with $test_exit without a failed test: counting it as a failure."
+    failed=1
+fi
+echo "Took $(( $(date +%s) - started )) s."
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    exit 1
+fi
