@@ -17,10 +17,11 @@ public static class CategoryCodes
     public const string ApplicationMetierEn = "application-metier-en";
     public const string Ent = "ent";
     public const string Batiment = "batiment";
+    public const string Autre = "autre";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         PostePedagogique, PosteAdministratif, Vpi, Reseau, Wifi, Imprimante, Serveur,
-        LogicielPedagogique, ApplicationMetierEn, Ent, Batiment,
+        LogicielPedagogique, ApplicationMetierEn, Ent, Batiment, Autre,
     };
 }

@@ -39,7 +39,7 @@ public static class ProblemDetailsDefaults
         StatusCodes.Status404NotFound => "La ressource demandée n'existe pas.",
         StatusCodes.Status405MethodNotAllowed => "Cette méthode HTTP n'est pas acceptée à cette adresse.",
         StatusCodes.Status413PayloadTooLarge => "Le corps de la requête dépasse la taille autorisée.",
-        StatusCodes.Status415UnsupportedMediaType => "Envoyez le corps en JSON (Content-Type: application/json).",
+        StatusCodes.Status415UnsupportedMediaType => "Ce type de contenu n'est pas accepté à cette adresse.",
         StatusCodes.Status502BadGateway => "Le service qui traite cette demande ne répond pas. Réessayez dans quelques instants.",
         StatusCodes.Status503ServiceUnavailable => "Le service est momentanément indisponible. Réessayez dans quelques instants.",
         >= 500 => "Une erreur inattendue s'est produite. Elle a été enregistrée ; réessayez plus tard.",

@@ -1,0 +1,56 @@
+using MassTransit;
+using TicketHub.Classifier.Registry;
+using TicketHub.Classifier.Routing;
+using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Classifier.Consumers;
+
+/// <summary>
+/// Routes a submitted ticket: reads the collège, applies the rules, records the decision and
+/// announces it, all in one transaction with the inbox record, so a redelivered message is routed
+/// once and announced once.
+/// </summary>
+public sealed partial class TicketSubmittedConsumer(
+    IInbox inbox,
+    IOutbox outbox,
+    CollegeStore colleges,
+    RoutingDecisionStore decisions,
+    RoutingPolicy policy,
+    TimeProvider clock,
+    ILogger<TicketSubmittedConsumer> logger) : IConsumer<TicketSubmitted>
+{
+    public async Task Consume(ConsumeContext<TicketSubmitted> context)
+    {
+        var submitted = context.Message;
+        var cancellationToken = context.CancellationToken;
+        RouteDecision? route = null;
+
+        var processed = await inbox.ProcessOnceAsync<TicketSubmittedConsumer>(context, async transaction =>
+        {
+            var college = await colleges.FindAsync(transaction, submitted.Ticket.CollegeUai, cancellationToken);
+            route = policy.Decide(submitted.Ticket, submitted.CreatedAt, college);
+            var routedAt = clock.GetUtcNow();
+            await decisions.InsertAsync(transaction, submitted.TicketId, submitted.Reference, route, routedAt, cancellationToken);
+            var snapshot = college is null ? null : new CollegeSnapshot(college.Uai, college.Name, college.Commune, college.Ut);
+            await outbox.EnqueueAsync(transaction,
+                new TicketRouted(submitted.TicketId, submitted.Reference, submitted.CreatedAt, submitted.Ticket, route, snapshot, routedAt),
+                cancellationToken);
+        });
+
+        if (processed)
+        {
+            LogRouted(submitted.Reference, route!.Target, route.Rule);
+        }
+        else
+        {
+            LogDuplicate(submitted.Reference, context.MessageId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} routed to {Target} by rule {Rule}")]
+    private partial void LogRouted(string reference, string target, string rule);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already routed (message {MessageId} redelivered): ignored")]
+    private partial void LogDuplicate(string reference, Guid? messageId);
+}

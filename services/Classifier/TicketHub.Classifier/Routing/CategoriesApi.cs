@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace TicketHub.Classifier.Routing;
+
+public static class CategoriesApi
+{
+    public static IEndpointRouteBuilder MapCategoriesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/categories")
+            .WithTags("Catégories")
+            .MapGet("/", ListCategories);
+        return app;
+    }
+
+    /// <summary><c>[{code, label, zoneHint}]</c>: what the intake form offers.</summary>
+    private static Ok<IReadOnlyList<Category>> ListCategories() => TypedResults.Ok(CategoryCatalog.All);
+}
