@@ -66,10 +66,18 @@ public static class Extensions
             Predicate = check => check.Tags.Contains("live"),
             ResponseWriter = WriteHealthAsync,
         });
+        // Ready means every dependency works: MassTransit reports a lost broker as Degraded,
+        // which must not count as ready.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteHealthAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         });
         return app;
     }

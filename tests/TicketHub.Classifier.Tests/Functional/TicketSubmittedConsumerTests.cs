@@ -46,8 +46,8 @@ public sealed class TicketSubmittedConsumerTests
         var row = (await Decisions(submitted.TicketId)).Single();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(routed.Route.Flags, Is.EqualTo(new[] { RoutingPolicy.DatAmianteFlag }));
-            Assert.That(row.Flags, Is.EqualTo(RoutingPolicy.DatAmianteFlag));
+            Assert.That(routed.Route.Flags, Is.EqualTo(new[] { RouteFlags.DatAmiante }));
+            Assert.That(row.Flags, Is.EqualTo(RouteFlags.DatAmiante));
             Assert.That(row.Explanation, Does.Contain("amiante"));
         }
     }

@@ -94,9 +94,9 @@ public sealed class RoutingPolicyTests
         yield return Route("Treats_an_unrecognised_zone_as_unknown", JeanMoulin, Ticket("reseau", "ZX"), RouteTargets.Triage, null, null, "R8");
 
         // DAT amiante: flag only, the route does not change
-        yield return Route("Flags_VPI_installation_in_a_college_built_before_1997", JeanMoulin, Ticket("vpi", "ZP", "request"), RouteTargets.Infogerant, ExternalTools.Glpi, null, "R4", null, RoutingPolicy.DatAmianteFlag);
-        yield return Route("Flags_VPI_installation_in_a_cite_mixte_built_before_1997_and_keeps_the_Region", CiteMixte, Ticket("vpi", null, "request"), RouteTargets.Region, null, null, "R3", null, RoutingPolicy.DatAmianteFlag);
-        yield return Route("Flags_VPI_installation_in_a_college_built_in_1996", JeanMoulin with { BuiltYear = 1996 }, Ticket("vpi", "ZP", "request"), RouteTargets.Infogerant, ExternalTools.Glpi, null, "R4", null, RoutingPolicy.DatAmianteFlag);
+        yield return Route("Flags_VPI_installation_in_a_college_built_before_1997", JeanMoulin, Ticket("vpi", "ZP", "request"), RouteTargets.Infogerant, ExternalTools.Glpi, null, "R4", null, RouteFlags.DatAmiante);
+        yield return Route("Flags_VPI_installation_in_a_cite_mixte_built_before_1997_and_keeps_the_Region", CiteMixte, Ticket("vpi", null, "request"), RouteTargets.Region, null, null, "R3", null, RouteFlags.DatAmiante);
+        yield return Route("Flags_VPI_installation_in_a_college_built_in_1996", JeanMoulin with { BuiltYear = 1996 }, Ticket("vpi", "ZP", "request"), RouteTargets.Infogerant, ExternalTools.Glpi, null, "R4", null, RouteFlags.DatAmiante);
         yield return Route("Does_not_flag_VPI_installation_in_a_college_built_in_1997", JeanMoulin with { BuiltYear = 1997 }, Ticket("vpi", "ZP", "request"), RouteTargets.Infogerant, ExternalTools.Glpi, null, "R4");
         yield return Route("Does_not_flag_VPI_installation_in_a_college_built_after_1997", AimeCesaire, Ticket("vpi", "ZP", "request"), RouteTargets.Infogerant, ExternalTools.Glpi, null, "R4");
         yield return Route("Does_not_flag_VPI_installation_when_construction_year_unknown", JeanMoulin with { BuiltYear = null }, Ticket("vpi", "ZP", "request"), RouteTargets.Infogerant, ExternalTools.Glpi, null, "R4");

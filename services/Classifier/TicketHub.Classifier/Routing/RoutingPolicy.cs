@@ -11,7 +11,6 @@ namespace TicketHub.Classifier.Routing;
 /// </summary>
 public sealed class RoutingPolicy(IOptions<RoutingOptions> options)
 {
-    public const string DatAmianteFlag = "dat-amiante";
 
     /// <summary>Buildings from before this year need an asbestos survey before works.</summary>
     public const int AsbestosSurveyBefore = 1997;
@@ -39,7 +38,7 @@ public sealed class RoutingPolicy(IOptions<RoutingOptions> options)
                     + $" Votre collège ayant été construit avant {AsbestosSurveyBefore}, un diagnostic amiante est obligatoire avant "
                     + "d'installer ou de déplacer un VPI : prévoyez un délai supplémentaire.",
             };
-            return Decision(route, [DatAmianteFlag]);
+            return Decision(route, [RouteFlags.DatAmiante]);
         }
 
         return Decision(route, []);

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Runs the whole TicketHub on this machine: RabbitMQ (installed and started on loopback unless
+# RabbitMq__Host points elsewhere), then builds and starts the sandbox (emulated GLPI), the
+# classifier, intake, the GLPI connector and the gateway. Prints the URLs; Ctrl-C stops them all.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+CONFIGURATION="${CONFIGURATION:-Release}"
+DATA="${TICKETHUB_DATA:-$ROOT/.data}"
+LOGS="$DATA/logs"
+GATEWAY_URL="${TICKETHUB_GATEWAY_URL:-http://localhost:8080}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p "$DATA" "$LOGS"
+
+log() { printf '[tickethub] %s\n' "$*"; }
+
+# --- Broker -------------------------------------------------------------------------------
+export RabbitMq__Host="${RabbitMq__Host:-127.0.0.1}"
+export RabbitMq__VirtualHost="${RabbitMq__VirtualHost:-tickethub}"
+export RabbitMq__Username="${RabbitMq__Username:-guest}"
+export RabbitMq__Password="${RabbitMq__Password:-guest}"
+STARTED_BROKER=0
+if [[ "$RabbitMq__Host" == "127.0.0.1" || "$RabbitMq__Host" == "localhost" ]]; then
+    if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then STARTED_BROKER=1; fi
+    "$ROOT/deploy/rabbitmq.sh" "$RabbitMq__VirtualHost"
+else
+    log "using the broker at $RabbitMq__Host (RabbitMq__Host)"
+fi
+
+# --- Build --------------------------------------------------------------------------------
+log "building ($CONFIGURATION)…"
+dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+
+# --- Sandbox secrets: made up for this run, shared by the emulated GLPI and its connector ---
+random_token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+GLPI_APP_TOKEN="${GLPI_APP_TOKEN:-$(random_token)}"
+GLPI_USER_TOKEN="${GLPI_USER_TOKEN:-$(random_token)}"
+
+PIDS=()
+NAMES=()
+cleanup() {
+    trap - INT TERM EXIT
+    log "stopping…"
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [[ "$STARTED_BROKER" == 1 ]]; then
+        rabbitmqctl shutdown >/dev/null 2>&1 || true
+        pkill -x epmd 2>/dev/null || true
+    fi
+    log "stopped."
+}
+trap cleanup INT TERM EXIT
+
+# start NAME PROJECT_FOLDER URL [KEY=VALUE...]: runs the built service from its output folder.
+start() {
+    local name="$1" project="$2" url="$3"; shift 3
+    local dll="$ROOT/$project/bin/$CONFIGURATION/net10.0/$(basename "$project").dll"
+    (
+        cd "$(dirname "$dll")"
+        export Urls="$url" "$@"
+        exec dotnet "$dll"
+    ) >"$LOGS/$name.log" 2>&1 &
+    PIDS+=("$!"); NAMES+=("$name")
+}
+
+wait_healthy() {
+    local name="$1" url="$2"
+    for _ in $(seq 1 240); do
+        if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+        sleep 0.5
+    done
+    log "$name did not become healthy at $url; last lines of $LOGS/$name.log:"
+    tail -n 30 "$LOGS/$name.log" || true
+    exit 1
+}
+
+start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
+    Sandbox__Glpi__AppToken="$GLPI_APP_TOKEN" Sandbox__Glpi__UserToken="$GLPI_USER_TOKEN"
+start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
+    Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv"
+start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \
+    Database__ConnectionString="Data Source=$DATA/intake.db"
+start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0.0.1:5103 \
+    Database__ConnectionString="Data Source=$DATA/connectors-glpi.db" \
+    Glpi__BaseUrl="http://127.0.0.1:5180/glpi/apirest.php" Glpi__PublicUrl="http://127.0.0.1:5180/glpi" \
+    Glpi__AppToken="$GLPI_APP_TOKEN" Glpi__UserToken="$GLPI_USER_TOKEN"
+start gateway gateway/TicketHub.Gateway "$GATEWAY_URL"
+
+wait_healthy sandbox http://127.0.0.1:5180/health/live
+wait_healthy classifier http://127.0.0.1:5102/health/ready
+wait_healthy intake http://127.0.0.1:5101/health/ready
+wait_healthy connectors-glpi http://127.0.0.1:5103/health/ready
+wait_healthy gateway "$GATEWAY_URL/health/live"
+
+cat <<INFO
+
+TicketHub is running.
+  Gateway (the public entry)   $GATEWAY_URL/api/v1/tickets
+  Sandbox: emulated GLPI       http://127.0.0.1:5180/glpi
+  RabbitMQ management          http://127.0.0.1:15672   (guest / guest, loopback only)
+  Logs and databases           $DATA
+Try it:
+  curl -s -X POST $GATEWAY_URL/api/v1/tickets -H 'Content-Type: application/json' \\
+    -d '{"collegeUai":"0931234X","requester":{"name":"Claire Martin","email":"claire.martin@ac-creteil.fr"},"zone":"ZP","category":"vpi","title":"Le VPI de la salle 12 ne s allume plus","description":"Depuis ce matin."}'
+  curl -s $GATEWAY_URL/api/v1/tickets/<id from the answer>
+Ctrl-C stops everything.
+INFO
+
+# Exit (and stop the others) as soon as one service dies.
+wait -n "${PIDS[@]}"
+for i in "${!PIDS[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then log "${NAMES[$i]} stopped; see $LOGS/${NAMES[$i]}.log"; fi
+done
+exit 1

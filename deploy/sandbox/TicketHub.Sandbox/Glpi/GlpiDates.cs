@@ -1,0 +1,29 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace TicketHub.Sandbox.Glpi;
+
+/// <summary>GLPI shows and compares dates as <c>yyyy-MM-dd HH:mm:ss</c> in its server's time zone.</summary>
+internal sealed class GlpiDates(IOptions<GlpiSandboxOptions> options)
+{
+    private static readonly string[] Formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"];
+
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+
+    public string Format(DateTimeOffset value) =>
+        TimeZoneInfo.ConvertTime(value, _zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public string? Format(DateTimeOffset? value) => value is { } date ? Format(date) : null;
+
+    public bool TryParseDate(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        if (!DateTime.TryParseExact(text?.Trim(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, _zone.GetUtcOffset(local));
+        return true;
+    }
+}

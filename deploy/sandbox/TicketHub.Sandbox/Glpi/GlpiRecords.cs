@@ -1,0 +1,113 @@
+namespace TicketHub.Sandbox.Glpi;
+
+/// <summary>A ticket of the emulated GLPI. Immutable: the store swaps whole records under its lock.</summary>
+internal sealed record GlpiTicketRecord
+{
+    public required int Id { get; init; }
+
+    public required int EntityId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Content { get; init; }
+
+    /// <summary>1 new, 2 assigned, 3 planned, 4 pending, 5 solved, 6 closed.</summary>
+    public int Status { get; init; } = GlpiStatus.New;
+
+    public int Urgency { get; init; } = 3;
+
+    public int Impact { get; init; } = 3;
+
+    public int CategoryId { get; init; }
+
+    /// <summary>1 incident, 2 request.</summary>
+    public int Type { get; init; } = 1;
+
+    public string? ExternalId { get; init; }
+
+    public int RecipientUserId { get; init; }
+
+    public int LastUpdaterUserId { get; init; }
+
+    public bool IsDeleted { get; init; }
+
+    public required DateTimeOffset Date { get; init; }
+
+    public required DateTimeOffset DateMod { get; init; }
+
+    public DateTimeOffset? SolveDate { get; init; }
+
+    public DateTimeOffset? CloseDate { get; init; }
+
+    /// <summary>GLPI derives it from its urgency × impact matrix; the sandbox simply takes the urgency.</summary>
+    public int Priority => Urgency;
+}
+
+/// <summary>A follow-up (ITILFollowup) written on a ticket.</summary>
+internal sealed record GlpiFollowupRecord
+{
+    public required int Id { get; init; }
+
+    public required int TicketId { get; init; }
+
+    public required int UserId { get; init; }
+
+    public required string Content { get; init; }
+
+    public bool IsPrivate { get; init; }
+
+    public required DateTimeOffset Date { get; init; }
+}
+
+/// <summary>GLPI's ticket statuses and the words its French interface uses for them.</summary>
+internal static class GlpiStatus
+{
+    public const int New = 1;
+    public const int Assigned = 2;
+    public const int Planned = 3;
+    public const int Waiting = 4;
+    public const int Solved = 5;
+    public const int Closed = 6;
+
+    public static readonly IReadOnlyDictionary<int, string> Labels = new Dictionary<int, string>
+    {
+        [New] = "Nouveau",
+        [Assigned] = "En cours (attribué)",
+        [Planned] = "En cours (planifié)",
+        [Waiting] = "En attente",
+        [Solved] = "Résolu",
+        [Closed] = "Clos",
+    };
+
+    public static readonly IReadOnlyDictionary<int, string> UrgencyLabels = new Dictionary<int, string>
+    {
+        [1] = "Très basse",
+        [2] = "Basse",
+        [3] = "Moyenne",
+        [4] = "Haute",
+        [5] = "Très haute",
+    };
+
+    public static string Label(int status) => Labels.TryGetValue(status, out var label) ? label : $"Statut {status}";
+
+    public static string UrgencyLabel(int urgency) => UrgencyLabels.TryGetValue(urgency, out var label) ? label : $"Urgence {urgency}";
+
+    public static string TypeLabel(int type) => type == 2 ? "Demande" : "Incident";
+}
+
+/// <summary>Users of the emulated GLPI.</summary>
+internal static class GlpiUsers
+{
+    /// <summary>The API account whose user_token the connector uses.</summary>
+    public const int ApiAccount = 7;
+
+    /// <summary>The technician played through the sandbox's pages.</summary>
+    public const int Technician = 5;
+
+    public static string Name(int id) => id switch
+    {
+        ApiAccount => "tickethub (compte API)",
+        Technician => "technicien (infogérant)",
+        _ => $"utilisateur {id}",
+    };
+}

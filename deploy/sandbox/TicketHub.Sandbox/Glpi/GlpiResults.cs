@@ -1,0 +1,73 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace TicketHub.Sandbox.Glpi;
+
+/// <summary>
+/// GLPI's answers: JSON with GLPI's own field names, and errors as <c>["ERROR_CODE", "message"]</c>
+/// with the status GLPI uses. Some messages end with a link to the inline documentation, as GLPI's do.
+/// </summary>
+internal static class GlpiResults
+{
+    // Relaxed escaping keeps accents and markup readable; these answers are JSON, never inlined in a page.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IResult Ok(object? body, int status = StatusCodes.Status200OK) =>
+        Results.Json(body, Json, statusCode: status);
+
+    public static IResult Error(int status, string code, object message) =>
+        Results.Json(new[] { code, message }, Json, statusCode: status);
+
+    /// <summary>An error whose message points at the documentation, like GLPI's <c>returnError(…, docmessage: true)</c>.</summary>
+    public static IResult DocumentedError(HttpContext http, int status, string code, string message) =>
+        Error(status, code, $"{message}; view documentation in your browser at {ApiUrl(http)}/#{code}");
+
+    public static IResult ItemNotFound() => Error(StatusCodes.Status404NotFound, "ERROR_ITEM_NOT_FOUND", "Item not found");
+
+    public static IResult BadArray(HttpContext http) =>
+        DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR_BAD_ARRAY", "input parameter must be an array of objects");
+
+    /// <summary>Base URL of the emulated API as the caller sees it.</summary>
+    public static string ApiUrl(HttpContext http) =>
+        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{GlpiApi.BasePath}";
+
+    public static Dictionary<string, object?> Ticket(GlpiTicketRecord ticket, GlpiDates dates) => new()
+    {
+        ["id"] = ticket.Id,
+        ["entities_id"] = ticket.EntityId,
+        ["name"] = ticket.Name,
+        ["date"] = dates.Format(ticket.Date),
+        ["closedate"] = dates.Format(ticket.CloseDate),
+        ["solvedate"] = dates.Format(ticket.SolveDate),
+        ["date_mod"] = dates.Format(ticket.DateMod),
+        ["users_id_lastupdater"] = ticket.LastUpdaterUserId,
+        ["status"] = ticket.Status,
+        ["users_id_recipient"] = ticket.RecipientUserId,
+        ["requesttypes_id"] = 1,
+        ["content"] = ticket.Content,
+        ["urgency"] = ticket.Urgency,
+        ["impact"] = ticket.Impact,
+        ["priority"] = ticket.Priority,
+        ["itilcategories_id"] = ticket.CategoryId,
+        ["type"] = ticket.Type,
+        ["global_validation"] = 1,
+        ["externalid"] = ticket.ExternalId,
+        ["is_deleted"] = ticket.IsDeleted ? 1 : 0,
+        ["date_creation"] = dates.Format(ticket.Date),
+    };
+
+    public static Dictionary<string, object?> Followup(GlpiFollowupRecord followup, GlpiDates dates) => new()
+    {
+        ["id"] = followup.Id,
+        ["itemtype"] = "Ticket",
+        ["items_id"] = followup.TicketId,
+        ["date"] = dates.Format(followup.Date),
+        ["users_id"] = followup.UserId,
+        ["users_id_editor"] = 0,
+        ["content"] = followup.Content,
+        ["is_private"] = followup.IsPrivate ? 1 : 0,
+        ["requesttypes_id"] = 1,
+        ["date_mod"] = dates.Format(followup.Date),
+        ["date_creation"] = dates.Format(followup.Date),
+    };
+}

@@ -1,0 +1,22 @@
+namespace TicketHub.Sandbox.Glpi;
+
+/// <summary>Bound from <c>Sandbox:Glpi</c> (env: <c>Sandbox__Glpi__AppToken</c>, …).</summary>
+internal sealed class GlpiSandboxOptions
+{
+    public const string SectionName = "Sandbox:Glpi";
+
+    /// <summary>App-Token every call must carry; empty accepts calls without one, as GLPI does.</summary>
+    public string AppToken { get; set; } = "";
+
+    /// <summary>Remote access key of the one API account.</summary>
+    public string UserToken { get; set; } = "";
+
+    /// <summary>A session unused for this long expires (PHP's session garbage collection).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Time zone of the emulated server: GLPI writes and compares dates in local time.</summary>
+    public string TimeZone { get; set; } = "Europe/Paris";
+
+    /// <summary>Entities the API account has no right to create in (to provoke ERROR_GLPI_ADD).</summary>
+    public List<int> ForbiddenEntities { get; set; } = [];
+}

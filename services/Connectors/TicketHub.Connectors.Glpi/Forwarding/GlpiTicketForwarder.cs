@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+using Refit;
+using TicketHub.Connectors.Glpi.Glpi;
+using TicketHub.Contracts;
+
+namespace TicketHub.Connectors.Glpi.Forwarding;
+
+/// <summary>
+/// Creates a routed ticket in GLPI exactly once, whatever the redeliveries, timeouts and crashes:
+/// <list type="number">
+/// <item>commit the intent (a ticket already created is left alone);</item>
+/// <item>after an uncertain earlier attempt, look the ticket up by <c>externalid</c> = hub reference;</item>
+/// <item>otherwise POST it (never retried blindly: an unanswered POST is settled by step 2 next time);</item>
+/// <item>commit "created" together with <see cref="TicketForwarded"/> in the outbox.</item>
+/// </list>
+/// A refusal by GLPI (4xx business error) publishes <see cref="TicketForwardingFailed"/>; a server
+/// error or a timeout throws so that the message is retried.
+/// </summary>
+internal sealed partial class GlpiTicketForwarder(
+    IGlpiApi glpi,
+    ExternalTicketStore store,
+    GlpiTicketMapper mapper,
+    IOptions<GlpiOptions> options,
+    TimeProvider clock,
+    ILogger<GlpiTicketForwarder> logger)
+{
+    public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
+    {
+        var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
+        if (attempt.State == ExternalTicketState.Created)
+        {
+            LogAlreadyCreated(routed.Reference, attempt.ExternalId);
+            return;
+        }
+
+        var existing = attempt.IsRetry ? await glpi.FindTicketByExternalIdAsync(routed.Reference, cancellationToken) : null;
+        int glpiId;
+        if (existing is not null)
+        {
+            glpiId = existing.Id;
+            LogFoundFromEarlierAttempt(routed.Reference, glpiId);
+        }
+        else
+        {
+            try
+            {
+                var created = await glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(routed)), cancellationToken);
+                glpiId = created.Id;
+            }
+            catch (ApiException ex)
+            {
+                var error = GlpiError.From(ex.StatusCode, ex.Content);
+                if (!error.IsRefusal)
+                {
+                    LogCreationFailed(routed.Reference, (int)error.Status, error.Code, error.Message);
+                    throw new GlpiException($"GLPI could not create ticket {routed.Reference}: {error}", error, ex);
+                }
+
+                LogCreationRefused(routed.Reference, (int)error.Status, error.Code, error.Message);
+                var reason = $"GLPI a refusé le ticket (HTTP {(int)error.Status} {error.Code}) : {error.Message}";
+                await store.MarkFailedAsync(
+                    new TicketForwardingFailed(routed.TicketId, routed.Reference, ExternalTools.Glpi, reason, clock.GetUtcNow()),
+                    cancellationToken);
+                return;
+            }
+
+            LogCreated(routed.Reference, glpiId);
+        }
+
+        var id = glpiId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await store.MarkCreatedAsync(
+            new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, id, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
+            cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already exists in GLPI as {GlpiId}; nothing to do")]
+    private partial void LogAlreadyCreated(string reference, string? glpiId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in GLPI as {GlpiId} by an earlier attempt; reusing it")]
+    private partial void LogFoundFromEarlierAttempt(string reference, int glpiId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in GLPI as {GlpiId}")]
+    private partial void LogCreated(string reference, int glpiId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI refused ticket {Reference}: HTTP {Status} {GlpiCode} {GlpiMessage}")]
+    private partial void LogCreationRefused(string reference, int status, string glpiCode, string glpiMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI failed on ticket {Reference}, will retry: HTTP {Status} {GlpiCode} {GlpiMessage}")]
+    private partial void LogCreationFailed(string reference, int status, string glpiCode, string glpiMessage);
+}

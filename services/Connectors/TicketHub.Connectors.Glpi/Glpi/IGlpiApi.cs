@@ -1,0 +1,54 @@
+using Refit;
+
+namespace TicketHub.Connectors.Glpi.Glpi;
+
+/// <summary>
+/// GLPI's REST API (<c>apirest.php</c>), the part the hub uses. <see cref="GlpiSessionHandler"/>
+/// adds the App-Token and Session-Token headers and renews an expired session.
+/// </summary>
+internal interface IGlpiApi
+{
+    /// <summary><c>201 {"id": 15, "message": ""}</c>; never retried blindly (see <c>GlpiTicketForwarder</c>).</summary>
+    [Post("/Ticket")]
+    Task<GlpiCreatedItem> CreateTicketAsync([Body] GlpiInput<GlpiTicketInput> ticket, CancellationToken cancellationToken);
+
+    [Get("/Ticket/{id}")]
+    Task<GlpiTicket> GetTicketAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tickets whose <c>externalid</c> <em>contains</em> <paramref name="externalId"/> (GLPI's
+    /// searchText is a LIKE); <paramref name="range"/> is <c>start-end</c>, inclusive. 206 and
+    /// <c>Content-Range: start-end/total</c> when there are more.
+    /// </summary>
+    [Get("/Ticket")]
+    Task<ApiResponse<List<GlpiTicket>>> ListTicketsByExternalIdAsync(
+        [AliasAs("searchText[externalid]")] string externalId,
+        string range,
+        CancellationToken cancellationToken);
+
+    /// <summary>GLPI's search engine; <paramref name="parameters"/> holds <c>criteria[0][field]</c>-style keys.</summary>
+    [Get("/search/Ticket")]
+    Task<ApiResponse<GlpiSearchResult>> SearchTicketsAsync(
+        [Query] IDictionary<string, string> parameters,
+        CancellationToken cancellationToken);
+
+    [Post("/Ticket/{ticketId}/ITILFollowup")]
+    Task<GlpiCreatedItem> AddFollowupAsync(int ticketId, [Body] GlpiInput<GlpiFollowupInput> followup, CancellationToken cancellationToken);
+
+    [Get("/Ticket/{ticketId}/ITILFollowup")]
+    Task<List<GlpiFollowup>> GetFollowupsAsync(int ticketId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Session endpoints, on a client of their own so that the session handler can call them.
+/// <see cref="GlpiLoginHandler"/> adds the credentials.
+/// </summary>
+internal interface IGlpiSessionApi
+{
+    /// <summary>Logs in with the API account's remote access key (<c>Authorization: user_token …</c>).</summary>
+    [Get("/initSession")]
+    Task<GlpiSessionToken> InitSessionAsync(CancellationToken cancellationToken);
+
+    [Get("/killSession")]
+    Task KillSessionAsync([Property(GlpiLoginHandler.SessionOption)] string sessionToken, CancellationToken cancellationToken);
+}

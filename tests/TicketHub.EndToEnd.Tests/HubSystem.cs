@@ -1,0 +1,149 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using TicketHub.EndToEnd.Tests.Infrastructure;
+
+namespace TicketHub.EndToEnd.Tests;
+
+/// <summary>
+/// Starts the whole hub once for the end-to-end tests: the real RabbitMQ (deploy/rabbitmq.sh), the
+/// classifier, intake, the GLPI connector and the gateway as separate processes on free ports, each
+/// with its own SQLite file, and WireMock.Net standing in for GLPI.
+/// </summary>
+[SetUpFixture]
+public sealed class HubSystem
+{
+    public const string KnownCollege = "0931234X";
+    public const int GlpiEntityOfKnownCollege = 7;
+    public const int GlpiCategoryOfVpi = 12;
+
+    private static readonly List<ServiceProcess> Services = [];
+    private static string _folder = "";
+
+    internal static FakeGlpi Glpi { get; private set; } = null!;
+
+    internal static ServiceProcess Gateway { get; private set; } = null!;
+
+    internal static ServiceProcess Intake { get; private set; } = null!;
+
+    public static HttpClient Client { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        Broker.EnsureRunning();
+        _folder = Path.Combine(Path.GetTempPath(), "tickethub-e2e", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(_folder);
+        TestContext.Progress.WriteLine($"End-to-end logs and databases: {_folder}");
+        Glpi = new FakeGlpi();
+
+        var common = new Dictionary<string, string>
+        {
+            ["RabbitMq__Host"] = "127.0.0.1",
+            ["RabbitMq__VirtualHost"] = Broker.VirtualHost,
+            ["RabbitMq__Username"] = "guest",
+            ["RabbitMq__Password"] = "guest",
+            ["Outbox__PollInterval"] = "00:00:00.500",
+        };
+        Dictionary<string, string> With(string database, params (string Key, string Value)[] more)
+        {
+            var env = new Dictionary<string, string>(common)
+            {
+                ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}",
+            };
+            foreach (var (key, value) in more)
+            {
+                env[key] = value;
+            }
+
+            return env;
+        }
+
+        var classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(),
+            With("classifier",
+                ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
+                ("Routing__InfogerantTool", "glpi")), _folder);
+        Intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), With("intake"), _folder);
+        var glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(),
+            With("connectors-glpi",
+                ("Glpi__BaseUrl", Glpi.ApiUrl),
+                ("Glpi__PublicUrl", Glpi.Server.Url!),
+                ("Glpi__AppToken", FakeGlpi.AppToken),
+                ("Glpi__UserToken", FakeGlpi.UserToken),
+                ("Glpi__Mapping__DefaultEntityId", "0"),
+                ($"Glpi__Mapping__Entities__{KnownCollege}", GlpiEntityOfKnownCollege.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Glpi__Mapping__Categories__vpi", GlpiCategoryOfVpi.ToString(System.Globalization.CultureInfo.InvariantCulture))), _folder);
+        Gateway = new ServiceProcess("gateway", "gateway/TicketHub.Gateway", ServiceProcess.FreePort(), new Dictionary<string, string>
+        {
+            ["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = Intake.BaseAddress.ToString(),
+            ["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = classifier.BaseAddress.ToString(),
+        }, _folder);
+
+        Services.AddRange([classifier, Intake, glpi, Gateway]);
+        foreach (var service in Services)
+        {
+            service.Start();
+        }
+
+        foreach (var service in Services)
+        {
+            await service.WaitUntilHealthyAsync(service == Gateway ? "/health/live" : "/health/ready", TimeSpan.FromSeconds(90));
+        }
+
+        Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        if (!Broker.IsListening())
+        {
+            Broker.Start();
+        }
+
+        Client?.Dispose();
+        foreach (var service in Services)
+        {
+            service.Dispose();
+        }
+
+        Gateway?.Dispose();
+        Intake?.Dispose();
+        Glpi?.Dispose();
+    }
+
+    /// <summary>Every service's last log lines, to explain a failure.</summary>
+    public static string Logs() => string.Join("\n", Services.Select(s => s.LogTail(40)));
+
+    public static JsonObject TicketBody(string uai = KnownCollege, string? zone = "ZP", string category = "vpi", string type = "incident") => new()
+    {
+        ["collegeUai"] = uai,
+        ["requester"] = new JsonObject { ["name"] = "Claire Martin", ["email"] = "claire.martin@ac-creteil.fr" },
+        ["zone"] = zone,
+        ["category"] = category,
+        ["type"] = type,
+        ["title"] = "Le VPI de la salle 12 ne s'allume plus",
+        ["description"] = "Depuis ce matin, le VPI reste éteint. <b>Merci</b> d'intervenir.",
+        ["urgency"] = "high",
+        ["location"] = "Salle 12",
+    };
+
+    /// <summary>Polls <c>GET /api/v1/tickets/{id}</c> through the gateway until <paramref name="done"/>.</summary>
+    public static async Task<JsonObject> WaitForTicketAsync(string id, Func<JsonObject, bool> done, TimeSpan timeout)
+    {
+        JsonObject? last = null;
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
+            if (done(last!))
+            {
+                return last!;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"Ticket {id} never reached the expected state within {timeout.TotalSeconds} s. Last: {last?.ToJsonString()}\n{Logs()}");
+        throw new InvalidOperationException();
+    }
+}

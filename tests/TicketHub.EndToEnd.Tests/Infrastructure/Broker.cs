@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace TicketHub.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The real RabbitMQ on loopback, started by the project's own script.</summary>
+internal static class Broker
+{
+    public static string VirtualHost { get; } =
+        Environment.GetEnvironmentVariable("TICKETHUB_TEST_VHOST") is { Length: > 0 } vhost ? vhost : "tickethub-tests";
+
+    /// <summary>Installs and starts RabbitMQ if needed (deploy/rabbitmq.sh) and creates the test vhost.</summary>
+    public static void EnsureRunning() => Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq.sh"), VirtualHost, TimeSpan.FromMinutes(5));
+
+    /// <summary>Stops the broker application (connections drop, the port closes); the node keeps its durable queues.</summary>
+    public static void Stop() => Run("rabbitmqctl", "stop_app", TimeSpan.FromMinutes(1));
+
+    public static void Start()
+    {
+        Run("rabbitmqctl", "start_app", TimeSpan.FromMinutes(1));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!IsListening() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(250);
+        }
+    }
+
+    public static bool IsListening()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", 5672);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static void Run(string file, string arguments, TimeSpan timeout)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{file} {arguments}' failed: {output.Result}{error.Result}");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace TicketHub.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// GLPI's legacy REST API as WireMock.Net answers it: sessions, ticket creation with increasing
+/// ids, and empty searches. Every request is kept so that tests can count the creations.
+/// </summary>
+internal sealed class FakeGlpi : IDisposable
+{
+    public const string AppToken = "e2e-app-token";
+    public const string UserToken = "e2e-user-token";
+
+    private int _nextId = 100;
+
+    public FakeGlpi()
+    {
+        Server = WireMockServer.Start();
+
+        Server.Given(Request.Create().WithPath("/apirest.php/initSession").UsingGet()
+                .WithHeader("App-Token", AppToken)
+                .WithHeader("Authorization", $"user_token {UserToken}"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("{\"session_token\":\"e2e-session\"}"));
+
+        Server.Given(Request.Create().WithPath("/apirest.php/killSession").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
+
+        Server.Given(Request.Create().WithPath("/apirest.php/Ticket", "/apirest.php/Ticket/").UsingPost()
+                .WithHeader("Session-Token", "e2e-session")
+                .WithHeader("App-Token", AppToken))
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                var id = Interlocked.Increment(ref _nextId);
+                return new ResponseMessage
+                {
+                    StatusCode = 201,
+                    Headers = new Dictionary<string, WireMockList<string>>
+                    {
+                        ["Content-Type"] = new("application/json"),
+                        ["Location"] = new($"{Server!.Url}/apirest.php/Ticket/{id}"),
+                    },
+                    BodyData = new BodyData
+                    {
+                        DetectedBodyType = BodyType.String,
+                        BodyAsString = string.Create(CultureInfo.InvariantCulture, $"{{\"id\":{id},\"message\":\"\"}}"),
+                    },
+                };
+            }));
+
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/apirest.php/search/Ticket*")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("{\"totalcount\":0,\"count\":0,\"data\":[]}"));
+
+        Server.Given(Request.Create().WithPath("/apirest.php/Ticket", "/apirest.php/Ticket/").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
+    }
+
+    public WireMockServer Server { get; }
+
+    public string ApiUrl => $"{Server.Url}/apirest.php";
+
+    /// <summary>The <c>input</c> of every <c>POST /Ticket</c> that carried this hub reference.</summary>
+    public IReadOnlyList<CreatedTicket> CreationsFor(string reference) =>
+        Server.LogEntries
+            .Where(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path.TrimEnd('/') == "/apirest.php/Ticket")
+            .Select(e => new CreatedTicket(
+                JsonNode.Parse(e.RequestMessage.Body!)!["input"]!.AsObject(),
+                e.RequestMessage.Headers!.TryGetValue("traceparent", out var tp) ? tp.ToString() : null,
+                e.ResponseMessage.StatusCode is int status ? status : 0))
+            .Where(t => t.Input["externalid"]?.GetValue<string>() == reference)
+            .ToList();
+
+    public void Dispose() => Server.Stop();
+}
+
+internal sealed record CreatedTicket(JsonObject Input, string? TraceParent, int Status);

@@ -1,0 +1,97 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace TicketHub.ServiceDefaults.Tests;
+
+/// <summary>
+/// Finds the SQL of every service where it lives: constants beside the methods that run them (read
+/// by reflection from each service's build output) and migration scripts (read from disk).
+/// </summary>
+internal static class SqlStatements
+{
+    /// <summary>Services with a database: the folder of their project.</summary>
+    public static readonly string[] ServiceProjects =
+    [
+        "services/TicketHub.ServiceDefaults",
+        "services/Intake/TicketHub.Intake",
+        "services/Classifier/TicketHub.Classifier",
+        "services/Connectors/TicketHub.Connectors.Glpi",
+    ];
+
+    public static string Root { get; } = FindRoot();
+
+    private static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
+    public sealed record Statement(string Project, string Name, string Sql)
+    {
+        public override string ToString() => $"{Project}: {Name}";
+    }
+
+    /// <summary>Constants named <c>…Sql</c> (shared) or <c>…SqliteSql</c>/<c>…SqlServerSql</c> (one dialect).</summary>
+    public static IReadOnlyList<Statement> Constants(string project)
+    {
+        var name = Path.GetFileName(project);
+        var dll = Path.Combine(Root, project, "bin", Configuration, "net10.0", name + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
+        }
+
+        var context = new AssemblyLoadContext($"sql-{name}", isCollectible: true);
+        var folder = Path.GetDirectoryName(dll)!;
+        context.Resolving += (ctx, assemblyName) =>
+        {
+            var candidate = Path.Combine(folder, assemblyName.Name + ".dll");
+            return File.Exists(candidate) ? ctx.LoadFromAssemblyPath(candidate) : null;
+        };
+        try
+        {
+            var assembly = context.LoadFromAssemblyPath(dll);
+            Type[] types;
+            try
+            {
+                types = assembly.GetTypes();
+            }
+            catch (ReflectionTypeLoadException ex)
+            {
+                types = ex.Types.Where(t => t is not null).ToArray()!;
+            }
+
+            return types
+                .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name.EndsWith("Sql", StringComparison.Ordinal))
+                .Select(f => new Statement(name, $"{f.DeclaringType!.Name}.{f.Name}", (string)f.GetRawConstantValue()!))
+                .OrderBy(s => s.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    public static IEnumerable<string> Migrations(string project, string dialect)
+    {
+        var folder = Path.Combine(Root, project, "Migrations", dialect);
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.sql").Order(StringComparer.Ordinal)
+            : [];
+    }
+
+    public static bool IsSqliteOnly(Statement s) => s.Name.EndsWith("SqliteSql", StringComparison.Ordinal);
+
+    public static bool IsSqlServerOnly(Statement s) => s.Name.EndsWith("SqlServerSql", StringComparison.Ordinal);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TicketHub.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("TicketHub.sln not found");
+    }
+}
