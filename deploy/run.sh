@@ -58,8 +58,7 @@ start() {
     local dll="$ROOT/$project/bin/$CONFIGURATION/net10.0/$(basename "$project").dll"
     (
         cd "$(dirname "$dll")"
-        export Urls="$url" "$@"
-        exec dotnet "$dll"
+        exec env Urls="$url" "$@" dotnet "$dll"
     ) >"$LOGS/$name.log" 2>&1 &
     PIDS+=("$!"); NAMES+=("$name")
 }
@@ -84,7 +83,8 @@ start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \
 start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0.0.1:5103 \
     Database__ConnectionString="Data Source=$DATA/connectors-glpi.db" \
     Glpi__BaseUrl="http://127.0.0.1:5180/glpi/apirest.php" Glpi__PublicUrl="http://127.0.0.1:5180/glpi" \
-    Glpi__AppToken="$GLPI_APP_TOKEN" Glpi__UserToken="$GLPI_USER_TOKEN"
+    Glpi__AppToken="$GLPI_APP_TOKEN" Glpi__UserToken="$GLPI_USER_TOKEN" \
+    $(grep -E '^[A-Za-z_]+[^=]*=' "$ROOT/deploy/sandbox/glpi-mapping.env")
 start gateway gateway/TicketHub.Gateway "$GATEWAY_URL"
 
 wait_healthy sandbox http://127.0.0.1:5180/health/live
