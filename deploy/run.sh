@@ -75,7 +75,8 @@ wait_healthy() {
 }
 
 start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
-    Sandbox__Glpi__AppToken="$GLPI_APP_TOKEN" Sandbox__Glpi__UserToken="$GLPI_USER_TOKEN"
+    Sandbox__Glpi__AppToken="$GLPI_APP_TOKEN" Sandbox__Glpi__UserToken="$GLPI_USER_TOKEN" \
+    Sandbox__Glpi__StateFile="$DATA/sandbox-glpi.json"
 start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
     Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv"
 start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \

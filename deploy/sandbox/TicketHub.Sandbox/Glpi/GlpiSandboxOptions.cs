@@ -17,6 +17,9 @@ internal sealed class GlpiSandboxOptions
     /// <summary>Time zone of the emulated server: GLPI writes and compares dates in local time.</summary>
     public string TimeZone { get; set; } = "Europe/Paris";
 
+    /// <summary>JSON file keeping tickets and follow-ups across restarts; empty keeps them in memory only.</summary>
+    public string StateFile { get; set; } = "";
+
     /// <summary>Entities the API account has no right to create in (to provoke ERROR_GLPI_ADD).</summary>
     public List<int> ForbiddenEntities { get; set; } = [];
 }

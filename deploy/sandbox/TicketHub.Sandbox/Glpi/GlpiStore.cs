@@ -1,22 +1,36 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace TicketHub.Sandbox.Glpi;
 
 /// <summary>
 /// The emulated GLPI's state: sessions, tickets, follow-ups. In memory, behind one lock; records are
-/// immutable, so what a caller gets is a consistent snapshot.
+/// immutable, so what a caller gets is a consistent snapshot. With <c>Sandbox:Glpi:StateFile</c> set,
+/// tickets and follow-ups are also kept in that JSON file (sessions are not, as after a GLPI
+/// restart), so that the quick start's GLPI ids stay in step with the hub's own databases.
 /// </summary>
-internal sealed class GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvider clock)
+internal sealed class GlpiStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, GlpiTicketRecord> _tickets = [];
     private readonly SortedDictionary<int, GlpiFollowupRecord> _followups = [];
+    private readonly IOptions<GlpiSandboxOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly string? _stateFile;
     private int _lastTicketId;
     private int _lastFollowupId;
 
-    public DateTimeOffset Now => clock.GetUtcNow();
+    public GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvider clock)
+    {
+        _options = options;
+        _clock = clock;
+        _stateFile = string.IsNullOrWhiteSpace(options.Value.StateFile) ? null : Path.GetFullPath(options.Value.StateFile);
+        Load();
+    }
+
+    public DateTimeOffset Now => _clock.GetUtcNow();
 
     public string OpenSession()
     {
@@ -40,7 +54,7 @@ internal sealed class GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvid
                 return false;
             }
 
-            if (now - lastUse > options.Value.SessionLifetime)
+            if (now - lastUse > _options.Value.SessionLifetime)
             {
                 _sessions.Remove(token);
                 return false;
@@ -77,6 +91,7 @@ internal sealed class GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvid
         {
             var ticket = create(++_lastTicketId, now);
             _tickets.Add(ticket.Id, ticket);
+            Save();
             return ticket;
         }
     }
@@ -115,6 +130,7 @@ internal sealed class GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvid
                 CloseDate = after.Status == GlpiStatus.Closed ? after.CloseDate ?? now : null,
             };
             _tickets[id] = after;
+            Save();
             return after;
         }
     }
@@ -141,6 +157,7 @@ internal sealed class GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvid
             };
             _followups.Add(followup.Id, followup);
             _tickets[ticketId] = ticket with { DateMod = now, LastUpdaterUserId = userId };
+            Save();
             return followup;
         }
     }
@@ -171,6 +188,47 @@ internal sealed class GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvid
             _followups.Clear();
             _lastTicketId = 0;
             _lastFollowupId = 0;
+            Save();
         }
+    }
+
+    private sealed record State(int LastTicketId, int LastFollowupId, List<GlpiTicketRecord> Tickets, List<GlpiFollowupRecord> Followups);
+
+    private void Load()
+    {
+        if (_stateFile is null || !File.Exists(_stateFile))
+        {
+            return;
+        }
+
+        var state = JsonSerializer.Deserialize<State>(File.ReadAllText(_stateFile), JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException($"Sandbox:Glpi:StateFile {_stateFile} is empty.");
+        foreach (var ticket in state.Tickets)
+        {
+            _tickets[ticket.Id] = ticket;
+        }
+
+        foreach (var followup in state.Followups)
+        {
+            _followups[followup.Id] = followup;
+        }
+
+        _lastTicketId = state.LastTicketId;
+        _lastFollowupId = state.LastFollowupId;
+    }
+
+    /// <summary>Called under the lock: writes a new file and swaps it in, so a crash never leaves half a file.</summary>
+    private void Save()
+    {
+        if (_stateFile is null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
+        var state = new State(_lastTicketId, _lastFollowupId, [.. _tickets.Values], [.. _followups.Values]);
+        var temporary = _stateFile + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(state, JsonSerializerOptions.Web));
+        File.Move(temporary, _stateFile, overwrite: true);
     }
 }
