@@ -73,6 +73,11 @@ internal sealed class FakeGlpi : IDisposable
             .RespondWith(Json(201, new JsonObject { ["id"] = id, ["message"] = "" }));
     }
 
+    /// <summary>POST /Ticket/{id}/ITILFollowup creates a follow-up.</summary>
+    public void AcceptsFollowups() =>
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(ApiPath + "/Ticket/*/ITILFollowup")).UsingPost())
+            .RespondWith(Json(201, new JsonObject { ["id"] = 1, ["message"] = "" }));
+
     public void RefusesTicket(int status, string code, string message) =>
         Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingPost())
             .RespondWith(Error(status, code, message));

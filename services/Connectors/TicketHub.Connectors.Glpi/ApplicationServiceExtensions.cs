@@ -17,7 +17,12 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<GlpiTicketMapper>();
         builder.Services.AddSingleton<ExternalTicketStore>();
         builder.Services.AddScoped<GlpiTicketForwarder>();
-        builder.AddTicketHubBus(bus => bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>());
+        builder.Services.AddScoped<RerouteNotifier>();
+        builder.AddTicketHubBus(bus =>
+        {
+            bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
+            bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
+        });
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TicketHub.Intake.Consumers;
 using TicketHub.Intake.Tickets;
+using TicketHub.Intake.Triage;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -25,6 +26,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<TicketFailureConsumer, TicketFailureConsumerDefinition>();
         });
         builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<TriageStore>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using TicketHub.Intake;
 using TicketHub.Intake.Tickets;
+using TicketHub.Intake.Triage;
 using TicketHub.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ var app = builder.Build();
 
 app.UseFrenchProblemDetails();
 app.MapTicketsApi();
+app.MapTriageApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -85,6 +85,32 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
         outbox.NotifyCommitted();
     }
 
+    private const string SelectMovedSql = "SELECT moved_at FROM external_tickets WHERE ticket_id = @TicketId";
+
+    private const string ClearMovedSql = "UPDATE external_tickets SET moved_at = NULL, updated_at = @Now WHERE ticket_id = @TicketId";
+
+    /// <summary>Whether a follow-up told the GLPI ticket that the hub had sent the request elsewhere.</summary>
+    public async Task<bool> WasMovedAwayAsync(Guid ticketId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(
+            new CommandDefinition(SelectMovedSql, new { TicketId = ticketId }, cancellationToken: cancellationToken)) is not null;
+    }
+
+    /// <summary>
+    /// The ticket was routed back to GLPI by hand: the existing GLPI ticket is the hub's again, and
+    /// <paramref name="forwarded"/> tells intake so, atomically.
+    /// </summary>
+    public async Task ReclaimAsync(TicketForwarded forwarded, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ClearMovedSql, new { forwarded.TicketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+        await outbox.EnqueueAsync(transaction, forwarded, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.NotifyCommitted();
+    }
+
     /// <summary>Marks the ticket refused and enqueues <paramref name="failed"/>, atomically.</summary>
     public async Task MarkFailedAsync(TicketForwardingFailed failed, CancellationToken cancellationToken)
     {

@@ -29,6 +29,12 @@ internal sealed partial class GlpiTicketForwarder(
         var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
+            if (routed.Route.Rule == TicketRerouted.ManualRule)
+            {
+                await ReclaimAsync(routed, attempt.ExternalId!, cancellationToken);
+                return;
+            }
+
             LogAlreadyCreated(routed.Reference, attempt.ExternalId);
             return;
         }
@@ -72,6 +78,31 @@ internal sealed partial class GlpiTicketForwarder(
             new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, id, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
             cancellationToken);
     }
+
+    /// <summary>
+    /// A dispatcher sent back to GLPI a ticket it already holds: no second ticket; the GLPI ticket is
+    /// told, if it had been told the request went elsewhere, and intake learns it is forwarded again.
+    /// </summary>
+    private async Task ReclaimAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
+    {
+        var glpiId = int.Parse(externalId, System.Globalization.CultureInfo.InvariantCulture);
+        if (await store.WasMovedAwayAsync(routed.TicketId, cancellationToken))
+        {
+            await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
+            {
+                ItemId = glpiId,
+                Content = $"<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p><p>{GlpiTicketContent.Escape(routed.Route.Explanation)}</p>",
+            }), cancellationToken);
+        }
+
+        await store.ReclaimAsync(
+            new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, externalId, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
+            cancellationToken);
+        LogReclaimed(routed.Reference, glpiId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} routed back to GLPI by hand: GLPI ticket {GlpiId} is the hub's again")]
+    private partial void LogReclaimed(string reference, int glpiId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already exists in GLPI as {GlpiId}; nothing to do")]
     private partial void LogAlreadyCreated(string reference, string? glpiId);

@@ -112,7 +112,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             RequestHash = requestHash,
             CreatedAt = now,
         }, transaction, cancellationToken: cancellationToken));
-        await AddHistoryAsync(transaction, id, TicketStatus.Received, now, "Demande enregistrée.", cancellationToken);
+        await TicketHistory.AddAsync(transaction, id, TicketStatus.Received, now, "Demande enregistrée.", cancellationToken);
         await outbox.EnqueueAsync(transaction, new TicketSubmitted(id, reference, now, details), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
@@ -137,6 +137,13 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     /// <summary>Finds a ticket by its id or its reference (<c>TH-2026-000123</c>).</summary>
     public async Task<TicketView?> FindAsync(string idOrReference, CancellationToken cancellationToken)
     {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ReadAsync(connection, null, idOrReference, cancellationToken);
+    }
+
+    /// <summary>Reads a ticket and its history on <paramref name="connection"/>, inside <paramref name="transaction"/> if given.</summary>
+    internal static async Task<TicketView?> ReadAsync(DbConnection connection, DbTransaction? transaction, string idOrReference, CancellationToken cancellationToken)
+    {
         object args;
         string sql;
         if (Guid.TryParse(idOrReference, out var id))
@@ -152,31 +159,34 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             return null;
         }
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<TicketRow>(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken));
         if (row is null)
         {
             return null;
         }
 
-        var history = await connection.QueryAsync<HistoryEntry>(new CommandDefinition(SelectHistorySql, new { row.Id }, cancellationToken: cancellationToken));
+        var history = await connection.QueryAsync<HistoryEntry>(new CommandDefinition(SelectHistorySql, new { row.Id }, transaction, cancellationToken: cancellationToken));
         return row.ToView(history.AsList());
     }
 
     private const string SelectStatusSql = "SELECT status FROM tickets WHERE id = @Id";
 
+    // A route chosen by a dispatcher (rule MANUAL) is never replaced by a late automatic decision.
     private const string UpdateRouteSql = """
         UPDATE tickets SET route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
             route_rule_set_version = @RuleSetVersion, route_explanation = @Explanation, flags = @Flags, updated_at = @Now
-        WHERE id = @Id
+        WHERE id = @Id AND (route_rule IS NULL OR route_rule <> @ManualRule OR @Rule = @ManualRule)
         """;
 
-    /// <summary>Records the classifier's decision; moves the ticket to routed or triage unless it is already further.</summary>
+    /// <summary>
+    /// Records the classifier's decision; moves the ticket to routed or triage unless it is already
+    /// further. A late automatic decision does not replace a dispatcher's.
+    /// </summary>
     public async Task ApplyRouteAsync(DbTransaction transaction, TicketRouted routed, CancellationToken cancellationToken)
     {
         var route = routed.Route;
         var now = clock.GetUtcNow();
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateRouteSql, new
+        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateRouteSql, new
         {
             Id = routed.TicketId,
             route.Target,
@@ -187,22 +197,29 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             route.Explanation,
             Flags = route.Flags.Count == 0 ? null : string.Join(',', route.Flags),
             Now = now,
+            ManualRule = TicketRerouted.ManualRule,
         }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            return;
+        }
 
         var status = route.Target == RouteTargets.Triage ? TicketStatus.Triage : TicketStatus.Routed;
         await MoveAsync(transaction, routed.TicketId, status, now, route.Explanation, cancellationToken);
     }
 
+    // Only the tool the ticket is routed to may claim it: a ticket re-routed away from GLPI must not
+    // become "forwarded to GLPI" again because of a late message.
     private const string UpdateExternalSql = """
         UPDATE tickets SET external_tool = @Tool, external_id = @ExternalId, external_url = @ExternalUrl, failure_reason = NULL, updated_at = @Now
-        WHERE id = @Id
+        WHERE id = @Id AND (route_tool IS NULL OR route_tool = @Tool)
         """;
 
     /// <summary>Records the external ticket and moves the ticket to forwarded.</summary>
     public async Task ApplyForwardedAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateExternalSql, new
+        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateExternalSql, new
         {
             Id = forwarded.TicketId,
             forwarded.Tool,
@@ -210,6 +227,11 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             forwarded.ExternalUrl,
             Now = now,
         }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            return;
+        }
+
         var note = $"Transmise à {ToolNames.Of(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.";
         await MoveAsync(transaction, forwarded.TicketId, TicketStatus.Forwarded, now, note, cancellationToken);
     }
@@ -245,16 +267,11 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         }
 
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateStatusSql, new { Id = ticketId, Status = status, Now = now }, transaction, cancellationToken: cancellationToken));
-        await AddHistoryAsync(transaction, ticketId, status, now, note, cancellationToken);
+        await TicketHistory.AddAsync(transaction, ticketId, status, now, note, cancellationToken);
     }
 
     private static Task<string?> CurrentStatusAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SelectStatusSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
-
-    private const string InsertHistorySql = "INSERT INTO ticket_history (ticket_id, status, at, note) VALUES (@TicketId, @Status, @At, @Note)";
-
-    private static Task AddHistoryAsync(DbTransaction transaction, Guid ticketId, string status, DateTimeOffset at, string? note, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertHistorySql, new { TicketId = ticketId, Status = status, At = at, Note = note }, transaction, cancellationToken: cancellationToken));
 
     private sealed record KeyRow(Guid Id, string Reference, string Status, string? RequestHash);
 

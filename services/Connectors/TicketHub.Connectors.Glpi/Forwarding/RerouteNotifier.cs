@@ -1,0 +1,76 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Refit;
+using TicketHub.Connectors.Glpi.Glpi;
+using TicketHub.Contracts;
+
+namespace TicketHub.Connectors.Glpi.Forwarding;
+
+/// <summary>
+/// When a dispatcher re-routes a ticket that this connector created in GLPI, the GLPI ticket gets a
+/// follow-up saying where the request went and why, so that a technician does not work it, or wait
+/// on it, for nothing.
+/// </summary>
+internal sealed partial class RerouteNotifier(IGlpiApi glpi, IOptions<GlpiOptions> options, TimeProvider clock, ILogger<RerouteNotifier> logger)
+{
+    private const string SelectCreatedSql = """
+        SELECT external_id FROM external_tickets WHERE ticket_id = @TicketId AND state = 'created' AND moved_at IS NULL
+        """;
+
+    private const string MarkMovedSql = "UPDATE external_tickets SET moved_at = @Now, updated_at = @Now WHERE ticket_id = @TicketId";
+
+    /// <summary>Runs in the consumer's inbox transaction: the follow-up is posted once per re-route message.</summary>
+    public async Task NotifyAsync(DbTransaction transaction, TicketRerouted rerouted, CancellationToken cancellationToken)
+    {
+        if (StaysInGlpi(rerouted))
+        {
+            return;
+        }
+
+        var externalId = await transaction.Connection!.QuerySingleOrDefaultAsync<string?>(
+            new CommandDefinition(SelectCreatedSql, new { rerouted.TicketId }, transaction, cancellationToken: cancellationToken));
+        if (externalId is null || !int.TryParse(externalId, NumberStyles.None, CultureInfo.InvariantCulture, out var glpiId))
+        {
+            return;
+        }
+
+        try
+        {
+            await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
+            {
+                ItemId = glpiId,
+                Content = Content(rerouted),
+            }), cancellationToken);
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            LogTicketGone(rerouted.Reference, glpiId);
+        }
+
+        await transaction.Connection!.ExecuteAsync(
+            new CommandDefinition(MarkMovedSql, new { rerouted.TicketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+        LogNotified(rerouted.Reference, glpiId, rerouted.Target);
+    }
+
+    /// <summary>A change inside the infogérant (queue, or the tool left to the classifier) keeps the GLPI ticket.</summary>
+    private static bool StaysInGlpi(TicketRerouted rerouted) =>
+        rerouted.Target == RouteTargets.Infogerant && (rerouted.Tool is null || rerouted.Tool == ExternalTools.Glpi);
+
+    private string Content(TicketRerouted rerouted)
+    {
+        var at = TimeZoneInfo.ConvertTime(rerouted.ReroutedAt, options.Value.FindTimeZone());
+        return string.Create(CultureInfo.GetCultureInfo("fr-FR"),
+            $"<p><strong>Demande réorientée par le Pôle TIE</strong> le {at:dd/MM/yyyy à HH:mm} vers {GlpiTicketContent.Escape(RouteTargets.FrenchName(rerouted.Target))}.</p>"
+            + $"<p>Raison : {GlpiTicketContent.Escape(rerouted.Reason)}</p>"
+            + $"<p>Ce ticket n'est plus à traiter dans GLPI (référence TicketHub {GlpiTicketContent.Escape(rerouted.Reference)}).</p>");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: follow-up added to GLPI ticket {GlpiId}")]
+    private partial void LogNotified(string reference, int glpiId, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but GLPI ticket {GlpiId} no longer exists")]
+    private partial void LogTicketGone(string reference, int glpiId);
+}

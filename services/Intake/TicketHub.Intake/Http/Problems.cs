@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TicketHub.ServiceDefaults;
+
+namespace TicketHub.Intake.Http;
+
+/// <summary>ProblemDetails with French titles, for the intake APIs.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Of(int status, string detail) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = ProblemDetailsDefaults.TitleFor(status),
+            Detail = detail,
+        });
+
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string detail) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = ProblemDetailsDefaults.TitleFor(StatusCodes.Status422UnprocessableEntity),
+            Detail = detail,
+        });
+}

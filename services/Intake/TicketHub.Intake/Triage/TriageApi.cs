@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.Intake.Http;
+using TicketHub.Intake.Tickets;
+
+namespace TicketHub.Intake.Triage;
+
+public static class TriageApi
+{
+    /// <summary>
+    /// Who acts, until the identity issue puts an authenticated user here: the gateway will set it
+    /// from the login and refuse it from outside.
+    /// </summary>
+    public const string UserHeader = "X-TicketHub-User";
+
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 500;
+
+    public static IEndpointRouteBuilder MapTriageApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/triage", ListAsync).WithTags("Triage");
+        app.MapPost("/api/v1/tickets/{id}/reroute", RerouteAsync).WithTags("Triage");
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TriageItem>>, ProblemHttpResult>> ListAsync(
+        TriageStore store, CancellationToken cancellationToken, int? limit = null)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"« limit » va de 1 à {MaxLimit}.");
+        }
+
+        return TypedResults.Ok(await store.ListAsync(limit ?? DefaultLimit, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> RerouteAsync(
+        string id, HttpRequest request, TriageStore store, CancellationToken cancellationToken)
+    {
+        var user = request.Headers[UserHeader].ToString().Trim();
+        if (user.Length is 0 or > 200 || user.Any(char.IsControl))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui réoriente la demande (en-tête {UserHeader}) : la décision est tracée.");
+        }
+
+        var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (var json = document!)
+        {
+            var (reroute, errors) = RerouteRequest.Parse(json.RootElement);
+            if (reroute is null)
+            {
+                return Problems.Validation(errors!, "La réorientation contient des erreurs : corrigez les champs indiqués.");
+            }
+
+            var result = await store.RerouteAsync(id, reroute, user, cancellationToken);
+            if (!result.Found)
+            {
+                return Problems.Of(StatusCodes.Status404NotFound, "Aucune demande ne porte cet identifiant.");
+            }
+
+            return result.ConflictDetail is { } conflict
+                ? Problems.Of(StatusCodes.Status409Conflict, conflict)
+                : TypedResults.Ok(result.Ticket!);
+        }
+    }
+}
