@@ -78,7 +78,8 @@ start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
     Sandbox__Glpi__AppToken="$GLPI_APP_TOKEN" Sandbox__Glpi__UserToken="$GLPI_USER_TOKEN" \
     Sandbox__Glpi__StateFile="$DATA/sandbox-glpi.json"
 start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
-    Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv"
+    Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv" \
+    Routing__RuleSet="${TICKETHUB_RULESET:-$ROOT/deploy/rulesets/seine-saint-denis.json}"
 start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \
     Database__ConnectionString="Data Source=$DATA/intake.db"
 start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0.0.1:5103 \

@@ -61,7 +61,7 @@ public sealed class HubSystem
         var classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(),
             With("classifier",
                 ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
-                ("Routing__InfogerantTool", "glpi")), _folder);
+                ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))), _folder);
         Intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), With("intake"), _folder);
         var glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(),
             With("connectors-glpi",

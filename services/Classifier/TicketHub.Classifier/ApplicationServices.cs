@@ -14,19 +14,29 @@ public static class ApplicationServices
     {
         builder.Services.AddOptions<RoutingOptions>()
             .BindConfiguration(RoutingOptions.SectionName)
-            .ValidateDataAnnotations()
+            .Validate(options => !string.IsNullOrWhiteSpace(options.RuleSet),
+                "Routing:RuleSet est obligatoire / is required: the département's rule-set file (deploy/rulesets/*.json).")
+            .Validate(options => RoutingOptions.IsValidTool(options.InfogerantTool),
+                "Routing:InfogerantTool doit valoir 'glpi', 'itop' ou rester vide (le jeu de règles décide) / must be 'glpi', 'itop' or empty.")
             .ValidateOnStart();
         builder.Services.AddOptions<RegistryOptions>()
             .BindConfiguration(RegistryOptions.SectionName);
 
         builder.Services.AddSingleton<CollegeStore>();
         builder.Services.AddSingleton<RoutingDecisionStore>();
+        builder.Services.AddSingleton<RouteAnnouncer>();
+        builder.Services.AddSingleton(RuleSetStartup.Load);
         builder.Services.AddSingleton<RoutingPolicy>();
 
-        // Hosted services start in registration order: migrations, then the seed, then the bus.
+        // Hosted services start in registration order: the rule set, migrations, the seed, then the bus.
+        builder.Services.AddHostedService<RuleSetStartup>();
         builder.AddTicketHubDatabase(typeof(Program).Assembly);
         builder.Services.AddHostedService<RegistrySeeder>();
-        builder.AddTicketHubBus(bus => bus.AddConsumer<TicketSubmittedConsumer, TicketSubmittedConsumerDefinition>());
+        builder.AddTicketHubBus(bus =>
+        {
+            bus.AddConsumer<TicketSubmittedConsumer, TicketSubmittedConsumerDefinition>();
+            bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
+        });
         return builder;
     }
 }

@@ -1,10 +1,41 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using TicketHub.Classifier.Routing;
 
 namespace TicketHub.Classifier.Tests.Functional;
 
 public sealed class CategoriesApiTests
 {
+    [Test]
+    public async Task Serves_the_categories_of_the_rule_set_file_in_its_order()
+    {
+        var served = await ClassifierApp.Client.GetFromJsonAsync<List<Category>>("/api/v1/categories");
+
+        Assert.That(served, Is.EqualTo(RuleSetLoader.Load(RepoFiles.SeineSaintDenis).Categories));
+    }
+
+    [Test]
+    public async Task Serves_the_labels_of_the_file_named_by_Routing_RuleSet()
+    {
+        var folder = Directory.CreateTempSubdirectory("ruleset-").FullName;
+        var file = Path.Combine(folder, "exemple.json");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(RepoFiles.SansReprise))
+            .Replace("Vidéoprojecteur interactif (VPI/ENI)", "Tableau numérique interactif", StringComparison.Ordinal));
+        try
+        {
+            await using var factory = new ClassifierFactory(RepoFiles.SeedCsv, new Dictionary<string, string?> { ["Routing:RuleSet"] = file });
+            using var client = factory.CreateClient();
+
+            var served = await client.GetFromJsonAsync<List<Category>>("/api/v1/categories");
+
+            Assert.That(served!.Single(c => c.Code == "vpi").Label, Is.EqualTo("Tableau numérique interactif"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Test]
     public async Task Lists_categories_with_French_labels_and_zone_hints()
     {

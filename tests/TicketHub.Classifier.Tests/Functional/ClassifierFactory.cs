@@ -22,8 +22,7 @@ public sealed class ClassifierFactory(string seedFile, IReadOnlyDictionary<strin
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Registry:SeedFile", seedFile);
-        builder.UseSetting("Routing:InfogerantTool", "glpi");
-        builder.UseSetting("Routing:RuleSetVersion", "93-test");
+        builder.UseSetting("Routing:RuleSet", RepoFiles.SeineSaintDenis);
         builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

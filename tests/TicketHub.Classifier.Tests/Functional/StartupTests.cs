@@ -50,6 +50,47 @@ public sealed class StartupTests
         Assert.That(error!.Message, Does.Contain("Registry:SeedFile").And.Contain("introuvable"));
     }
 
+    [Test]
+    public async Task Refuses_to_start_with_a_bad_rule_set_naming_the_file_the_line_and_the_reason()
+    {
+        var folder = Directory.CreateTempSubdirectory("ruleset-").FullName;
+        var file = Path.Combine(folder, "seine-saint-denis.json");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(RepoFiles.SeineSaintDenis))
+            .Replace("\"target\": \"omere\",", "\"target\": \"rectorat\",", StringComparison.Ordinal));
+        try
+        {
+            await using var factory = new ClassifierFactory(RepoFiles.SeedCsv, new Dictionary<string, string?> { ["Routing:RuleSet"] = file });
+
+            var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+
+            Assert.That(error!.Message, Does.Contain("Routing:RuleSet").And.Contain("seine-saint-denis.json ligne 35 : cible inconnue « rectorat »"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Refuses_to_start_when_the_rule_set_file_is_missing()
+    {
+        await using var factory = new ClassifierFactory(RepoFiles.SeedCsv, new Dictionary<string, string?> { ["Routing:RuleSet"] = "/nonexistent/rules.json" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+
+        Assert.That(error!.Message, Does.Contain("Routing:RuleSet").And.Contain("introuvable"));
+    }
+
+    [Test]
+    public async Task Refuses_to_start_naming_Routing_RuleSet_when_it_is_empty()
+    {
+        await using var factory = new ClassifierFactory(RepoFiles.SeedCsv, new Dictionary<string, string?> { ["Routing:RuleSet"] = "" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.That(error!.Message, Does.Contain("Routing:RuleSet"));
+    }
+
     private static long CountColleges(string databasePath)
     {
         using var connection = new SqliteConnection($"Data Source={databasePath}");

@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Options;
 using TicketHub.Classifier.Registry;
 using TicketHub.Classifier.Routing;
 using TicketHub.Contracts;
 
 namespace TicketHub.Classifier.Tests.Routing;
 
+/// <summary>The Seine-Saint-Denis rule set, read from deploy/rulesets/seine-saint-denis.json: rules R0..R8 of domain.md.</summary>
 public sealed class RoutingPolicyTests
 {
-    private const string RuleSetVersion = "93-test";
+    private const string RuleSetVersion = "93-2025.1";
 
     // ZA taken over on 2024-01-08 (winter, Paris = UTC+1), built 1972: the end-to-end collège.
     private static readonly College JeanMoulin = new("0931234X", "Collège Jean Moulin", "Aubervilliers", "UT1", false, new DateOnly(2024, 1, 8), 1972);
@@ -25,7 +25,7 @@ public sealed class RoutingPolicyTests
 
     private static readonly DateTimeOffset In2025 = new(2025, 3, 10, 9, 30, 0, TimeSpan.FromHours(1));
 
-    private readonly RoutingPolicy _glpi = Policy(ExternalTools.Glpi);
+    private readonly RoutingPolicy _glpi = Policy(null);
 
     public sealed record Case(College? College, TicketDetails Ticket, DateTimeOffset CreatedAt, string Target, string? Tool, string? Queue, string Rule, string[] Flags);
 
@@ -122,7 +122,11 @@ public sealed class RoutingPolicyTests
     }
 
     [Test]
-    public void Names_the_configured_infogerant_tool_iTop_in_target_and_explanation()
+    public void Records_the_version_written_in_the_rule_set_file() =>
+        Assert.That(_glpi.Decide(Ticket("wifi"), In2025, JeanMoulin).RuleSetVersion, Is.EqualTo(RuleSetVersion));
+
+    [Test]
+    public void Names_the_infogerant_tool_iTop_when_Routing_InfogerantTool_overrides_the_file()
     {
         var decision = Policy(ExternalTools.Itop).Decide(Ticket("poste-administratif", "ZA"), In2025, JeanMoulin);
 
@@ -168,6 +172,14 @@ public sealed class RoutingPolicyTests
     }
 
     [Test]
+    public void Explains_ENT_routing_with_the_Kosmos_contacts_of_the_file()
+    {
+        var decision = _glpi.Decide(Ticket("ent"), In2025, JeanMoulin);
+
+        Assert.That(decision.Explanation, Does.Contain("Kosmos").And.Contain("https://exemple.invalid/").And.EndWith("Votre demande reste enregistrée ici."));
+    }
+
+    [Test]
     public void Explains_building_routing_with_the_UT()
     {
         var decision = _glpi.Decide(Ticket("batiment"), In2025, JeanMoulin);
@@ -210,13 +222,12 @@ public sealed class RoutingPolicyTests
     [TestCase("2024-03-31T00:30:00+01:00", "2024-03-31")]
     public void Ticket_day_is_the_date_in_Paris(string createdAt, string expectedDay)
     {
-        var day = RoutingPolicy.TicketDay(DateTimeOffset.Parse(createdAt, System.Globalization.CultureInfo.InvariantCulture));
+        var day = _glpi.TicketDay(DateTimeOffset.Parse(createdAt, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.That(day, Is.EqualTo(DateOnly.Parse(expectedDay, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    private static RoutingPolicy Policy(string tool) =>
-        new(Options.Create(new RoutingOptions { InfogerantTool = tool, RuleSetVersion = RuleSetVersion }));
+    private static RoutingPolicy Policy(string? toolOverride) => new(RuleSetLoader.Load(RepoFiles.SeineSaintDenis, toolOverride));
 
     private static TicketDetails Ticket(string category, string? zone = null, string type = "incident", bool building = false, string uai = "0931234X") =>
         new(uai, new Requester("Marie Dupont", "secretariat@college.example", null), zone, category, type, building,

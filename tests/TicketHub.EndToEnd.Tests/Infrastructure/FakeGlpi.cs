@@ -55,6 +55,11 @@ internal sealed class FakeGlpi : IDisposable
                 };
             }));
 
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/apirest.php/Ticket/*/ITILFollowup")).UsingPost()
+                .WithHeader("Session-Token", "e2e-session"))
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("{\"id\":1,\"message\":\"\"}"));
+
         Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/apirest.php/search/Ticket*")).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody("{\"totalcount\":0,\"count\":0,\"data\":[]}"));
@@ -76,6 +81,13 @@ internal sealed class FakeGlpi : IDisposable
                 e.RequestMessage.Headers!.TryGetValue("traceparent", out var tp) ? tp.ToString() : null,
                 e.ResponseMessage.StatusCode is int status ? status : 0))
             .Where(t => t.Input["externalid"]?.GetValue<string>() == reference)
+            .ToList();
+
+    /// <summary>The content of every follow-up posted on GLPI ticket <paramref name="glpiId"/>.</summary>
+    public IReadOnlyList<string> FollowupsOn(string glpiId) =>
+        Server.LogEntries
+            .Where(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == $"/apirest.php/Ticket/{glpiId}/ITILFollowup")
+            .Select(e => JsonNode.Parse(e.RequestMessage.Body!)!["input"]!["content"]!.GetValue<string>())
             .ToList();
 
     public void Dispose() => Server.Stop();

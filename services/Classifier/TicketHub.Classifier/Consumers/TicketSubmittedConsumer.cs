@@ -13,11 +13,9 @@ namespace TicketHub.Classifier.Consumers;
 /// </summary>
 public sealed partial class TicketSubmittedConsumer(
     IInbox inbox,
-    IOutbox outbox,
     CollegeStore colleges,
-    RoutingDecisionStore decisions,
     RoutingPolicy policy,
-    TimeProvider clock,
+    RouteAnnouncer announcer,
     ILogger<TicketSubmittedConsumer> logger) : IConsumer<TicketSubmitted>
 {
     public async Task Consume(ConsumeContext<TicketSubmitted> context)
@@ -30,12 +28,7 @@ public sealed partial class TicketSubmittedConsumer(
         {
             var college = await colleges.FindAsync(transaction, submitted.Ticket.CollegeUai, cancellationToken);
             route = policy.Decide(submitted.Ticket, submitted.CreatedAt, college);
-            var routedAt = clock.GetUtcNow();
-            await decisions.InsertAsync(transaction, submitted.TicketId, submitted.Reference, route, routedAt, cancellationToken);
-            var snapshot = college is null ? null : new CollegeSnapshot(college.Uai, college.Name, college.Commune, college.Ut);
-            await outbox.EnqueueAsync(transaction,
-                new TicketRouted(submitted.TicketId, submitted.Reference, submitted.CreatedAt, submitted.Ticket, route, snapshot, routedAt),
-                cancellationToken);
+            await announcer.AnnounceAsync(transaction, submitted.TicketId, submitted.Reference, submitted.CreatedAt, submitted.Ticket, route, college, cancellationToken);
         });
 
         if (processed)

@@ -1,13 +1,8 @@
-using System.Data.Common;
 using MassTransit;
 
 namespace TicketHub.Classifier.Consumers;
 
-/// <summary>
-/// Database faults are retried: at once first (a lock held for a moment, a concurrent redelivery
-/// that committed first), then spaced out (the database restarting). Anything else is a bug or a
-/// bad message and goes to the error queue without retrying.
-/// </summary>
+/// <summary>See <see cref="DatabaseRetry"/>.</summary>
 public sealed class TicketSubmittedConsumerDefinition : ConsumerDefinition<TicketSubmittedConsumer>
 {
     public TicketSubmittedConsumerDefinition()
@@ -19,19 +14,6 @@ public sealed class TicketSubmittedConsumerDefinition : ConsumerDefinition<Ticke
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TicketSubmittedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<DbException>();
-            retry.Handle<TimeoutException>();
-            retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
-        });
-        consumerConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<DbException>();
-            retry.Handle<TimeoutException>();
-            retry.Immediate(3);
-        });
-    }
+        IRegistrationContext context) =>
+        DatabaseRetry.Configure(endpointConfigurator, consumerConfigurator);
 }

@@ -12,6 +12,6 @@ public static class CategoriesApi
         return app;
     }
 
-    /// <summary><c>[{code, label, zoneHint}]</c>: what the intake form offers.</summary>
-    private static Ok<IReadOnlyList<Category>> ListCategories() => TypedResults.Ok(CategoryCatalog.All);
+    /// <summary><c>[{code, label, zoneHint, building}]</c>, from the rule set: what the intake form offers.</summary>
+    private static Ok<IReadOnlyList<Category>> ListCategories(RuleSet ruleSet) => TypedResults.Ok(ruleSet.Categories);
 }

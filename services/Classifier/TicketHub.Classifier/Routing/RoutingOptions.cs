@@ -1,20 +1,23 @@
-using System.ComponentModel.DataAnnotations;
 using TicketHub.Contracts;
 
 namespace TicketHub.Classifier.Routing;
 
-/// <summary>Bound from the <c>Routing</c> section (env: <c>Routing__InfogerantTool</c>, …).</summary>
+/// <summary>Bound from the <c>Routing</c> section (env: <c>Routing__RuleSet</c>, <c>Routing__InfogerantTool</c>).</summary>
 public sealed class RoutingOptions
 {
     public const string SectionName = "Routing";
 
-    /// <summary>Tool of the Département's infogérant: <c>glpi</c> or <c>itop</c>.</summary>
-    [Required(ErrorMessage = "Routing:InfogerantTool est obligatoire / is required ('glpi' ou 'itop').")]
-    [AllowedValues(ExternalTools.Glpi, ExternalTools.Itop,
-        ErrorMessage = "Routing:InfogerantTool doit valoir 'glpi' ou 'itop' / must be 'glpi' or 'itop'.")]
-    public string InfogerantTool { get; set; } = "";
+    /// <summary>
+    /// The département's rule-set file (<c>deploy/rulesets/*.json</c>); a relative path is resolved
+    /// from the content root. Its version is recorded on every decision.
+    /// </summary>
+    public string RuleSet { get; set; } = "";
 
-    /// <summary>Recorded on every decision, so that a decision can be traced to the rules that made it.</summary>
-    [Required(ErrorMessage = "Routing:RuleSetVersion est obligatoire / is required (e.g. '93-2025.1').")]
-    public string RuleSetVersion { get; set; } = "";
+    /// <summary>
+    /// Overrides the rule set's <c>infogerantTool</c> (<c>glpi</c> or <c>itop</c>) when set, e.g. to
+    /// point a test platform at another tool without editing the file. Empty: the file decides.
+    /// </summary>
+    public string? InfogerantTool { get; set; }
+
+    internal static bool IsValidTool(string? tool) => string.IsNullOrEmpty(tool) || tool is ExternalTools.Glpi or ExternalTools.Itop;
 }
