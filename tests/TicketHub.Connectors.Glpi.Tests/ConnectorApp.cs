@@ -75,6 +75,6 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TicketHub.Testing.TempFolder.Delete(_directory);
     }
 }

@@ -30,9 +30,6 @@ public sealed class IntakeFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
+        TicketHub.Testing.TempFolder.Delete(_folder);
     }
 }

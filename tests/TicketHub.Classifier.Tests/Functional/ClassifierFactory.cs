@@ -36,6 +36,6 @@ public sealed class ClassifierFactory(string seedFile, IReadOnlyDictionary<strin
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        TicketHub.Testing.TempFolder.Delete(_folder);
     }
 }
