@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TicketHub.Intake.Consumers;
+using TicketHub.Intake.Conversation;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
 using TicketHub.ServiceDefaults.Data;
@@ -24,9 +25,11 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
             bus.AddConsumer<TicketForwardedConsumer, TicketForwardedConsumerDefinition>();
             bus.AddConsumer<TicketFailureConsumer, TicketFailureConsumerDefinition>();
+            bus.AddConsumer<ExternalTicketUpdatedConsumer, ExternalTicketUpdatedConsumerDefinition>();
         });
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TriageStore>();
+        builder.Services.AddSingleton<ConversationStore>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using TicketHub.Intake;
+using TicketHub.Intake.Conversation;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
 using TicketHub.ServiceDefaults;
@@ -13,6 +14,7 @@ var app = builder.Build();
 app.UseFrenchProblemDetails();
 app.MapTicketsApi();
 app.MapTriageApi();
+app.MapCommentsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

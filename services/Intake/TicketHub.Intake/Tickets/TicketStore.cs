@@ -134,6 +134,10 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
     private const string SelectHistorySql = "SELECT status, at, note FROM ticket_history WHERE ticket_id = @Id ORDER BY seq";
 
+    private const string SelectMessagesSql = """
+        SELECT direction, author_role, author_name, text, at FROM ticket_messages WHERE ticket_id = @Id ORDER BY seq
+        """;
+
     /// <summary>Finds a ticket by its id or its reference (<c>TH-2026-000123</c>).</summary>
     public async Task<TicketView?> FindAsync(string idOrReference, CancellationToken cancellationToken)
     {
@@ -165,8 +169,13 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             return null;
         }
 
-        var history = await connection.QueryAsync<HistoryEntry>(new CommandDefinition(SelectHistorySql, new { row.Id }, transaction, cancellationToken: cancellationToken));
-        return row.ToView(history.AsList());
+        var history = (await connection.QueryAsync<HistoryEntry>(new CommandDefinition(SelectHistorySql, new { row.Id }, transaction, cancellationToken: cancellationToken))).AsList();
+        var messages = await connection.QueryAsync<MessageRow>(new CommandDefinition(SelectMessagesSql, new { row.Id }, transaction, cancellationToken: cancellationToken));
+        var timeline = history.Select(h => new TimelineEntry(h.At, "status", h.Status, h.Note, null, null))
+            .Concat(messages.Select(m => new TimelineEntry(m.At, m.Direction == "in" ? "reply" : "comment", null, m.Text, m.AuthorName, m.AuthorRole)))
+            .OrderBy(e => e.At)
+            .ToList();
+        return row.ToView(history, timeline);
     }
 
     private const string SelectStatusSql = "SELECT status FROM tickets WHERE id = @Id";
@@ -273,6 +282,8 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     private static Task<string?> CurrentStatusAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SelectStatusSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
 
+    private sealed record MessageRow(string Direction, string AuthorRole, string? AuthorName, string Text, DateTimeOffset At);
+
     private sealed record KeyRow(Guid Id, string Reference, string Status, string? RequestHash);
 
     private sealed class TicketRow
@@ -307,13 +318,13 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
 
-        public TicketView ToView(IReadOnlyList<HistoryEntry> history) => new(
+        public TicketView ToView(IReadOnlyList<HistoryEntry> history, IReadOnlyList<TimelineEntry> timeline) => new(
             Id, Reference, Status, CollegeUai, new RequesterView(RequesterName, RequesterEmail, RequesterPhone),
             Zone, Category, Type, BuildingImpact, Title, Description, Urgency, Location, Equipment,
             RouteTarget is null ? null : new RouteView(RouteTarget, RouteTool, RouteQueue, RouteRule ?? "", RouteRuleSetVersion, RouteExplanation ?? ""),
             string.IsNullOrEmpty(Flags) ? [] : Flags.Split(','),
             ExternalTool is null || ExternalId is null ? null : new ExternalView(ExternalTool, ExternalId, ExternalUrl),
-            FailureReason, history, CreatedAt, UpdatedAt);
+            FailureReason, history, timeline, CreatedAt, UpdatedAt);
     }
 }
 

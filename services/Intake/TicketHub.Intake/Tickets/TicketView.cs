@@ -24,6 +24,7 @@ public sealed record TicketView(
     ExternalView? External,
     string? FailureReason,
     IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<TimelineEntry> Timeline,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
@@ -34,3 +35,9 @@ public sealed record RouteView(string Target, string? Tool, string? Queue, strin
 public sealed record ExternalView(string Tool, string Id, string? Url);
 
 public sealed record HistoryEntry(string Status, DateTimeOffset At, string? Note);
+
+/// <summary>
+/// One event of a ticket's life, as a collège reads it: a status change (<c>status</c>), a reply
+/// from the team working it (<c>reply</c>), or information the collège added (<c>comment</c>).
+/// </summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole);

@@ -1,0 +1,169 @@
+using System.Data.Common;
+using Dapper;
+using TicketHub.Contracts;
+using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Intake.Conversation;
+
+/// <summary>
+/// What happens to a ticket once it is in its tool: status changes and replies coming back, and
+/// the information the collège adds, which goes out to the tool.
+/// </summary>
+public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+{
+    private const string SelectStateSql = """
+        SELECT status, route_tool, external_updated_at FROM tickets WHERE id = @Id
+        """;
+
+    private const string CountEventSql = "SELECT COUNT(1) FROM external_events WHERE ticket_id = @TicketId AND event_id = @EventId";
+
+    private const string InsertEventSql = "INSERT INTO external_events (ticket_id, event_id, applied_at) VALUES (@TicketId, @EventId, @Now)";
+
+    private const string InsertMessageSql = """
+        INSERT INTO ticket_messages (ticket_id, direction, author_role, author_name, text, at, tool, comment_id)
+        VALUES (@TicketId, @Direction, @AuthorRole, @AuthorName, @Text, @At, @Tool, @CommentId)
+        """;
+
+    private const string ApplyExternalStatusSql = """
+        UPDATE tickets SET status = @Status, external_updated_at = @ExternalAt, updated_at = @Now WHERE id = @Id
+        """;
+
+    /// <summary>
+    /// Applies a change seen in the external tool. A reply is added to the timeline once (by its
+    /// event id). A status is applied only if it is newer, in the tool's own time, than the last one
+    /// applied: from the moment a ticket is in its tool, the tool's timeline decides, reopening
+    /// included. Updates from a tool the ticket is no longer routed to are ignored.
+    /// </summary>
+    /// <returns>False when the update was ignored as stale, foreign or already applied.</returns>
+    public async Task<bool> ApplyAsync(DbTransaction transaction, ExternalTicketUpdated update, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
+        var state = await connection.QuerySingleOrDefaultAsync<TicketState>(
+            new CommandDefinition(SelectStateSql, new { Id = update.TicketId }, transaction, cancellationToken: cancellationToken));
+        if (state is null || (state.RouteTool is not null && state.RouteTool != update.Tool))
+        {
+            return false;
+        }
+
+        var applied = false;
+        var now = clock.GetUtcNow();
+        var eventArgs = new { update.TicketId, EventId = update.ExternalEventId, Now = now };
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountEventSql, eventArgs, transaction, cancellationToken: cancellationToken)) > 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(InsertEventSql, eventArgs, transaction, cancellationToken: cancellationToken));
+
+        if (!string.IsNullOrWhiteSpace(update.ReplyText))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertMessageSql, new
+            {
+                update.TicketId,
+                Direction = "in",
+                AuthorRole = update.AuthorRole ?? "technician",
+                update.AuthorName,
+                Text = update.ReplyText,
+                At = update.ExternalTimestamp,
+                update.Tool,
+                CommentId = (Guid?)null,
+            }, transaction, cancellationToken: cancellationToken));
+            applied = true;
+        }
+
+        if (update.Status is { } status && HubStatuses.External.Contains(status)
+            && (state.ExternalUpdatedAt is null || update.ExternalTimestamp > state.ExternalUpdatedAt))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(ApplyExternalStatusSql, new
+            {
+                Id = update.TicketId,
+                Status = status,
+                ExternalAt = update.ExternalTimestamp,
+                Now = now,
+            }, transaction, cancellationToken: cancellationToken));
+            if (status != state.Status)
+            {
+                await TicketHistory.AddAsync(transaction, update.TicketId, status, update.ExternalTimestamp,
+                    $"{Capitalize(ToolNames.Of(update.Tool))} : demande {StatusLabel(status)}.", cancellationToken);
+            }
+
+            applied = true;
+        }
+
+        return applied;
+    }
+
+    private const string SelectForCommentSql = """
+        SELECT id, reference, status, requester_name, external_tool, external_id FROM tickets WHERE id = @Id
+        """;
+
+    /// <summary>
+    /// Adds the collège's information to the timeline and sends it to the tool holding the ticket
+    /// (<see cref="TicketCommentAdded"/>, through the outbox).
+    /// </summary>
+    public async Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string? authorName, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ticket = await connection.QuerySingleOrDefaultAsync<CommentTarget>(
+            new CommandDefinition(SelectForCommentSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
+        if (ticket is null)
+        {
+            return CommentResult.NotFound;
+        }
+
+        if (ticket.Status == TicketStatus.Closed)
+        {
+            return CommentResult.Closed;
+        }
+
+        var comment = new TicketCommentAdded(ticket.Id, ticket.Reference, Guid.CreateVersion7(), text, authorName ?? ticket.RequesterName,
+            clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId);
+        await connection.ExecuteAsync(new CommandDefinition(InsertMessageSql, new
+        {
+            TicketId = ticket.Id,
+            Direction = "out",
+            AuthorRole = "requester",
+            AuthorName = comment.AuthorName,
+            comment.Text,
+            comment.At,
+            Tool = comment.Tool,
+            comment.CommentId,
+        }, transaction, cancellationToken: cancellationToken));
+        await outbox.EnqueueAsync(transaction, comment, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.NotifyCommitted();
+        return CommentResult.Added(new CommentView(comment.CommentId, comment.AuthorName, comment.Text, comment.At, comment.Tool is not null));
+    }
+
+    private static string StatusLabel(string status) => status switch
+    {
+        HubStatuses.Forwarded => "reçue",
+        HubStatuses.InProgress => "en cours de traitement",
+        HubStatuses.Waiting => "en attente",
+        HubStatuses.Resolved => "résolue",
+        HubStatuses.Closed => "close",
+        _ => status,
+    };
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private sealed record TicketState(string Status, string? RouteTool, DateTimeOffset? ExternalUpdatedAt);
+
+    private sealed record CommentTarget(Guid Id, string Reference, string Status, string RequesterName, string? ExternalTool, string? ExternalId);
+}
+
+/// <summary>The collège's added information, as answered by the API.</summary>
+/// <param name="SentToTool">False while the ticket is in no tool yet (kept in the hub only).</param>
+public sealed record CommentView(Guid Id, string Author, string Text, DateTimeOffset At, bool SentToTool);
+
+public sealed record CommentResult(bool Found, bool IsClosed, CommentView? Comment)
+{
+    public static CommentResult NotFound { get; } = new(false, false, null);
+
+    public static CommentResult Closed { get; } = new(true, true, null);
+
+    public static CommentResult Added(CommentView comment) => new(true, false, comment);
+}
