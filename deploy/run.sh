@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole TicketHub on this machine: RabbitMQ (installed and started on loopback unless
-# RabbitMq__Host points elsewhere), then builds and starts the sandbox (emulated GLPI), the
-# classifier, intake, the GLPI connector and the gateway. Prints the URLs; Ctrl-C stops them all.
+# RabbitMq__Host points elsewhere), then builds and starts the sandbox (emulated GLPI and iTop),
+# the classifier, intake, the GLPI and iTop connectors and the gateway. Prints the URLs; Ctrl-C stops them all.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +36,7 @@ dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
 random_token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 GLPI_APP_TOKEN="${GLPI_APP_TOKEN:-$(random_token)}"
 GLPI_USER_TOKEN="${GLPI_USER_TOKEN:-$(random_token)}"
+ITOP_PASSWORD="${ITOP_PASSWORD:-$(random_token)}"
 
 PIDS=()
 NAMES=()
@@ -76,7 +77,8 @@ wait_healthy() {
 
 start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
     Sandbox__Glpi__AppToken="$GLPI_APP_TOKEN" Sandbox__Glpi__UserToken="$GLPI_USER_TOKEN" \
-    Sandbox__Glpi__StateFile="$DATA/sandbox-glpi.json"
+    Sandbox__Glpi__StateFile="$DATA/sandbox-glpi.json" \
+    Sandbox__Itop__AuthPassword="$ITOP_PASSWORD" Sandbox__Itop__StateFile="$DATA/sandbox-itop.json"
 start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
     Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv" \
     Routing__RuleSet="${TICKETHUB_RULESET:-$ROOT/deploy/rulesets/seine-saint-denis.json}"
@@ -87,12 +89,17 @@ start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0
     Glpi__BaseUrl="http://127.0.0.1:5180/glpi/apirest.php" Glpi__PublicUrl="http://127.0.0.1:5180/glpi" \
     Glpi__AppToken="$GLPI_APP_TOKEN" Glpi__UserToken="$GLPI_USER_TOKEN" \
     $(grep -E '^[A-Za-z_]+[^=]*=' "$ROOT/deploy/sandbox/glpi-mapping.env")
+start connectors-itop services/Connectors/TicketHub.Connectors.Itop http://127.0.0.1:5104 \
+    Database__ConnectionString="Data Source=$DATA/connectors-itop.db" \
+    Itop__BaseUrl="http://127.0.0.1:5180/itop/webservices/rest.php" Itop__PublicUrl="http://127.0.0.1:5180/itop" \
+    Itop__AuthUser=tickethub-rest Itop__AuthPassword="$ITOP_PASSWORD" Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1
 start gateway gateway/TicketHub.Gateway "$GATEWAY_URL"
 
 wait_healthy sandbox http://127.0.0.1:5180/health/live
 wait_healthy classifier http://127.0.0.1:5102/health/ready
 wait_healthy intake http://127.0.0.1:5101/health/ready
 wait_healthy connectors-glpi http://127.0.0.1:5103/health/ready
+wait_healthy connectors-itop http://127.0.0.1:5104/health/ready
 wait_healthy gateway "$GATEWAY_URL/health/live"
 
 cat <<INFO
@@ -100,6 +107,7 @@ cat <<INFO
 TicketHub is running.
   Gateway (the public entry)   $GATEWAY_URL/api/v1/tickets
   Sandbox: emulated GLPI       http://127.0.0.1:5180/glpi
+  Sandbox: emulated iTop       http://127.0.0.1:5180/itop   (the infogérant's tool when the rule set says itop)
   RabbitMQ management          http://127.0.0.1:15672   (guest / guest, loopback only)
   Logs and databases           $DATA
 Try it:

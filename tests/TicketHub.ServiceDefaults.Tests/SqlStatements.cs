@@ -16,6 +16,7 @@ internal static class SqlStatements
         "services/Intake/TicketHub.Intake",
         "services/Classifier/TicketHub.Classifier",
         "services/Connectors/TicketHub.Connectors.Glpi",
+        "services/Connectors/TicketHub.Connectors.Itop",
     ];
 
     public static string Root { get; } = FindRoot();

@@ -17,6 +17,7 @@ internal static class IndexPage
                   <tr><th>Outil</th><th>Ce qui est émulé</th><th>Adresse de l'API</th><th>Tickets reçus</th></tr>
                   <tr><td><a href="/glpi">GLPI</a></td><td>API REST (apirest.php) : sessions, tickets, suivis, recherche</td>
                       <td><code>{Html.Escape(api)}</code></td><td>{store.Tickets().Count}</td></tr>
+                  {Itop.ItopPages.IndexRow(http)}
                 </table>
                 """);
         });

@@ -1,5 +1,6 @@
 using TicketHub.Sandbox;
 using TicketHub.Sandbox.Glpi;
+using TicketHub.Sandbox.Itop;
 using TicketHub.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ app.UseAntiforgery();
 app.MapIndexPage();
 app.MapGlpiApi();
 app.MapGlpiPages();
+app.MapItop();
 app.MapDefaultEndpoints();
 
 app.Run();

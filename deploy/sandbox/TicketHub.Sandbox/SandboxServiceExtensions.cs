@@ -1,4 +1,5 @@
 using TicketHub.Sandbox.Glpi;
+using TicketHub.Sandbox.Itop;
 
 namespace TicketHub.Sandbox;
 
@@ -16,6 +17,7 @@ internal static class SandboxServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<GlpiDates>();
         builder.Services.AddSingleton<GlpiStore>();
+        builder.Services.AddItopSandbox();
         return builder;
     }
 }

@@ -26,13 +26,26 @@ internal static class DapperTypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.RemoveTypeMap(typeof(Guid));
         SqlMapper.RemoveTypeMap(typeof(Guid?));
-        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
-        SqlMapper.AddTypeHandler(new GuidHandler());
+        // Dapper uses a value type's handler for its Nullable<T> too, and hands it DBNull for a NULL
+        // column: the handlers are untyped so that they can answer null there.
+        SqlMapper.AddTypeHandler(typeof(DateTimeOffset), new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(typeof(Guid), new GuidHandler());
     }
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    private sealed class DateTimeOffsetHandler : SqlMapper.ITypeHandler
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        public void SetValue(IDbDataParameter parameter, object value)
+        {
+            if (value is not DateTimeOffset instant)
+            {
+                parameter.Value = DBNull.Value;
+                return;
+            }
+
+            SetValue(parameter, instant);
+        }
+
+        private static void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
             if (parameter is SqliteParameter)
             {
@@ -46,8 +59,9 @@ internal static class DapperTypeHandlers
             }
         }
 
-        public override DateTimeOffset Parse(object value) => value switch
+        public object? Parse(Type destinationType, object value) => value switch
         {
+            null or DBNull => null,
             DateTimeOffset d => d,
             DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
             string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
@@ -55,9 +69,20 @@ internal static class DapperTypeHandlers
         };
     }
 
-    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    private sealed class GuidHandler : SqlMapper.ITypeHandler
     {
-        public override void SetValue(IDbDataParameter parameter, Guid value)
+        public void SetValue(IDbDataParameter parameter, object value)
+        {
+            if (value is not Guid id)
+            {
+                parameter.Value = DBNull.Value;
+                return;
+            }
+
+            SetValue(parameter, id);
+        }
+
+        private static void SetValue(IDbDataParameter parameter, Guid value)
         {
             if (parameter is SqliteParameter)
             {
@@ -71,8 +96,9 @@ internal static class DapperTypeHandlers
             }
         }
 
-        public override Guid Parse(object value) => value switch
+        public object? Parse(Type destinationType, object value) => value switch
         {
+            null or DBNull => null,
             Guid g => g,
             string s => Guid.Parse(s),
             byte[] b => new Guid(b),

@@ -1,0 +1,15 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace TicketHub.Sandbox.Itop;
+
+/// <summary>iTop shows, stores and compares dates as <c>yyyy-MM-dd HH:mm:ss</c> in its server's time zone.</summary>
+internal sealed class ItopDates(IOptions<ItopSandboxOptions> options)
+{
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+
+    public string Format(DateTimeOffset value) =>
+        TimeZoneInfo.ConvertTime(value, _zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public string? Format(DateTimeOffset? value) => value is { } date ? Format(date) : null;
+}

@@ -1,0 +1,25 @@
+namespace TicketHub.Sandbox.Itop;
+
+/// <summary>
+/// Bound from <c>Sandbox:Itop</c> (env: <c>Sandbox__Itop__AuthPassword</c>, …). The defaults let the
+/// sandbox start with no configuration; a run that matters sets its own password, as
+/// <c>deploy/run.sh</c> does.
+/// </summary>
+internal sealed class ItopSandboxOptions
+{
+    public const string SectionName = "Sandbox:Itop";
+
+    /// <summary>Login of the one account with the "REST Services User" profile.</summary>
+    public string AuthUser { get; set; } = "tickethub-rest";
+
+    public string AuthPassword { get; set; } = "sandbox-itop-password";
+
+    /// <summary>Time zone of the emulated server: iTop writes and compares dates in local time.</summary>
+    public string TimeZone { get; set; } = "Europe/Paris";
+
+    /// <summary>JSON file keeping the requests across restarts; empty keeps them in memory only.</summary>
+    public string StateFile { get; set; } = "";
+
+    /// <summary>Organization ids that exist; empty accepts any positive id (named "Organisation {id}").</summary>
+    public List<int> Organizations { get; set; } = [];
+}

@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Options;
+using TicketHub.Connectors.Itop.Itop;
+using TicketHub.Connectors.Itop.PublicLog;
+using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Connectors.Itop.Forwarding;
+
+/// <summary>
+/// Creates a routed ticket in iTop exactly once, whatever the redeliveries, timeouts and crashes:
+/// <list type="number">
+/// <item>commit the intent (a ticket already created is left alone);</item>
+/// <item>after an uncertain earlier attempt, look the request up by the reference in its description (core/get, OQL);</item>
+/// <item>otherwise core/create it (never retried blindly: an unanswered create is settled by step 2 next time);</item>
+/// <item>commit "created" together with <see cref="TicketForwarded"/> in the outbox.</item>
+/// </list>
+/// iTop's refusal (a non-zero <c>code</c>, even in an HTTP 200) publishes <see cref="TicketForwardingFailed"/>;
+/// a transport error, a server error or a timeout throws so that the message is retried.
+/// </summary>
+internal sealed partial class ItopTicketForwarder(
+    ItopClient itop,
+    ExternalTicketStore store,
+    ItopTicketMapper mapper,
+    PublicLogWriter publicLog,
+    PublicLogGate gate,
+    IDbConnectionFactory connections,
+    IOutbox outbox,
+    IOptions<ItopOptions> options,
+    TimeProvider clock,
+    ILogger<ItopTicketForwarder> logger)
+{
+    public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
+    {
+        var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
+        if (attempt.State == ExternalTicketState.Created)
+        {
+            if (routed.Route.Rule == TicketRerouted.ManualRule)
+            {
+                await ReclaimAsync(routed, attempt.ItopId!.Value, cancellationToken);
+                return;
+            }
+
+            LogAlreadyCreated(routed.Reference, attempt.ItopId);
+            return;
+        }
+
+        ItopObject request;
+        SyncStart start;
+        try
+        {
+            var existing = attempt.IsRetry ? await FindByReferenceAsync(routed.Reference, cancellationToken) : null;
+            if (existing is not null)
+            {
+                LogFoundFromEarlierAttempt(routed.Reference, existing.Key);
+                request = existing;
+                // Found, not created: the sync reads it once in full and publishes where it stands.
+                start = new SyncStart(null, null);
+            }
+            else
+            {
+                request = await itop.CreateUserRequestAsync(mapper.Map(routed), Comment(routed), cancellationToken);
+                start = new SyncStart(request.Fields.Status, request.Fields.LastUpdate);
+                LogCreated(routed.Reference, request.Key, request.Fields.Ref);
+            }
+        }
+        catch (ItopException ex)
+        {
+            LogRefused(routed.Reference, ex.Error.Code, ex.Error.Message);
+            if (ex.Error.Code == ItopError.Unauthorized)
+            {
+                LogUnauthorized();
+            }
+
+            var reason = $"iTop a refusé la demande (code {ex.Error.Code}) : {ex.Error.Message}";
+            await store.MarkFailedAsync(
+                new TicketForwardingFailed(routed.TicketId, routed.Reference, ExternalTools.Itop, reason, clock.GetUtcNow()),
+                cancellationToken);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(routed.Reference, ex.GetType().Name, ex.Message);
+            throw;
+        }
+
+        await store.MarkCreatedAsync(Forwarded(routed, request.Key), request.Key, start, cancellationToken);
+    }
+
+    /// <summary>The request whose description carries the reference, or null.</summary>
+    private async Task<ItopObject?> FindByReferenceAsync(string reference, CancellationToken cancellationToken)
+    {
+        var marker = ItopTicketContent.Marker(reference);
+        var found = await itop.GetUserRequestsAsync(Oql.DescriptionContains(marker), ItopClient.LookupFields, cancellationToken);
+        var matches = found.Where(request => request.Fields.Description?.Contains(marker, StringComparison.Ordinal) == true).ToList();
+        if (matches.Count > 1)
+        {
+            LogSeveralFound(reference, string.Join(", ", matches.Select(match => match.Key)));
+        }
+
+        return matches.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// A dispatcher sent back to iTop a ticket it already holds: no second request; the request is
+    /// told, if it had been told the ticket went elsewhere, and intake learns it is forwarded again.
+    /// </summary>
+    private async Task ReclaimAsync(TicketRouted routed, int itopId, CancellationToken cancellationToken)
+    {
+        var wasMoved = await store.WasMovedAwayAsync(routed.TicketId, cancellationToken);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (wasMoved)
+            {
+                await publicLog.WriteAsync(transaction, routed.TicketId, itopId,
+                    $"Demande de nouveau confiée à l'infogérant par le Pôle TIE.\n{routed.Route.Explanation}", Comment(routed), cancellationToken);
+            }
+
+            await store.ReclaimAsync(transaction, Forwarded(routed, itopId), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        outbox.NotifyCommitted();
+        LogReclaimed(routed.Reference, itopId);
+    }
+
+    private TicketForwarded Forwarded(TicketRouted routed, int itopId) => new(
+        routed.TicketId,
+        routed.Reference,
+        ExternalTools.Itop,
+        itopId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        options.Value.TicketLink(itopId),
+        clock.GetUtcNow());
+
+    /// <summary>iTop's change-tracking comment (mandatory for core/create and core/update).</summary>
+    private static string Comment(TicketRouted routed) => $"TicketHub {routed.Reference}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} routed back to iTop by hand: iTop request {ItopId} is the hub's again")]
+    private partial void LogReclaimed(string reference, int itopId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already exists in iTop as {ItopId}; nothing to do")]
+    private partial void LogAlreadyCreated(string reference, int? itopId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in iTop as {ItopId} by an earlier attempt; reusing it")]
+    private partial void LogFoundFromEarlierAttempt(string reference, int itopId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Several iTop requests carry ticket {Reference} ({ItopIds}); the lowest is the hub's")]
+    private partial void LogSeveralFound(string reference, string itopIds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in iTop as {ItopId} ({ItopRef})")]
+    private partial void LogCreated(string reference, int itopId, string? itopRef);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "iTop refused ticket {Reference}: code {ItopCode} {ItopMessage}")]
+    private partial void LogRefused(string reference, int itopCode, string itopMessage);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "iTop refused the REST account: check Itop:AuthUser, Itop:AuthPassword, and that the account has the 'REST Services User' profile and write rights on UserRequest")]
+    private partial void LogUnauthorized();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "iTop failed on ticket {Reference}, will retry: {Error} {Detail}")]
+    private partial void LogFailed(string reference, string error, string detail);
+}

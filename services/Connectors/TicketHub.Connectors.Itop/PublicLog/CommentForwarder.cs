@@ -1,0 +1,35 @@
+using System.Data.Common;
+using TicketHub.Connectors.Itop.Forwarding;
+using TicketHub.Contracts;
+
+namespace TicketHub.Connectors.Itop.PublicLog;
+
+/// <summary>
+/// Adds what a collège wrote in the hub to the public log of its iTop request, where the technician
+/// reads it. The entry is recorded as the hub's, so the sync does not send it back as a reply.
+/// </summary>
+internal sealed partial class CommentForwarder(PublicLogWriter publicLog, ILogger<CommentForwarder> logger)
+{
+    /// <summary>Runs in the consumer's inbox transaction: the entry is written once per comment message.</summary>
+    public async Task ForwardAsync(DbTransaction transaction, TicketCommentAdded comment, CancellationToken cancellationToken)
+    {
+        var followed = await ExternalTicketStore.FindFollowedAsync(transaction, comment.TicketId, cancellationToken);
+        if (followed is null)
+        {
+            LogNotFollowed(comment.Reference, comment.ExternalId);
+            return;
+        }
+
+        await publicLog.WriteAsync(transaction, followed.TicketId, followed.ItopId, Text(comment), $"TicketHub {comment.Reference}", cancellationToken);
+        LogForwarded(comment.Reference, followed.ItopId);
+    }
+
+    public static string Text(TicketCommentAdded comment) =>
+        $"Message de {comment.AuthorName} (collège, via TicketHub) :\n{comment.Text.Trim()}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Comment on ticket {Reference} added to the public log of iTop request {ItopId}")]
+    private partial void LogForwarded(string reference, int itopId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Comment on ticket {Reference} not sent: the connector follows no iTop request for it (intake named {ExternalId})")]
+    private partial void LogNotFollowed(string reference, string? externalId);
+}

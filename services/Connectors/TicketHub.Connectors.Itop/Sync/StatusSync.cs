@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Options;
+using TicketHub.Connectors.Itop.Itop;
+using TicketHub.Connectors.Itop.PublicLog;
+using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Connectors.Itop.Sync;
+
+/// <summary>
+/// Brings iTop's status changes and public replies back to the hub by polling (iTop has no webhooks
+/// in its REST API). Every <c>Itop:Sync:Interval</c>: one <c>core/get</c> per batch of the
+/// requests the hub follows, <c>SELECT UserRequest WHERE id IN (…) AND last_update &gt;= '…'</c>,
+/// the date in iTop's local time; what changed becomes <c>ExternalTicketUpdated</c> events, enqueued
+/// in the transaction that moves the cursor. iTop down: the poll fails, is logged, and the next one
+/// starts from the same cursor; nothing is lost.
+/// </summary>
+internal sealed partial class StatusSync(
+    ItopClient itop,
+    SyncStore store,
+    RequestChangeReader reader,
+    ItopDates dates,
+    PublicLogGate gate,
+    IDbConnectionFactory connections,
+    IOutbox outbox,
+    IOptions<ItopOptions> options,
+    TimeProvider clock,
+    ILogger<StatusSync> logger) : BackgroundService
+{
+    /// <summary>
+    /// How far before the cursor each poll reads again. iTop stamps last_update to the second and
+    /// before its transaction commits, so a change can become visible with a date slightly older
+    /// than one already read; what is read twice is recognised and published once.
+    /// </summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
+
+    private int _failures;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SyncOnceAsync(stoppingToken);
+                if (_failures > 0)
+                {
+                    LogRecovered(_failures);
+                }
+
+                _failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Logged on the first failure and then every 30th, so that hours of iTop downtime
+                // do not drown the log; the next poll starts again from the same cursor.
+                if (++_failures == 1 || _failures % 30 == 0)
+                {
+                    LogSyncFailed(ex, _failures);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.Sync.Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One poll: reads what changed in iTop and publishes it.</summary>
+    /// <returns>The number of events enqueued.</returns>
+    public async Task<int> SyncOnceAsync(CancellationToken cancellationToken)
+    {
+        var followed = await store.FollowedAsync(cancellationToken);
+        if (followed.Count == 0)
+        {
+            return 0;
+        }
+
+        var cursor = await store.CursorAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var since = cursor is { } last ? dates.LowerBound(last - Overlap, now) : null;
+        var seen = new List<ItopObject>();
+        var batchSize = options.Value.Sync.BatchSize;
+        // Requests read at least once are asked for only if they changed; the others (found by a
+        // lookup after an uncertain creation) are read whole once.
+        foreach (var batch in followed.Where(request => request.LastUpdate is not null).Chunk(batchSize))
+        {
+            seen.AddRange(await itop.GetUserRequestsAsync(Oql.AmongChangedSince(batch.Select(request => request.ItopId), since), ItopClient.SyncFields, cancellationToken));
+        }
+
+        foreach (var batch in followed.Where(request => request.LastUpdate is null).Chunk(batchSize))
+        {
+            seen.AddRange(await itop.GetUserRequestsAsync(Oql.AmongChangedSince(batch.Select(request => request.ItopId), null), ItopClient.SyncFields, cancellationToken));
+        }
+
+        if (seen.Count == 0)
+        {
+            return 0;
+        }
+
+        var published = 0;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Read again under the gate: a comment or a re-route may have been handled meanwhile.
+            var known = (await SyncStore.FollowedAsync(connection, transaction, cancellationToken)).ToDictionary(request => request.ItopId);
+            var hubUsers = await SyncStore.HubUsersAsync(transaction, cancellationToken);
+            var newest = cursor;
+            foreach (var request in seen)
+            {
+                if (!known.TryGetValue(request.Key, out var before))
+                {
+                    continue;
+                }
+
+                var hubEntries = (request.Fields.PublicLog?.Entries.Count ?? 0) > before.LogEntries
+                    ? await SyncStore.HubEntriesAsync(transaction, before.TicketId, cancellationToken)
+                    : new HashSet<int>();
+                RequestChanges changes;
+                try
+                {
+                    changes = reader.Read(before, request, (index, userId) => hubEntries.Contains(index) || (userId is not null && hubUsers.Contains(userId)));
+                }
+                catch (FormatException ex)
+                {
+                    LogUnreadable(before.Reference, request.Key, ex.Message);
+                    continue;
+                }
+
+                if (changes.UnmappedStatus is { } unmapped && unmapped != before.Status)
+                {
+                    LogUnmappedStatus(before.Reference, request.Key, unmapped);
+                }
+
+                foreach (var update in changes.Updates)
+                {
+                    await outbox.EnqueueAsync(transaction, update, cancellationToken);
+                    published++;
+                }
+
+                if (changes.Changed)
+                {
+                    await store.SaveAsync(transaction, changes.State, cancellationToken);
+                }
+
+                if (dates.TryFromItop(request.Fields.LastUpdate, out var lastUpdate) && (newest is null || lastUpdate > newest))
+                {
+                    newest = lastUpdate;
+                }
+            }
+
+            // Never ahead of this clock: a cursor in the future (iTop's clock ahead, or a date read
+            // in the hour repeated in autumn) would hide changes made meanwhile.
+            if (newest is { } moved && moved != cursor)
+            {
+                await store.MoveCursorAsync(transaction, moved < now ? moved : now, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (published > 0)
+        {
+            outbox.NotifyCommitted();
+            LogPublished(published, seen.Count);
+        }
+
+        return published;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "iTop sync: {Published} update(s) published from {Requests} changed request(s)")]
+    private partial void LogPublished(int published, int requests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "iTop sync failed ({Failures} poll(s) in a row); retrying at the next interval")]
+    private partial void LogSyncFailed(Exception exception, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "iTop sync works again after {Failures} failed poll(s)")]
+    private partial void LogRecovered(int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference}: iTop request {ItopId} could not be read and is skipped: {Problem}")]
+    private partial void LogUnreadable(string reference, int itopId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference}: iTop request {ItopId} is in status '{ItopStatus}', which Itop:StatusMapping does not map; not published")]
+    private partial void LogUnmappedStatus(string reference, int itopId, string itopStatus);
+}

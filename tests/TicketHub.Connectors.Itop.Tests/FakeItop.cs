@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using WireMock;
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace TicketHub.Connectors.Itop.Tests;
+
+/// <summary>
+/// iTop's rest.php played by WireMock, answering as iTop 3.2 does: HTTP 200 with a <c>code</c>,
+/// objects keyed <c>"UserRequest::12"</c>, <c>"objects": null</c> when nothing matched. Requests
+/// are told apart by the <c>operation</c> of their <c>json_data</c>.
+/// </summary>
+internal sealed class FakeItop : IDisposable
+{
+    public const string AuthUser = "rest-tickethub";
+    public const string AuthPassword = "s3cret-itop-password";
+    public const string ApiPath = "/itop/webservices/rest.php";
+
+    private readonly ConcurrentQueue<JsonObject> _searchAnswers = new();
+
+    public WireMockServer Server { get; } = WireMockServer.Start();
+
+    public string ApiUrl => Server.Url + ApiPath;
+
+    public void Reset()
+    {
+        Server.Reset();
+        _searchAnswers.Clear();
+    }
+
+    /// <summary>A POST to rest.php whose json_data names <paramref name="operation"/>.</summary>
+    public static IRequestBuilder Call(string operation) =>
+        Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) => OperationOf(body) == operation);
+
+    public void Answers(string operation, JsonObject body) =>
+        Server.Given(Call(operation)).RespondWith(Json(body));
+
+    /// <summary>core/create answers request <paramref name="key"/>, new, written as a number as iTop does right after an insert.</summary>
+    public void CreatesRequest(int key, string lastUpdate = "2024-11-20 10:15:03") =>
+        Answers("core/create", Objects("created", new JsonObject
+        {
+            ["id"] = key,
+            ["ref"] = $"R-{key:000000}",
+            ["status"] = "new",
+            ["last_update"] = lastUpdate,
+        }, key: key));
+
+    /// <summary>The first core/create fails with HTTP <paramref name="status"/>, the next ones create <paramref name="key"/>.</summary>
+    public void FailsThenCreatesRequest(int status, int key)
+    {
+        Server.Given(Call("core/create")).InScenario("create").WillSetStateTo("failed once")
+            .RespondWith(Response.Create().WithStatusCode(status).WithBody("<html><body>Internal Server Error</body></html>"));
+        Server.Given(Call("core/create")).InScenario("create").WhenStateIs("failed once")
+            .RespondWith(Json(Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key)));
+    }
+
+    /// <summary>iTop answers a non-zero code with HTTP 200, as rest.php does for an exception.</summary>
+    public void Fails(string operation, int code, string message) =>
+        Answers(operation, new JsonObject { ["code"] = code, ["message"] = message });
+
+    /// <summary>core/get answers these requests (id, description), whatever the query.</summary>
+    public void Finds(params JsonObject[] requests) =>
+        Answers("core/get", Found(requests));
+
+    /// <summary>Each core/get takes the next of these answers; once they are used up, nothing is found.</summary>
+    public void AnswersSearchesWith(params JsonObject[] answers)
+    {
+        foreach (var answer in answers)
+        {
+            _searchAnswers.Enqueue(answer);
+        }
+
+        Server.Given(Call("core/get")).RespondWith(JsonFrom(_ =>
+            _searchAnswers.TryDequeue(out var next) ? next : Found()));
+    }
+
+    /// <summary>core/update appends to the public log and answers the request with <paramref name="entries"/> plus the new one.</summary>
+    public void AcceptsLogEntries(params JsonObject[] entries) =>
+        Server.Given(Call("core/update")).RespondWith(JsonFrom(request =>
+        {
+            var data = JsonData(request.Body!);
+            var key = data["key"]!.GetValue<int>();
+            var added = data["fields"]!["public_log"]!["add_item"]!;
+            var log = new JsonArray([.. entries.Select(entry => entry.DeepClone())]);
+            log.Add(Entry("2024-11-20 11:30:00", "Compte REST TicketHub", "3", added["message"]!.GetValue<string>()));
+            return Objects("updated", new JsonObject
+            {
+                ["id"] = key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["last_update"] = "2024-11-20 11:30:00",
+                ["public_log"] = new JsonObject { ["entries"] = log },
+            }, key: key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }));
+
+    public IReadOnlyList<ILogEntry> Requests(string operation) =>
+        [.. Server.LogEntries.Where(entry => entry.RequestMessage.Path == ApiPath && OperationOf(entry.RequestMessage.Body) == operation)];
+
+    /// <summary>The form fields of a logged request.</summary>
+    public static Dictionary<string, string> Form(ILogEntry entry) => Form(entry.RequestMessage.Body ?? "");
+
+    public static JsonNode JsonData(ILogEntry entry) => JsonData(entry.RequestMessage.Body!);
+
+    /// <summary>The OQL key of a logged core/get.</summary>
+    public static string Oql(ILogEntry entry) => JsonData(entry)["key"]!.GetValue<string>();
+
+    /// <summary><c>{"objects": {"UserRequest::k": {…}}, "code": 0, "message": "Found: n"}</c>; <c>"objects": null</c> for none.</summary>
+    public static JsonObject Found(params JsonObject[] requests) => new()
+    {
+        ["objects"] = requests.Length == 0 ? null : new JsonObject(requests.Select(fields =>
+        {
+            var key = fields["id"]!.ToString();
+            return new KeyValuePair<string, JsonNode?>($"UserRequest::{key}", ObjectResult("", fields, key));
+        })),
+        ["code"] = 0,
+        ["message"] = $"Found: {requests.Length}",
+    };
+
+    /// <summary>A request as core/get writes it: ids as strings, dates in Paris time.</summary>
+    public static JsonObject UserRequest(int key, string status = "new", string lastUpdate = "2024-11-20 10:15:03", string? description = null, params JsonObject[] log)
+    {
+        var fields = new JsonObject
+        {
+            ["id"] = key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ref"] = $"R-{key:000000}",
+            ["status"] = status,
+            ["last_update"] = lastUpdate,
+            ["solution"] = "",
+            ["public_log"] = new JsonObject { ["entries"] = new JsonArray([.. log]) },
+        };
+        if (description is not null)
+        {
+            fields["description"] = description;
+        }
+
+        return fields;
+    }
+
+    public static JsonObject Entry(string date, string author, string userId, string message) => new()
+    {
+        ["date"] = date,
+        ["user_login"] = author,
+        ["user_id"] = userId,
+        ["message"] = message,
+        ["message_html"] = System.Net.WebUtility.HtmlEncode(message).Replace("\n", "<br/>", StringComparison.Ordinal),
+    };
+
+    public static JsonObject Objects(string message, JsonObject fields, JsonNode key) => new()
+    {
+        ["objects"] = new JsonObject { [$"UserRequest::{key}"] = ObjectResult(message, fields, key) },
+        ["code"] = 0,
+        ["message"] = null,
+    };
+
+    public static IResponseBuilder Json(JsonNode body) =>
+        Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body.ToJsonString());
+
+    public void Dispose() => Server.Dispose();
+
+    private static JsonObject ObjectResult(string message, JsonObject fields, JsonNode key) => new()
+    {
+        ["code"] = 0,
+        ["message"] = message,
+        ["class"] = "UserRequest",
+        ["key"] = key.DeepClone(),
+        ["fields"] = fields.DeepClone(),
+    };
+
+    /// <summary>An answer computed from each request.</summary>
+    public static IResponseBuilder JsonFrom(Func<IRequestMessage, JsonNode> answer) =>
+        Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody(request => answer(request).ToJsonString());
+
+    private static Dictionary<string, string> Form(string body) =>
+        QueryHelpers.ParseQuery(body).ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
+
+    private static JsonNode JsonData(string body) => JsonNode.Parse(Form(body)["json_data"])!;
+
+    private static string? OperationOf(string? body)
+    {
+        try
+        {
+            return body is not null && Form(body).TryGetValue("json_data", out var json) ? JsonNode.Parse(json)?["operation"]?.GetValue<string>() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>One WireMock server for the whole assembly; each test resets it.</summary>
+[SetUpFixture]
+public sealed class ItopServers
+{
+    internal static FakeItop Itop { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public void Start() => Itop = new FakeItop();
+
+    [OneTimeTearDown]
+    public void Stop() => Itop.Dispose();
+}
