@@ -30,7 +30,9 @@ fi
 
 step "Tests"
 rm -rf "$RESULTS"
-dotnet test TicketHub.sln -c "$CONFIGURATION" --no-build --nologo \
+# Performance measurements (category Performance, minutes each) are not tests of the build: they
+# are run by hand, as docs/performance.md says, and left out here rather than reported as skipped.
+dotnet test TicketHub.sln -c "$CONFIGURATION" --no-build --nologo --filter "TestCategory!=Performance" \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS"
 test_exit=$?
 

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TicketHub.Connectors.Glpi.Sync;
 
 namespace TicketHub.Connectors.Glpi.Tests;
 
@@ -14,18 +16,34 @@ namespace TicketHub.Connectors.Glpi.Tests;
 /// </summary>
 internal sealed class ConnectorApp : WebApplicationFactory<Program>
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "tickethub-tests", "connectors-glpi-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
+    private readonly Dictionary<string, string?> _settings;
 
-    public ConnectorApp() => Directory.CreateDirectory(_directory);
+    /// <param name="directory">The folder of an earlier app's database, to restart on it; null for a new one, deleted with the app.</param>
+    /// <param name="settings">Settings added to (or replacing) the defaults below.</param>
+    public ConnectorApp(string? directory = null, Dictionary<string, string?>? settings = null)
+    {
+        _ownsDirectory = directory is null;
+        _directory = directory ?? Path.Combine(Path.GetTempPath(), "tickethub-tests", "connectors-glpi-" + Guid.NewGuid().ToString("N"));
+        _settings = settings ?? [];
+        Directory.CreateDirectory(_directory);
+    }
+
+    /// <summary>A folder the test deletes itself (<see cref="TicketHub.Testing.TempFolder"/>), for apps restarted on one database.</summary>
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "tickethub-tests", "connectors-glpi-" + Guid.NewGuid().ToString("N"));
 
     public string ConnectionString => $"Data Source={Path.Combine(_directory, "connectors-glpi.db")}";
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The status sync, to run one poll at a time.</summary>
+    public GlpiStatusSync Sync => Services.GetRequiredService<GlpiStatusSync>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = ConnectionString,
             ["Glpi:BaseUrl"] = GlpiServers.Glpi.ApiUrl,
@@ -36,7 +54,15 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
             ["Glpi:Mapping:DefaultEntityId"] = "1",
             ["Glpi:Mapping:Entities:0931234X"] = "12",
             ["Glpi:Mapping:Categories:imprimante"] = "7",
-        }));
+            // Tests run the status sync by hand (GlpiStatusSync.PollOnceAsync), one poll at a time.
+            ["Glpi:Sync:Enabled"] = "false",
+        };
+        foreach (var (key, value) in _settings)
+        {
+            settings[key] = value;
+        }
+
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddMassTransitTestHarness(bus =>
             bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30), testInactivityTimeout: TimeSpan.FromSeconds(5))));
@@ -71,10 +97,50 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Records that the hub created <paramref name="reference"/> in GLPI as <paramref name="glpiId"/>, as the forwarder does.</summary>
+    public async Task HoldsTicketAsync(Guid ticketId, string reference, int glpiId, DateTimeOffset createdAt)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO external_tickets (ticket_id, reference, external_id, state, attempts, created_at, updated_at, glpi_status, followup_count)
+            VALUES ($id, $reference, $glpiId, 'created', 1, $at, $at, 1, 0)
+            """;
+        command.Parameters.AddWithValue("$id", ticketId.ToString("D"));
+        command.Parameters.AddWithValue("$reference", reference);
+        command.Parameters.AddWithValue("$glpiId", glpiId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$at", createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The stored search cursor (a GLPI date_mod), or null.</summary>
+    public async Task<string?> CursorAsync()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM sync_cursors";
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>ExternalTicketUpdated messages written to the outbox, sent or not.</summary>
+    public async Task<long> UpdatesInOutboxAsync()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(1) FROM outbox_messages WHERE message_type = 'TicketHub.Contracts.ExternalTicketUpdated'";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        TicketHub.Testing.TempFolder.Delete(_directory);
+        if (_ownsDirectory)
+        {
+            TicketHub.Testing.TempFolder.Delete(_directory);
+        }
     }
 }

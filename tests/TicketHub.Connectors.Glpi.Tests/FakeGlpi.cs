@@ -73,10 +73,112 @@ internal sealed class FakeGlpi : IDisposable
             .RespondWith(Json(201, new JsonObject { ["id"] = id, ["message"] = "" }));
     }
 
-    /// <summary>POST /Ticket/{id}/ITILFollowup creates a follow-up.</summary>
-    public void AcceptsFollowups() =>
+    /// <summary>POST /Ticket/{id}/ITILFollowup creates a follow-up, numbered from <paramref name="firstId"/> on.</summary>
+    public void AcceptsFollowups(int firstId = 1)
+    {
+        var next = firstId - 1;
         Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(ApiPath + "/Ticket/*/ITILFollowup")).UsingPost())
-            .RespondWith(Json(201, new JsonObject { ["id"] = 1, ["message"] = "" }));
+            .RespondWith(Response.Create().WithCallback(_ => new WireMock.ResponseMessage
+            {
+                StatusCode = 201,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json; charset=UTF-8") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    BodyAsString = new JsonObject { ["id"] = Interlocked.Increment(ref next), ["message"] = "" }.ToJsonString(),
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                },
+            }));
+    }
+
+    /// <summary>getFullSession says the API account is user <paramref name="apiUserId"/>; User/5 is technician Marc Durand.</summary>
+    public void KnowsUsers(int apiUserId = 7)
+    {
+        Server.Given(Request.Create().WithPath(ApiPath + "/getFullSession").UsingGet())
+            .RespondWith(Json(200, new JsonObject { ["session"] = new JsonObject { ["glpiID"] = apiUserId, ["glpiname"] = "tickethub" } }));
+        Server.Given(Request.Create().WithPath(ApiPath + "/User/5").UsingGet())
+            .RespondWith(Json(200, new JsonObject { ["id"] = 5, ["name"] = "mdurand", ["firstname"] = "Marc", ["realname"] = "Durand" }));
+    }
+
+    /// <summary>
+    /// search/Ticket answers page by page: each page is the rows of one <c>range</c>, with 206 and
+    /// <c>Content-Range</c> as GLPI sends them whenever the range holds fewer rows than the total,
+    /// and GLPI's clock in the <c>Date</c> header when <paramref name="serverTime"/> is given.
+    /// </summary>
+    public void SearchFinds(int pageSize, params JsonObject[] rows) => SearchFinds(pageSize, null, rows);
+
+    public void SearchFinds(int pageSize, DateTimeOffset? serverTime, params JsonObject[] rows)
+    {
+        if (rows.Length == 0)
+        {
+            Server.Given(Request.Create().WithPath(ApiPath + "/search/Ticket").UsingGet())
+                .RespondWith(Json(200, new JsonObject { ["totalcount"] = 0, ["count"] = 0, ["content-range"] = "0--1/0" }));
+            return;
+        }
+
+        for (var start = 0; start < rows.Length; start += pageSize)
+        {
+            var page = rows.Skip(start).Take(pageSize).Select(row => (JsonNode)row.DeepClone()).ToArray();
+            var range = $"{start}-{start + page.Length - 1}/{rows.Length}";
+            var body = new JsonObject
+            {
+                ["totalcount"] = rows.Length,
+                ["count"] = page.Length,
+                ["data"] = new JsonArray(page),
+                ["content-range"] = range,
+            };
+            var response = Json(page.Length < rows.Length ? 206 : 200, body).WithHeader("Content-Range", range);
+            if (serverTime is { } now)
+            {
+                response = response.WithHeader("Date", now.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            Server.Given(Request.Create().WithPath(ApiPath + "/search/Ticket").UsingGet().WithParam("range", $"{start}-{start + pageSize - 1}"))
+                .RespondWith(response);
+        }
+    }
+
+    /// <summary>A row of search/Ticket: 2 id, 12 status, 19 date_mod, 27 follow-up count, 87 externalid.</summary>
+    public static JsonObject Row(int id, int status, string dateMod, int followups = 0, string? externalId = null) => new()
+    {
+        ["1"] = "Imprimante de la salle 12 en panne",
+        ["2"] = id,
+        ["12"] = status,
+        ["19"] = dateMod,
+        ["27"] = followups,
+        ["87"] = externalId,
+    };
+
+    /// <summary>GET /Ticket/{ticketId}/ITILFollowup answers <paramref name="followups"/>.</summary>
+    public void HasFollowups(int ticketId, params JsonObject[] followups) =>
+        Server.Given(Request.Create().WithPath($"{ApiPath}/Ticket/{ticketId}/ITILFollowup").UsingGet())
+            .RespondWith(Json(200, new JsonArray([.. followups.Select(followup => (JsonNode)followup)])));
+
+    public static JsonObject Followup(int id, int ticketId, int userId, string content, string date, bool isPrivate = false) => new()
+    {
+        ["id"] = id,
+        ["itemtype"] = "Ticket",
+        ["items_id"] = ticketId,
+        ["date"] = date,
+        ["users_id"] = userId,
+        ["content"] = content,
+        ["is_private"] = isPrivate ? 1 : 0,
+    };
+
+    /// <summary>GET /Ticket/{ticketId}/ITILSolution answers <paramref name="solutions"/>.</summary>
+    public void HasSolutions(int ticketId, params JsonObject[] solutions) =>
+        Server.Given(Request.Create().WithPath($"{ApiPath}/Ticket/{ticketId}/ITILSolution").UsingGet())
+            .RespondWith(Json(200, new JsonArray([.. solutions.Select(solution => (JsonNode)solution)])));
+
+    public static JsonObject Solution(int id, int ticketId, int userId, string content, string date) => new()
+    {
+        ["id"] = id,
+        ["itemtype"] = "Ticket",
+        ["items_id"] = ticketId,
+        ["content"] = content,
+        ["users_id"] = userId,
+        ["status"] = 2,
+        ["date_creation"] = date,
+    };
 
     public void RefusesTicket(int status, string code, string message) =>
         Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingPost())

@@ -244,18 +244,39 @@ public sealed class GlpiClientTests
     {
         Glpi.AcceptsLogin("session-1");
         Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
-            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":1,"count":1,"data":[{"2":15,"12":"5","19":"2026-11-20 11:00:00"}],"content-range":"0-0/1"}""")!));
+            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":1,"count":1,"data":[{"2":15,"12":"5","19":"2026-11-20 11:00:00","27":"2","87":"TH-15"}],"content-range":"0-0/1"}""")!));
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-        var result = await _host.Api.SearchTicketsModifiedSinceAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), paris, 0, 50, CancellationToken.None);
+        var since = GlpiApiExtensions.ToGlpiDate(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), paris);
+        var page = await _host.Api.SearchTicketsModifiedSinceAsync(since, 0, 50, CancellationToken.None);
 
-        Assert.That(result.TotalCount, Is.EqualTo(1));
-        Assert.That(result.Data![0]["2"].GetInt32(), Is.EqualTo(15));
+        Assert.That(page.Total, Is.EqualTo(1));
+        Assert.That(page.HasMore, Is.False);
+        Assert.That(page.Rows, Is.EqualTo(new[] { new GlpiSearchRow(15, 5, "2026-11-20 11:00:00", 2, "TH-15") }), "numbers come as numbers or strings");
         var search = Glpi.Requests("GET", "/search/Ticket").Single();
         Assert.That(FakeGlpi.Query(search, "criteria[0][field]"), Is.EqualTo("19"));
         Assert.That(FakeGlpi.Query(search, "criteria[0][searchtype]"), Is.EqualTo("morethan"));
         Assert.That(FakeGlpi.Query(search, "criteria[0][value]"), Is.EqualTo("2026-11-20 10:00:00"), "09:00 UTC is 10:00 in Paris in November");
+        Assert.That(new[] { 0, 1, 2, 3, 4 }.Select(i => FakeGlpi.Query(search, $"forcedisplay[{i}]")), Is.EqualTo(new[] { "2", "12", "19", "27", "87" }));
+        Assert.That(FakeGlpi.Query(search, "sort"), Is.EqualTo("19"));
+        Assert.That(FakeGlpi.Query(search, "order"), Is.EqualTo("ASC"));
         Assert.That(FakeGlpi.Query(search, "range"), Is.EqualTo("0-49"));
+    }
+
+    [Test]
+    public async Task Reads_every_page_of_a_ticket_s_follow_ups()
+    {
+        Glpi.AcceptsLogin("session-1");
+        var firstPage = new JsonArray([.. Enumerable.Range(1, 50).Select(id => (JsonNode)FakeGlpi.Followup(id, 15, 5, $"suivi {id}", "2026-11-20 10:00:00"))]);
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket/15/ITILFollowup").UsingGet().WithParam("range", "0-49"))
+            .RespondWith(FakeGlpi.Json(206, firstPage).WithHeader("Content-Range", "0-49/51"));
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket/15/ITILFollowup").UsingGet().WithParam("range", "50-99"))
+            .RespondWith(FakeGlpi.Json(206, new JsonArray(FakeGlpi.Followup(51, 15, 5, "suivi 51", "2026-11-20 10:00:00"))).WithHeader("Content-Range", "50-50/51"));
+
+        var followups = await _host.Api.GetAllFollowupsAsync(15, CancellationToken.None);
+
+        Assert.That(followups.Select(followup => followup.Id), Is.EqualTo(Enumerable.Range(1, 51)));
+        Assert.That(Glpi.Requests("GET", "/Ticket/15/ITILFollowup"), Has.Count.EqualTo(2));
     }
 
     [Test]

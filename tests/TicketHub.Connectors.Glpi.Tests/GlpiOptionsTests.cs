@@ -51,4 +51,33 @@ public sealed class GlpiOptionsTests
         Assert.That(new GlpiOptions { PublicUrl = "https://glpi.example/" }.TicketLink(15), Is.EqualTo("https://glpi.example/front/ticket.form.php?id=15"));
         Assert.That(new GlpiOptions { PublicUrl = null }.TicketLink(15), Is.Null);
     }
+
+    [Test]
+    public void Maps_GLPI_statuses_to_hub_statuses_by_default_and_lets_configuration_change_one()
+    {
+        using var host = new GlpiClientHost("http://127.0.0.1:1/glpi/apirest.php", new Dictionary<string, string?>
+        {
+            ["Glpi:StatusMapping:3"] = "waiting",
+        });
+
+        var options = host.Get<IOptions<GlpiOptions>>().Value;
+
+        Assert.That(Enumerable.Range(1, 6).Select(options.HubStatusOf),
+            Is.EqualTo(new[] { "forwarded", "in-progress", "waiting", "waiting", "resolved", "closed" }));
+        Assert.That(options.Sync.Interval, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(options.Sync.PageSize, Is.EqualTo(100));
+    }
+
+    [TestCase("Glpi:StatusMapping:4", "pending", "Glpi:StatusMapping:4 is 'pending', not a hub status (closed, forwarded, in-progress, resolved, waiting).")]
+    [TestCase("Glpi:StatusMapping:7", "closed", "Glpi:StatusMapping:7 is not a GLPI status")]
+    [TestCase("Glpi:Sync:Interval", "00:00:00", "Glpi:Sync:Interval must be between 00:00:01 and 00:10:00.")]
+    [TestCase("Glpi:Sync:PageSize", "0", "Glpi:Sync:PageSize must be between 1 and 1000.")]
+    public void Refuses_to_start_with_a_wrong_status_mapping_or_sync_setting(string key, string value, string message)
+    {
+        using var host = new GlpiClientHost("http://127.0.0.1:1/glpi/apirest.php", new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => _ = host.Get<IOptions<GlpiOptions>>().Value);
+
+        Assert.That(error!.Message, Does.Contain(message));
+    }
 }

@@ -75,7 +75,9 @@ public sealed class ItopOptionsTests
     [Test]
     public void Ships_a_status_mapping_for_every_status_of_the_ITIL_user_request()
     {
-        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!;
+        // The connector's own file in the repository: the test output folder holds one appsettings.json
+        // per referenced web project, and which one wins depends on the build order.
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ConnectorSettingsFile()))!;
         var mapping = settings["Itop"]!["StatusMapping"]!.AsObject().ToDictionary(pair => pair.Key, pair => pair.Value!.GetValue<string>());
 
         Assert.That(mapping, Is.EquivalentTo(new Dictionary<string, string>
@@ -91,5 +93,18 @@ public sealed class ItopOptionsTests
             ["resolved"] = "resolved",
             ["closed"] = "closed",
         }));
+    }
+
+    private static string ConnectorSettingsFile()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TicketHub.sln")))
+            {
+                return Path.Combine(dir.FullName, "services", "Connectors", "TicketHub.Connectors.Itop", "appsettings.json");
+            }
+        }
+
+        throw new InvalidOperationException("TicketHub.sln not found above " + AppContext.BaseDirectory);
     }
 }

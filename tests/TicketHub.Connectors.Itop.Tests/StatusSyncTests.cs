@@ -67,6 +67,7 @@ public sealed class StatusSyncTests
         var (first, firstHarness) = await StartAsync();
         await first.RecordCreatedAsync(ticketId, "TH-2026-000042", 15);
         await UpdateAsync(firstHarness, ticketId);
+        var firstRun = firstHarness.Published.Select<ExternalTicketUpdated>().Select(message => message.Context.MessageId).ToHashSet();
         await first.DisposeAsync();
         _apps.Remove(first);
         Itop.Reset();
@@ -78,10 +79,15 @@ public sealed class StatusSyncTests
 
         var (second, secondHarness) = await StartAsync();
 
-        await Eventually.TrueAsync(() => secondHarness.Published.Select<ExternalTicketUpdated>().Count() >= 2, "the reply and the new status");
+        // A message of the first run that was published but not yet marked sent when it stopped goes out
+        // again with the same message id (at least once; the receiver's inbox drops it): only new
+        // message ids are new changes.
+        List<ExternalTicketUpdated> NewUpdates() => secondHarness.Published.Select<ExternalTicketUpdated>()
+            .Where(message => !firstRun.Contains(message.Context.MessageId)).Select(message => message.Context.Message).ToList();
+        await Eventually.TrueAsync(() => NewUpdates().Count >= 2, "the reply and the new status");
         Assert.That(FakeItop.Oql(Itop.Requests("core/get")[0]), Is.EqualTo("SELECT UserRequest WHERE id IN (15) AND last_update >= '2024-11-20 10:59:50'"),
             "the restarted connector starts from the stored cursor");
-        var updates = secondHarness.Published.Select<ExternalTicketUpdated>().Select(message => message.Context.Message).ToList();
+        var updates = NewUpdates();
         Assert.That(updates, Has.Count.EqualTo(2));
         Assert.That(updates[0], Is.EqualTo(new ExternalTicketUpdated(
             ticketId, "TH-2026-000042", ExternalTools.Itop, "15", null, null, "J'attends la pièce de rechange.", "technician", "Technicien Infogérant",

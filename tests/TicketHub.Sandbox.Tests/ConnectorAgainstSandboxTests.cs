@@ -65,8 +65,8 @@ public sealed class ConnectorAgainstSandboxTests
         var created = await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), CancellationToken.None);
         var ticket = await Glpi.GetTicketAsync(created.Id, CancellationToken.None);
         var found = await Glpi.FindTicketByExternalIdAsync("TH-2026-000042", CancellationToken.None);
-        var modified = await Glpi.SearchTicketsModifiedSinceAsync(_sandbox.Clock.Now.AddMinutes(-1), Paris, 0, 50, CancellationToken.None);
-        var notYet = await Glpi.SearchTicketsModifiedSinceAsync(_sandbox.Clock.Now.AddMinutes(1), Paris, 0, 50, CancellationToken.None);
+        var modified = await Glpi.SearchTicketsModifiedSinceAsync(GlpiApiExtensions.ToGlpiDate(_sandbox.Clock.Now.AddMinutes(-1), Paris), 0, 50, CancellationToken.None);
+        var notYet = await Glpi.SearchTicketsModifiedSinceAsync(GlpiApiExtensions.ToGlpiDate(_sandbox.Clock.Now.AddMinutes(1), Paris), 0, 50, CancellationToken.None);
 
         Assert.That(ticket.Name, Is.EqualTo(input.Name));
         Assert.That(ticket.Content, Is.EqualTo(input.Content));
@@ -77,13 +77,15 @@ public sealed class ConnectorAgainstSandboxTests
         Assert.That(ticket.ExternalId, Is.EqualTo("TH-2026-000042"));
         Assert.That(ticket.Status, Is.EqualTo(1));
         Assert.That(found?.Id, Is.EqualTo(created.Id));
-        Assert.That(modified.TotalCount, Is.EqualTo(1));
-        var row = modified.Data!.Single();
-        Assert.That(row["2"].GetInt32(), Is.EqualTo(created.Id));
-        Assert.That(row["12"].GetInt32(), Is.EqualTo(1));
-        Assert.That(GlpiApiExtensions.FromGlpiDate(row["19"].GetString()!, Paris), Is.EqualTo(_sandbox.Clock.Now));
-        Assert.That(notYet.TotalCount, Is.Zero);
-        Assert.That(notYet.Data, Is.Null);
+        Assert.That(modified.Total, Is.EqualTo(1));
+        var row = modified.Rows.Single();
+        Assert.That(row.Id, Is.EqualTo(created.Id));
+        Assert.That(row.Status, Is.EqualTo(1));
+        Assert.That(row.FollowupCount, Is.Zero);
+        Assert.That(row.ExternalId, Is.EqualTo("TH-2026-000042"));
+        Assert.That(GlpiApiExtensions.FromGlpiDate(row.DateMod, Paris), Is.EqualTo(_sandbox.Clock.Now));
+        Assert.That(notYet.Total, Is.Zero);
+        Assert.That(notYet.Rows, Is.Empty);
     }
 
     [Test]
@@ -137,7 +139,7 @@ public sealed class ConnectorAgainstSandboxTests
         var created = await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(_connector.GetRequiredService<GlpiTicketMapper>().Map(Routed("TH-4"))), CancellationToken.None);
 
         await Glpi.AddFollowupAsync(created.Id, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput { ItemId = created.Id, Content = "Précision du collège" }), CancellationToken.None);
-        var followups = await Glpi.GetFollowupsAsync(created.Id, CancellationToken.None);
+        var followups = await Glpi.GetAllFollowupsAsync(created.Id, CancellationToken.None);
 
         Assert.That(followups.Select(followup => followup.Content), Is.EqualTo(new[] { "Précision du collège" }));
         Assert.That(followups[0].ItemId, Is.EqualTo(created.Id));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TicketHub.Sandbox.Tests;
 
@@ -269,6 +270,59 @@ public sealed class GlpiEmulatorTests
         var ticket = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/Ticket/1", UriKind.Relative));
         Assert.That(ticket.GetProperty("status").GetInt32(), Is.EqualTo(5));
         Assert.That(ticket.GetProperty("solvedate").GetString(), Is.EqualTo("2026-11-20 10:20:00"));
+    }
+
+    [Test]
+    public async Task Counts_follow_ups_and_shows_the_external_id_in_search_results()
+    {
+        using var client = await _sandbox.LogInAsync();
+        (await PostAsync(client, "/Ticket", """{"input":{"name":"t","content":"c","externalid":"TH-7"}}""")).Dispose();
+        (await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"content":"un"}}""")).Dispose();
+        (await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"content":"deux","is_private":1}}""")).Dispose();
+
+        var body = await client.GetFromJsonAsync<JsonElement>(new Uri(
+            $"{Api}/search/Ticket?criteria[0][field]=2&criteria[0][searchtype]=equals&criteria[0][value]=1&forcedisplay[0]=27&forcedisplay[1]=87", UriKind.Relative));
+
+        var row = body.GetProperty("data")[0];
+        Assert.That(row.GetProperty("27").GetInt32(), Is.EqualTo(2), "GLPI's \"Number of followups\", private ones included for the API account");
+        Assert.That(row.GetProperty("87").GetString(), Is.EqualTo("TH-7"));
+    }
+
+    [Test]
+    public async Task Tells_which_user_the_session_belongs_to_and_names_users()
+    {
+        using var client = await _sandbox.LogInAsync();
+
+        var session = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/getFullSession", UriKind.Relative));
+        var technician = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/User/5", UriKind.Relative));
+        using var unknown = await client.GetAsync(new Uri($"{Api}/User/99", UriKind.Relative));
+
+        Assert.That(session.GetProperty("session").GetProperty("glpiID").GetInt32(), Is.EqualTo(7));
+        Assert.That(technician.GetProperty("firstname").GetString(), Is.EqualTo("Marc"));
+        Assert.That(technician.GetProperty("realname").GetString(), Is.EqualTo("Durand"));
+        await unknown.AssertGlpiErrorAsync(404, "ERROR_ITEM_NOT_FOUND");
+    }
+
+    [Test]
+    public async Task Lists_a_ticket_s_solutions()
+    {
+        using var client = await _sandbox.LogInAsync();
+        (await PostAsync(client, "/Ticket", """{"input":{"name":"t","content":"c"}}""")).Dispose();
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(30));
+        _sandbox.Services.GetRequiredService<TicketHub.Sandbox.Glpi.GlpiStore>().Solve(1, 5, "Câble remplacé.");
+
+        using var response = await client.GetAsync(new Uri($"{Api}/Ticket/1/ITILSolution", UriKind.Relative));
+        using var unknownTicket = await client.GetAsync(new Uri($"{Api}/Ticket/42/ITILSolution", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var solution = (await response.Content.ReadFromJsonAsync<JsonElement>())[0];
+        Assert.That(solution.GetProperty("content").GetString(), Is.EqualTo("Câble remplacé."));
+        Assert.That(solution.GetProperty("users_id").GetInt32(), Is.EqualTo(5));
+        Assert.That(solution.GetProperty("date_creation").GetString(), Is.EqualTo("2026-11-20 10:30:00"));
+        var ticket = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/Ticket/1", UriKind.Relative));
+        Assert.That(ticket.GetProperty("status").GetInt32(), Is.EqualTo(5));
+        Assert.That(ticket.GetProperty("date_mod").GetString(), Is.EqualTo("2026-11-20 10:30:00"));
+        await unknownTicket.AssertGlpiErrorAsync(404, "ERROR_ITEM_NOT_FOUND");
     }
 
     [Test]

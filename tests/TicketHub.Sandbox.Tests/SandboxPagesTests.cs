@@ -95,6 +95,23 @@ public sealed partial class SandboxPagesTests
     }
 
     [Test]
+    public async Task Solves_a_ticket_from_the_form_with_its_solution()
+    {
+        var token = await AntiforgeryTokenAsync("/glpi/tickets/1");
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(7));
+
+        using var response = await _browser.PostAsync(new Uri("/glpi/tickets/1/solution", UriKind.Relative), Form(token, ("content", "Écran <rebranché>"), ("back", "ticket")));
+
+        Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/glpi/tickets/1"));
+        var ticket = (await TicketsAsync())[0];
+        Assert.That(ticket.GetProperty("status").GetInt32(), Is.EqualTo(5));
+        Assert.That(ticket.GetProperty("solvedate").GetString(), Is.EqualTo("2026-11-20 10:07:00"));
+        Assert.That(ticket.GetProperty("solutions")[0].GetProperty("content").GetString(), Is.EqualTo("Écran <rebranché>"));
+        var page = await _browser.GetStringAsync(new Uri("/glpi/tickets/1", UriKind.Relative));
+        Assert.That(page, Does.Contain("<h2>Solution</h2>").And.Contain("cran &lt;rebranch").And.Contain("Marc Durand"), "escaped");
+    }
+
+    [Test]
     public async Task Refuses_a_form_posted_without_its_antiforgery_token()
     {
         using var response = await _browser.PostAsync(new Uri("/glpi/tickets/1/status", UriKind.Relative), Form(null, ("status", "6")));

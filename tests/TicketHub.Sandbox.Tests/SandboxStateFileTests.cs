@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TicketHub.Sandbox.Tests;
 
@@ -45,6 +46,29 @@ public sealed class SandboxStateFileTests
 
         Assert.That(second, Is.EqualTo(first + 1));
         Assert.That(kept.GetProperty("name").GetString(), Is.EqualTo("avant le redémarrage"));
+    }
+
+    [Test]
+    public async Task Reads_a_state_file_written_before_solutions_and_keeps_solutions_from_then_on()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+        await File.WriteAllTextAsync(_file, """
+            {"lastTicketId":1,"lastFollowupId":0,"followups":[],"tickets":[{"id":1,"entityId":0,"name":"ancien","content":"c","status":2,
+             "date":"2026-11-19T08:00:00+00:00","dateMod":"2026-11-19T08:00:00+00:00"}]}
+            """);
+        var settings = new Dictionary<string, string?> { ["Sandbox:Glpi:StateFile"] = _file };
+        using (var app = new SandboxApp(settings))
+        {
+            app.Services.GetRequiredService<TicketHub.Sandbox.Glpi.GlpiStore>().Solve(1, 5, "Réglé.");
+        }
+
+        using var restarted = new SandboxApp(settings);
+        using var client = await restarted.LogInAsync();
+        var solutions = await client.GetFromJsonAsync<JsonElement>($"{SandboxApp.Api}/Ticket/1/ITILSolution");
+
+        Assert.That(solutions.GetArrayLength(), Is.EqualTo(1));
+        Assert.That(solutions[0].GetProperty("content").GetString(), Is.EqualTo("Réglé."));
+        Assert.That(solutions[0].GetProperty("id").GetInt32(), Is.EqualTo(1));
     }
 
     [Test]

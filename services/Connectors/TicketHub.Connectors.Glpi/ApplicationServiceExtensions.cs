@@ -1,7 +1,9 @@
 using MassTransit;
+using TicketHub.Connectors.Glpi.Comments;
 using TicketHub.Connectors.Glpi.Consumers;
 using TicketHub.Connectors.Glpi.Forwarding;
 using TicketHub.Connectors.Glpi.Glpi;
+using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -18,10 +20,16 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ExternalTicketStore>();
         builder.Services.AddScoped<GlpiTicketForwarder>();
         builder.Services.AddScoped<RerouteNotifier>();
+        builder.Services.AddScoped<GlpiCommentWriter>();
+        builder.Services.AddSingleton<SyncStore>();
+        builder.Services.AddSingleton<GlpiPeople>();
+        builder.Services.AddSingleton<GlpiStatusSync>();
+        builder.Services.AddHostedService<GlpiStatusSyncService>();
         builder.AddTicketHubBus(bus =>
         {
             bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
             bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
+            bus.AddConsumer<TicketCommentAddedConsumer, TicketCommentAddedConsumerDefinition>();
         });
         return builder;
     }

@@ -7,8 +7,8 @@ namespace TicketHub.Sandbox.Glpi;
 
 /// <summary>
 /// GLPI's REST API (<c>apirest.php</c>, as documented in GLPI's apirest.md), the part the hub's
-/// connector uses: sessions, tickets, follow-ups, the search engine. Statuses, headers and error
-/// arrays follow GLPI; state lives in <see cref="GlpiStore"/>.
+/// connector uses: sessions, tickets, follow-ups, solutions, users, the search engine. Statuses,
+/// headers and error arrays follow GLPI; state lives in <see cref="GlpiStore"/>.
 /// </summary>
 internal static partial class GlpiApi
 {
@@ -28,6 +28,8 @@ internal static partial class GlpiApi
 
         var session = api.MapGroup("").AddEndpointFilter(RequireSessionAsync);
         session.MapGet("/killSession", KillSession);
+        session.MapGet("/getFullSession", FullSession);
+        session.MapGet("/User/{id:int}", GetUser);
         session.MapPost("/Ticket", CreateTicketsAsync);
         session.MapGet("/Ticket", ListTickets);
         session.MapGet("/Ticket/{id:int}", GetTicket);
@@ -37,6 +39,7 @@ internal static partial class GlpiApi
         session.MapPost("/Ticket/{id:int}/ITILFollowup", (HttpContext http, GlpiStore store, int id) => CreateFollowupsAsync(http, store, id));
         session.MapPost("/ITILFollowup", (HttpContext http, GlpiStore store) => CreateFollowupsAsync(http, store, null));
         session.MapGet("/ITILFollowup/{id:int}", GetFollowup);
+        session.MapGet("/Ticket/{id:int}/ITILSolution", ListSolutions);
         session.Map("/{**path}", UnknownResource);
         return app;
     }
@@ -94,6 +97,22 @@ internal static partial class GlpiApi
         store.CloseSession(SessionToken(http));
         return GlpiResults.Ok(true);
     }
+
+    /// <summary>The part of PHP's <c>$_SESSION</c> a client may want: who is logged in. Every session is the API account's.</summary>
+    private static IResult FullSession() => GlpiResults.Ok(new Dictionary<string, object>
+    {
+        ["session"] = new Dictionary<string, object?>
+        {
+            ["glpiID"] = GlpiUsers.ApiAccount,
+            ["glpiname"] = GlpiUsers.Find(GlpiUsers.ApiAccount)!.Value.Login,
+            ["glpifriendlyname"] = GlpiUsers.Name(GlpiUsers.ApiAccount),
+            ["glpiactive_entity"] = 0,
+            ["glpidefault_entity"] = 0,
+        },
+    });
+
+    private static IResult GetUser(int id) =>
+        GlpiUsers.Find(id) is { } user ? GlpiResults.Ok(GlpiResults.User(id, user)) : GlpiResults.ItemNotFound();
 
     private static async Task<IResult> CreateTicketsAsync(HttpContext http, GlpiStore store, IOptions<GlpiSandboxOptions> options)
     {
@@ -294,7 +313,7 @@ internal static partial class GlpiApi
         var order = query["order"].ToString().Equals("DESC", StringComparison.OrdinalIgnoreCase) ? "DESC" : "ASC";
         var rows = store.Tickets()
             .Where(ticket => !ticket.IsDeleted)
-            .Select(ticket => GlpiResults.Ticket(ticket, dates))
+            .Select(ticket => GlpiSearch.View(ticket, store, dates))
             .Where(view => GlpiSearch.Matches(view, criteria, dates))
             .ToList();
         var sortColumn = GlpiSearch.Options[sort].Column;
@@ -359,6 +378,21 @@ internal static partial class GlpiApi
         }
 
         return Page(http, [.. store.Followups(id).Select(followup => GlpiResults.Followup(followup, dates))], range);
+    }
+
+    private static IResult ListSolutions(HttpContext http, GlpiStore store, GlpiDates dates, int id)
+    {
+        if (store.FindTicket(id) is null)
+        {
+            return GlpiResults.ItemNotFound();
+        }
+
+        if (!GlpiRange.TryParse(http.Request.Query["range"], out var range))
+        {
+            return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", "range must be in format : [start-end] with integers");
+        }
+
+        return Page(http, [.. store.Solutions(id).Select(solution => GlpiResults.Solution(solution, dates))], range);
     }
 
     private static IResult GetFollowup(GlpiStore store, GlpiDates dates, int id) =>
@@ -426,7 +460,7 @@ internal static partial class GlpiApi
     private static IResult UnknownResource(HttpContext http, string? path)
     {
         var itemtype = path?.Split('/', 2)[0];
-        return itemtype is "Ticket" or "ITILFollowup" or "search" or "initSession" or "killSession"
+        return itemtype is "Ticket" or "ITILFollowup" or "ITILSolution" or "User" or "search" or "initSession" or "killSession" or "getFullSession"
             ? GlpiResults.DocumentedError(http, StatusCodes.Status405MethodNotAllowed, "ERROR_METHOD_NOT_ALLOWED", "Method Not Allowed")
             : GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found or not an instance of CommonDBTM");
     }

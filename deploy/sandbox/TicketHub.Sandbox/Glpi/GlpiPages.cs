@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace TicketHub.Sandbox.Glpi;
 
 /// <summary>
-/// Pages to play the infogérant's technician: the tickets GLPI received, a form per ticket to move
-/// its status or write a follow-up; and JSON under <c>/glpi/_sandbox</c> for scripts and tests.
+/// Pages to play the infogérant's technician: the tickets GLPI received, forms per ticket to move
+/// its status, write a follow-up or solve it; and JSON under <c>/glpi/_sandbox</c> for scripts and tests.
 /// </summary>
 internal static class GlpiPages
 {
@@ -18,12 +18,14 @@ internal static class GlpiPages
         pages.MapGet("/front/ticket.form.php", (int id) => Results.Redirect($"/glpi/tickets/{id}"));
         pages.MapPost("/tickets/{id:int}/status", ChangeStatus);
         pages.MapPost("/tickets/{id:int}/followups", AddFollowup);
+        pages.MapPost("/tickets/{id:int}/solution", Solve);
 
         var sandbox = pages.MapGroup("/_sandbox");
         sandbox.MapGet("/tickets", (GlpiStore store, GlpiDates dates) => Results.Json(store.Tickets().Select(ticket =>
         {
             var view = GlpiResults.Ticket(ticket, dates);
             view["followups"] = store.Followups(ticket.Id).Select(followup => GlpiResults.Followup(followup, dates)).ToList();
+            view["solutions"] = store.Solutions(ticket.Id).Select(solution => GlpiResults.Solution(solution, dates)).ToList();
             return view;
         })));
         sandbox.MapDelete("/sessions", (GlpiStore store) => Results.Json(new { expired = store.ExpireAllSessions() }));
@@ -107,6 +109,13 @@ internal static class GlpiPages
                 .Append(Html.Escape(followup.Content).ReplaceLineEndings("<br>")).Append("</p>");
         }
 
+        foreach (var solution in store.Solutions(ticket.Id))
+        {
+            body.Append("<h2>Solution</h2><p><strong>").Append(Html.Escape(GlpiUsers.Name(solution.UserId))).Append("</strong>, ")
+                .Append(dates.Format(solution.Date)).Append(" :<br>")
+                .Append(Html.Escape(solution.Content).ReplaceLineEndings("<br>")).Append("</p>");
+        }
+
         body.Append("<h2>Agir en technicien</h2>").Append(Forms(ticket, AntiforgeryField(http, antiforgery), "ticket"));
         return Html.Page(http, $"Ticket {ticket.Id}", body.ToString());
     }
@@ -138,6 +147,21 @@ internal static class GlpiPages
         return Results.Redirect(Back(id, back));
     }
 
+    private static IResult Solve(GlpiStore store, int id, [FromForm] string? content, [FromForm] string? back)
+    {
+        if (store.FindTicket(id) is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (!string.IsNullOrWhiteSpace(content))
+        {
+            store.Solve(id, GlpiUsers.Technician, content.Trim());
+        }
+
+        return Results.Redirect(Back(id, back));
+    }
+
     private static string Back(int id, string? back) => back == "ticket" ? $"/glpi/tickets/{id}" : "/glpi";
 
     private static string Forms(GlpiTicketRecord ticket, string antiforgeryField, string back)
@@ -156,7 +180,11 @@ internal static class GlpiPages
             .Append("<form method=\"post\" action=\"/glpi/tickets/").Append(ticket.Id).Append("/followups\">").Append(antiforgeryField)
             .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(back).Append("\">")
             .Append("<input name=\"content\" required placeholder=\"Réponse du technicien\" aria-label=\"Suivi\">")
-            .Append("<button>Ajouter un suivi</button></form>")
+            .Append("<button>Ajouter un suivi</button></form><br>")
+            .Append("<form method=\"post\" action=\"/glpi/tickets/").Append(ticket.Id).Append("/solution\">").Append(antiforgeryField)
+            .Append("<input type=\"hidden\" name=\"back\" value=\"").Append(back).Append("\">")
+            .Append("<input name=\"content\" required placeholder=\"Solution apportée\" aria-label=\"Solution\">")
+            .Append("<button>Résoudre</button></form>")
             .ToString();
     }
 

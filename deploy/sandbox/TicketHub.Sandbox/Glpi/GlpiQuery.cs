@@ -52,8 +52,13 @@ internal static partial class GlpiSearch
         [15] = ("date", Kind.Date),
         [19] = ("date_mod", Kind.Date),
         [21] = ("content", Kind.Text),
+        [27] = (FollowupCount, Kind.Number),
         [80] = ("entities_id", Kind.Number),
+        [87] = ("externalid", Kind.Text),
     };
+
+    /// <summary>Column of search option 27, "Number of followups" (ITILFollowup's count), not a field of the ticket.</summary>
+    private const string FollowupCount = "followups_count";
 
     /// <summary>Columns always shown, as with GLPI's default display preferences for tickets.</summary>
     public static readonly int[] DefaultColumns = [1, 2, 12, 19, 15, 3, 7, 80];
@@ -64,6 +69,14 @@ internal static partial class GlpiSearch
         Number,
         Date,
         Status,
+    }
+
+    /// <summary>A ticket as the search engine sees it: its fields and the counts GLPI joins in.</summary>
+    public static Dictionary<string, object?> View(GlpiTicketRecord ticket, GlpiStore store, GlpiDates dates)
+    {
+        var view = GlpiResults.Ticket(ticket, dates);
+        view[FollowupCount] = store.Followups(ticket.Id).Count;
+        return view;
     }
 
     public static IReadOnlyList<GlpiCriterion> ReadCriteria(IQueryCollection query)

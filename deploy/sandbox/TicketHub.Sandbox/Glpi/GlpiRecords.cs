@@ -59,6 +59,23 @@ internal sealed record GlpiFollowupRecord
     public required DateTimeOffset Date { get; init; }
 }
 
+/// <summary>A solution (ITILSolution) given to a ticket: solving it moves the ticket to 5 (solved).</summary>
+internal sealed record GlpiSolutionRecord
+{
+    public required int Id { get; init; }
+
+    public required int TicketId { get; init; }
+
+    public required int UserId { get; init; }
+
+    public required string Content { get; init; }
+
+    /// <summary>2 waiting for the requester's approval, 3 accepted, 4 refused.</summary>
+    public int Status { get; init; } = 2;
+
+    public required DateTimeOffset Date { get; init; }
+}
+
 /// <summary>GLPI's ticket statuses and the words its French interface uses for them.</summary>
 internal static class GlpiStatus
 {
@@ -107,7 +124,15 @@ internal static class GlpiUsers
     public static string Name(int id) => id switch
     {
         ApiAccount => "tickethub (compte API)",
-        Technician => "technicien (infogérant)",
+        Technician => "Marc Durand, technicien (infogérant)",
         _ => $"utilisateur {id}",
+    };
+
+    /// <summary>The user as <c>User/{id}</c> answers it (login, first and last name), or null if unknown.</summary>
+    public static (string Login, string? FirstName, string? RealName)? Find(int id) => id switch
+    {
+        ApiAccount => ("tickethub", null, "TicketHub"),
+        Technician => ("mdurand", "Marc", "Durand"),
+        _ => null,
     };
 }

@@ -70,4 +70,35 @@ internal static class GlpiResults
         ["date_mod"] = dates.Format(followup.Date),
         ["date_creation"] = dates.Format(followup.Date),
     };
+
+    public static Dictionary<string, object?> Solution(GlpiSolutionRecord solution, GlpiDates dates) => new()
+    {
+        ["id"] = solution.Id,
+        ["itemtype"] = "Ticket",
+        ["items_id"] = solution.TicketId,
+        ["solutiontypes_id"] = 0,
+        ["solutiontype_name"] = null,
+        ["content"] = solution.Content,
+        ["date_creation"] = dates.Format(solution.Date),
+        ["date_mod"] = dates.Format(solution.Date),
+        ["date_approval"] = null,
+        ["users_id"] = solution.UserId,
+        ["user_name"] = null,
+        ["users_id_editor"] = 0,
+        ["users_id_approval"] = 0,
+        ["user_name_approval"] = null,
+        ["status"] = solution.Status,
+        ["itilfollowups_id"] = null,
+    };
+
+    /// <summary>A user as <c>User/{id}</c> shows one (the password and tokens GLPI leaves out are left out).</summary>
+    public static Dictionary<string, object?> User(int id, (string Login, string? FirstName, string? RealName) user) => new()
+    {
+        ["id"] = id,
+        ["name"] = user.Login,
+        ["realname"] = user.RealName,
+        ["firstname"] = user.FirstName,
+        ["is_active"] = 1,
+        ["entities_id"] = 0,
+    };
 }

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace TicketHub.Sandbox.Glpi;
 
 /// <summary>
-/// The emulated GLPI's state: sessions, tickets, follow-ups. In memory, behind one lock; records are
-/// immutable, so what a caller gets is a consistent snapshot. With <c>Sandbox:Glpi:StateFile</c> set,
-/// tickets and follow-ups are also kept in that JSON file (sessions are not, as after a GLPI
-/// restart), so that the quick start's GLPI ids stay in step with the hub's own databases.
+/// The emulated GLPI's state: sessions, tickets, follow-ups, solutions. In memory, behind one lock;
+/// records are immutable, so what a caller gets is a consistent snapshot. With
+/// <c>Sandbox:Glpi:StateFile</c> set, tickets, follow-ups and solutions are also kept in that JSON
+/// file (sessions are not, as after a GLPI restart), so that the quick start's GLPI ids stay in step
+/// with the hub's own databases.
 /// </summary>
 internal sealed class GlpiStore
 {
@@ -16,11 +17,13 @@ internal sealed class GlpiStore
     private readonly Dictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, GlpiTicketRecord> _tickets = [];
     private readonly SortedDictionary<int, GlpiFollowupRecord> _followups = [];
+    private readonly SortedDictionary<int, GlpiSolutionRecord> _solutions = [];
     private readonly IOptions<GlpiSandboxOptions> _options;
     private readonly TimeProvider _clock;
     private readonly string? _stateFile;
     private int _lastTicketId;
     private int _lastFollowupId;
+    private int _lastSolutionId;
 
     public GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvider clock)
     {
@@ -178,7 +181,44 @@ internal sealed class GlpiStore
         }
     }
 
-    /// <summary>Forgets every ticket, follow-up and session; ids start again at 1.</summary>
+    /// <summary>
+    /// Solves the ticket as GLPI does: a solution is added, the ticket moves to 5 (solved), its
+    /// solve date and date_mod are stamped. Null when the ticket is unknown.
+    /// </summary>
+    public GlpiSolutionRecord? Solve(int ticketId, int userId, string content)
+    {
+        var now = Now;
+        lock (_gate)
+        {
+            if (!_tickets.TryGetValue(ticketId, out var ticket))
+            {
+                return null;
+            }
+
+            var solution = new GlpiSolutionRecord { Id = ++_lastSolutionId, TicketId = ticketId, UserId = userId, Content = content, Date = now };
+            _solutions.Add(solution.Id, solution);
+            _tickets[ticketId] = ticket with
+            {
+                Status = GlpiStatus.Solved,
+                SolveDate = now,
+                CloseDate = null,
+                DateMod = now,
+                LastUpdaterUserId = userId,
+            };
+            Save();
+            return solution;
+        }
+    }
+
+    public IReadOnlyList<GlpiSolutionRecord> Solutions(int ticketId)
+    {
+        lock (_gate)
+        {
+            return [.. _solutions.Values.Where(solution => solution.TicketId == ticketId)];
+        }
+    }
+
+    /// <summary>Forgets every ticket, follow-up, solution and session; ids start again at 1.</summary>
     public void Reset()
     {
         lock (_gate)
@@ -186,13 +226,22 @@ internal sealed class GlpiStore
             _sessions.Clear();
             _tickets.Clear();
             _followups.Clear();
+            _solutions.Clear();
             _lastTicketId = 0;
             _lastFollowupId = 0;
+            _lastSolutionId = 0;
             Save();
         }
     }
 
-    private sealed record State(int LastTicketId, int LastFollowupId, List<GlpiTicketRecord> Tickets, List<GlpiFollowupRecord> Followups);
+    /// <summary>The state file; solutions are absent from files written before the sandbox emulated them.</summary>
+    private sealed record State(
+        int LastTicketId,
+        int LastFollowupId,
+        List<GlpiTicketRecord> Tickets,
+        List<GlpiFollowupRecord> Followups,
+        int LastSolutionId = 0,
+        List<GlpiSolutionRecord>? Solutions = null);
 
     private void Load()
     {
@@ -213,8 +262,14 @@ internal sealed class GlpiStore
             _followups[followup.Id] = followup;
         }
 
+        foreach (var solution in state.Solutions ?? [])
+        {
+            _solutions[solution.Id] = solution;
+        }
+
         _lastTicketId = state.LastTicketId;
         _lastFollowupId = state.LastFollowupId;
+        _lastSolutionId = state.LastSolutionId;
     }
 
     /// <summary>Called under the lock: writes a new file and swaps it in, so a crash never leaves half a file.</summary>
@@ -226,7 +281,7 @@ internal sealed class GlpiStore
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
-        var state = new State(_lastTicketId, _lastFollowupId, [.. _tickets.Values], [.. _followups.Values]);
+        var state = new State(_lastTicketId, _lastFollowupId, [.. _tickets.Values], [.. _followups.Values], _lastSolutionId, [.. _solutions.Values]);
         var temporary = _stateFile + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(state, JsonSerializerOptions.Web));
         File.Move(temporary, _stateFile, overwrite: true);

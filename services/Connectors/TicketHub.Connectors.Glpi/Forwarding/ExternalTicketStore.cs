@@ -1,4 +1,5 @@
 using Dapper;
+using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -46,8 +47,13 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
         WHERE ticket_id = @TicketId AND state <> 'created'
         """;
 
+    /// <summary>
+    /// Also the status sync's starting point: intake learns "forwarded" (GLPI's 1, new) from
+    /// TicketForwarded, and a new ticket has no follow-up; GLPI saying otherwise is a change to report.
+    /// </summary>
     private const string MarkCreatedSql = """
-        UPDATE external_tickets SET state = 'created', external_id = @ExternalId, last_error = NULL, updated_at = @Now
+        UPDATE external_tickets SET state = 'created', external_id = @ExternalId, last_error = NULL, updated_at = @Now,
+            glpi_status = 1, followup_count = 0
         WHERE ticket_id = @TicketId
         """;
 
@@ -99,13 +105,20 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
 
     /// <summary>
     /// The ticket was routed back to GLPI by hand: the existing GLPI ticket is the hub's again, and
-    /// <paramref name="forwarded"/> tells intake so, atomically.
+    /// <paramref name="forwarded"/> tells intake so, atomically, with the follow-up that told GLPI
+    /// (<paramref name="noticeFollowupId"/>, never to be reported back as a reply).
     /// </summary>
-    public async Task ReclaimAsync(TicketForwarded forwarded, CancellationToken cancellationToken)
+    public async Task ReclaimAsync(TicketForwarded forwarded, int? noticeFollowupId, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(ClearMovedSql, new { forwarded.TicketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(ClearMovedSql, new { forwarded.TicketId, Now = now }, transaction, cancellationToken: cancellationToken));
+        if (noticeFollowupId is { } followupId)
+        {
+            await HubFollowups.RecordAsync(transaction, followupId, forwarded.TicketId, null, now, cancellationToken);
+        }
+
         await outbox.EnqueueAsync(transaction, forwarded, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();

@@ -9,7 +9,6 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// </summary>
 internal static class GlpiTicketContent
 {
-
     public static string Render(TicketRouted routed)
     {
         var ticket = routed.Ticket;
@@ -59,7 +58,8 @@ internal static class GlpiTicketContent
         }
     }
 
-    private static string Multiline(string text) =>
+    /// <summary>Escaped text whose line breaks become <c>&lt;br&gt;</c>.</summary>
+    public static string Multiline(string text) =>
         Escape(text.Trim()).ReplaceLineEndings("\n").Replace("\n", "<br>", StringComparison.Ordinal);
 
     /// <summary>Escapes the five characters that matter in HTML text and attributes; accents stay readable.</summary>

@@ -86,17 +86,19 @@ internal sealed partial class GlpiTicketForwarder(
     private async Task ReclaimAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
     {
         var glpiId = int.Parse(externalId, System.Globalization.CultureInfo.InvariantCulture);
+        int? notice = null;
         if (await store.WasMovedAwayAsync(routed.TicketId, cancellationToken))
         {
-            await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
+            notice = (await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
             {
                 ItemId = glpiId,
                 Content = $"<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p><p>{GlpiTicketContent.Escape(routed.Route.Explanation)}</p>",
-            }), cancellationToken);
+            }), cancellationToken)).Id;
         }
 
         await store.ReclaimAsync(
             new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, externalId, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
+            notice,
             cancellationToken);
         LogReclaimed(routed.Reference, glpiId);
     }

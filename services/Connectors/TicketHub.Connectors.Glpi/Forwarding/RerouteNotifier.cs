@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Refit;
 using TicketHub.Connectors.Glpi.Glpi;
+using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
@@ -37,13 +38,15 @@ internal sealed partial class RerouteNotifier(IGlpiApi glpi, IOptions<GlpiOption
             return;
         }
 
+        var now = clock.GetUtcNow();
         try
         {
-            await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
+            var notice = await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
             {
                 ItemId = glpiId,
                 Content = Content(rerouted),
             }), cancellationToken);
+            await HubFollowups.RecordAsync(transaction, notice.Id, rerouted.TicketId, null, now, cancellationToken);
         }
         catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -51,7 +54,7 @@ internal sealed partial class RerouteNotifier(IGlpiApi glpi, IOptions<GlpiOption
         }
 
         await transaction.Connection!.ExecuteAsync(
-            new CommandDefinition(MarkMovedSql, new { rerouted.TicketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+            new CommandDefinition(MarkMovedSql, new { rerouted.TicketId, Now = now }, transaction, cancellationToken: cancellationToken));
         LogNotified(rerouted.Reference, glpiId, rerouted.Target);
     }
 

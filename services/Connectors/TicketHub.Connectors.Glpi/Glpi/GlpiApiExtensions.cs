@@ -16,6 +16,11 @@ internal static class GlpiApiExtensions
         public const int Id = 2;
         public const int Status = 12;
         public const int DateMod = 19;
+
+        /// <summary>Number of follow-ups the API account may see (a count, from ITILFollowup's options).</summary>
+        public const int FollowupCount = 27;
+
+        public const int ExternalId = 87;
     }
 
     /// <summary>
@@ -46,33 +51,73 @@ internal static class GlpiApiExtensions
     }
 
     /// <summary>
-    /// Tickets modified strictly after <paramref name="since"/>, oldest change first, with the id,
-    /// status and date_mod columns. GLPI compares dates in its own time zone.
+    /// One page of the tickets whose <c>date_mod</c> is strictly after <paramref name="since"/> (GLPI's
+    /// own local text, <c>yyyy-MM-dd HH:mm:ss</c>), oldest change first, with the columns the status
+    /// sync reads. GLPI answers 206 and <c>Content-Range: start-end/total</c> while more rows follow.
     /// </summary>
-    public static async Task<GlpiSearchResult> SearchTicketsModifiedSinceAsync(
-        this IGlpiApi glpi, DateTimeOffset since, TimeZoneInfo glpiTimeZone, int start, int count, CancellationToken cancellationToken)
+    public static async Task<GlpiSearchPage> SearchTicketsModifiedSinceAsync(
+        this IGlpiApi glpi, string since, int start, int count, CancellationToken cancellationToken)
     {
         var parameters = new Dictionary<string, string>
         {
-            ["criteria[0][field]"] = TicketField.DateMod.ToString(CultureInfo.InvariantCulture),
+            ["criteria[0][field]"] = Field(TicketField.DateMod),
             ["criteria[0][searchtype]"] = "morethan",
-            ["criteria[0][value]"] = ToGlpiDate(since, glpiTimeZone),
-            ["forcedisplay[0]"] = TicketField.Id.ToString(CultureInfo.InvariantCulture),
-            ["forcedisplay[1]"] = TicketField.Status.ToString(CultureInfo.InvariantCulture),
-            ["forcedisplay[2]"] = TicketField.DateMod.ToString(CultureInfo.InvariantCulture),
-            ["sort"] = TicketField.DateMod.ToString(CultureInfo.InvariantCulture),
+            ["criteria[0][value]"] = since,
+            ["forcedisplay[0]"] = Field(TicketField.Id),
+            ["forcedisplay[1]"] = Field(TicketField.Status),
+            ["forcedisplay[2]"] = Field(TicketField.DateMod),
+            ["forcedisplay[3]"] = Field(TicketField.FollowupCount),
+            ["forcedisplay[4]"] = Field(TicketField.ExternalId),
+            ["sort"] = Field(TicketField.DateMod),
             ["order"] = "ASC",
             ["range"] = $"{start}-{start + count - 1}",
         };
         using var response = await glpi.SearchTicketsAsync(parameters, cancellationToken);
         await response.EnsureSuccessStatusCodeAsync();
-        return response.Content ?? new GlpiSearchResult();
+        var body = response.Content ?? new GlpiSearchResult();
+        var rows = (body.Data ?? []).Select(GlpiSearchRow.From).OfType<GlpiSearchRow>().ToList();
+        var partial = response.StatusCode == HttpStatusCode.PartialContent;
+        var total = partial && TryReadTotal(response, out var fromHeader) ? fromHeader : Math.Max(body.TotalCount, start + rows.Count);
+        return new GlpiSearchPage(rows, total, HasMore: partial && rows.Count > 0 && start + rows.Count < total, response.Headers?.Date);
     }
+
+    /// <summary>Every follow-up of the ticket the API account may see, following GLPI's pages.</summary>
+    public static Task<List<GlpiFollowup>> GetAllFollowupsAsync(this IGlpiApi glpi, int ticketId, CancellationToken cancellationToken) =>
+        AllPagesAsync(range => glpi.GetFollowupsAsync(ticketId, range, cancellationToken));
+
+    /// <summary>Every solution of the ticket, following GLPI's pages.</summary>
+    public static Task<List<GlpiSolution>> GetAllSolutionsAsync(this IGlpiApi glpi, int ticketId, CancellationToken cancellationToken) =>
+        AllPagesAsync(range => glpi.GetSolutionsAsync(ticketId, range, cancellationToken));
+
+    private static async Task<List<T>> AllPagesAsync<T>(Func<string, Task<ApiResponse<List<T>>>> page)
+    {
+        var all = new List<T>();
+        for (var start = 0; ; start += PageSize)
+        {
+            using var response = await page($"{start}-{start + PageSize - 1}");
+            await response.EnsureSuccessStatusCodeAsync();
+            var items = response.Content ?? [];
+            all.AddRange(items);
+            if (response.StatusCode != HttpStatusCode.PartialContent
+                || items.Count == 0
+                || !TryReadTotal(response, out var total)
+                || start + items.Count >= total)
+            {
+                return all;
+            }
+        }
+    }
+
+    private static string Field(int searchOption) => searchOption.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>GLPI writes and reads dates as <c>yyyy-MM-dd HH:mm:ss</c> in its server's time zone.</summary>
     public static string ToGlpiDate(DateTimeOffset value, TimeZoneInfo glpiTimeZone) =>
         TimeZoneInfo.ConvertTime(value, glpiTimeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The instant of a GLPI date. In the hour that repeats when summer time ends, the local text is
+    /// ambiguous; it is read as standard time (GLPI does not say which).
+    /// </summary>
     public static DateTimeOffset FromGlpiDate(string value, TimeZoneInfo glpiTimeZone)
     {
         var local = DateTime.ParseExact(value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -120,8 +120,73 @@ internal sealed record GlpiFollowup
     [JsonPropertyName("is_private")]
     public int IsPrivate { get; init; }
 
+    /// <summary>GLPI's local time, <c>yyyy-MM-dd HH:mm:ss</c>, in the server's time zone.</summary>
     [JsonPropertyName("date")]
     public string? Date { get; init; }
+}
+
+/// <summary>
+/// A solution (ITILSolution) of a ticket. Solving a ticket adds one and moves the ticket to 5
+/// (solved); a refused solution stays, and the next one gets a new id.
+/// </summary>
+internal sealed record GlpiSolution
+{
+    [JsonPropertyName("id")]
+    public int Id { get; init; }
+
+    [JsonPropertyName("items_id")]
+    public int ItemId { get; init; }
+
+    [JsonPropertyName("users_id")]
+    public int UserId { get; init; }
+
+    [JsonPropertyName("content")]
+    public string? Content { get; init; }
+
+    /// <summary>2 waiting for approval, 3 accepted, 4 refused.</summary>
+    [JsonPropertyName("status")]
+    public int Status { get; init; }
+
+    /// <summary>GLPI's local time, <c>yyyy-MM-dd HH:mm:ss</c>, in the server's time zone.</summary>
+    [JsonPropertyName("date_creation")]
+    public string? DateCreation { get; init; }
+}
+
+/// <summary>Answer of <c>getFullSession</c>: PHP's session, of which the hub reads who it is logged in as.</summary>
+internal sealed record GlpiFullSession
+{
+    [JsonPropertyName("session")]
+    public GlpiSessionInfo? Session { get; init; }
+}
+
+internal sealed record GlpiSessionInfo
+{
+    /// <summary>Id of the user the session belongs to (the API account).</summary>
+    [JsonPropertyName("glpiID")]
+    public int UserId { get; init; }
+}
+
+/// <summary>A GLPI user, the fields that name a person.</summary>
+internal sealed record GlpiUser
+{
+    [JsonPropertyName("id")]
+    public int Id { get; init; }
+
+    /// <summary>The login.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("firstname")]
+    public string? FirstName { get; init; }
+
+    [JsonPropertyName("realname")]
+    public string? RealName { get; init; }
+
+    /// <summary>"Firstname Realname" as GLPI shows a person, else the login.</summary>
+    public string? DisplayName =>
+        string.Join(' ', new[] { FirstName, RealName }.Where(part => !string.IsNullOrWhiteSpace(part)).Select(part => part!.Trim())) is { Length: > 0 } full
+            ? full
+            : string.IsNullOrWhiteSpace(Name) ? null : Name.Trim();
 }
 
 /// <summary>
@@ -140,6 +205,53 @@ internal sealed record GlpiSearchResult
     public List<Dictionary<string, JsonElement>>? Data { get; init; }
 }
 
+/// <summary>One page of a search for changed tickets.</summary>
+/// <param name="Total">Rows matching the search, all pages together, as GLPI counted them for this page.</param>
+/// <param name="HasMore">GLPI answered 206 and rows remain after this page.</param>
+/// <param name="ServerTime">GLPI's clock when it answered (the HTTP <c>Date</c> header), or null.</param>
+internal sealed record GlpiSearchPage(IReadOnlyList<GlpiSearchRow> Rows, int Total, bool HasMore, DateTimeOffset? ServerTime);
+
+/// <summary>A row of <c>search/Ticket</c> as the status sync reads it.</summary>
+/// <param name="DateMod">GLPI's local text, <c>yyyy-MM-dd HH:mm:ss</c>.</param>
+/// <param name="FollowupCount">Null when GLPI did not send the column (the sync then reads the follow-ups whenever date_mod moved).</param>
+/// <param name="ExternalId">The ticket's <c>externalid</c> (the hub reference), or null.</param>
+internal sealed record GlpiSearchRow(int Id, int Status, string DateMod, int? FollowupCount, string? ExternalId)
+{
+    /// <summary>Reads a row keyed by search option id; null when it lacks an id, a status or a date_mod.</summary>
+    public static GlpiSearchRow? From(Dictionary<string, JsonElement> row)
+    {
+        var id = Integer(row, GlpiApiExtensions.TicketField.Id);
+        var status = Integer(row, GlpiApiExtensions.TicketField.Status);
+        var dateMod = Text(row, GlpiApiExtensions.TicketField.DateMod);
+        if (id is null || status is null || dateMod is null)
+        {
+            return null;
+        }
+
+        // A count GLPI sent as null means none; a count it did not send at all is unknown.
+        int? followups = row.ContainsKey(Key(GlpiApiExtensions.TicketField.FollowupCount))
+            ? Integer(row, GlpiApiExtensions.TicketField.FollowupCount) ?? 0
+            : null;
+        return new GlpiSearchRow(id.Value, status.Value, dateMod, followups, Text(row, GlpiApiExtensions.TicketField.ExternalId));
+    }
+
+    private static string Key(int field) => field.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>GLPI sends numbers as JSON numbers or as strings, depending on the column and the version.</summary>
+    private static int? Integer(Dictionary<string, JsonElement> row, int field) =>
+        row.TryGetValue(Key(field), out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt32(out var number) => number,
+            JsonValueKind.String when int.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        } : null;
+
+    private static string? Text(Dictionary<string, JsonElement> row, int field) =>
+        row.TryGetValue(Key(field), out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+}
+
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GlpiInput<GlpiTicketInput>))]
 [JsonSerializable(typeof(GlpiInput<GlpiFollowupInput>))]
@@ -150,4 +262,7 @@ internal sealed record GlpiSearchResult
 [JsonSerializable(typeof(GlpiFollowup))]
 [JsonSerializable(typeof(List<GlpiFollowup>))]
 [JsonSerializable(typeof(GlpiSearchResult))]
+[JsonSerializable(typeof(List<GlpiSolution>))]
+[JsonSerializable(typeof(GlpiFullSession))]
+[JsonSerializable(typeof(GlpiUser))]
 internal sealed partial class GlpiJsonContext : JsonSerializerContext;

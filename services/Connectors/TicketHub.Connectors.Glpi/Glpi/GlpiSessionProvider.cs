@@ -75,7 +75,9 @@ internal sealed partial class GlpiSessionProvider(
         {
             await api.KillSessionAsync(token, cancellationToken);
         }
-        catch (Exception ex) when (ex is ApiException or HttpRequestException or OperationCanceledException or GlpiException)
+        // ObjectDisposedException: the host is already disposing the HTTP pipeline (its resilience
+        // pipeline goes with the container); GLPI will expire the session on its own.
+        catch (Exception ex) when (ex is ApiException or HttpRequestException or OperationCanceledException or GlpiException or ObjectDisposedException)
         {
             LogKillFailed(ex.Message);
         }

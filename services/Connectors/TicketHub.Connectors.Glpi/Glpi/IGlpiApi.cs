@@ -35,8 +35,20 @@ internal interface IGlpiApi
     [Post("/Ticket/{ticketId}/ITILFollowup")]
     Task<GlpiCreatedItem> AddFollowupAsync(int ticketId, [Body] GlpiInput<GlpiFollowupInput> followup, CancellationToken cancellationToken);
 
+    /// <summary>One page (<paramref name="range"/> <c>start-end</c>) of the ticket's follow-ups the API account may see.</summary>
     [Get("/Ticket/{ticketId}/ITILFollowup")]
-    Task<List<GlpiFollowup>> GetFollowupsAsync(int ticketId, CancellationToken cancellationToken);
+    Task<ApiResponse<List<GlpiFollowup>>> GetFollowupsAsync(int ticketId, string range, CancellationToken cancellationToken);
+
+    /// <summary>One page of the ticket's solutions, refused ones included.</summary>
+    [Get("/Ticket/{ticketId}/ITILSolution")]
+    Task<ApiResponse<List<GlpiSolution>>> GetSolutionsAsync(int ticketId, string range, CancellationToken cancellationToken);
+
+    /// <summary>The session's PHP <c>$_SESSION</c>: tells which user the API account is.</summary>
+    [Get("/getFullSession")]
+    Task<GlpiFullSession> GetFullSessionAsync(CancellationToken cancellationToken);
+
+    [Get("/User/{id}")]
+    Task<GlpiUser> GetUserAsync(int id, CancellationToken cancellationToken);
 }
 
 /// <summary>
