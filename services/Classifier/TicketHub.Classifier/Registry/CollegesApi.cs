@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using TicketHub.ServiceDefaults;
 
 namespace TicketHub.Classifier.Registry;
 
@@ -48,7 +49,7 @@ public static class CollegesApi
         var (college, errors) = CollegeValidator.Validate(body.ToFields(uai), clock.GetLocalNow().Year);
         if (college is null)
         {
-            return Invalid(errors, "Le collège n'a pas été enregistré : corrigez les champs signalés.");
+            return Problems.Validation(errors, "Le collège n'a pas été enregistré : corrigez les champs signalés.");
         }
 
         var outcome = await store.SaveAsync(college, ChangedBy(request), cancellationToken);
@@ -68,9 +69,9 @@ public static class CollegesApi
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !string.Equals(contentType.MediaType, "text/csv", StringComparison.OrdinalIgnoreCase))
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: "Envoyez le registre en CSV (Content-Type: text/csv), avec l'en-tête « uai,name,commune,ut,citeMixte,zaRepriseDate,builtYear ».");
+            return Problems.Of(
+                StatusCodes.Status415UnsupportedMediaType,
+                "Envoyez le registre en CSV (Content-Type: text/csv), avec l'en-tête « uai,name,commune,ut,citeMixte,zaRepriseDate,builtYear ».");
         }
 
         string text;
@@ -81,7 +82,7 @@ public static class CollegesApi
         }
         catch (DecoderFallbackException)
         {
-            return Invalid(
+            return Problems.Validation(
                 new Dictionary<string, string[]> { ["fichier"] = ["Le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 » depuis votre tableur)."] },
                 "Le fichier n'a pas pu être lu : rien n'a été importé.");
         }
@@ -89,7 +90,7 @@ public static class CollegesApi
         var result = CollegeCsv.Parse(text, clock.GetLocalNow().Year);
         if (!result.IsValid)
         {
-            return Invalid(result.ErrorsByLine(),
+            return Problems.Validation(result.ErrorsByLine(),
                 $"Le fichier contient {result.Errors.Count} erreur(s) : rien n'a été importé. Corrigez les lignes signalées puis renvoyez-le.");
         }
 
@@ -97,14 +98,7 @@ public static class CollegesApi
     }
 
     private static ProblemHttpResult NotInRegistry(string uai) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Le collège « {uai} » ne figure pas dans le registre.");
-
-    private static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string detail) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Detail = detail,
-        });
+        Problems.Of(StatusCodes.Status404NotFound, $"Le collège « {uai} » ne figure pas dans le registre.");
 
     private static string ChangedBy(HttpRequest request)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketHub.Intake.Http;
+using TicketHub.ServiceDefaults;
 using TicketHub.Intake.Tickets;
 
 namespace TicketHub.Intake.Conversation;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.ServiceDefaults;
 
 namespace TicketHub.Intake.Http;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketHub.Intake.Http;
+using TicketHub.ServiceDefaults;
 
 namespace TicketHub.Intake.Tickets;
 

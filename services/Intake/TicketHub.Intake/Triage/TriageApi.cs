@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketHub.Intake.Http;
+using TicketHub.ServiceDefaults;
 using TicketHub.Intake.Tickets;
 
 namespace TicketHub.Intake.Triage;

@@ -1,10 +1,10 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using TicketHub.ServiceDefaults;
 
-namespace TicketHub.Intake.Http;
+namespace TicketHub.ServiceDefaults;
 
-/// <summary>ProblemDetails with French titles, for the intake APIs.</summary>
+/// <summary>RFC 9457 answers with a French title and detail, for every service's minimal APIs.</summary>
 public static class Problems
 {
     public static ProblemHttpResult Of(int status, string detail) =>
