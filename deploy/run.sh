@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole TicketHub on this machine: RabbitMQ (installed and started on loopback unless
-# RabbitMq__Host points elsewhere), then builds and starts the sandbox (emulated GLPI and iTop),
-# the classifier, intake, the GLPI and iTop connectors and the gateway. Prints the URLs; Ctrl-C stops them all.
+# RabbitMq__Host points elsewhere) and an SMTP server (the tools' intake mailboxes for the e-mail
+# delivery mode), then builds and starts the sandbox (emulated GLPI, iTop, PASS and Omère), the
+# classifier, intake, the four connectors and the gateway. Prints the URLs; Ctrl-C stops them all.
+# PASS and Omère run in http mode against the sandbox; TICKETHUB_PASS_DELIVERY and
+# TICKETHUB_OMERE_DELIVERY (http, email, manual) choose another mode.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +31,11 @@ else
     log "using the broker at $RabbitMq__Host (RabbitMq__Host)"
 fi
 
+# --- Intake mailbox for the e-mail mode (a real SMTP server, filing into a Maildir) ---------
+SMTP_PORT="${SMTP_PORT:-2525}"
+MAILDIR="$DATA/maildir"
+"$ROOT/deploy/smtp.sh" start "$SMTP_PORT" "$MAILDIR"
+
 # --- Build --------------------------------------------------------------------------------
 log "building ($CONFIGURATION)…"
 dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
@@ -37,6 +45,10 @@ random_token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 GLPI_APP_TOKEN="${GLPI_APP_TOKEN:-$(random_token)}"
 GLPI_USER_TOKEN="${GLPI_USER_TOKEN:-$(random_token)}"
 ITOP_PASSWORD="${ITOP_PASSWORD:-$(random_token)}"
+PASS_TOKEN="${PASS_TOKEN:-$(random_token)}"
+OMERE_TOKEN="${OMERE_TOKEN:-$(random_token)}"
+PASS_DELIVERY="${TICKETHUB_PASS_DELIVERY:-http}"
+OMERE_DELIVERY="${TICKETHUB_OMERE_DELIVERY:-http}"
 
 PIDS=()
 NAMES=()
@@ -45,6 +57,7 @@ cleanup() {
     log "stopping…"
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    "$ROOT/deploy/smtp.sh" stop "$SMTP_PORT" "$MAILDIR" >/dev/null 2>&1 || true
     if [[ "$STARTED_BROKER" == 1 ]]; then
         rabbitmqctl shutdown >/dev/null 2>&1 || true
         pkill -x epmd 2>/dev/null || true
@@ -78,7 +91,10 @@ wait_healthy() {
 start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
     Sandbox__Glpi__AppToken="$GLPI_APP_TOKEN" Sandbox__Glpi__UserToken="$GLPI_USER_TOKEN" \
     Sandbox__Glpi__StateFile="$DATA/sandbox-glpi.json" \
-    Sandbox__Itop__AuthPassword="$ITOP_PASSWORD" Sandbox__Itop__StateFile="$DATA/sandbox-itop.json"
+    Sandbox__Itop__AuthPassword="$ITOP_PASSWORD" Sandbox__Itop__StateFile="$DATA/sandbox-itop.json" \
+    Sandbox__Pass__ApiToken="$PASS_TOKEN" Sandbox__Pass__StateFile="$DATA/sandbox-pass.json" \
+    Sandbox__Omere__ApiToken="$OMERE_TOKEN" Sandbox__Omere__StateFile="$DATA/sandbox-omere.json" \
+    Sandbox__Mail__Maildir="$MAILDIR"
 start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
     Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv" \
     Routing__RuleSet="${TICKETHUB_RULESET:-$ROOT/deploy/rulesets/seine-saint-denis.json}"
@@ -93,6 +109,18 @@ start connectors-itop services/Connectors/TicketHub.Connectors.Itop http://127.0
     Database__ConnectionString="Data Source=$DATA/connectors-itop.db" \
     Itop__BaseUrl="http://127.0.0.1:5180/itop/webservices/rest.php" Itop__PublicUrl="http://127.0.0.1:5180/itop" \
     Itop__AuthUser=tickethub-rest Itop__AuthPassword="$ITOP_PASSWORD" Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1
+# tool_connector NAME SECTION PORT DELIVERY TOKEN: PASS or Omère, in the chosen delivery mode.
+tool_connector() {
+    local name="$1" section="$2" port="$3" delivery="$4" token="$5" path
+    path="$(tr '[:upper:]' '[:lower:]' <<<"$section")"
+    start "connectors-$path" "services/Connectors/TicketHub.Connectors.$section" "http://127.0.0.1:$port" \
+        Database__ConnectionString="Data Source=$DATA/connectors-$path.db" \
+        "${section}__Delivery=$delivery" \
+        "${section}__Http__BaseUrl=http://127.0.0.1:5180/$path/api" "${section}__Http__ApiToken=$token" \
+        "${section}__Email__Host=127.0.0.1" "${section}__Email__Port=$SMTP_PORT" "${section}__Email__Security=None"
+}
+tool_connector PASS Pass 5105 "$PASS_DELIVERY" "$PASS_TOKEN"
+tool_connector Omère Omere 5106 "$OMERE_DELIVERY" "$OMERE_TOKEN"
 start gateway gateway/TicketHub.Gateway "$GATEWAY_URL"
 
 wait_healthy sandbox http://127.0.0.1:5180/health/live
@@ -100,6 +128,8 @@ wait_healthy classifier http://127.0.0.1:5102/health/ready
 wait_healthy intake http://127.0.0.1:5101/health/ready
 wait_healthy connectors-glpi http://127.0.0.1:5103/health/ready
 wait_healthy connectors-itop http://127.0.0.1:5104/health/ready
+wait_healthy connectors-pass http://127.0.0.1:5105/health/ready
+wait_healthy connectors-omere http://127.0.0.1:5106/health/ready
 wait_healthy gateway "$GATEWAY_URL/health/live"
 
 cat <<INFO
@@ -108,6 +138,10 @@ TicketHub is running.
   Gateway (the public entry)   $GATEWAY_URL/api/v1/tickets
   Sandbox: emulated GLPI       http://127.0.0.1:5180/glpi
   Sandbox: emulated iTop       http://127.0.0.1:5180/itop   (the infogérant's tool when the rule set says itop)
+  Sandbox: emulated PASS       http://127.0.0.1:5180/pass   (PASS delivery: $PASS_DELIVERY)
+  Sandbox: emulated Omère      http://127.0.0.1:5180/omere  (Omère delivery: $OMERE_DELIVERY)
+  Sandbox: intake mailboxes    http://127.0.0.1:5180/courriels   (SMTP 127.0.0.1:$SMTP_PORT, e-mail mode)
+  Relay queue (manual mode)    $GATEWAY_URL/api/v1/relay?tool=pass
   RabbitMQ management          http://127.0.0.1:15672   (guest / guest, loopback only)
   Logs and databases           $DATA
 Try it:

@@ -6,10 +6,19 @@ namespace TicketHub.Gateway;
 
 public static class GatewayExtensions
 {
-    /// <summary>YARP with routes and clusters from the <c>ReverseProxy</c> configuration section.</summary>
+    private const long DefaultMaxRequestBodySize = 256 * 1024;
+
+    /// <summary>
+    /// YARP with routes and clusters from the <c>ReverseProxy</c> configuration section, and the body
+    /// limit from <c>Kestrel:Limits:MaxRequestBodySize</c> (256 KB by default). The limit is bound
+    /// here because the generic host does not apply that key to Kestrel's limits by itself: without
+    /// this, the gateway accepted 30 MB and left the refusal to intake.
+    /// </summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        var limit = builder.Configuration.GetValue("Kestrel:Limits:MaxRequestBodySize", DefaultMaxRequestBodySize);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = limit);
         return builder;
     }
 

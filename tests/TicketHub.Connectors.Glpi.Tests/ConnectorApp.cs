@@ -1,10 +1,12 @@
 using MassTransit;
+using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TicketHub.Connectors.Glpi.Sync;
 
@@ -19,14 +21,17 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
     private readonly string _directory;
     private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="directory">The folder of an earlier app's database, to restart on it; null for a new one, deleted with the app.</param>
     /// <param name="settings">Settings added to (or replacing) the defaults below.</param>
-    public ConnectorApp(string? directory = null, Dictionary<string, string?>? settings = null)
+    /// <param name="services">Changes to the connector's services, made after its own.</param>
+    public ConnectorApp(string? directory = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _ownsDirectory = directory is null;
         _directory = directory ?? Path.Combine(Path.GetTempPath(), "tickethub-tests", "connectors-glpi-" + Guid.NewGuid().ToString("N"));
         _settings = settings ?? [];
+        _services = services;
         Directory.CreateDirectory(_directory);
     }
 
@@ -36,6 +41,13 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
     public string ConnectionString => $"Data Source={Path.Combine(_directory, "connectors-glpi.db")}";
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>
+    /// MassTransit's test harness of the started connector. Reading it starts the host, which starts
+    /// each hosted service once: the bus, the outbox relay, the GLPI session. The harness's own
+    /// <c>Start()</c> is not for a host that runs: it would start them all a second time.
+    /// </summary>
+    public ITestHarness Harness => Services.GetTestHarness();
 
     /// <summary>The status sync, to run one poll at a time.</summary>
     public GlpiStatusSync Sync => Services.GetRequiredService<GlpiStatusSync>();
@@ -64,8 +76,25 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
 
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services => services.AddMassTransitTestHarness(bus =>
-            bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30), testInactivityTimeout: TimeSpan.FromSeconds(5))));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddMassTransitTestHarness(bus =>
+                bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30), testInactivityTimeout: TimeSpan.FromSeconds(5)));
+            _services?.Invoke(services);
+        });
+    }
+
+    /// <summary>
+    /// Starts the host on a flow of its own. MassTransit keeps its log context per asynchronous flow
+    /// and sets it only where none is: started on the test's flow, a connector would leave its logger
+    /// factory there, and the next connector of the test (a restart) would log through it once disposed.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => base.CreateHost(builder)).GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>The row of <c>external_tickets</c> for <paramref name="ticketId"/>: state, external_id, attempts.</summary>

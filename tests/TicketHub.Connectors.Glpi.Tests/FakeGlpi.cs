@@ -73,6 +73,37 @@ internal sealed class FakeGlpi : IDisposable
             .RespondWith(Json(201, new JsonObject { ["id"] = id, ["message"] = "" }));
     }
 
+    /// <summary>
+    /// The first POST /Ticket is turned away by a rate limiter in front of GLPI (429, an HTML page,
+    /// <c>Retry-After: <paramref name="retryAfterSeconds"/></c>); the next ones create ticket <paramref name="id"/>.
+    /// </summary>
+    public void ThrottlesThenCreatesTicket(int retryAfterSeconds, int id)
+    {
+        Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingPost()).InScenario("create")
+            .WillSetStateTo("throttled once")
+            .RespondWith(Response.Create().WithStatusCode(429)
+                .WithHeader("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithHeader("Content-Type", "text/html")
+                .WithBody("<html><body><h1>429 Too Many Requests</h1></body></html>"));
+        Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingPost()).InScenario("create").WhenStateIs("throttled once")
+            .RespondWith(Json(201, new JsonObject { ["id"] = id, ["message"] = "" }));
+    }
+
+    /// <summary>GLPI's answer to a creation, for a response callback.</summary>
+    public static WireMock.ResponseMessage Created(int id) => new()
+    {
+        StatusCode = 201,
+        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json; charset=UTF-8") },
+        BodyData = new WireMock.Util.BodyData
+        {
+            BodyAsString = new JsonObject { ["id"] = id, ["message"] = "" }.ToJsonString(),
+            DetectedBodyType = WireMock.Types.BodyType.String,
+        },
+    };
+
+    /// <summary>The HTTP status WireMock answered a logged request with.</summary>
+    public static int Status(ILogEntry entry) => Convert.ToInt32(entry.ResponseMessage.StatusCode, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>POST /Ticket/{id}/ITILFollowup creates a follow-up, numbered from <paramref name="firstId"/> on.</summary>
     public void AcceptsFollowups(int firstId = 1)
     {

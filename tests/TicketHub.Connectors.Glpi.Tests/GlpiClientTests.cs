@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Refit;
 using TicketHub.Connectors.Glpi.Forwarding;
 using TicketHub.Connectors.Glpi.Glpi;
 using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace TicketHub.Connectors.Glpi.Tests;
 
@@ -201,6 +203,49 @@ public sealed class GlpiClientTests
     }
 
     [Test]
+    public async Task Retries_a_read_answered_429_no_sooner_than_Retry_After_asks()
+    {
+        Glpi.AcceptsLogin("session-1");
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket/5").UsingGet()).InScenario("busy")
+            .WillSetStateTo("calm")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"));
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket/5").UsingGet()).InScenario("busy").WhenStateIs("calm")
+            .RespondWith(FakeGlpi.Json(200, FakeGlpi.Ticket(5, "TH-5")));
+
+        var ticket = await _host.Api.GetTicketAsync(5, CancellationToken.None);
+
+        Assert.That(ticket.Id, Is.EqualTo(5));
+        var reads = Glpi.Requests("GET", "/Ticket/5").OrderBy(read => read.RequestMessage.DateTime).ToList();
+        Assert.That(reads, Has.Count.EqualTo(2));
+        Assert.That(reads[1].RequestMessage.DateTime - reads[0].RequestMessage.DateTime, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900)),
+            "Retry-After: 1 replaces the backoff and its jitter");
+    }
+
+    [Test]
+    public async Task Stops_calling_GLPI_while_its_circuit_is_open_after_repeated_failures()
+    {
+        Glpi.AcceptsLogin("session-1");
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket/5").UsingGet())
+            .RespondWith(FakeGlpi.Error(503, "ERROR", "Service Unavailable").WithHeader("Retry-After", "0"));
+
+        // Each call is an attempt and three retries; the breaker opens once half of 10 attempts failed.
+        var calls = 0;
+        Exception? failure;
+        do
+        {
+            calls++;
+            failure = await FailureOfAsync(() => _host.Api.GetTicketAsync(5, CancellationToken.None));
+        }
+        while (!IsBrokenCircuit(failure) && calls < 10);
+
+        Assert.That(IsBrokenCircuit(failure), Is.True, $"the circuit never opened: {failure}");
+        Assert.That(calls, Is.LessThanOrEqualTo(3), "10 failed attempts are enough");
+        var reached = Glpi.Requests("GET", "/Ticket/5").Count;
+        Assert.That(IsBrokenCircuit(await FailureOfAsync(() => _host.Api.GetTicketAsync(5, CancellationToken.None))), Is.True);
+        Assert.That(Glpi.Requests("GET", "/Ticket/5"), Has.Count.EqualTo(reached), "an open circuit fails at once, without calling GLPI");
+    }
+
+    [Test]
     public async Task Finds_the_ticket_whose_externalid_is_exactly_the_reference()
     {
         Glpi.AcceptsLogin("session-1");
@@ -295,6 +340,22 @@ public sealed class GlpiClientTests
         Assert.That(Glpi.Requests("GET", "/killSession").Select(kill => FakeGlpi.Header(kill, "Session-Token")), Is.EqualTo(new[] { "session-2" }),
             "the session is closed when the service stops");
     }
+
+    private static async Task<Exception?> FailureOfAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return null;
+        }
+        catch (Exception ex) when (ex is ApiException or ApiRequestException)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Refit wraps what the HTTP pipeline throws (here Polly's open circuit) in an ApiRequestException.</summary>
+    private static bool IsBrokenCircuit(Exception? failure) => failure?.InnerException is BrokenCircuitException;
 
     private static GlpiTicketInput SampleInput() => new()
     {

@@ -43,18 +43,18 @@ public sealed class GlpiStatusSyncTests
         TicketHub.Testing.TempFolder.Delete(_directory);
     }
 
-    private async Task<ConnectorApp> StartAsync(Dictionary<string, string?>? settings = null)
+    private ConnectorApp Start(Dictionary<string, string?>? settings = null)
     {
         var app = new ConnectorApp(_directory, settings ?? new() { ["Glpi:Sync:PageSize"] = "2" });
         _apps.Add(app);
-        await app.Services.GetTestHarness().Start();
+        _ = app.Harness;
         return app;
     }
 
     [Test]
     public async Task Publishes_the_status_changes_found_across_two_pages_and_not_again_after_a_restart()
     {
-        var app = await StartAsync();
+        var app = Start();
         var printer = Guid.NewGuid();
         var wifi = Guid.NewGuid();
         var board = Guid.NewGuid();
@@ -87,7 +87,7 @@ public sealed class GlpiStatusSyncTests
         await app.DisposeAsync();
         _apps.Remove(app);
         Glpi.Server.ResetLogEntries();
-        var restarted = await StartAsync();
+        var restarted = Start();
 
         var again = await restarted.Sync.PollOnceAsync(CancellationToken.None);
 
@@ -100,7 +100,7 @@ public sealed class GlpiStatusSyncTests
     [Test]
     public async Task Does_not_call_GLPI_while_it_holds_no_open_ticket()
     {
-        var app = await StartAsync();
+        var app = Start();
 
         var poll = await app.Sync.PollOnceAsync(CancellationToken.None);
 
@@ -111,7 +111,7 @@ public sealed class GlpiStatusSyncTests
     [Test]
     public async Task A_technician_s_public_follow_up_becomes_a_reply_in_plain_text_with_its_author()
     {
-        var app = await StartAsync();
+        var app = Start();
         var ticket = Guid.NewGuid();
         await app.HoldsTicketAsync(ticket, "TH-2026-000015", 15, Created);
         Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:04:00", followups: 1, externalId: "TH-2026-000015"));
@@ -130,7 +130,7 @@ public sealed class GlpiStatusSyncTests
     [Test]
     public async Task Keeps_private_follow_ups_to_the_technicians_and_reads_follow_ups_only_when_their_count_moves()
     {
-        var app = await StartAsync();
+        var app = Start();
         await app.HoldsTicketAsync(Guid.NewGuid(), "TH-2026-000015", 15, Created);
         Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:04:00", followups: 1, externalId: "TH-2026-000015"));
         Glpi.HasFollowups(15, FakeGlpi.Followup(32, 15, userId: 5, "<p>Voir avec le fournisseur, garantie expirée ?</p>", "2026-11-20 10:04:00", isPrivate: true));
@@ -146,7 +146,7 @@ public sealed class GlpiStatusSyncTests
     [Test]
     public async Task A_solution_becomes_a_reply_before_the_resolved_status()
     {
-        var app = await StartAsync();
+        var app = Start();
         var ticket = Guid.NewGuid();
         await app.HoldsTicketAsync(ticket, "TH-2026-000015", 15, Created);
         Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 5, "2026-11-20 10:30:00", externalId: "TH-2026-000015"));
@@ -165,11 +165,11 @@ public sealed class GlpiStatusSyncTests
     [Test]
     public async Task Never_sends_back_the_follow_ups_the_hub_wrote_itself()
     {
-        var app = await StartAsync();
+        var app = Start();
         var ticket = Guid.NewGuid();
         await app.HoldsTicketAsync(ticket, "TH-2026-000015", 15, Created);
         Glpi.AcceptsFollowups(firstId: 40);
-        var harness = app.Services.GetTestHarness();
+        var harness = app.Harness;
         await harness.Bus.Publish(new TicketCommentAdded(ticket, "TH-2026-000015", Guid.NewGuid(), "Le toner est dans l'armoire.", "Claire Martin",
             Created.AddMinutes(10), ExternalTools.Glpi, "15"));
         Assert.That(await harness.Consumed.Any<TicketCommentAdded>(), Is.True);
@@ -191,7 +191,7 @@ public sealed class GlpiStatusSyncTests
     [Test]
     public async Task Keeps_polling_while_GLPI_is_down_and_catches_up_from_the_same_cursor()
     {
-        var app = await StartAsync(new()
+        var app = Start(new()
         {
             ["Glpi:Sync:Enabled"] = "true",
             ["Glpi:Sync:Interval"] = "00:00:01",
@@ -232,7 +232,7 @@ public sealed class GlpiStatusSyncTests
     private static async Task<List<ExternalTicketUpdated>> PublishedAsync(ConnectorApp app, int count)
     {
         var updates = new List<ExternalTicketUpdated>();
-        await foreach (var published in app.Services.GetTestHarness().Published.SelectAsync<ExternalTicketUpdated>())
+        await foreach (var published in app.Harness.Published.SelectAsync<ExternalTicketUpdated>())
         {
             updates.Add(published.Context.Message);
             if (updates.Count == count)

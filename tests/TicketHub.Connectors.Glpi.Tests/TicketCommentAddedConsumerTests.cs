@@ -15,14 +15,13 @@ public sealed class TicketCommentAddedConsumerTests
     private DeliveryCounter<TicketCommentAdded> _deliveries = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUp()
     {
         Glpi.Reset();
         Glpi.AcceptsLogin("session-1");
         Glpi.AcceptsFollowups(firstId: 40);
         _app = new ConnectorApp();
-        _harness = _app.Services.GetTestHarness();
-        await _harness.Start();
+        _harness = _app.Harness;
         _deliveries = new DeliveryCounter<TicketCommentAdded>();
         _harness.Bus.ConnectConsumeObserver(_deliveries);
     }

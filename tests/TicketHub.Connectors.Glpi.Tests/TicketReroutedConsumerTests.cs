@@ -15,15 +15,14 @@ public sealed class TicketReroutedConsumerTests
     private DeliveryCounter _deliveries = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUp()
     {
         Glpi.Reset();
         Glpi.AcceptsLogin("session-1");
         Glpi.CreatesTicket(15);
         Glpi.AcceptsFollowups();
         _app = new ConnectorApp();
-        _harness = _app.Services.GetTestHarness();
-        await _harness.Start();
+        _harness = _app.Harness;
         _deliveries = new DeliveryCounter();
         _harness.Bus.ConnectConsumeObserver(_deliveries);
     }

@@ -1,7 +1,11 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Contracts;
+using WireMock.RequestBuilders;
 
 namespace TicketHub.Connectors.Glpi.Tests;
 
@@ -14,13 +18,12 @@ public sealed class TicketRoutedConsumerTests
     private ITestHarness _harness = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUp()
     {
         Glpi.Reset();
         Glpi.AcceptsLogin("session-1");
         _app = new ConnectorApp();
-        _harness = _app.Services.GetTestHarness();
-        await _harness.Start();
+        _harness = _app.Harness;
     }
 
     [TearDown]
@@ -80,6 +83,49 @@ public sealed class TicketRoutedConsumerTests
     }
 
     [Test]
+    public async Task Creates_no_second_ticket_when_the_connector_restarts_after_dying_while_GLPI_created_it()
+    {
+        var directory = ConnectorApp.NewDirectory();
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            // GLPI creates the ticket, and answers only once the connector that asked is gone.
+            Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket").UsingPost())
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(async _ =>
+                {
+                    received.TrySetResult();
+                    await answer.Task;
+                    return FakeGlpi.Created(15);
+                }));
+            Glpi.ListsTickets((15, "TH-2026-000042"));
+            var routed = TestTickets.Routed(reference: "TH-2026-000042");
+            await RestartAsync(directory: directory, services: StopsConsumersAtOnce);
+            await _harness.Bus.Publish(routed);
+            await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+            // The connector dies; the broker hands the unacknowledged message to the restarted one.
+            await RestartAsync(directory: directory);
+            Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("creating", (string?)null, 1L, (string?)null)),
+                "the dead connector left its intent and nothing else");
+            await _harness.Bus.Publish(routed);
+
+            Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+            answer.TrySetResult();
+            await EventuallyAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0);
+            Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1), "the restarted connector posted nothing");
+            Assert.That(Glpi.Requests("GET", "/Ticket"), Has.Count.EqualTo(1), "it looked the ticket up instead");
+            Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("created", "15", 2L, (string?)null)));
+        }
+        finally
+        {
+            answer.TrySetResult();
+            await _app.DisposeAsync();
+            TicketHub.Testing.TempFolder.Delete(directory);
+        }
+    }
+
+    [Test]
     public async Task Posts_the_ticket_when_the_unfinished_earlier_attempt_left_nothing_in_GLPI()
     {
         Glpi.ListsTickets((76, "TH-2026-0000420"));
@@ -106,6 +152,50 @@ public sealed class TicketRoutedConsumerTests
         Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(2), "the failed POST is not retried by the HTTP client, the message is");
         Assert.That(Glpi.Requests("GET", "/Ticket"), Has.Count.EqualTo(1), "the second attempt first checks GLPI did not create it");
         Assert.That(_app.Logs.Lines, Has.Some.Contains("GLPI failed on ticket TH-2026-000042, will retry: HTTP 500"));
+    }
+
+    [Test]
+    public async Task Waits_as_long_as_Retry_After_asks_after_a_429_then_creates_the_ticket_once()
+    {
+        Glpi.ThrottlesThenCreatesTicket(retryAfterSeconds: 2, id: 15);
+        Glpi.ListsTickets();
+        var routed = TestTickets.Routed();
+
+        await _harness.Bus.Publish(routed);
+
+        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        var posts = InOrder(Glpi.Requests("POST", "/Ticket"));
+        Assert.That(posts.Select(FakeGlpi.Status), Is.EqualTo(new[] { 429, 201 }), "one ticket created, by the second POST");
+        var lookup = Glpi.Requests("GET", "/Ticket").Single();
+        Assert.That(lookup.RequestMessage.DateTime - posts[0].RequestMessage.DateTime, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2) - ClockTolerance),
+            "nothing is sent again before the 2 s Retry-After asked for");
+        Assert.That(posts[1].RequestMessage.DateTime, Is.GreaterThan(lookup.RequestMessage.DateTime), "the next attempt looks the ticket up before posting it");
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("GLPI asked to wait before ticket TH-2026-000042 is sent again (Retry-After): waiting 2 s"));
+    }
+
+    [Test]
+    public async Task Finds_the_ticket_a_timed_out_creation_made_and_posts_no_second_one()
+    {
+        // The connector gives up on GLPI after 2 s; GLPI creates the ticket but answers after 3 s.
+        await RestartAsync(settings: new() { ["Glpi:Timeout"] = "00:00:02" });
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket").UsingPost())
+            .RespondWith(FakeGlpi.Json(201, new JsonObject { ["id"] = 15, ["message"] = "" }).WithDelay(TimeSpan.FromSeconds(3)));
+        // From then on, the lookup by reference finds it (only a retry looks the ticket up).
+        Glpi.ListsTickets((15, "TH-2026-000042"));
+        var routed = TestTickets.Routed(reference: "TH-2026-000042");
+        // The session is opened first, so that the creation has the whole timeout to itself.
+        await _app.Services.GetRequiredService<GlpiSessionProvider>().GetTokenAsync(CancellationToken.None);
+
+        await _harness.Bus.Publish(routed);
+
+        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        // WireMock logs a request once it has answered it, however late.
+        await EventuallyAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0);
+        var post = Glpi.Requests("POST", "/Ticket").Single();
+        var lookup = Glpi.Requests("GET", "/Ticket").Single();
+        Assert.That(lookup.RequestMessage.DateTime, Is.GreaterThan(post.RequestMessage.DateTime));
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 was created in GLPI as 15 by an earlier attempt; reusing it"));
+        Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("created", "15", 2L, (string?)null)), "two attempts, one GLPI ticket");
     }
 
     [Test]
@@ -165,6 +255,27 @@ public sealed class TicketRoutedConsumerTests
         var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    /// <summary>WireMock's clock and the connector's timers are not the same: allow for a little drift.</summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromMilliseconds(100);
+
+    private static List<WireMock.Logging.ILogEntry> InOrder(IEnumerable<WireMock.Logging.ILogEntry> entries) =>
+        [.. entries.OrderBy(entry => entry.RequestMessage.DateTime)];
+
+    /// <summary>On stop, the connector cancels the consumers still at work after a second, as a dying process would leave them.</summary>
+    private static void StopsConsumersAtOnce(IServiceCollection services) =>
+        services.Configure<MassTransitHostOptions>(host => host.ConsumerStopTimeout = TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Stops the connector of this test and starts another: with <paramref name="settings"/> and
+    /// <paramref name="services"/>, on the database in <paramref name="directory"/> (a new one if null).
+    /// </summary>
+    private async Task RestartAsync(Dictionary<string, string?>? settings = null, string? directory = null, Action<IServiceCollection>? services = null)
+    {
+        await _app.DisposeAsync();
+        _app = new ConnectorApp(directory, settings, services);
+        _harness = _app.Harness;
     }
 
     private async Task<T> PublishedAsync<T>(Guid ticketId)

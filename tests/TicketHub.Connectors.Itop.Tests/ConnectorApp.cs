@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace TicketHub.Connectors.Itop.Tests;
@@ -64,6 +65,19 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
                 bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(1)));
             _services?.Invoke(services);
         });
+    }
+
+    /// <summary>
+    /// Starts the host on a flow of its own. MassTransit keeps its log context per asynchronous flow
+    /// and sets it only where none is: started on the test's flow, a connector would leave its logger
+    /// factory there, and the next connector of the test (a restart) would log through it once disposed.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => base.CreateHost(builder)).GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>The row of <c>external_tickets</c> for <paramref name="ticketId"/>.</summary>

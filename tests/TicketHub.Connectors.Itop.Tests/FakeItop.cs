@@ -58,6 +58,36 @@ internal sealed class FakeItop : IDisposable
             .RespondWith(Json(Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key)));
     }
 
+    /// <summary>
+    /// The first core/create is turned away by a rate limiter in front of iTop (429, an HTML page,
+    /// <c>Retry-After: <paramref name="retryAfterSeconds"/></c>); the next ones create <paramref name="key"/>.
+    /// </summary>
+    public void ThrottlesThenCreatesRequest(int retryAfterSeconds, int key)
+    {
+        Server.Given(Call("core/create")).InScenario("create").WillSetStateTo("throttled once")
+            .RespondWith(Response.Create().WithStatusCode(429)
+                .WithHeader("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithHeader("Content-Type", "text/html")
+                .WithBody("<html><body><h1>429 Too Many Requests</h1></body></html>"));
+        Server.Given(Call("core/create")).InScenario("create").WhenStateIs("throttled once")
+            .RespondWith(Json(Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key)));
+    }
+
+    /// <summary>core/create's answer for request <paramref name="key"/>, for a response callback.</summary>
+    public static ResponseMessage Created(int key) => new()
+    {
+        StatusCode = 200,
+        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        BodyData = new WireMock.Util.BodyData
+        {
+            BodyAsString = Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key).ToJsonString(),
+            DetectedBodyType = WireMock.Types.BodyType.String,
+        },
+    };
+
+    /// <summary>The HTTP status WireMock answered a logged request with.</summary>
+    public static int Status(ILogEntry entry) => Convert.ToInt32(entry.ResponseMessage.StatusCode, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>iTop answers a non-zero code with HTTP 200, as rest.php does for an exception.</summary>
     public void Fails(string operation, int code, string message) =>
         Answers(operation, new JsonObject { ["code"] = code, ["message"] = message });
@@ -104,7 +134,10 @@ internal sealed class FakeItop : IDisposable
     public static JsonNode JsonData(ILogEntry entry) => JsonData(entry.RequestMessage.Body!);
 
     /// <summary>The OQL key of a logged core/get.</summary>
-    public static string Oql(ILogEntry entry) => JsonData(entry)["key"]!.GetValue<string>();
+    public static string Oql(ILogEntry entry) => Oql(entry.RequestMessage);
+
+    /// <summary>The OQL key of a core/get, as a response callback sees it.</summary>
+    public static string Oql(IRequestMessage request) => JsonData(request.Body!)["key"]!.GetValue<string>();
 
     /// <summary><c>{"objects": {"UserRequest::k": {…}}, "code": 0, "message": "Found: n"}</c>; <c>"objects": null</c> for none.</summary>
     public static JsonObject Found(params JsonObject[] requests) => new()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Refit;
 using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Connectors.Itop.Itop;
@@ -137,6 +138,28 @@ public sealed class ItopClientTests
         Assert.That(Itop.Requests("core/get"), Has.Count.EqualTo(2));
     }
 
+    [Test]
+    public async Task Stops_calling_iTop_while_its_circuit_is_open_after_repeated_failures()
+    {
+        Itop.Server.Given(FakeItop.Call("core/get")).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "0"));
+
+        // Each search is an attempt and three retries; the breaker opens once half of 10 attempts failed.
+        var calls = 0;
+        Exception? failure;
+        do
+        {
+            calls++;
+            failure = await FailureOfAsync(() => _host.Client.GetUserRequestsAsync("SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None));
+        }
+        while (!IsBrokenCircuit(failure) && calls < 10);
+
+        Assert.That(IsBrokenCircuit(failure), Is.True, $"the circuit never opened: {failure}");
+        Assert.That(calls, Is.LessThanOrEqualTo(3), "10 failed attempts are enough");
+        var reached = Itop.Requests("core/get").Count;
+        Assert.That(IsBrokenCircuit(await FailureOfAsync(() => _host.Client.GetUserRequestsAsync("SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None))), Is.True);
+        Assert.That(Itop.Requests("core/get"), Has.Count.EqualTo(reached), "an open circuit fails at once, without calling iTop");
+    }
+
     [TestCase(500)]
     [TestCase(503)]
     [TestCase(429)]
@@ -199,6 +222,22 @@ public sealed class ItopClientTests
             Is.EqualTo("https://itop.example/pages/UI.php?operation=details&class=UserRequest&id=15"));
         Assert.That(new ItopOptions { PublicUrl = null }.TicketLink(15), Is.Null);
     }
+
+    private static async Task<Exception?> FailureOfAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return null;
+        }
+        catch (Exception ex) when (ex is ApiException or ApiRequestException)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Refit wraps what the HTTP pipeline throws (here Polly's open circuit) in an ApiRequestException.</summary>
+    private static bool IsBrokenCircuit(Exception? failure) => failure?.InnerException is BrokenCircuitException;
 
     private static ItopUserRequestInput SampleInput() => new()
     {

@@ -164,6 +164,40 @@ public sealed class StatusSyncTests
     }
 
     [Test]
+    public async Task Reads_the_followed_requests_in_batches_and_publishes_the_changes_of_every_batch()
+    {
+        var settings = new Dictionary<string, string?> { ["Itop:Sync:BatchSize"] = "2" };
+        var (first, _) = await StartAsync(settings);
+        var tickets = new Dictionary<int, Guid> { [15] = Guid.NewGuid(), [16] = Guid.NewGuid(), [17] = Guid.NewGuid() };
+        foreach (var (key, ticketId) in tickets)
+        {
+            await first.RecordCreatedAsync(ticketId, $"TH-2026-0000{key}", key);
+        }
+
+        // Started again on that database, the sync follows the three requests from its first poll.
+        await first.DisposeAsync();
+        _apps.Remove(first);
+        Itop.Reset();
+        var statuses = new Dictionary<int, string> { [15] = "assigned", [16] = "pending", [17] = "assigned" };
+        Itop.Server.Given(FakeItop.Call("core/get")).RespondWith(FakeItop.JsonFrom(request =>
+            FakeItop.Found([.. IdsIn(FakeItop.Oql(request)).Select(key => FakeItop.UserRequest(key, statuses[key], "2024-11-20 11:00:00"))])));
+        var (_, harness) = await StartAsync(settings);
+
+        await Eventually.TrueAsync(() => harness.Published.Select<ExternalTicketUpdated>().Count() >= 3, "a change for each of the three requests");
+
+        var firstPoll = Itop.Requests("core/get").Take(2).Select(call => IdsIn(FakeItop.Oql(call))).ToList();
+        Assert.That(firstPoll.Select(batch => batch.Count), Is.EquivalentTo(new[] { 2, 1 }), "two queries of at most 2 ids");
+        Assert.That(firstPoll.SelectMany(batch => batch), Is.EquivalentTo(tickets.Keys));
+        var updates = harness.Published.Select<ExternalTicketUpdated>().Select(message => message.Context.Message).ToList();
+        Assert.That(updates.Select(update => (update.TicketId, update.Status)), Is.EquivalentTo(new[]
+        {
+            (tickets[15], HubStatuses.InProgress),
+            (tickets[16], HubStatuses.Waiting),
+            (tickets[17], HubStatuses.InProgress),
+        }));
+    }
+
+    [Test]
     public async Task Keeps_polling_through_an_iTop_outage_and_loses_nothing()
     {
         var ticketId = Guid.NewGuid();
@@ -203,9 +237,16 @@ public sealed class StatusSyncTests
         Assert.That(Itop.Server.LogEntries, Is.Empty);
     }
 
-    private Task<(ConnectorApp App, ITestHarness Harness)> StartAsync()
+    /// <summary>The ids of <c>SELECT UserRequest WHERE id IN (15, 16)…</c>.</summary>
+    private static List<int> IdsIn(string oql)
     {
-        var app = new ConnectorApp(directory: _directory);
+        var start = oql.IndexOf("id IN (", StringComparison.Ordinal) + "id IN (".Length;
+        return [.. oql[start..oql.IndexOf(')', start)].Split(", ").Select(id => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    private Task<(ConnectorApp App, ITestHarness Harness)> StartAsync(Dictionary<string, string?>? settings = null)
+    {
+        var app = new ConnectorApp(settings, directory: _directory);
         _apps.Add(app);
         return Task.FromResult((app, app.Services.GetTestHarness()));
     }

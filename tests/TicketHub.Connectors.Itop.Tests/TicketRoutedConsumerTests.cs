@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using TicketHub.Contracts;
 using WireMock.ResponseBuilders;
 
@@ -80,6 +81,26 @@ public sealed class TicketRoutedConsumerTests
     }
 
     [Test]
+    public async Task Waits_as_long_as_Retry_After_asks_after_a_429_then_creates_the_request_once()
+    {
+        Itop.ThrottlesThenCreatesRequest(retryAfterSeconds: 2, key: 15);
+        Itop.Finds();
+        var routed = TestTickets.Routed();
+
+        await _harness.Bus.Publish(routed);
+
+        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        var creates = InOrder(Itop.Requests("core/create"));
+        Assert.That(creates.Select(FakeItop.Status), Is.EqualTo(new[] { 429, 200 }), "one request created, by the second core/create");
+        var lookup = Itop.Requests("core/get").Where(IsLookup).Single();
+        Assert.That(lookup.RequestMessage.DateTime - creates[0].RequestMessage.DateTime, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2) - ClockTolerance),
+            "nothing is sent again before the 2 s Retry-After asked for");
+        Assert.That(creates[1].RequestMessage.DateTime, Is.GreaterThan(lookup.RequestMessage.DateTime), "the next attempt looks the request up before creating it");
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("iTop asked to wait before ticket TH-2026-000042 is sent again (Retry-After): waiting 2 s"));
+        Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.Attempts, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Finds_the_request_a_timed_out_creation_made_and_creates_no_second_one()
     {
         // iTop creates the request but answers after the connector gave up (Itop:Timeout is 2 s here);
@@ -117,6 +138,48 @@ public sealed class TicketRoutedConsumerTests
         Assert.That(forwarded.ExternalId, Is.EqualTo("77"));
         Assert.That(Itop.Requests("core/create"), Is.Empty);
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.State, Is.EqualTo("created"));
+    }
+
+    [Test]
+    public async Task Creates_no_second_request_when_the_connector_restarts_after_dying_while_iTop_created_it()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "tickethub-tests", "connectors-itop-" + Guid.NewGuid().ToString("N"));
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            // iTop creates the request, and answers only once the connector that asked is gone.
+            Itop.Server.Given(FakeItop.Call("core/create")).RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(async _ =>
+            {
+                received.TrySetResult();
+                await answer.Task;
+                return FakeItop.Created(15);
+            }));
+            var routed = TestTickets.Routed();
+            Itop.Finds(FakeItop.UserRequest(15, description: Description(routed.Reference)));
+            await RestartAsync(directory, StopsConsumersAtOnce);
+            await _harness.Bus.Publish(routed);
+            await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+            // The connector dies; the broker hands the unacknowledged message to the restarted one.
+            await RestartAsync(directory);
+            Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.State, Is.EqualTo("creating"), "the dead connector left its intent and nothing else");
+            await _harness.Bus.Publish(routed);
+
+            Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+            answer.TrySetResult();
+            await Eventually.TrueAsync(() => Itop.Requests("core/create").Count > 0, "iTop answered the first creation");
+            Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "the restarted connector created nothing");
+            Assert.That(Itop.Requests("core/get").Where(IsLookup).Count(), Is.EqualTo(1), "it looked the request up instead");
+            var row = await _app.ExternalTicketAsync(routed.TicketId);
+            Assert.That((row?.State, row?.ItopId, row?.Attempts), Is.EqualTo(("created", (int?)15, (long?)2)));
+        }
+        finally
+        {
+            answer.TrySetResult();
+            await _app.DisposeAsync();
+            TicketHub.Testing.TempFolder.Delete(directory);
+        }
     }
 
     [Test]
@@ -193,6 +256,24 @@ public sealed class TicketRoutedConsumerTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    /// <summary>On stop, the connector cancels the consumers still at work after a second, as a dying process would leave them.</summary>
+    private static void StopsConsumersAtOnce(IServiceCollection services) =>
+        services.Configure<MassTransitHostOptions>(host => host.ConsumerStopTimeout = TimeSpan.FromSeconds(1));
+
+    /// <summary>Stops the connector of this test and starts another on the database in <paramref name="directory"/>.</summary>
+    private async Task RestartAsync(string directory, Action<IServiceCollection>? services = null)
+    {
+        await _app.DisposeAsync();
+        _app = new ConnectorApp(directory: directory, services: services);
+        _harness = _app.Services.GetTestHarness();
+    }
+
+    /// <summary>WireMock's clock and the connector's timers are not the same: allow for a little drift.</summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromMilliseconds(100);
+
+    private static List<WireMock.Logging.ILogEntry> InOrder(IEnumerable<WireMock.Logging.ILogEntry> entries) =>
+        [.. entries.OrderBy(entry => entry.RequestMessage.DateTime)];
 
     private static string Description(string reference) =>
         $"<p>Demande transmise par TicketHub, référence TicketHub <strong>[{reference}]</strong>.</p>";

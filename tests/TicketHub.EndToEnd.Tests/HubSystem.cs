@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using TicketHub.EndToEnd.Tests.Infrastructure;
 
@@ -6,8 +8,10 @@ namespace TicketHub.EndToEnd.Tests;
 
 /// <summary>
 /// Starts the whole hub once for the end-to-end tests: the real RabbitMQ (deploy/rabbitmq.sh), the
-/// classifier, intake, the GLPI connector and the gateway as separate processes on free ports, each
-/// with its own SQLite file, and WireMock.Net standing in for GLPI.
+/// classifier, intake, the four connectors and the gateway as separate processes on free ports, each
+/// with its own SQLite file; WireMock.Net stands in for GLPI, and the sandbox process for iTop and
+/// PASS (http delivery). Omère runs in manual delivery, so its tickets go through intake's relay
+/// queue. Every connector polls its tool each second to keep the tests short.
 /// </summary>
 [SetUpFixture]
 public sealed class HubSystem
@@ -16,10 +20,16 @@ public sealed class HubSystem
     public const int GlpiEntityOfKnownCollege = 7;
     public const int GlpiCategoryOfVpi = 12;
 
+    /// <summary>The connectors' polling interval here (10 s by default).</summary>
+    private const string SyncInterval = "00:00:01";
+
     private static readonly List<ServiceProcess> Services = [];
     private static string _folder = "";
 
     internal static FakeGlpi Glpi { get; private set; } = null!;
+
+    /// <summary>Emulated iTop, PASS and Omère, and the technicians' actions on them.</summary>
+    internal static Sandbox Tools { get; private set; } = null!;
 
     internal static ServiceProcess Gateway { get; private set; } = null!;
 
@@ -35,6 +45,7 @@ public sealed class HubSystem
         Directory.CreateDirectory(_folder);
         TestContext.Progress.WriteLine($"End-to-end logs and databases: {_folder}");
         Glpi = new FakeGlpi();
+        Tools = new Sandbox(_folder);
 
         var common = new Dictionary<string, string>
         {
@@ -71,14 +82,32 @@ public sealed class HubSystem
                 ("Glpi__UserToken", FakeGlpi.UserToken),
                 ("Glpi__Mapping__DefaultEntityId", "0"),
                 ($"Glpi__Mapping__Entities__{KnownCollege}", GlpiEntityOfKnownCollege.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("Glpi__Mapping__Categories__vpi", GlpiCategoryOfVpi.ToString(System.Globalization.CultureInfo.InvariantCulture))), _folder);
+                ("Glpi__Mapping__Categories__vpi", GlpiCategoryOfVpi.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Glpi__Sync__Interval", SyncInterval)), _folder);
+        var itop = new ServiceProcess("connectors-itop", "services/Connectors/TicketHub.Connectors.Itop", ServiceProcess.FreePort(),
+            With("connectors-itop",
+                ("Itop__BaseUrl", Tools.ItopRestUrl),
+                ("Itop__PublicUrl", Tools.ItopPublicUrl),
+                ("Itop__AuthUser", Tools.ItopUser),
+                ("Itop__AuthPassword", Tools.ItopPassword),
+                ("Itop__Mapping__DefaultOrgId", "1"),
+                ("Itop__Mapping__CallerId", "1"),
+                ("Itop__Sync__Interval", SyncInterval)), _folder);
+        var pass = new ServiceProcess("connectors-pass", "services/Connectors/TicketHub.Connectors.Pass", ServiceProcess.FreePort(),
+            With("connectors-pass",
+                ("Pass__Delivery", "http"),
+                ("Pass__Http__BaseUrl", Tools.PassApiUrl),
+                ("Pass__Http__ApiToken", Tools.PassToken),
+                ("Pass__Sync__Interval", SyncInterval)), _folder);
+        var omere = new ServiceProcess("connectors-omere", "services/Connectors/TicketHub.Connectors.Omere", ServiceProcess.FreePort(),
+            With("connectors-omere", ("Omere__Delivery", "manual")), _folder);
         Gateway = new ServiceProcess("gateway", "gateway/TicketHub.Gateway", ServiceProcess.FreePort(), new Dictionary<string, string>
         {
             ["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = Intake.BaseAddress.ToString(),
             ["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = classifier.BaseAddress.ToString(),
         }, _folder);
 
-        Services.AddRange([classifier, Intake, glpi, Gateway]);
+        Services.AddRange([Tools.Process, classifier, Intake, glpi, itop, pass, omere, Gateway]);
         foreach (var service in Services)
         {
             service.Start();
@@ -86,7 +115,7 @@ public sealed class HubSystem
 
         foreach (var service in Services)
         {
-            await service.WaitUntilHealthyAsync(service == Gateway ? "/health/live" : "/health/ready", TimeSpan.FromSeconds(90));
+            await service.WaitUntilHealthyAsync(service == Gateway || service == Tools.Process ? "/health/live" : "/health/ready", TimeSpan.FromSeconds(90));
         }
 
         Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -109,6 +138,7 @@ public sealed class HubSystem
         Gateway?.Dispose();
         Intake?.Dispose();
         Glpi?.Dispose();
+        Tools?.Dispose();
     }
 
     /// <summary>Every service's last log lines, to explain a failure.</summary>
@@ -126,6 +156,15 @@ public sealed class HubSystem
         ["urgency"] = "high",
         ["location"] = "Salle 12",
     };
+
+    /// <summary><c>POST /api/v1/tickets</c> through the gateway; the ticket's id and reference once accepted.</summary>
+    public static async Task<(string Id, string Reference)> SubmitAsync(JsonObject body)
+    {
+        using var response = await Client.PostAsync("/api/v1/tickets", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var accepted = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return (accepted!["id"]!.GetValue<string>(), accepted["reference"]!.GetValue<string>());
+    }
 
     /// <summary>Polls <c>GET /api/v1/tickets/{id}</c> through the gateway until <paramref name="done"/>.</summary>
     public static async Task<JsonObject> WaitForTicketAsync(string id, Func<JsonObject, bool> done, TimeSpan timeout)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using static TicketHub.EndToEnd.Tests.HubSystem;
 
@@ -16,21 +15,13 @@ public class RoutingJourneyTests
 {
     private static readonly TimeSpan Journey = TimeSpan.FromSeconds(60);
 
-    private static async Task<(string Id, string Reference)> SubmitAsync(JsonObject body)
-    {
-        using var response = await Client.PostAsync("/api/v1/tickets", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
-        var accepted = await response.Content.ReadFromJsonAsync<JsonObject>();
-        return (accepted!["id"]!.GetValue<string>(), accepted["reference"]!.GetValue<string>());
-    }
-
     private static string Status(JsonObject ticket) => ticket["status"]!.GetValue<string>();
 
     // uai, zone, category, type, buildingImpact → target, tool, queue, rule, status, flag
     [TestCase("0931234X", "ZP", "vpi", "incident", false, "infogerant", "glpi", null, "R4", "forwarded", null, TestName = "ZP_ticket_reaches_the_infogerant_in_GLPI")]
     [TestCase("0931234X", "ZA", "poste-administratif", "incident", false, "infogerant", "glpi", null, "R6", "forwarded", null, TestName = "ZA_ticket_of_a_college_taken_over_reaches_the_infogerant")]
-    [TestCase("0931235A", "ZA", "poste-administratif", "incident", false, "pass", "pass", null, "R7", "routed", null, TestName = "ZA_ticket_of_a_college_not_taken_over_goes_to_PASS")]
-    [TestCase("0931234X", "ZA", "application-metier-en", "incident", false, "pass", "pass", null, "R5", "routed", null, TestName = "National_business_application_goes_to_PASS_even_after_reprise")]
+    [TestCase("0931235A", "ZA", "poste-administratif", "incident", false, "pass", "pass", null, "R7", "forwarded", null, TestName = "ZA_ticket_of_a_college_not_taken_over_goes_to_PASS")]
+    [TestCase("0931234X", "ZA", "application-metier-en", "incident", false, "pass", "pass", null, "R5", "forwarded", null, TestName = "National_business_application_goes_to_PASS_even_after_reprise")]
     [TestCase("0931234X", "ZA", "poste-administratif", "incident", true, "omere", "omere", "UT1", "R1", "routed", null, TestName = "Building_matter_goes_to_Omere_in_the_colleges_UT")]
     [TestCase("0931234X", null, "ent", "incident", false, "ent-assistance", null, null, "R2", "routed", null, TestName = "ENT_problem_goes_to_ENT_assistance_without_external_ticket")]
     [TestCase("0931236B", "ZP", "poste-pedagogique", "incident", false, "region", null, null, "R3", "routed", null, TestName = "ZP_ticket_of_a_cite_mixte_goes_to_the_Region")]
@@ -107,8 +98,8 @@ public class RoutingJourneyTests
         var followups = Glpi.FollowupsOn(glpiId);
         Assert.That(followups, Has.Count.EqualTo(1), Logs());
         Assert.That(followups[0], Does.Contain("le Rectorat (PASS)").And.Contain("vie scolaire"));
-        var ticket = await WaitForTicketAsync(id, t => t["route"]!["target"]!.GetValue<string>() == "pass", Journey);
-        Assert.That(Status(ticket), Is.EqualTo("routed"));
+        var ticket = await WaitForTicketAsync(id, t => t["route"]!["target"]!.GetValue<string>() == "pass" && Status(t) == "forwarded", Journey);
+        Assert.That(ticket["external"]!["tool"]!.GetValue<string>(), Is.EqualTo("pass"), "the PASS connector created it in PASS");
         Assert.That(Glpi.CreationsFor(reference), Has.Count.EqualTo(1), "no new GLPI ticket");
     }
 }

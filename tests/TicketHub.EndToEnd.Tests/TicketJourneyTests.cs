@@ -146,8 +146,9 @@ public class TicketJourneyTests
 
         var (id, reference) = await SubmitAsync(TicketBody(uai: "0939998Z", zone: "ZA", category: "poste-administratif"));
 
-        var ticket = await WaitForTicketAsync(id, t => t["status"]!.GetValue<string>() == "routed", Journey);
+        var ticket = await WaitForTicketAsync(id, t => t["status"]!.GetValue<string>() == "forwarded", Journey);
         Assert.That(ticket["route"]!["target"]!.GetValue<string>(), Is.EqualTo("pass"));
+        Assert.That(ticket["external"]!["tool"]!.GetValue<string>(), Is.EqualTo("pass"));
         Assert.That(ticket["route"]!["rule"]!.GetValue<string>(), Is.EqualTo("R7"));
         Assert.That(ticket["route"]!["explanation"]!.GetValue<string>(), Does.Contain("Rectorat"));
         Assert.That(Glpi.CreationsFor(reference), Is.Empty);

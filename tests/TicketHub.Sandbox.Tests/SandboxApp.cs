@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -15,6 +16,13 @@ internal sealed class SandboxApp(Dictionary<string, string?>? settings = null) :
     public const string UserToken = "sandbox-test-user-token";
     public const string Api = "/glpi/apirest.php";
 
+    /// <summary>Bearer tokens of the emulated PASS and Omère, by tool key.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ToolTokens = new Dictionary<string, string>
+    {
+        ["pass"] = "sandbox-test-pass-token",
+        ["omere"] = "sandbox-test-omere-token",
+    };
+
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -25,6 +33,8 @@ internal sealed class SandboxApp(Dictionary<string, string?>? settings = null) :
             ["Sandbox:Glpi:UserToken"] = UserToken,
             ["Sandbox:Glpi:SessionLifetime"] = "00:30:00",
             ["Sandbox:Glpi:TimeZone"] = "Europe/Paris",
+            ["Sandbox:Pass:ApiToken"] = ToolTokens["pass"],
+            ["Sandbox:Omere:ApiToken"] = ToolTokens["omere"],
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -34,6 +44,14 @@ internal sealed class SandboxApp(Dictionary<string, string?>? settings = null) :
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(values));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>A client of PASS's or Omère's API (<c>/{tool}/api/</c>), sending the tool's Bearer token.</summary>
+    public HttpClient ToolClient(string tool)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"http://localhost/{tool}/api/") });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ToolTokens[tool]);
+        return client;
     }
 
     /// <summary>A client that sends the App-Token, and a session's token once <see cref="LogInAsync"/> ran.</summary>

@@ -17,6 +17,7 @@ internal static class SqlStatements
         "services/Classifier/TicketHub.Classifier",
         "services/Connectors/TicketHub.Connectors.Glpi",
         "services/Connectors/TicketHub.Connectors.Itop",
+        "services/Connectors/TicketHub.Connectors.Shared",
     ];
 
     public static string Root { get; } = FindRoot();

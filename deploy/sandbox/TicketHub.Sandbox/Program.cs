@@ -1,6 +1,8 @@
 using TicketHub.Sandbox;
+using TicketHub.Sandbox.PassOmere;
 using TicketHub.Sandbox.Glpi;
 using TicketHub.Sandbox.Itop;
+using TicketHub.Sandbox.Mail;
 using TicketHub.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +18,8 @@ app.MapIndexPage();
 app.MapGlpiApi();
 app.MapGlpiPages();
 app.MapItop();
+app.MapExternalTools();
+app.MapMailPages();
 app.MapDefaultEndpoints();
 
 app.Run();

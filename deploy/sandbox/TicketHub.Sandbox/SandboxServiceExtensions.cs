@@ -1,5 +1,7 @@
+using TicketHub.Sandbox.PassOmere;
 using TicketHub.Sandbox.Glpi;
 using TicketHub.Sandbox.Itop;
+using TicketHub.Sandbox.Mail;
 
 namespace TicketHub.Sandbox;
 
@@ -18,6 +20,8 @@ internal static class SandboxServiceExtensions
         builder.Services.AddSingleton<GlpiDates>();
         builder.Services.AddSingleton<GlpiStore>();
         builder.Services.AddItopSandbox();
+        builder.Services.AddExternalToolSandboxes();
+        builder.Services.AddMailSandbox();
         return builder;
     }
 }

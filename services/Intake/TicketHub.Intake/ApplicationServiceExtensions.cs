@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TicketHub.Intake.Consumers;
 using TicketHub.Intake.Conversation;
+using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
 using TicketHub.ServiceDefaults.Data;
@@ -26,10 +27,12 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<TicketForwardedConsumer, TicketForwardedConsumerDefinition>();
             bus.AddConsumer<TicketFailureConsumer, TicketFailureConsumerDefinition>();
             bus.AddConsumer<ExternalTicketUpdatedConsumer, ExternalTicketUpdatedConsumerDefinition>();
+            bus.AddConsumer<RelayItemRequestedConsumer, RelayItemRequestedConsumerDefinition>();
         });
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();
+        builder.Services.AddSingleton<RelayStore>();
         return builder;
     }
 }

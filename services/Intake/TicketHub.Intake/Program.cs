@@ -1,5 +1,6 @@
 using TicketHub.Intake;
 using TicketHub.Intake.Conversation;
+using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
 using TicketHub.ServiceDefaults;
@@ -15,6 +16,8 @@ app.UseFrenchProblemDetails();
 app.MapTicketsApi();
 app.MapTriageApi();
 app.MapCommentsApi();
+app.MapExternalUpdatesApi();
+app.MapRelayApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using WireMock;
@@ -11,13 +12,18 @@ namespace TicketHub.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// GLPI's legacy REST API as WireMock.Net answers it: sessions, ticket creation with increasing
-/// ids, and empty searches. Every request is kept so that tests can count the creations.
+/// ids, and searches for changed tickets that list only what a test made a technician change
+/// (<see cref="TechnicianChanges"/>; none by default). Every request is kept so that tests can count
+/// the creations.
 /// </summary>
 internal sealed class FakeGlpi : IDisposable
 {
     public const string AppToken = "e2e-app-token";
     public const string UserToken = "e2e-user-token";
 
+    private static readonly TimeZoneInfo GlpiTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    private readonly ConcurrentDictionary<int, JsonObject> _changedTickets = new();
     private int _nextId = 100;
 
     public FakeGlpi()
@@ -61,8 +67,7 @@ internal sealed class FakeGlpi : IDisposable
                 .WithBody("{\"id\":1,\"message\":\"\"}"));
 
         Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/apirest.php/search/Ticket*")).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                .WithBody("{\"totalcount\":0,\"count\":0,\"data\":[]}"));
+            .RespondWith(Response.Create().WithCallback(request => Json(200, SearchChanged(request))));
 
         Server.Given(Request.Create().WithPath("/apirest.php/Ticket", "/apirest.php/Ticket/").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
@@ -89,6 +94,49 @@ internal sealed class FakeGlpi : IDisposable
             .Where(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == $"/apirest.php/Ticket/{glpiId}/ITILFollowup")
             .Select(e => JsonNode.Parse(e.RequestMessage.Body!)!["input"]!["content"]!.GetValue<string>())
             .ToList();
+
+    /// <summary>
+    /// A technician moves GLPI ticket <paramref name="glpiId"/> to <paramref name="status"/> now: from
+    /// then on, <c>search/Ticket</c> lists it with that status, a <c>date_mod</c> of GLPI's clock (its
+    /// local time, Europe/Paris) and no follow-up, as long as the search starts before that date.
+    /// </summary>
+    public void TechnicianChanges(int glpiId, string reference, int status)
+    {
+        var dateMod = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, GlpiTimeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        _changedTickets[glpiId] = new JsonObject
+        {
+            ["2"] = glpiId,
+            ["12"] = status,
+            ["19"] = dateMod,
+            ["27"] = 0,
+            ["87"] = reference,
+        };
+    }
+
+    /// <summary>
+    /// The changed tickets whose date_mod is after the search's <c>morethan</c> criterion on field 19
+    /// (GLPI compares its local date texts), oldest first, in GLPI's search answer.
+    /// </summary>
+    private string SearchChanged(IRequestMessage request)
+    {
+        var since = QueryValue(request, "criteria[0][value]");
+        var rows = _changedTickets.Values
+            .Where(row => since is null || string.CompareOrdinal(row["19"]!.GetValue<string>(), since) > 0)
+            .OrderBy(row => row["19"]!.GetValue<string>(), StringComparer.Ordinal)
+            .Select(row => (JsonNode)row.DeepClone())
+            .ToArray();
+        return new JsonObject { ["totalcount"] = rows.Length, ["count"] = rows.Length, ["data"] = new JsonArray(rows) }.ToJsonString();
+    }
+
+    private static string? QueryValue(IRequestMessage request, string name) =>
+        request.Query?.FirstOrDefault(parameter => Uri.UnescapeDataString(parameter.Key) == name).Value?.FirstOrDefault();
+
+    private static ResponseMessage Json(int status, string body) => new()
+    {
+        StatusCode = status,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        BodyData = new BodyData { DetectedBodyType = BodyType.String, BodyAsString = body },
+    };
 
     public void Dispose() => Server.Stop();
 }

@@ -14,7 +14,9 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// <item>commit "created" together with <see cref="TicketForwarded"/> in the outbox.</item>
 /// </list>
 /// A refusal by GLPI (4xx business error) publishes <see cref="TicketForwardingFailed"/>; a server
-/// error or a timeout throws so that the message is retried.
+/// error or a timeout throws so that the message is retried. When GLPI (or its proxy) answered with
+/// <c>Retry-After</c> (429, 503), the throw waits that long first, so that the next attempt, which
+/// looks the ticket up before posting it, comes no sooner than GLPI asked.
 /// </summary>
 internal sealed partial class GlpiTicketForwarder(
     IGlpiApi glpi,
@@ -24,6 +26,12 @@ internal sealed partial class GlpiTicketForwarder(
     TimeProvider clock,
     ILogger<GlpiTicketForwarder> logger)
 {
+    /// <summary>
+    /// The longest wait a <c>Retry-After</c> gets before the message is retried: waiting holds the
+    /// ticket's partition, so beyond this the consumer's retry intervals take over.
+    /// </summary>
+    private static readonly TimeSpan MaxRetryAfterWait = TimeSpan.FromMinutes(1);
+
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
         var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
@@ -59,6 +67,7 @@ internal sealed partial class GlpiTicketForwarder(
                 if (!error.IsRefusal)
                 {
                     LogCreationFailed(routed.Reference, (int)error.Status, error.Code, error.Message);
+                    await WaitAsAskedAsync(routed.Reference, ex, cancellationToken);
                     throw new GlpiException($"GLPI could not create ticket {routed.Reference}: {error}", error, ex);
                 }
 
@@ -77,6 +86,25 @@ internal sealed partial class GlpiTicketForwarder(
         await store.MarkCreatedAsync(
             new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, id, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits as long as the failed answer's <c>Retry-After</c> (seconds or a date) asks, at most
+    /// <see cref="MaxRetryAfterWait"/>. The HTTP pipeline honours it for the calls it retries; it
+    /// never resends a creation, so the wait for one is here.
+    /// </summary>
+    private async Task WaitAsAskedAsync(string reference, ApiException failure, CancellationToken cancellationToken)
+    {
+        var retryAfter = failure.Headers?.RetryAfter;
+        var wait = retryAfter?.Delta ?? retryAfter?.Date - clock.GetUtcNow();
+        if (wait is not { } asked || asked <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var delay = asked < MaxRetryAfterWait ? asked : MaxRetryAfterWait;
+        LogWaitingAsAsked(reference, delay.TotalSeconds);
+        await Task.Delay(delay, clock, cancellationToken);
     }
 
     /// <summary>
@@ -117,6 +145,9 @@ internal sealed partial class GlpiTicketForwarder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI refused ticket {Reference}: HTTP {Status} {GlpiCode} {GlpiMessage}")]
     private partial void LogCreationRefused(string reference, int status, string glpiCode, string glpiMessage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GLPI asked to wait before ticket {Reference} is sent again (Retry-After): waiting {Seconds} s")]
+    private partial void LogWaitingAsAsked(string reference, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI failed on ticket {Reference}, will retry: HTTP {Status} {GlpiCode} {GlpiMessage}")]
     private partial void LogCreationFailed(string reference, int status, string glpiCode, string glpiMessage);

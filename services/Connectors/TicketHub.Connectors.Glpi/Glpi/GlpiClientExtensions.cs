@@ -50,8 +50,13 @@ internal static class GlpiClientExtensions
         resilience.Retry.Delay = TimeSpan.FromSeconds(1);
         resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
         resilience.Retry.UseJitter = true;
+        // Retry-After (seconds or a date) replaces the backoff when GLPI or its proxy sends one.
         resilience.Retry.ShouldRetryAfterHeader = true;
         resilience.Retry.DisableForUnsafeHttpMethods();
         resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, timeout.Ticks * 2));
+        // The standard breaker waits for 100 attempts in its window before judging: the connector
+        // makes a few a minute and it would never open. Half of 10 attempts failing opens it.
+        resilience.CircuitBreaker.MinimumThroughput = 10;
+        resilience.CircuitBreaker.FailureRatio = 0.5;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Refit;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
 using TicketHub.Contracts;
@@ -16,7 +17,9 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// <item>commit "created" together with <see cref="TicketForwarded"/> in the outbox.</item>
 /// </list>
 /// iTop's refusal (a non-zero <c>code</c>, even in an HTTP 200) publishes <see cref="TicketForwardingFailed"/>;
-/// a transport error, a server error or a timeout throws so that the message is retried.
+/// a transport error, a server error or a timeout throws so that the message is retried. When iTop
+/// (or its proxy) answered with <c>Retry-After</c> (429, 503), the throw waits that long first, so
+/// that the next attempt, which looks the request up before creating it, comes no sooner than asked.
 /// </summary>
 internal sealed partial class ItopTicketForwarder(
     ItopClient itop,
@@ -30,6 +33,12 @@ internal sealed partial class ItopTicketForwarder(
     TimeProvider clock,
     ILogger<ItopTicketForwarder> logger)
 {
+    /// <summary>
+    /// The longest wait a <c>Retry-After</c> gets before the message is retried: waiting holds the
+    /// ticket's partition, so beyond this the consumer's retry intervals take over.
+    /// </summary>
+    private static readonly TimeSpan MaxRetryAfterWait = TimeSpan.FromMinutes(1);
+
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
         var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
@@ -81,10 +90,34 @@ internal sealed partial class ItopTicketForwarder(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogFailed(routed.Reference, ex.GetType().Name, ex.Message);
+            if (ex is ApiException failure)
+            {
+                await WaitAsAskedAsync(routed.Reference, failure, cancellationToken);
+            }
+
             throw;
         }
 
         await store.MarkCreatedAsync(Forwarded(routed, request.Key), request.Key, start, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits as long as the failed answer's <c>Retry-After</c> (seconds or a date) asks, at most
+    /// <see cref="MaxRetryAfterWait"/>. The HTTP pipeline honours it for the calls it retries
+    /// (<c>core/get</c>); it never resends a <c>core/create</c>, so the wait for one is here.
+    /// </summary>
+    private async Task WaitAsAskedAsync(string reference, ApiException failure, CancellationToken cancellationToken)
+    {
+        var retryAfter = failure.Headers?.RetryAfter;
+        var wait = retryAfter?.Delta ?? retryAfter?.Date - clock.GetUtcNow();
+        if (wait is not { } asked || asked <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var delay = asked < MaxRetryAfterWait ? asked : MaxRetryAfterWait;
+        LogWaitingAsAsked(reference, delay.TotalSeconds);
+        await Task.Delay(delay, clock, cancellationToken);
     }
 
     /// <summary>The request whose description carries the reference, or null.</summary>
@@ -157,6 +190,9 @@ internal sealed partial class ItopTicketForwarder(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "iTop refused the REST account: check Itop:AuthUser, Itop:AuthPassword, and that the account has the 'REST Services User' profile and write rights on UserRequest")]
     private partial void LogUnauthorized();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "iTop asked to wait before ticket {Reference} is sent again (Retry-After): waiting {Seconds} s")]
+    private partial void LogWaitingAsAsked(string reference, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "iTop failed on ticket {Reference}, will retry: {Error} {Detail}")]
     private partial void LogFailed(string reference, string error, string detail);

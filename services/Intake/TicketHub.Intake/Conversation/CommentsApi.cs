@@ -10,6 +10,10 @@ public static class CommentsApi
 {
     public const int TextMaxLength = 5_000;
 
+    public const int AuthorMaxLength = 200;
+
+    private static readonly HashSet<string> Fields = new(StringComparer.Ordinal) { "text", "authorName" };
+
     public static IEndpointRouteBuilder MapCommentsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/tickets/{id}/comments", AddAsync).WithTags("Tickets");
@@ -59,47 +63,15 @@ public static class CommentsApi
             return (null, null, errors);
         }
 
-        foreach (var property in root.EnumerateObject().Where(p => p.Name is not ("text" or "authorName")))
-        {
-            errors[property.Name] = ["Champ inconnu : vérifiez son orthographe."];
-        }
+        JsonFields.RejectUnknown(root, Fields, errors);
 
-        var text = Read(root, "text", TextMaxLength, multiLine: true, errors);
-        var author = Read(root, "authorName", 200, multiLine: false, errors);
+        var text = JsonFields.Text(root, "text", TextMaxLength, errors, multiLine: true);
+        var author = JsonFields.Text(root, "authorName", AuthorMaxLength, errors);
         if (text is null && !errors.ContainsKey("text"))
         {
             errors["text"] = ["Écrivez le message à transmettre."];
         }
 
         return (text, author, errors);
-    }
-
-    private static string? Read(JsonElement root, string name, int maxLength, bool multiLine, Dictionary<string, string[]> errors)
-    {
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            errors[name] = ["Type incorrect : ce champ est une chaîne de caractères."];
-            return null;
-        }
-
-        var value = element.GetString()!.Trim();
-        if (value.Length > maxLength)
-        {
-            errors[name] = [$"Trop long : {value.Length} caractères pour {maxLength} au plus."];
-            return null;
-        }
-
-        if (value.Any(c => char.IsControl(c) && (!multiLine || (c != '\n' && c != '\r' && c != '\t'))))
-        {
-            errors[name] = ["Ce champ contient des caractères de contrôle non autorisés."];
-            return null;
-        }
-
-        return value.Length == 0 ? null : value;
     }
 }

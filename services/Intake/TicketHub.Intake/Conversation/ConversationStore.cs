@@ -95,6 +95,60 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
         return applied;
     }
 
+    private const string InsertReportSql = """
+        INSERT INTO operator_reports (ticket_id, event_id, reported_by, reported_at, tool, status, reply, author_name)
+        VALUES (@TicketId, @EventId, @ReportedBy, @ReportedAt, @Tool, @Status, @Reply, @AuthorName)
+        """;
+
+    /// <summary>
+    /// Applies what an operator saw in a tool the hub cannot read (PASS, Omère) through
+    /// <see cref="ApplyAsync"/>, as if the tool had said it now, and keeps who reported it. Only for
+    /// a ticket that is in that tool: routed there and forwarded.
+    /// </summary>
+    public async Task<ReportResult> ReportAsync(string idOrReference, OperatorReport report, string reportedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ticket = await TicketStore.ReadAsync(connection, transaction, idOrReference, cancellationToken);
+        if (ticket is null)
+        {
+            return ReportResult.NotFound;
+        }
+
+        var tool = ticket.Route?.Tool;
+        if (tool is not (ExternalTools.Pass or ExternalTools.Omere))
+        {
+            return ReportResult.Conflict(tool is null
+                ? "Cette demande n'est orientée vers aucun outil : il n'y a rien à signaler pour elle."
+                : $"Cette demande est suivie par {ToolNames.Of(tool)}, dont les changements arrivent d'eux-mêmes : seuls PASS et Omère se signalent à la main.");
+        }
+
+        if (ticket.External is not { } external || external.Tool != tool)
+        {
+            return ReportResult.Conflict(
+                $"Cette demande n'a pas encore été transmise à {ToolNames.Of(tool)} : confirmez d'abord sa saisie dans la file de saisie manuelle.");
+        }
+
+        var now = clock.GetUtcNow();
+        var update = new ExternalTicketUpdated(ticket.Id, ticket.Reference, tool, external.Id, report.Status, null, report.Reply,
+            "technician", report.AuthorName ?? Capitalize(ToolNames.Of(tool)), now, $"operator:{Guid.NewGuid()}");
+        await ApplyAsync(transaction, update, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(InsertReportSql, new
+        {
+            TicketId = ticket.Id,
+            EventId = update.ExternalEventId,
+            ReportedBy = reportedBy,
+            ReportedAt = now,
+            Tool = tool,
+            report.Status,
+            report.Reply,
+            report.AuthorName,
+        }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+
+        return ReportResult.Done((await TicketStore.ReadAsync(connection, null, ticket.Id.ToString(), cancellationToken))!);
+    }
+
     private const string SelectForCommentSql = """
         SELECT id, reference, status, requester_name, external_tool, external_id FROM tickets WHERE id = @Id
         """;
@@ -166,4 +220,13 @@ public sealed record CommentResult(bool Found, bool IsClosed, CommentView? Comme
     public static CommentResult Closed { get; } = new(true, true, null);
 
     public static CommentResult Added(CommentView comment) => new(true, false, comment);
+}
+
+public sealed record ReportResult(bool Found, string? ConflictDetail, TicketView? Ticket)
+{
+    public static ReportResult NotFound { get; } = new(false, null, null);
+
+    public static ReportResult Conflict(string detail) => new(true, detail, null);
+
+    public static ReportResult Done(TicketView ticket) => new(true, null, ticket);
 }

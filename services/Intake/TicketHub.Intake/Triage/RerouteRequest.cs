@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TicketHub.Contracts;
+using TicketHub.Intake.Http;
 
 namespace TicketHub.Intake.Triage;
 
@@ -31,15 +32,12 @@ public sealed record RerouteRequest(string Target, string? Tool, string? Queue, 
             return (null, errors);
         }
 
-        foreach (var property in root.EnumerateObject().Where(p => !Fields.Contains(p.Name)))
-        {
-            errors[property.Name] = ["Champ inconnu : vérifiez son orthographe."];
-        }
+        JsonFields.RejectUnknown(root, Fields, errors);
 
-        var target = Text(root, "target", 30, errors);
-        var tool = Text(root, "tool", 20, errors);
-        var queue = Text(root, "queue", 100, errors);
-        var reason = Text(root, "reason", ReasonMaxLength, errors, multiLine: true);
+        var target = JsonFields.Text(root, "target", 30, errors);
+        var tool = JsonFields.Text(root, "tool", 20, errors);
+        var queue = JsonFields.Text(root, "queue", 100, errors);
+        var reason = JsonFields.Text(root, "reason", ReasonMaxLength, errors, multiLine: true);
 
         if (target is null && !errors.ContainsKey("target"))
         {
@@ -66,34 +64,5 @@ public sealed record RerouteRequest(string Target, string? Tool, string? Queue, 
         }
 
         return errors.Count > 0 ? (null, errors) : (new RerouteRequest(target!, tool, queue, reason!), null);
-    }
-
-    private static string? Text(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors, bool multiLine = false)
-    {
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            errors[name] = ["Type incorrect : ce champ est une chaîne de caractères."];
-            return null;
-        }
-
-        var value = element.GetString()!.Trim();
-        if (value.Length > maxLength)
-        {
-            errors[name] = [$"Trop long : {value.Length} caractères pour {maxLength} au plus."];
-            return null;
-        }
-
-        if (value.Any(c => char.IsControl(c) && (!multiLine || (c != '\n' && c != '\r' && c != '\t'))))
-        {
-            errors[name] = ["Ce champ contient des caractères de contrôle non autorisés."];
-            return null;
-        }
-
-        return value.Length == 0 ? null : value;
     }
 }

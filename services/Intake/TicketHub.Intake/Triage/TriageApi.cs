@@ -7,12 +7,6 @@ namespace TicketHub.Intake.Triage;
 
 public static class TriageApi
 {
-    /// <summary>
-    /// Who acts, until the identity issue puts an authenticated user here: the gateway will set it
-    /// from the login and refuse it from outside.
-    /// </summary>
-    public const string UserHeader = "X-TicketHub-User";
-
     private const int DefaultLimit = 100;
     private const int MaxLimit = 500;
 
@@ -37,10 +31,10 @@ public static class TriageApi
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> RerouteAsync(
         string id, HttpRequest request, TriageStore store, CancellationToken cancellationToken)
     {
-        var user = request.Headers[UserHeader].ToString().Trim();
-        if (user.Length is 0 or > 200 || user.Any(char.IsControl))
+        var user = ActingUser.Read(request);
+        if (user is null)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui réoriente la demande (en-tête {UserHeader}) : la décision est tracée.");
+            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui réoriente la demande (en-tête {ActingUser.Header}) : la décision est tracée.");
         }
 
         var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);

@@ -1,0 +1,80 @@
+using System.Data.Common;
+using Refit;
+using TicketHub.Connectors.Shared.Api;
+using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared.Sync;
+using TicketHub.Connectors.Shared.Tool;
+using TicketHub.Contracts;
+
+namespace TicketHub.Connectors.Shared.Delivery;
+
+/// <summary>
+/// The tool implements the hub's contract. After an uncertain earlier attempt the reference is
+/// looked up before anything is created; the contract's own idempotency (one ticket per reference,
+/// one message per hubMessageId) covers the remaining window.
+/// </summary>
+internal sealed partial class HttpDelivery(
+    IToolApi api,
+    TicketText text,
+    KnownMessages known,
+    ToolDescriptor tool,
+    ILogger<HttpDelivery> logger) : ITicketDelivery
+{
+    public async Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.IsRetry)
+        {
+            var page = await api.FindByReferenceAsync(routed.Reference, cancellationToken);
+            var existing = page.Items?.Find(item => string.Equals(item.Reference, routed.Reference, StringComparison.Ordinal));
+            if (existing is not null)
+            {
+                LogFoundFromEarlierAttempt(tool.DisplayName, routed.Reference, existing.Id);
+                return new DeliveryOutcome.Created(existing.Id, existing.Url, existing.Status, existing.UpdatedAt);
+            }
+        }
+
+        try
+        {
+            var created = await api.CreateTicketAsync(text.Structured(routed), cancellationToken);
+            LogCreated(tool.DisplayName, routed.Reference, created.Id);
+            return new DeliveryOutcome.Created(created.Id, created.Url, created.Status, created.UpdatedAt);
+        }
+        catch (ApiException ex)
+        {
+            var error = ToolError.From(ex);
+            if (!error.IsRefusal)
+            {
+                LogFailed(tool.DisplayName, routed.Reference, (int)error.Status, error.Detail);
+                throw;
+            }
+
+            LogRefused(tool.DisplayName, routed.Reference, (int)error.Status, error.Detail);
+            return new DeliveryOutcome.Refused($"{tool.DisplayName} a refusé le ticket (HTTP {(int)error.Status}) : {error.Detail}");
+        }
+    }
+
+    public async Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
+    {
+        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(comment.CommentId, comment.Text, comment.AuthorName), cancellationToken);
+        await known.RecordAsync(transaction, comment.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
+    }
+
+    public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    {
+        var id = StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O"));
+        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, TicketText.MovedAwayBody(rerouted), "TicketHub"), cancellationToken);
+        await known.RecordAsync(transaction, rerouted.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in {Tool} as {ExternalId} by an earlier attempt; reusing it")]
+    private partial void LogFoundFromEarlierAttempt(string tool, string reference, string externalId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in {Tool} as {ExternalId}")]
+    private partial void LogCreated(string tool, string reference, string externalId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} refused ticket {Reference}: HTTP {Status} {Detail}")]
+    private partial void LogRefused(string tool, string reference, int status, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} failed on ticket {Reference}, will retry: HTTP {Status} {Detail}")]
+    private partial void LogFailed(string tool, string reference, int status, string detail);
+}

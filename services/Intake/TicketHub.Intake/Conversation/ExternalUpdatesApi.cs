@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.Contracts;
+using TicketHub.Intake.Http;
+using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults;
+
+namespace TicketHub.Intake.Conversation;
+
+/// <summary>
+/// For tools the hub cannot read (PASS and Omère in e-mail or manual mode): an operator of the tool
+/// reports what happened there, and it is applied exactly like a connector's <see cref="ExternalTicketUpdated"/>.
+/// </summary>
+public static class ExternalUpdatesApi
+{
+    /// <summary>Statuses an operator can report; <c>forwarded</c> comes from the relay confirmation.</summary>
+    private static readonly string[] Statuses = [HubStatuses.InProgress, HubStatuses.Waiting, HubStatuses.Resolved, HubStatuses.Closed];
+
+    private static readonly HashSet<string> Fields = new(StringComparer.Ordinal) { "status", "reply", "authorName" };
+
+    public static IEndpointRouteBuilder MapExternalUpdatesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/tickets/{id}/external-updates", ReportAsync).WithTags("Tickets");
+        return app;
+    }
+
+    /// <summary>Applies the report at once and answers with the ticket as the collège now sees it.</summary>
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> ReportAsync(
+        string id, HttpRequest request, ConversationStore conversation, CancellationToken cancellationToken)
+    {
+        var user = ActingUser.Read(request);
+        if (user is null)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui signale ce changement (en-tête {ActingUser.Header}) : le signalement est tracé.");
+        }
+
+        var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        OperatorReport? report;
+        using (var json = document!)
+        {
+            (report, var errors) = Parse(json.RootElement);
+            if (report is null)
+            {
+                return Problems.Validation(errors, "Le signalement contient des erreurs : corrigez les champs indiqués.");
+            }
+        }
+
+        var result = await conversation.ReportAsync(id, report, user, cancellationToken);
+        if (!result.Found)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "Aucune demande ne porte cet identifiant.");
+        }
+
+        return result.ConflictDetail is { } conflict
+            ? Problems.Of(StatusCodes.Status409Conflict, conflict)
+            : TypedResults.Ok(result.Ticket!);
+    }
+
+    private static (OperatorReport? Report, Dictionary<string, string[]> Errors) Parse(JsonElement root)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors["$"] = ["Le corps doit être un objet JSON {\"status\", \"reply\", \"authorName\"}."];
+            return (null, errors);
+        }
+
+        JsonFields.RejectUnknown(root, Fields, errors);
+        var status = JsonFields.Text(root, "status", 20, errors);
+        var reply = JsonFields.Text(root, "reply", CommentsApi.TextMaxLength, errors, multiLine: true);
+        var author = JsonFields.Text(root, "authorName", CommentsApi.AuthorMaxLength, errors);
+        if (status is not null && !Statuses.Contains(status, StringComparer.Ordinal))
+        {
+            errors["status"] = [$"Statut inconnu. Valeurs possibles : {string.Join(", ", Statuses)}."];
+        }
+
+        if (status is null && reply is null && !errors.ContainsKey("status") && !errors.ContainsKey("reply"))
+        {
+            errors["$"] = ["Indiquez le nouveau statut (« status »), la réponse de l'outil (« reply »), ou les deux."];
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new OperatorReport(status, reply, author), errors);
+    }
+}
+
+/// <summary>What an operator saw in the tool: a status, a reply, or both.</summary>
+/// <param name="AuthorName">Who wrote the reply in the tool; the tool's name when not given.</param>
+public sealed record OperatorReport(string? Status, string? Reply, string? AuthorName);

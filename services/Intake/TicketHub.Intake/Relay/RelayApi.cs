@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.Intake.Http;
+using TicketHub.ServiceDefaults;
+
+namespace TicketHub.Intake.Relay;
+
+/// <summary>
+/// The relay queue of the PASS and Omère operators: what to enter by hand, and the confirmation
+/// once it is entered (with the number the tool gave the ticket).
+/// </summary>
+public static class RelayApi
+{
+    public const int ExternalIdMaxLength = 64;
+
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 500;
+    private const int QueueMaxLength = 100;
+
+    private static readonly HashSet<string> AcknowledgeFields = new(StringComparer.Ordinal) { "externalId" };
+
+    public static IEndpointRouteBuilder MapRelayApi(this IEndpointRouteBuilder app)
+    {
+        var relay = app.MapGroup("/api/v1/relay").WithTags("Relay");
+        relay.MapGet("/", ListAsync);
+        relay.MapGet("/{itemId}", GetAsync);
+        relay.MapPost("/{itemId}/ack", AcknowledgeAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// Items oldest first, by pages of <c>limit</c> (100 by default, 500 at most); <c>next</c> is
+    /// the <c>after</c> of the following page. Pending items only unless <c>state</c> says otherwise.
+    /// </summary>
+    private static async Task<Results<Ok<RelayPage>, ProblemHttpResult>> ListAsync(
+        RelayStore store, CancellationToken cancellationToken,
+        string? tool = null, string? queue = null, string? state = null, int? limit = null, string? after = null)
+    {
+        tool = NullIfBlank(tool);
+        if (tool is not null && !RelayStore.Tools.Contains(tool))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"« tool » vaut {string.Join(" ou ", RelayStore.Tools)}.");
+        }
+
+        queue = NullIfBlank(queue);
+        if (queue is { Length: > QueueMaxLength })
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"« queue » compte au plus {QueueMaxLength} caractères.");
+        }
+
+        state = NullIfBlank(state) ?? RelayStates.Pending;
+        if (state is not (RelayStates.Pending or RelayStates.Acknowledged or RelayStates.All))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest,
+                $"« state » vaut {RelayStates.Pending} (par défaut), {RelayStates.Acknowledged} ou {RelayStates.All}.");
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"« limit » va de 1 à {MaxLimit}.");
+        }
+
+        Guid? afterId = null;
+        if (NullIfBlank(after) is { } cursor)
+        {
+            if (!Guid.TryParse(cursor, out var parsed))
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "« after » reprend la valeur « next » de la page précédente.");
+            }
+
+            afterId = parsed;
+        }
+
+        var page = await store.ListAsync(tool, queue, state == RelayStates.All ? null : state, limit ?? DefaultLimit, afterId, cancellationToken);
+        return page is null
+            ? Problems.Of(StatusCodes.Status400BadRequest, "« after » ne désigne aucun élément de la file : reprenez la liste depuis le début.")
+            : TypedResults.Ok(page);
+    }
+
+    private static async Task<Results<Ok<RelayItemView>, ProblemHttpResult>> GetAsync(string itemId, RelayStore store, CancellationToken cancellationToken)
+    {
+        var item = Guid.TryParse(itemId, out var id) ? await store.FindAsync(id, cancellationToken) : null;
+        return item is null ? NotFound() : TypedResults.Ok(item);
+    }
+
+    /// <summary>
+    /// The operator confirms that the item is in the tool: <c>{"externalId": "…"}</c>, the tool's
+    /// number for a ticket, nothing for a comment. Confirming twice with the same number is harmless.
+    /// </summary>
+    private static async Task<Results<Ok<RelayItemView>, ProblemHttpResult>> AcknowledgeAsync(
+        string itemId, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+    {
+        var user = ActingUser.Read(request);
+        if (user is null)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui confirme la saisie (en-tête {ActingUser.Header}) : la confirmation est tracée.");
+        }
+
+        var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string? externalId;
+        using (var json = document!)
+        {
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors["$"] = ["Le corps doit être un objet JSON {\"externalId\"}."];
+                externalId = null;
+            }
+            else
+            {
+                JsonFields.RejectUnknown(json.RootElement, AcknowledgeFields, errors);
+                externalId = JsonFields.Text(json.RootElement, "externalId", ExternalIdMaxLength, errors);
+            }
+
+            if (errors.Count > 0)
+            {
+                return Problems.Validation(errors, "La confirmation contient des erreurs : corrigez les champs indiqués.");
+            }
+        }
+
+        if (!Guid.TryParse(itemId, out var id))
+        {
+            return NotFound();
+        }
+
+        var result = await store.AcknowledgeAsync(id, externalId, user, cancellationToken);
+        if (!result.Found)
+        {
+            return NotFound();
+        }
+
+        if (result.InvalidDetail is { } invalid)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["externalId"] = [invalid] },
+                "La confirmation contient des erreurs : corrigez les champs indiqués.");
+        }
+
+        return result.ConflictDetail is { } conflict
+            ? Problems.Of(StatusCodes.Status409Conflict, conflict)
+            : TypedResults.Ok(result.Item!);
+    }
+
+    private static ProblemHttpResult NotFound() =>
+        Problems.Of(StatusCodes.Status404NotFound, "Aucun élément de la file de saisie manuelle ne porte cet identifiant.");
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using TicketHub.Contracts;
+
+namespace TicketHub.Intake.Tests;
+
+/// <summary>Brings tickets to a given point through the API and the bus, as the other services would.</summary>
+internal sealed class TicketScenarios(IntakeFactory factory, HttpClient client)
+{
+    public static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private IBus Bus => factory.Services.GetRequiredService<IBus>();
+
+    /// <summary>A ticket the classifier sent to <paramref name="tool"/> (and, for Omère, to <paramref name="queue"/>).</summary>
+    public async Task<(Guid Id, string Reference)> RoutedAsync(string tool, string? queue = null)
+    {
+        using var response = await client.PostAsync("/api/v1/tickets",
+            new StringContent(TicketRequestParserTests.ValidBody().ToJsonString(), Encoding.UTF8, "application/json"));
+        var accepted = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var id = Guid.Parse(accepted!["id"]!.GetValue<string>());
+        var reference = accepted["reference"]!.GetValue<string>();
+        var target = tool switch
+        {
+            ExternalTools.Pass => RouteTargets.Pass,
+            ExternalTools.Omere => RouteTargets.Omere,
+            _ => RouteTargets.Infogerant,
+        };
+        var details = new TicketDetails("0931234X", new Requester("Claire Martin", "c@ac-creteil.fr", null), "ZP", "vpi", "incident", false, "VPI", "éteint", "normal", null, null);
+        await DeliverAsync(new TicketRouted(id, reference, T0, details,
+            new RouteDecision(target, tool, queue, "R2", "t", "Transmise.", []), null, T0));
+        return (id, reference);
+    }
+
+    /// <summary>A ticket routed to <paramref name="tool"/> that the connector reports created there as <paramref name="externalId"/>.</summary>
+    public async Task<(Guid Id, string Reference)> ForwardedAsync(string tool, string externalId)
+    {
+        var (id, reference) = await RoutedAsync(tool);
+        await DeliverAsync(new TicketForwarded(id, reference, tool, externalId, null, T0));
+        return (id, reference);
+    }
+
+    /// <summary>Publishes and waits until intake has finished with it (consumed, whatever the outcome).</summary>
+    public async Task DeliverAsync<T>(T message, Guid? messageId = null)
+        where T : class
+    {
+        var id = messageId ?? NewId.NextGuid();
+        await Bus.Publish(message, c => c.MessageId = id);
+        var harness = factory.Services.GetTestHarness();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!harness.Consumed.Select<T>(m => m.Context.MessageId == id).Any())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the {typeof(T).Name} was never consumed");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<JsonObject> GetAsync(Guid id) => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}"))!;
+}
