@@ -126,7 +126,7 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
         if (ticket.External is not { } external || external.Tool != tool)
         {
             return ReportResult.Conflict(
-                $"Cette demande n'a pas encore été transmise à {ToolNames.Of(tool)} : confirmez d'abord sa saisie dans la file de saisie manuelle.");
+                $"Cette demande n'a pas encore été transmise {ToolNames.To(tool)} : confirmez d'abord sa saisie dans la file de saisie manuelle.");
         }
 
         var now = clock.GetUtcNow();

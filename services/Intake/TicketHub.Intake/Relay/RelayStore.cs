@@ -183,7 +183,7 @@ public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox,
                 return done.ExternalId == externalId
                     ? AcknowledgeResult.Done(item)
                     : AcknowledgeResult.Conflict(
-                        $"Cet élément a déjà été confirmé avec le numéro {done.ExternalId} par {done.By} : vérifiez le numéro dans {ToolNames.Of(item.Tool)}.");
+                        $"Cet élément a déjà été confirmé avec le numéro {done.ExternalId} par {done.By} : vérifiez le numéro saisi dans l'outil.");
             }
 
             var now = clock.GetUtcNow();

@@ -241,7 +241,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             return;
         }
 
-        var note = $"Transmise à {ToolNames.Of(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.";
+        var note = $"Transmise {ToolNames.To(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.";
         await MoveAsync(transaction, forwarded.TicketId, TicketStatus.Forwarded, now, note, cancellationToken);
     }
 
