@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -63,14 +64,21 @@ public static class ProblemDetailsDefaults
             problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures (?limit=abc, a JSON body of the wrong shape) reach the handler above in
+        // every environment, not only in Development, so that they are answered in French.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 
-    /// <summary>Exception handler and status-code pages that answer with ProblemDetails.</summary>
+    /// <summary>
+    /// Exception handler and status-code pages that answer with ProblemDetails, and a 415 for a
+    /// request whose charset cannot be decoded.
+    /// </summary>
     public static WebApplication UseFrenchProblemDetails(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestCharsetCheck();
         return app;
     }
 
@@ -82,7 +90,10 @@ public static class ProblemDetailsDefaults
             or "Unprocessable Entity" or "Unprocessable Content" or "Too Many Requests" or "Internal Server Error"
             or "Service Unavailable" or "Bad Gateway" or "Gateway Timeout";
 
-    /// <summary>Kestrel's own rejections (body too large, bad framing) become 4xx, never 500.</summary>
+    /// <summary>
+    /// Kestrel's own rejections (body too large, bad framing) and the binding failures of minimal
+    /// APIs become 4xx in French, never 500.
+    /// </summary>
     private sealed class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -97,7 +108,7 @@ public static class ProblemDetailsDefaults
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,
-                ProblemDetails = new ProblemDetails { Status = bad.StatusCode, Detail = DetailFor(bad.StatusCode) },
+                ProblemDetails = BadRequestProblems.Describe(bad),
                 Exception = exception,
             });
         }

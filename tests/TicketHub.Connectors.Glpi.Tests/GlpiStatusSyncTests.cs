@@ -1,6 +1,7 @@
 using MassTransit.Testing;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Sync;
 using TicketHub.Contracts;
 using WireMock.RequestBuilders;
 
@@ -201,7 +202,7 @@ public sealed class GlpiStatusSyncTests
         await app.HoldsTicketAsync(ticket, "TH-2026-000015", 15, Created);
         Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
             .RespondWith(FakeGlpi.Error(503, "ERROR", "Service Unavailable").WithHeader("Retry-After", "0"));
-        await EventuallyAsync(() => app.Logs.Lines.Any(line => line.Contains("GLPI status sync failed (1 in a row)", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => app.Logs.Lines.Any(line => line.Contains("GLPI status sync failed (1 in a row)", StringComparison.Ordinal)), "failure logged", seconds: 30);
 
         Glpi.Server.ResetMappings();
         Glpi.AcceptsLogin("session-1");
@@ -210,7 +211,7 @@ public sealed class GlpiStatusSyncTests
 
         var update = (await PublishedAsync(app, count: 1)).Single();
         Assert.That(update.Status, Is.EqualTo(HubStatuses.InProgress));
-        await EventuallyAsync(() => app.Logs.Lines.Any(line => line.Contains("GLPI status sync works again", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => app.Logs.Lines.Any(line => line.Contains("GLPI status sync works again", StringComparison.Ordinal)), "recovery logged", seconds: 30);
         Assert.That(Glpi.Requests("GET", "/search/Ticket").Select(search => FakeGlpi.Query(search, "criteria[0][value]")).Distinct().First(),
             Is.EqualTo(FirstSearchFrom), "failed polls leave the cursor where it was");
     }
@@ -219,8 +220,9 @@ public sealed class GlpiStatusSyncTests
     public void Backs_off_from_the_interval_doubling_up_to_the_maximum()
     {
         var settings = new GlpiSyncOptions { Interval = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromMinutes(1) };
+        var schedule = new PollingSchedule(settings.Interval, settings.MaxBackoff);
 
-        var waits = Enumerable.Range(1, 5).Select(failures => GlpiStatusSyncService.Backoff(settings, failures));
+        var waits = Enumerable.Range(1, 5).Select(schedule.WaitAfter);
 
         Assert.That(waits, Is.EqualTo(new[] { 10, 20, 40, 60, 60 }.Select(seconds => TimeSpan.FromSeconds(seconds))));
     }
@@ -243,14 +245,5 @@ public sealed class GlpiStatusSyncTests
 
         Assert.That(updates, Has.Count.EqualTo(count), "the connector published fewer updates than expected");
         return updates;
-    }
-
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var waited = TimeSpan.Zero; !condition(); waited += TimeSpan.FromMilliseconds(50))
-        {
-            Assert.That(waited, Is.LessThan(TimeSpan.FromSeconds(30)), "the condition never came true");
-            await Task.Delay(50);
-        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class TicketCommentAddedConsumerTests
 
     private ConnectorApp _app = null!;
     private ITestHarness _harness = null!;
-    private DeliveryCounter<TicketCommentAdded> _deliveries = null!;
+    private ConsumedCounter<TicketCommentAdded> _deliveries = null!;
 
     [SetUp]
     public void SetUp()
@@ -22,7 +22,7 @@ public sealed class TicketCommentAddedConsumerTests
         Glpi.AcceptsFollowups(firstId: 40);
         _app = new ConnectorApp();
         _harness = _app.Harness;
-        _deliveries = new DeliveryCounter<TicketCommentAdded>();
+        _deliveries = new ConsumedCounter<TicketCommentAdded>();
         _harness.Bus.ConnectConsumeObserver(_deliveries);
     }
 

@@ -12,7 +12,7 @@ public sealed class TicketReroutedConsumerTests
 
     private ConnectorApp _app = null!;
     private ITestHarness _harness = null!;
-    private DeliveryCounter _deliveries = null!;
+    private ConsumedCounter<TicketRerouted> _deliveries = null!;
 
     [SetUp]
     public void SetUp()
@@ -23,7 +23,7 @@ public sealed class TicketReroutedConsumerTests
         Glpi.AcceptsFollowups();
         _app = new ConnectorApp();
         _harness = _app.Harness;
-        _deliveries = new DeliveryCounter();
+        _deliveries = new ConsumedCounter<TicketRerouted>();
         _harness.Bus.ConnectConsumeObserver(_deliveries);
     }
 
@@ -43,16 +43,7 @@ public sealed class TicketReroutedConsumerTests
             new ExternalTicketRef(ExternalTools.Glpi, "15", null), reason, "dispatcher.tie", new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero));
 
     /// <summary>Waits until the consumer has finished <paramref name="count"/> deliveries of re-route messages.</summary>
-    private Task ConsumedAsync(int count = 1) => EventuallyAsync(() => _deliveries.Count >= count);
-
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var waited = TimeSpan.Zero; !condition(); waited += TimeSpan.FromMilliseconds(50))
-        {
-            Assert.That(waited, Is.LessThan(TimeSpan.FromSeconds(20)), "the condition never came true");
-            await Task.Delay(50);
-        }
-    }
+    private Task ConsumedAsync(int count = 1) => Eventually.TrueAsync(() => _deliveries.Count >= count, $"{count} re-route deliveries consumed");
 
     private static string FollowupContent(WireMock.Logging.ILogEntry entry) =>
         JsonNode.Parse(entry.RequestMessage.Body!)!["input"]!["content"]!.GetValue<string>();
@@ -111,7 +102,7 @@ public sealed class TicketReroutedConsumerTests
 
         var back = routed with { Route = routed.Route with { Rule = TicketRerouted.ManualRule, Explanation = "Votre demande a été réorientée par le Pôle TIE vers l'infogérant du Département : erreur." } };
         await _harness.Bus.Publish(back);
-        await EventuallyAsync(() => _harness.Published.Select<TicketForwarded>(m => m.Context.Message.TicketId == routed.TicketId).Count() >= 2);
+        await Eventually.TrueAsync(() => _harness.Published.Select<TicketForwarded>(m => m.Context.Message.TicketId == routed.TicketId).Count() >= 2, "TicketForwarded published again");
 
         Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1), "no second GLPI ticket");
         var followups = Glpi.Requests("POST", "/Ticket/15/ITILFollowup");
@@ -120,30 +111,5 @@ public sealed class TicketReroutedConsumerTests
         var announced = _harness.Published.Select<TicketForwarded>(m => m.Context.Message.TicketId == routed.TicketId).ToList();
         Assert.That(announced, Has.Count.EqualTo(2));
         Assert.That(announced[1].Context.Message.ExternalId, Is.EqualTo("15"));
-    }
-
-    /// <summary>Counts finished deliveries of <see cref="TicketRerouted"/>, redeliveries of one message included.</summary>
-    private sealed class DeliveryCounter : IConsumeObserver
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public Task PreConsume<T>(ConsumeContext<T> context)
-            where T : class => Task.CompletedTask;
-
-        public Task PostConsume<T>(ConsumeContext<T> context)
-            where T : class
-        {
-            if (context.Message is TicketRerouted)
-            {
-                Interlocked.Increment(ref _count);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
-            where T : class => Task.CompletedTask;
     }
 }

@@ -58,7 +58,7 @@ public sealed class TicketRoutedConsumerTests
         await PublishedAsync<TicketForwarded>(routed.TicketId);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
-        await EventuallyAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in GLPI as 15; nothing to do", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in GLPI as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
         await _harness.InactivityTask;
         Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1));
         Assert.That(_harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));
@@ -112,7 +112,7 @@ public sealed class TicketRoutedConsumerTests
 
             Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
             answer.TrySetResult();
-            await EventuallyAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0);
+            await Eventually.TrueAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0, "ticket posted to GLPI", seconds: 15);
             Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1), "the restarted connector posted nothing");
             Assert.That(Glpi.Requests("GET", "/Ticket"), Has.Count.EqualTo(1), "it looked the ticket up instead");
             Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("created", "15", 2L, (string?)null)));
@@ -190,7 +190,7 @@ public sealed class TicketRoutedConsumerTests
 
         Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         // WireMock logs a request once it has answered it, however late.
-        await EventuallyAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0);
+        await Eventually.TrueAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0, "ticket posted to GLPI", seconds: 15);
         var post = Glpi.Requests("POST", "/Ticket").Single();
         var lookup = Glpi.Requests("GET", "/Ticket").Single();
         Assert.That(lookup.RequestMessage.DateTime, Is.GreaterThan(post.RequestMessage.DateTime));
@@ -284,15 +284,6 @@ public sealed class TicketRoutedConsumerTests
         var published = await _harness.Published.SelectAsync<T>(message => TicketIdOf(message.Context.Message) == ticketId).FirstOrDefault();
         Assert.That(published, Is.Not.Null, $"no {typeof(T).Name} was published for ticket {ticketId}");
         return published!.Context.Message;
-    }
-
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var waited = TimeSpan.Zero; !condition(); waited += TimeSpan.FromMilliseconds(50))
-        {
-            Assert.That(waited, Is.LessThan(TimeSpan.FromSeconds(15)), "the condition never came true");
-            await Task.Delay(50);
-        }
     }
 
     private static Guid TicketIdOf(object message) => message switch

@@ -1,12 +1,4 @@
-using MassTransit;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace TicketHub.Connectors.Itop.Tests;
 
@@ -15,78 +7,30 @@ namespace TicketHub.Connectors.Itop.Tests;
 /// in place of RabbitMQ and WireMock's iTop in place of the infogérant's. Given the folder of an
 /// earlier instance, it starts again on that instance's database, as after a restart.
 /// </summary>
-internal sealed class ConnectorApp : WebApplicationFactory<Program>
+internal sealed class ConnectorApp(Dictionary<string, string?>? settings = null, string? directory = null, Action<IServiceCollection>? services = null)
+    : ConnectorAppBase<Program>("itop", directory, Defaults(), settings, services, testTimeout: TimeSpan.FromSeconds(60), inactivityTimeout: TimeSpan.FromSeconds(1))
 {
-    private readonly Dictionary<string, string?> _settings;
-    private readonly Action<IServiceCollection>? _services;
-    private readonly bool _ownsDirectory;
-
-    public ConnectorApp(Dictionary<string, string?>? settings = null, string? directory = null, Action<IServiceCollection>? services = null)
+    private static Dictionary<string, string?> Defaults() => new()
     {
-        _ownsDirectory = directory is null;
-        Directory = directory ?? Path.Combine(Path.GetTempPath(), "tickethub-tests", "connectors-itop-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
-        _services = services;
-        _settings = new Dictionary<string, string?>
-        {
-            ["Database:ConnectionString"] = ConnectionString,
-            ["Itop:BaseUrl"] = ItopServers.Itop.ApiUrl,
-            ["Itop:PublicUrl"] = "https://itop.example",
-            ["Itop:AuthUser"] = FakeItop.AuthUser,
-            ["Itop:AuthPassword"] = FakeItop.AuthPassword,
-            ["Itop:Timeout"] = "00:00:02",
-            ["Itop:Mapping:DefaultOrgId"] = "1",
-            ["Itop:Mapping:Orgs:0931234X"] = "12",
-            ["Itop:Mapping:CallerId"] = "34",
-            ["Itop:Mapping:Services:imprimante"] = "7",
-            ["Itop:Sync:Interval"] = "00:00:00.1",
-        };
-        foreach (var (key, value) in settings ?? [])
-        {
-            _settings[key] = value;
-        }
-    }
+        ["Itop:BaseUrl"] = ItopServers.Itop.ApiUrl,
+        ["Itop:PublicUrl"] = "https://itop.example",
+        ["Itop:AuthUser"] = FakeItop.AuthUser,
+        ["Itop:AuthPassword"] = FakeItop.AuthPassword,
+        ["Itop:Timeout"] = "00:00:02",
+        ["Itop:Mapping:DefaultOrgId"] = "1",
+        ["Itop:Mapping:Orgs:0931234X"] = "12",
+        ["Itop:Mapping:CallerId"] = "34",
+        ["Itop:Mapping:Services:imprimante"] = "7",
+        ["Itop:Sync:Interval"] = "00:00:00.1",
+    };
 
-    /// <summary>Where the database lives; give it to a new instance to restart on it.</summary>
-    public string Directory { get; }
-
-    public string ConnectionString => $"Data Source={Path.Combine(Directory, "connectors-itop.db")}";
-
-    public CapturedLogs Logs { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddMassTransitTestHarness(bus =>
-                bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(1)));
-            _services?.Invoke(services);
-        });
-    }
-
-    /// <summary>
-    /// Starts the host on a flow of its own. MassTransit keeps its log context per asynchronous flow
-    /// and sets it only where none is: started on the test's flow, a connector would leave its logger
-    /// factory there, and the next connector of the test (a restart) would log through it once disposed.
-    /// </summary>
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        using (ExecutionContext.SuppressFlow())
-        {
-            return Task.Run(() => base.CreateHost(builder)).GetAwaiter().GetResult();
-        }
-    }
-
-    /// <summary>The row of <c>external_tickets</c> for <paramref name="ticketId"/>.</summary>
+    /// <summary>The row of <c>external_tickets</c> for <paramref name="ticketId"/> (the iTop key is kept as text in <c>external_id</c>).</summary>
     public async Task<ExternalTicketRow?> ExternalTicketAsync(Guid ticketId)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT state, itop_id, attempts, last_error, itop_status, itop_last_update, log_entries, moved_at IS NOT NULL, closed_at IS NOT NULL
+            SELECT state, external_id, attempts, last_error, itop_status, itop_last_update, log_entries, moved_at IS NOT NULL, closed_at IS NOT NULL
             FROM external_tickets WHERE ticket_id = $id
             """;
         command.Parameters.AddWithValue("$id", ticketId.ToString("D"));
@@ -94,7 +38,7 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
         return await reader.ReadAsync()
             ? new ExternalTicketRow(
                 reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                reader.IsDBNull(1) ? null : int.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
                 reader.GetInt64(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
@@ -105,17 +49,11 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
             : null;
     }
 
-    /// <summary>Leaves the trace of an attempt that died before knowing whether iTop created the request.</summary>
-    public Task RecordUnfinishedAttemptAsync(Guid ticketId, string reference) => ExecuteAsync("""
-        INSERT INTO external_tickets (ticket_id, reference, itop_id, state, attempts, log_entries, created_at, updated_at)
-        VALUES ($id, $reference, NULL, 'creating', 1, 0, '2024-11-20T09:15:03.0000000Z', '2024-11-20T09:15:03.0000000Z')
-        """, ticketId, reference);
-
     /// <summary>A request the connector created earlier: new, last read at <paramref name="lastUpdate"/>, with <paramref name="logEntries"/> entries seen.</summary>
     public Task RecordCreatedAsync(Guid ticketId, string reference, int itopId, string status = "new", string lastUpdate = "2024-11-20 10:15:03", int logEntries = 0) =>
         ExecuteAsync($"""
-            INSERT INTO external_tickets (ticket_id, reference, itop_id, state, attempts, itop_status, itop_last_update, log_entries, created_at, updated_at)
-            VALUES ($id, $reference, {itopId}, 'created', 1, '{status}', '{lastUpdate}', {logEntries}, '2024-11-20T09:15:03.0000000Z', '2024-11-20T09:15:03.0000000Z')
+            INSERT INTO external_tickets (ticket_id, reference, external_id, state, attempts, itop_status, itop_last_update, log_entries, created_at, updated_at)
+            VALUES ($id, $reference, '{itopId}', 'created', 1, '{status}', '{lastUpdate}', {logEntries}, '2024-11-20T09:15:03.0000000Z', '2024-11-20T09:15:03.0000000Z')
             """, ticketId, reference);
 
     /// <summary>Records that the hub wrote entry <paramref name="index"/> of the request's public log, as <paramref name="userId"/>.</summary>
@@ -154,38 +92,6 @@ internal sealed class ConnectorApp : WebApplicationFactory<Program>
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT last_update FROM sync_cursor WHERE id = 1";
         return await command.ExecuteScalarAsync() as string;
-    }
-
-    private async Task ExecuteAsync(string sql, Guid ticketId, string reference)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", ticketId.ToString("D"));
-        command.Parameters.AddWithValue("$reference", reference);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<SqliteConnection> OpenAsync()
-    {
-        // The host migrates the database as it starts.
-        _ = Services;
-        var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var wait = connection.CreateCommand();
-        wait.CommandText = "PRAGMA busy_timeout = 10000;";
-        await wait.ExecuteNonQueryAsync();
-        return connection;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        if (_ownsDirectory)
-        {
-            TicketHub.Testing.TempFolder.Delete(Directory);
-        }
     }
 }
 

@@ -18,7 +18,7 @@ public sealed class AgainstSandboxTests
         var routed = TestTickets.Routed();
 
         await harness.Bus.Publish(routed);
-        await Until.TrueAsync(() => harness.Published.Select<TicketForwarded>().Any(), "the ticket was created in PASS");
+        await Eventually.TrueAsync(() => harness.Published.Select<TicketForwarded>().Any(), "the ticket was created in PASS");
         var forwarded = harness.Published.Select<TicketForwarded>().Single().Context.Message;
         var ticket = (await pass.TicketsAsync()).Single();
         Assert.That(ticket.GetProperty("id").GetString(), Is.EqualTo(forwarded.ExternalId));
@@ -28,9 +28,9 @@ public sealed class AgainstSandboxTests
         await pass.StatusAsync(forwarded.ExternalId, "assigned");
         await pass.ReplyAsync(forwarded.ExternalId, "Nous regardons le serveur Pronote.");
         await pass.ReplyAsync(forwarded.ExternalId, "Note interne : voir avec l'éditeur.", isPublic: false);
-        await Until.TrueAsync(() => harness.Published.Select<ExternalTicketUpdated>().Count() >= 2, "the status and the reply came back");
+        await Eventually.TrueAsync(() => harness.Published.Select<ExternalTicketUpdated>().Count() >= 2, "the status and the reply came back");
         await harness.Bus.Publish(TestTickets.Comment(routed, forwarded.ExternalId));
-        await Until.TrueAsync(async () => (await pass.TicketsAsync()).Single().GetProperty("messages").GetArrayLength() == 3, "the comment reached PASS");
+        await Eventually.TrueAsync(async () => (await pass.TicketsAsync()).Single().GetProperty("messages").GetArrayLength() == 3, "the comment reached PASS");
         await Task.Delay(TimeSpan.FromSeconds(1)); // a few more polls: the comment must not come back
 
         var updates = harness.Published.Select<ExternalTicketUpdated>().Select(m => m.Context.Message).ToList();

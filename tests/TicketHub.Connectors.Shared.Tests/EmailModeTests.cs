@@ -84,7 +84,7 @@ public sealed class EmailModeTests
         try
         {
             await _app.Harness.Bus.Publish(routed);
-            await Until.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("R-RETRY", StringComparison.Ordinal) || line.Contains("Connection refused", StringComparison.Ordinal)),
+            await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("R-RETRY", StringComparison.Ordinal) || line.Contains("Connection refused", StringComparison.Ordinal)),
                 "a first attempt failed against the stopped server");
         }
         finally
@@ -106,7 +106,7 @@ public sealed class EmailModeTests
 
         await _app.Harness.Bus.Publish(TestTickets.Comment(routed, forwarded.ExternalId));
 
-        await Until.TrueAsync(() => MailsFor(routed.Reference).Count == 2, "the comment's e-mail arrived");
+        await Eventually.TrueAsync(() => MailsFor(routed.Reference).Count == 2, "the comment's e-mail arrived");
         var reply = MailsFor(routed.Reference)[1];
         Assert.That(reply.Subject, Is.EqualTo("[TH-2026-000504] Complément du collège"));
         Assert.That(reply.InReplyTo, Is.EqualTo(forwarded.ExternalId));
@@ -118,7 +118,7 @@ public sealed class EmailModeTests
 
     private async Task<TicketForwarded> ForwardedAsync(Guid ticketId, int seconds = 20)
     {
-        await Until.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>(m => m.Context.Message.TicketId == ticketId).Any(),
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>(m => m.Context.Message.TicketId == ticketId).Any(),
             "the ticket was forwarded", seconds);
         return _app.Harness.Published.Select<TicketForwarded>(m => m.Context.Message.TicketId == ticketId).First().Context.Message;
     }

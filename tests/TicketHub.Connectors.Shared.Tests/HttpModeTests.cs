@@ -82,7 +82,7 @@ public sealed class HttpModeTests
         await PublishedAsync<TicketForwarded>(routed.TicketId);
         await _app.Harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
-        await Until.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to PASS as 2026-000123; nothing to do", StringComparison.Ordinal)),
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to PASS as 2026-000123; nothing to do", StringComparison.Ordinal)),
             "the second delivery was recognised");
         Assert.That(_tool.Creations, Has.Count.EqualTo(1));
         Assert.That(_app.Harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));
@@ -240,7 +240,7 @@ public sealed class HttpModeTests
         var messageId = NewId.NextGuid();
 
         await _app.Harness.Bus.Publish(comment, context => context.MessageId = messageId);
-        await Until.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000201/messages").Count == 1, "the comment reached the tool");
+        await Eventually.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000201/messages").Count == 1, "the comment reached the tool");
         await _app.Harness.Bus.Publish(comment, context => context.MessageId = messageId);
         await _app.Harness.InactivityTask;
 
@@ -266,7 +266,7 @@ public sealed class HttpModeTests
 
         await _app.Harness.Bus.Publish(rerouted);
         await _app.Harness.Bus.Publish(rerouted);
-        await Until.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000201/messages").Count >= 1, "the note reached the tool");
+        await Eventually.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000201/messages").Count >= 1, "the note reached the tool");
         await _app.Harness.InactivityTask;
 
         var note = JsonNode.Parse(_tool.Requests("POST", "/api/tickets/2026-000201/messages").Single().RequestMessage.Body!)!;
@@ -289,7 +289,7 @@ public sealed class HttpModeTests
     private async Task<T> PublishedAsync<T>(Guid ticketId)
         where T : class
     {
-        await Until.TrueAsync(() => _app.Harness.Published.Select<T>(message => TicketIdOf(message.Context.Message) == ticketId).Any(),
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<T>(message => TicketIdOf(message.Context.Message) == ticketId).Any(),
             $"a {typeof(T).Name} for ticket {ticketId}");
         return _app.Harness.Published.Select<T>(message => TicketIdOf(message.Context.Message) == ticketId).First().Context.Message;
     }

@@ -48,7 +48,7 @@ public sealed class ManualModeTests
             "2026-004567", "operateur.rectorat", DateTimeOffset.UtcNow);
 
         await _app.Harness.Bus.Publish(ack);
-        await Until.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>().Any(), "the ticket was forwarded");
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>().Any(), "the ticket was forwarded");
         await _app.Harness.Bus.Publish(ack); // a second message (new id) with the same confirmation
         await _app.Harness.InactivityTask;
 
@@ -65,12 +65,12 @@ public sealed class ManualModeTests
         var request = await RelayRequestAsync(routed.TicketId);
         await _app.Harness.Bus.Publish(new RelayItemAcknowledged(request.ItemId, routed.TicketId, routed.Reference, ExternalTools.Pass,
             RelayItemKinds.Ticket, "2026-004567", "operateur.rectorat", DateTimeOffset.UtcNow));
-        await Until.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>().Any(), "the ticket was forwarded");
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>().Any(), "the ticket was forwarded");
         var comment = TestTickets.Comment(routed, "2026-004567");
 
         await _app.Harness.Bus.Publish(comment);
 
-        await Until.TrueAsync(() => _app.Harness.Published.Select<RelayItemRequested>().Count() == 2, "the comment was queued");
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<RelayItemRequested>().Count() == 2, "the comment was queued");
         var item = _app.Harness.Published.Select<RelayItemRequested>().Select(m => m.Context.Message).Single(m => m.Kind == RelayItemKinds.Comment);
         Assert.That((item.ItemId, item.ExternalId), Is.EqualTo((comment.CommentId, "2026-004567")));
         Assert.That(item.Body, Does.Contain("Complément du collège pour la demande TH-2026-000042 (PASS 2026-004567)").And.Contain(comment.Text));
@@ -84,7 +84,7 @@ public sealed class ManualModeTests
 
         await omere.Harness.Bus.Publish(routed);
 
-        await Until.TrueAsync(() => omere.Harness.Published.Select<RelayItemRequested>().Any(), "the ticket was queued");
+        await Eventually.TrueAsync(() => omere.Harness.Published.Select<RelayItemRequested>().Any(), "the ticket was queued");
         var item = omere.Harness.Published.Select<RelayItemRequested>().Single().Context.Message;
         Assert.That((item.Tool, item.Queue), Is.EqualTo((ExternalTools.Omere, "UT2")));
         Assert.That(item.Body, Does.Contain("Demande transmise par TicketHub à Omère\n"));
@@ -92,7 +92,7 @@ public sealed class ManualModeTests
 
     private async Task<RelayItemRequested> RelayRequestAsync(Guid ticketId)
     {
-        await Until.TrueAsync(() => _app.Harness.Published.Select<RelayItemRequested>(m => m.Context.Message.TicketId == ticketId).Any(), "a relay item was requested");
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<RelayItemRequested>(m => m.Context.Message.TicketId == ticketId).Any(), "a relay item was requested");
         return _app.Harness.Published.Select<RelayItemRequested>(m => m.Context.Message.TicketId == ticketId).First().Context.Message;
     }
 }

@@ -48,7 +48,7 @@ public sealed class SyncPerformanceTests
             forwarded.Remove(target);
             var changed = Stopwatch.StartNew();
             await pass.StatusAsync(target.ExternalId, "assigned");
-            await Until.TrueAsync(
+            await Eventually.TrueAsync(
                 () => harness.Published.Select<ExternalTicketUpdated>(message => message.Context.Message.TicketId == target.TicketId).Any(),
                 "the change reaches the bus", seconds: 60);
             lags.Add(changed.Elapsed);
@@ -72,7 +72,7 @@ public sealed class SyncPerformanceTests
             await harness.Bus.Publish(TestTickets.Routed(reference: string.Create(CultureInfo.InvariantCulture, $"TH-2026-{already + i + 1:000000}")));
         }
 
-        await Until.TrueAsync(() => harness.Published.Select<TicketForwarded>().Count() >= already + count, $"{count} tickets created in PASS", seconds: 600);
+        await Eventually.TrueAsync(() => harness.Published.Select<TicketForwarded>().Count() >= already + count, $"{count} tickets created in PASS", seconds: 600);
     }
 
     /// <summary>Calls the tool receives during <paramref name="window"/>, by kind.</summary>

@@ -79,6 +79,8 @@ public class TicketRequestParserTests
         yield return Case("missing_uai", b => b.Remove("collegeUai"), "collegeUai");
         yield return Case("uai_in_lower_case", b => b["collegeUai"] = "0931234x", "collegeUai");
         yield return Case("uai_too_short", b => b["collegeUai"] = "093123X", "collegeUai");
+        yield return Case("uai_in_arabic_indic_digits", b => b["collegeUai"] = "٠٩٣١٢٣٤X", "collegeUai");
+        yield return Case("uai_in_full_width_digits", b => b["collegeUai"] = "０９３１２３４X", "collegeUai");
         yield return Case("uai_as_number", b => b["collegeUai"] = 931234, "collegeUai");
         yield return Case("missing_requester", b => b.Remove("requester"), "requester");
         yield return Case("requester_as_string", b => b["requester"] = "Claire", "requester");

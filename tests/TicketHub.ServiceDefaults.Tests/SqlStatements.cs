@@ -20,6 +20,16 @@ internal static class SqlStatements
         "services/Connectors/TicketHub.Connectors.Shared",
     ];
 
+    /// <summary>
+    /// SQL a service runs from a library it references, against its own database: the connectors'
+    /// common ledger (in TicketHub.Connectors.Shared) runs on GLPI's and iTop's tables too.
+    /// </summary>
+    private static readonly Dictionary<string, (string Library, string[] Types)> Borrowed = new()
+    {
+        ["services/Connectors/TicketHub.Connectors.Glpi"] = ("services/Connectors/TicketHub.Connectors.Shared", ["DeliveryLedger"]),
+        ["services/Connectors/TicketHub.Connectors.Itop"] = ("services/Connectors/TicketHub.Connectors.Shared", ["DeliveryLedger"]),
+    };
+
     public static string Root { get; } = FindRoot();
 
     private static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
@@ -29,8 +39,31 @@ internal static class SqlStatements
         public override string ToString() => $"{Project}: {Name}";
     }
 
-    /// <summary>Constants named <c>…Sql</c> (shared) or <c>…SqliteSql</c>/<c>…SqlServerSql</c> (one dialect).</summary>
+    /// <summary>
+    /// Constants named <c>…Sql</c> (shared) or <c>…SqliteSql</c>/<c>…SqlServerSql</c> (one dialect)
+    /// of <paramref name="project"/>, and those it borrows from a library (<see cref="Borrowed"/>).
+    /// </summary>
     public static IReadOnlyList<Statement> Constants(string project)
+    {
+        var own = ConstantsOf(project);
+        if (!Borrowed.TryGetValue(project, out var borrowed))
+        {
+            return own;
+        }
+
+        var used = ConstantsOf(borrowed.Library)
+            .Where(s => borrowed.Types.Any(type => s.Name.StartsWith(type + ".", StringComparison.Ordinal)))
+            .Select(s => s with { Project = Path.GetFileName(project), Name = $"{Path.GetFileName(borrowed.Library)}/{s.Name}" })
+            .ToList();
+        if (used.Count == 0)
+        {
+            throw new InvalidOperationException($"{project} borrows SQL from {string.Join(", ", borrowed.Types)}, which holds none: fix SqlStatements.Borrowed.");
+        }
+
+        return [.. own, .. used];
+    }
+
+    private static List<Statement> ConstantsOf(string project)
     {
         var name = Path.GetFileName(project);
         var dll = Path.Combine(Root, project, "bin", Configuration, "net10.0", name + ".dll");

@@ -1,3 +1,4 @@
+using TicketHub.Sandbox.Faults;
 using TicketHub.Sandbox.PassOmere;
 using TicketHub.Sandbox.Glpi;
 using TicketHub.Sandbox.Itop;
@@ -16,6 +17,7 @@ internal static class SandboxServiceExtensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.UserToken), "Sandbox:Glpi:UserToken is required.")
             .Validate(options => options.SessionLifetime > TimeSpan.Zero, "Sandbox:Glpi:SessionLifetime must be positive.")
             .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sandbox:Glpi:TimeZone is not a known time zone.")
+            .AddFaultInjector(GlpiApi.Tool, $"{GlpiSandboxOptions.SectionName}:Faults", options => options.Faults)
             .ValidateOnStart();
         builder.Services.AddSingleton<GlpiDates>();
         builder.Services.AddSingleton<GlpiStore>();

@@ -4,6 +4,7 @@ using TicketHub.Connectors.Glpi.Consumers;
 using TicketHub.Connectors.Glpi.Forwarding;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -17,7 +18,7 @@ internal static class ApplicationServiceExtensions
         builder.AddTicketHubDatabase(typeof(Program).Assembly);
         builder.Services.AddGlpiClient();
         builder.Services.AddSingleton<GlpiTicketMapper>();
-        builder.Services.AddSingleton<ExternalTicketStore>();
+        builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddScoped<GlpiTicketForwarder>();
         builder.Services.AddScoped<RerouteNotifier>();
         builder.Services.AddScoped<GlpiCommentWriter>();

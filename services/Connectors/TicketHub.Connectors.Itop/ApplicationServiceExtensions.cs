@@ -4,6 +4,7 @@ using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
 using TicketHub.Connectors.Itop.Sync;
+using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -18,7 +19,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddItopClient();
 
         builder.Services.AddSingleton<ItopTicketMapper>();
-        builder.Services.AddSingleton<ExternalTicketStore>();
+        builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddScoped<ItopTicketForwarder>();
         builder.Services.AddScoped<RerouteNotifier>();
 

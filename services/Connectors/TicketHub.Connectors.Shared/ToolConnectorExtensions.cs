@@ -26,7 +26,8 @@ public static class ToolConnectorExtensions
         builder.Services.AddSingleton<IValidateOptions<ToolOptions>, ToolOptionsValidator>();
 
         builder.Services.AddSingleton<TicketText>();
-        builder.Services.AddSingleton<ExternalTicketStore>();
+        builder.Services.AddSingleton<DeliveryLedger>();
+        builder.Services.AddSingleton<ToolSyncStore>();
         builder.Services.AddSingleton<KnownMessages>();
         builder.Services.AddSingleton<SyncCursor>();
         builder.Services.AddToolClient();

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TicketHub.Intake.Consumers;
 using TicketHub.Intake.Conversation;
+using TicketHub.Intake.DeadLetters;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
@@ -28,11 +29,13 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<TicketFailureConsumer, TicketFailureConsumerDefinition>();
             bus.AddConsumer<ExternalTicketUpdatedConsumer, ExternalTicketUpdatedConsumerDefinition>();
             bus.AddConsumer<RelayItemRequestedConsumer, RelayItemRequestedConsumerDefinition>();
+            bus.AddConsumer<MessageDeadLetteredConsumer, MessageDeadLetteredConsumerDefinition>();
         });
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();
         builder.Services.AddSingleton<RelayStore>();
+        builder.Services.AddSingleton<DeadLetterStore>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using TicketHub.Intake;
 using TicketHub.Intake.Conversation;
+using TicketHub.Intake.DeadLetters;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
@@ -18,6 +19,7 @@ app.MapTriageApi();
 app.MapCommentsApi();
 app.MapExternalUpdatesApi();
 app.MapRelayApi();
+app.MapDeadLettersApi();
 app.MapDefaultEndpoints();
 
 app.Run();

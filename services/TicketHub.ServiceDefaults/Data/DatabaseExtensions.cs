@@ -20,6 +20,7 @@ public static class DatabaseExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
+        builder.Services.AddSingleton<DatabaseState>();
         builder.Services.AddSingleton(new MigrationAssemblies([typeof(DatabaseExtensions).Assembly, migrationsAssembly]));
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -3,10 +3,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace TicketHub.ServiceDefaults.Data;
 
-internal sealed class DatabaseHealthCheck(IDbConnectionFactory connections) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IDbConnectionFactory connections, DatabaseState state) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!state.IsReady)
+        {
+            return HealthCheckResult.Unhealthy("La base de données n'est pas encore prête (elle ne répondait pas au démarrage).");
+        }
+
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);

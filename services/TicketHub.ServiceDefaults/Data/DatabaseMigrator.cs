@@ -9,23 +9,114 @@ using Microsoft.Extensions.Options;
 namespace TicketHub.ServiceDefaults.Data;
 
 /// <summary>
-/// Applies the embedded migrations (shared outbox/inbox tables first, then the service's own
-/// <c>Migrations/{Sqlite|SqlServer}/*.sql</c>) before anything else starts.
+/// Whether the database answers and its migrations are applied. Consumers wait for it
+/// (<see cref="Messaging.RedeliveryFilter{T}"/>), and <c>/health/ready</c> reports it.
 /// </summary>
-internal sealed class DatabaseMigrator(
+public sealed class DatabaseState
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool IsReady => _ready.Task.IsCompleted;
+
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
+
+    internal void MarkReady() => _ready.TrySetResult();
+}
+
+/// <summary>
+/// Applies the embedded migrations (shared outbox/inbox tables first, then the service's own
+/// <c>Migrations/{Sqlite|SqlServer}/*.sql</c>) as the service starts. When the database does not
+/// answer, the service starts anyway, not ready, and the migrations are applied as soon as it does;
+/// a migration script that fails is a bug and stops the start.
+/// </summary>
+internal sealed partial class DatabaseMigrator(
     IOptions<DatabaseOptions> options,
     IDbConnectionFactory connections,
     MigrationAssemblies assemblies,
-    ILogger<DatabaseMigrator> logger) : IHostedService
+    DatabaseState state,
+    ILogger<DatabaseMigrator> logger) : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _waiting;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var folder = connections.Dialect.MigrationFolder;
-        if (options.Value.Provider == DatabaseProvider.SqlServer)
+        if (Answers(out var error))
         {
-            EnsureDatabase.For.SqlDatabase(options.Value.ConnectionString);
+            Migrate();
+            return Task.CompletedTask;
         }
-        else
+
+        LogDatabaseDown(error!);
+        _waiting = Task.Run(() => MigrateWhenUpAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task MigrateWhenUpAsync(CancellationToken stoppingToken)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (Answers(out _))
+            {
+                try
+                {
+                    Migrate();
+                    LogDatabaseBack();
+                }
+                catch (Exception ex)
+                {
+                    LogMigrationFailed(ex);
+                }
+
+                return;
+            }
+
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+    }
+
+    /// <summary>Whether a connection opens; SQL Server's database is created first if missing.</summary>
+    private bool Answers(out Exception? error)
+    {
+        try
+        {
+            if (options.Value.Provider == DatabaseProvider.SqlServer)
+            {
+                EnsureDatabase.For.SqlDatabase(options.Value.ConnectionString);
+            }
+            else
+            {
+                DbConnectionFactory.TryEnsureSqliteFolder(options.Value.ConnectionString);
+            }
+
+            using var connection = connections.Dialect.MigrationFolder == "Sqlite"
+                ? (System.Data.Common.DbConnection)new SqliteConnection(options.Value.ConnectionString)
+                : new Microsoft.Data.SqlClient.SqlConnection(options.Value.ConnectionString);
+            connection.Open();
+            error = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            error = ex;
+            return false;
+        }
+    }
+
+    private void Migrate()
+    {
+        var folder = connections.Dialect.MigrationFolder;
+        if (options.Value.Provider != DatabaseProvider.SqlServer)
         {
             EnableWriteAheadLog(options.Value.ConnectionString);
         }
@@ -52,10 +143,38 @@ internal sealed class DatabaseMigrator(
             }
         }
 
-        return Task.CompletedTask;
+        state.MarkReady();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_waiting is null)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        await _waiting.WaitAsync(cancellationToken);
+    }
+
+    // Test hosts may dispose the services before (or without) stopping them: the token source is
+    // only cancelled by StopAsync, and only when a wait was started.
+    public void Dispose()
+    {
+        if (_waiting is null || _waiting.IsCompleted)
+        {
+            _stopping.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database does not answer; the service starts not ready and applies its migrations when it does")]
+    private partial void LogDatabaseDown(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The database answers again; migrations applied, the service is ready")]
+    private partial void LogDatabaseBack();
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "A migration failed once the database answered; the service stays not ready")]
+    private partial void LogMigrationFailed(Exception exception);
 
     private static UpgradeEngineBuilder Builder(DatabaseOptions options) =>
         options.Provider == DatabaseProvider.SqlServer

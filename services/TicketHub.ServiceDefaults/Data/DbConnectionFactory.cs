@@ -16,7 +16,7 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory
         Dialect = new SqlDialect(_options.Provider);
         if (_options.Provider == DatabaseProvider.Sqlite)
         {
-            EnsureSqliteFolder(_options.ConnectionString);
+            TryEnsureSqliteFolder(_options.ConnectionString);
         }
     }
 
@@ -43,6 +43,22 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the SQLite file's folder if it is missing; when that is impossible (a read-only or
+    /// missing volume), opening fails later and the service reports not ready instead of crashing.
+    /// </summary>
+    internal static void TryEnsureSqliteFolder(string connectionString)
+    {
+        try
+        {
+            EnsureSqliteFolder(connectionString);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Reported by the readiness check and the migrator, which keeps trying.
         }
     }
 

@@ -33,6 +33,7 @@ public static class MessagingExtensions
                 health.Tags.Add("ready");
             });
             configure?.Invoke(bus);
+            bus.AddConsumer<DeadLetterReplayConsumer>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
@@ -59,6 +60,9 @@ public static class MessagingExtensions
         services.AddSingleton<IOutbox, Outbox>();
         services.AddSingleton<IInbox, Inbox>();
         services.AddHostedService<OutboxRelay>();
+        services.AddOptions<RedeliveryOptions>().BindConfiguration(RedeliveryOptions.SectionName);
+        services.AddSingleton<RedeliveryStore>();
+        services.AddHostedService<RedeliveryRelay>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -125,15 +125,19 @@ public sealed class CollegesApiTests
         Assert.That(ErrorKeys(problem), Is.EqualTo(new[] { "uai" }));
     }
 
-    [TestCase("{\"name\": \"Collège", TestName = "Put_answers_400_in_French_for_truncated_JSON")]
-    [TestCase("{\"name\": \"Collège\", \"builtYear\": \"mille neuf cent\"}", TestName = "Put_answers_400_in_French_for_a_wrongly_typed_field")]
-    [TestCase("", TestName = "Put_answers_400_in_French_for_an_empty_body")]
-    public async Task Put_answers_400_in_French_for_malformed_JSON(string json)
+    [TestCase("{\"name\": \"Collège", "Le corps n'est pas un JSON valide (ligne 1, position 19).", TestName = "Put_answers_400_in_French_for_truncated_JSON")]
+    [TestCase("{\"name\": \"Collège\", \"builtYear\": \"mille neuf cent\"}", "Le champ « builtYear » n'a pas le type attendu (ligne 1, position 52).", TestName = "Put_answers_400_in_French_for_a_wrongly_typed_field")]
+    [TestCase("{\"name\": \"Collège\", \"zaRepriseDat\": \"2024-01-08\"}", "Champ inconnu : « zaRepriseDat ». Vérifiez son orthographe.", TestName = "Put_answers_400_in_French_for_an_unknown_field")]
+    [TestCase("", "Le corps de la requête est vide : envoyez un objet JSON.", TestName = "Put_answers_400_in_French_for_an_empty_body")]
+    public async Task Put_answers_400_in_French_for_malformed_JSON(string json, string detail)
     {
+        var countBefore = (await Client.GetFromJsonAsync<JsonElement>("/api/v1/colleges")).GetArrayLength();
+
         var response = await Client.PutAsync("/api/v1/colleges/0935004D", new StringContent(json, Encoding.UTF8, "application/json"));
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "Requête invalide");
-        Assert.That(problem.GetProperty("detail").GetString(), Is.EqualTo("La requête est mal formée."));
+        Assert.That(problem.GetProperty("detail").GetString(), Is.EqualTo(detail));
+        Assert.That((await Client.GetFromJsonAsync<JsonElement>("/api/v1/colleges")).GetArrayLength(), Is.EqualTo(countBefore), "nothing stored");
     }
 
     [Test]
@@ -216,6 +220,82 @@ public sealed class CollegesApiTests
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "Données invalides");
         Assert.That(Errors(problem, "fichier")[0], Does.Contain("UTF-8"));
+    }
+
+    [TestCase("Coll\u00e8ge\u0000Moulin", TestName = "Put_rejects_a_NUL_character_in_the_name_with_422")]
+    [TestCase("\u001b[31mColl\u00e8ge", TestName = "Put_rejects_an_escape_sequence_in_the_name_with_422")]
+    public async Task Put_rejects_control_characters_in_the_name_with_422(string name)
+    {
+        var response = await Client.PutAsJsonAsync("/api/v1/colleges/0938101A", new { name, commune = "Stains", ut = "UT2", citeMixte = false });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "Données invalides");
+        Assert.That(Errors(problem, "name")[0], Does.Contain("caractères de contrôle"));
+        Assert.That((await Client.GetAsync("/api/v1/colleges/0938101A")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [TestCase("<script>alert('x')</script>")]
+    [TestCase("' OR 1=1 --")]
+    [TestCase("\u202Egnp.exe \u05E9\u05DC\u05D5\u05DD 😀")]
+    [TestCase("Collège \"Les Tilleuls\"\nbâtiment B")]
+    public async Task Put_keeps_markup_injections_right_to_left_text_and_line_breaks_exactly_as_sent(string name)
+    {
+        var response = await Client.PutAsJsonAsync("/api/v1/colleges/0938102B", new { name, commune = "Stains", ut = "UT2", citeMixte = false });
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+
+        var college = await Client.GetFromJsonAsync<JsonElement>("/api/v1/colleges/0938102B");
+        Assert.That(college.GetProperty("name").GetString(), Is.EqualTo(name));
+    }
+
+    [TestCase("%D9%A0%D9%A9%D9%A3%D9%A1%D9%A2%D9%A3%D9%A4X", TestName = "Put_rejects_a_UAI_in_Arabic_Indic_digits")]
+    [TestCase("%EF%BC%90%EF%BC%99%EF%BC%93%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94X", TestName = "Put_rejects_a_UAI_in_full_width_digits")]
+    public async Task Put_rejects_a_UAI_whose_digits_are_not_ASCII(string uai)
+    {
+        var response = await Client.PutAsJsonAsync($"/api/v1/colleges/{uai}", new { name = "Collège", commune = "Stains", ut = "UT2", citeMixte = false });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "Données invalides");
+        Assert.That(ErrorKeys(problem), Is.EqualTo(new[] { "uai" }));
+    }
+
+    [TestCase("application/json; charset=x-inconnu")]
+    [TestCase("application/json; charset=\"unknown\"")]
+    public async Task Put_answers_415_for_a_charset_it_cannot_decode_instead_of_500(string contentType)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name": "Collège", "commune": "Stains", "ut": "UT2", "citeMixte": false}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Client.PutAsync("/api/v1/colleges/0938103C", content);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "Type de contenu non pris en charge");
+        Assert.That(problem.GetProperty("detail").GetString(), Does.StartWith("Le jeu de caractères"));
+    }
+
+    [Test]
+    public async Task Put_accepts_a_quoted_utf8_charset()
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name": "Collège Évariste-Galois", "commune": "Stains", "ut": "UT2", "citeMixte": false}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=\"utf-8\"");
+
+        var response = await Client.PutAsync("/api/v1/colleges/0938104D", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var college = await Client.GetFromJsonAsync<JsonElement>("/api/v1/colleges/0938104D");
+        Assert.That(college.GetProperty("name").GetString(), Is.EqualTo("Collège Évariste-Galois"));
+    }
+
+    [Test]
+    public async Task History_keeps_100_characters_of_the_author_without_cutting_an_emoji_in_two()
+    {
+        var author = "a" + string.Concat(Enumerable.Repeat("😀", 60));
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/colleges/0938105E")
+        {
+            Content = JsonContent.Create(new { name = "Collège", commune = "Stains", ut = "UT2", citeMixte = false }),
+        };
+        request.Headers.TryAddWithoutValidation("X-TicketHub-User", author);
+        await Client.SendAsync(request);
+
+        var history = await Client.GetFromJsonAsync<JsonElement>("/api/v1/colleges/0938105E/history");
+
+        Assert.That(history[0].GetProperty("changedBy").GetString(), Is.EqualTo(author[..99]));
     }
 
     [Test]

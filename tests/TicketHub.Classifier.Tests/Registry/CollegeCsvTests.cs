@@ -223,6 +223,29 @@ public sealed class CollegeCsvTests
         }
     }
 
+    [TestCase("Collège\u0000Moulin")]
+    [TestCase("\u001b[31mCollège")]
+    [TestCase("Collège\u0085Moulin")]
+    public void Reports_a_control_character_in_a_name_against_its_line(string name)
+    {
+        var result = Parse(Header, "0931235A,Collège Lucie Aubrac,Saint-Denis,UT1,true,,", $"0931234X,{name},Aubervilliers,UT1,false,,1972");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Colleges, Is.Empty);
+            Assert.That(result.Errors.Select(e => e.Line), Is.EqualTo(new[] { 3 }));
+            Assert.That(result.Errors.Single().Message, Does.StartWith("name : ").And.Contain("caractères de contrôle"));
+        }
+    }
+
+    [Test]
+    public void Keeps_tabs_right_to_left_text_and_formulas_in_names_as_written()
+    {
+        var result = Parse(Header, "0931234X,\"=HYPERLINK(\"\"x\"\")\t\u202Eb\u05E9\",Aubervilliers,UT1,false,,1972");
+
+        Assert.That(result.Colleges.Single().Name, Is.EqualTo("=HYPERLINK(\"x\")\t\u202Eb\u05E9"));
+    }
+
     private static CsvParseResult Parse(params string[] lines) => CollegeCsv.Parse(string.Join('\n', lines) + "\n", CurrentYear);
 
     private static void AssertSingleError(string row, string field)

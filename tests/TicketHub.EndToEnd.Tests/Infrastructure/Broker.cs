@@ -12,6 +12,38 @@ internal static class Broker
     /// <summary>Installs and starts RabbitMQ if needed (deploy/rabbitmq.sh) and creates the test vhost.</summary>
     public static void EnsureRunning() => Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq.sh"), VirtualHost, TimeSpan.FromMinutes(5));
 
+    /// <summary>Installs and starts RabbitMQ if needed and creates <paramref name="virtualHost"/>, emptied first.</summary>
+    public static void EnsureFreshVirtualHost(string virtualHost)
+    {
+        EnsureRunning();
+        try
+        {
+            Run("rabbitmqctl", $"delete_vhost {virtualHost}", TimeSpan.FromMinutes(1));
+        }
+        catch (InvalidOperationException)
+        {
+            // It did not exist.
+        }
+
+        Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq.sh"), virtualHost, TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>Messages waiting in the <c>_error</c> queues of <paramref name="virtualHost"/>, by queue.</summary>
+    public static IReadOnlyDictionary<string, long> ErrorQueueMessages(string virtualHost)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var line in Output("rabbitmqctl", $"list_queues -p {virtualHost} --quiet --no-table-headers name messages").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t', ' ');
+            if (parts.Length >= 2 && parts[0].EndsWith("_error", StringComparison.Ordinal) && long.TryParse(parts[^1], out var messages))
+            {
+                counts[parts[0]] = messages;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>Stops the broker application (connections drop, the port closes); the node keeps its durable queues.</summary>
     public static void Stop() => Run("rabbitmqctl", "stop_app", TimeSpan.FromMinutes(1));
 
@@ -39,7 +71,9 @@ internal static class Broker
         }
     }
 
-    private static void Run(string file, string arguments, TimeSpan timeout)
+    private static void Run(string file, string arguments, TimeSpan timeout) => Output(file, arguments, timeout);
+
+    private static string Output(string file, string arguments, TimeSpan? timeout = null)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments)
         {
@@ -49,9 +83,11 @@ internal static class Broker
         })!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout) || process.ExitCode != 0)
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(1)) || process.ExitCode != 0)
         {
             throw new InvalidOperationException($"'{file} {arguments}' failed: {output.Result}{error.Result}");
         }
+
+        return output.Result;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using TicketHub.Sandbox.Faults;
 
 namespace TicketHub.Sandbox.Glpi;
 
@@ -14,6 +15,9 @@ internal static partial class GlpiApi
 {
     public const string BasePath = "/glpi/apirest.php";
 
+    /// <summary>Key of the emulated GLPI's <see cref="FaultInjector"/>.</summary>
+    public const string Tool = "glpi";
+
     /// <summary>GLPI's <c>Accept-Range</c>: the itemtype and the most rows one call may ask for.</summary>
     private const string AcceptRange = "Ticket 1000";
 
@@ -23,7 +27,9 @@ internal static partial class GlpiApi
 
     public static IEndpointRouteBuilder MapGlpiApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(BasePath);
+        // Faults (Sandbox:Glpi:Faults) apply to every apirest.php call, before the session is checked.
+        var api = app.MapGroup(BasePath).InjectFaults(Tool, _ => GlpiResults.Error(
+            StatusCodes.Status500InternalServerError, "ERROR", "Internal server error (injected by the sandbox: Sandbox:Glpi:Faults)"));
         api.MapGet("/initSession", InitSession);
 
         var session = api.MapGroup("").AddEndpointFilter(RequireSessionAsync);

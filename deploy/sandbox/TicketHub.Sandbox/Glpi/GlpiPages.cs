@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using TicketHub.Sandbox.Faults;
 
 namespace TicketHub.Sandbox.Glpi;
 
@@ -28,6 +29,14 @@ internal static class GlpiPages
             view["solutions"] = store.Solutions(ticket.Id).Select(solution => GlpiResults.Solution(solution, dates)).ToList();
             return view;
         })));
+        // Per hub reference (the ticket's externalid), the GLPI tickets carrying it: exactly once is a count of 1 everywhere.
+        sandbox.MapGet("/references", (GlpiStore store, bool? duplicates) => Results.Json(store.Tickets()
+            .Where(ticket => !string.IsNullOrEmpty(ticket.ExternalId))
+            .GroupBy(ticket => ticket.ExternalId!, StringComparer.Ordinal)
+            .Where(group => duplicates != true || group.Count() > 1)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new { reference = group.Key, count = group.Count(), ids = group.Select(ticket => ticket.Id).ToList() })));
+        sandbox.MapFaults(GlpiApi.Tool);
         sandbox.MapDelete("/sessions", (GlpiStore store) => Results.Json(new { expired = store.ExpireAllSessions() }));
         sandbox.MapDelete("/tickets", (GlpiStore store) =>
         {

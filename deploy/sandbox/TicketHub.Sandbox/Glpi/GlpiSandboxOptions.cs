@@ -1,3 +1,5 @@
+using TicketHub.Sandbox.Faults;
+
 namespace TicketHub.Sandbox.Glpi;
 
 /// <summary>Bound from <c>Sandbox:Glpi</c> (env: <c>Sandbox__Glpi__AppToken</c>, …).</summary>
@@ -22,4 +24,7 @@ internal sealed class GlpiSandboxOptions
 
     /// <summary>Entities the API account has no right to create in (to provoke ERROR_GLPI_ADD).</summary>
     public List<int> ForbiddenEntities { get; set; } = [];
+
+    /// <summary>Faults injected into apirest.php (<c>Sandbox:Glpi:Faults:FailureRate</c>, …); none by default.</summary>
+    public FaultOptions Faults { get; set; } = new();
 }

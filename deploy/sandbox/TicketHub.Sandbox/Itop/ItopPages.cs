@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using TicketHub.Sandbox.Faults;
 
 namespace TicketHub.Sandbox.Itop;
 
@@ -25,6 +26,7 @@ internal static class ItopPages
             Outcome(http, id, back, () => AddReply(store, id, message)));
 
         var sandbox = pages.MapGroup("/_sandbox");
+        sandbox.MapFaults(ItopRestApi.Tool);
         sandbox.MapGet("/tickets", (ItopStore store, ItopDates dates) =>
             Results.Json(store.All().Select(request => ItopObjects.Fields(request, dates, ["id", .. ItopObjects.Attributes]))));
         sandbox.MapDelete("/tickets", (ItopStore store) =>

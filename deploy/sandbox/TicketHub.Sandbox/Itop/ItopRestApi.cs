@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using TicketHub.Sandbox.Faults;
 
 namespace TicketHub.Sandbox.Itop;
 
@@ -16,6 +17,9 @@ namespace TicketHub.Sandbox.Itop;
 internal static class ItopRestApi
 {
     public const string Path = "/itop/webservices/rest.php";
+
+    /// <summary>Key of the emulated iTop's <see cref="FaultInjector"/>.</summary>
+    public const string Tool = "itop";
 
     private static readonly string[] Versions = ["1.0", "1.1", "1.2", "1.3"];
 
@@ -33,7 +37,10 @@ internal static class ItopRestApi
     public static IEndpointRouteBuilder MapItopRestApi(this IEndpointRouteBuilder app)
     {
         // Called by programs, not by a browser form: no antiforgery token, as with iTop.
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync).DisableAntiforgery();
+        // An injected failure is what PHP gives on a fatal error: a 500 outside iTop's JSON.
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync).DisableAntiforgery()
+            .InjectFaults(Tool, _ => Results.Text(
+                "Internal Server Error (injected by the sandbox: Sandbox:Itop:Faults)", "text/plain", statusCode: StatusCodes.Status500InternalServerError));
         return app;
     }
 

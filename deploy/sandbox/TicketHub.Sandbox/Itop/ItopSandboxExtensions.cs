@@ -1,3 +1,5 @@
+using TicketHub.Sandbox.Faults;
+
 namespace TicketHub.Sandbox.Itop;
 
 /// <summary>Registers the emulated iTop in the sandbox: one line in the composition root, one in Program.</summary>
@@ -11,6 +13,7 @@ internal static class ItopSandboxExtensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.AuthPassword), "Sandbox:Itop:AuthPassword is required.")
             .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sandbox:Itop:TimeZone is not a known time zone.")
             .Validate(options => options.Organizations.TrueForAll(id => id > 0), "Sandbox:Itop:Organizations must hold ids of 1 or more.")
+            .AddFaultInjector(ItopRestApi.Tool, $"{ItopSandboxOptions.SectionName}:Faults", options => options.Faults)
             .ValidateOnStart();
         services.AddSingleton<ItopDates>();
         services.AddSingleton<ItopStore>();

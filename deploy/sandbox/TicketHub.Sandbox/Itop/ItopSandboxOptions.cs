@@ -1,3 +1,5 @@
+using TicketHub.Sandbox.Faults;
+
 namespace TicketHub.Sandbox.Itop;
 
 /// <summary>
@@ -22,4 +24,7 @@ internal sealed class ItopSandboxOptions
 
     /// <summary>Organization ids that exist; empty accepts any positive id (named "Organisation {id}").</summary>
     public List<int> Organizations { get; set; } = [];
+
+    /// <summary>Faults injected into rest.php (<c>Sandbox:Itop:Faults:FailureRate</c>, …); none by default.</summary>
+    public FaultOptions Faults { get; set; } = new();
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using TicketHub.Sandbox.Faults;
 
 namespace TicketHub.Sandbox.PassOmere;
 
@@ -21,6 +22,7 @@ internal static class ExternalToolApi
     public static IEndpointRouteBuilder MapExternalToolApi(this IEndpointRouteBuilder app, ExternalTool tool)
     {
         var api = app.MapGroup(tool.ApiPath)
+            .InjectFaults(tool.Key, _ => Problem(StatusCodes.Status500InternalServerError, $"Panne simulée par le bac à sable ({tool.SectionName}:Faults)."))
             .AddEndpointFilter((context, next) => Authorized(context.HttpContext, tool) ? next(context) : ValueTask.FromResult<object?>(Unauthorized(context.HttpContext, tool)));
         api.MapPost("/tickets", (HttpContext http, CancellationToken cancellation) => CreateAsync(http, tool, cancellation));
         api.MapGet("/tickets", (HttpContext http) => List(http, tool));

@@ -1,3 +1,5 @@
+using TicketHub.Sandbox.Faults;
+
 namespace TicketHub.Sandbox.PassOmere;
 
 /// <summary>
@@ -11,4 +13,7 @@ internal sealed class ExternalToolOptions
 
     /// <summary>JSON file keeping the tickets across restarts; empty keeps them in memory only.</summary>
     public string StateFile { get; set; } = "";
+
+    /// <summary>Faults injected into the tool's API (<c>Sandbox:Pass:Faults:FailureRate</c>, …); none by default.</summary>
+    public FaultOptions Faults { get; set; } = new();
 }

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using TicketHub.Sandbox.Faults;
 
 namespace TicketHub.Sandbox.PassOmere;
 
@@ -32,6 +33,7 @@ internal static class ExternalToolPages
             AddMessage(Store(http, tool), id, body, visibility, back));
 
         var sandbox = pages.MapGroup("/_sandbox");
+        sandbox.MapFaults(tool.Key);
         sandbox.MapGet("/tickets", (HttpContext http) => Results.Json(Store(http, tool).All().Select(ticket => new
         {
             id = ticket.Id,

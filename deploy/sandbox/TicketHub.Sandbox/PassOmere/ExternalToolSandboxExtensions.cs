@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TicketHub.Sandbox.Faults;
 
 namespace TicketHub.Sandbox.PassOmere;
 
@@ -12,6 +13,7 @@ internal static class ExternalToolSandboxExtensions
             services.AddOptions<ExternalToolOptions>(tool.Key)
                 .BindConfiguration(tool.SectionName)
                 .Validate(options => !string.IsNullOrWhiteSpace(options.ApiToken), $"{tool.SectionName}:ApiToken is required.")
+                .AddFaultInjector(tool.Key, $"{tool.SectionName}:Faults", options => options.Faults)
                 .ValidateOnStart();
             services.AddKeyedSingleton(tool.Key, (provider, _) => new ExternalToolStore(
                 tool, provider.GetRequiredService<IOptionsMonitor<ExternalToolOptions>>().Get(tool.Key), provider.GetRequiredService<TimeProvider>()));

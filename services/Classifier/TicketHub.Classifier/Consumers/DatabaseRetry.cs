@@ -1,29 +1,18 @@
-using System.Data.Common;
 using MassTransit;
+using TicketHub.ServiceDefaults.Messaging;
 
 namespace TicketHub.Classifier.Consumers;
 
 /// <summary>
-/// The classifier's consumers only fail on the database: such faults are retried, at once first (a
-/// lock held for a moment, a concurrent redelivery that committed first), then spaced out (the
-/// database restarting). Anything else is a bug or a bad message and goes to the error queue at once.
+/// The classifier's consumers only fail on the database: the shared policy retries at once first (a
+/// lock held for a moment, a concurrent redelivery that committed first), then redelivers after
+/// longer delays (the database restarting), and finally keeps the message as a dead letter (ADR 8).
 /// </summary>
 internal static class DatabaseRetry
 {
-    public static void Configure<TConsumer>(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer)
+    public static void Configure<TConsumer>(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer, IRegistrationContext context)
         where TConsumer : class
     {
-        endpoint.UseMessageRetry(retry =>
-        {
-            retry.Handle<DbException>();
-            retry.Handle<TimeoutException>();
-            retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
-        });
-        consumer.UseMessageRetry(retry =>
-        {
-            retry.Handle<DbException>();
-            retry.Handle<TimeoutException>();
-            retry.Immediate(3);
-        });
+        endpoint.UseTicketHubRetry(consumer, context);
     }
 }

@@ -59,5 +59,5 @@ public sealed class TicketReroutedConsumerDefinition : ConsumerDefinition<Ticket
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TicketReroutedConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        DatabaseRetry.Configure(endpointConfigurator, consumerConfigurator);
+        DatabaseRetry.Configure(endpointConfigurator, consumerConfigurator, context);
 }

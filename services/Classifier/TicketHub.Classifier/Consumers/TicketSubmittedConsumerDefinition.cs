@@ -15,5 +15,5 @@ public sealed class TicketSubmittedConsumerDefinition : ConsumerDefinition<Ticke
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TicketSubmittedConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        DatabaseRetry.Configure(endpointConfigurator, consumerConfigurator);
+        DatabaseRetry.Configure(endpointConfigurator, consumerConfigurator, context);
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace TicketHub.Classifier.Registry;
@@ -13,7 +15,11 @@ public static partial class CollegeValidator
 
     private static readonly string[] Uts = ["UT1", "UT2", "UT3", "UT4"];
 
-    [GeneratedRegex(@"^\d{7}[A-Z]$")]
+    private const string ControlCharacterMessage =
+        "Ce champ contient des caractères de contrôle non autorisés (seuls la tabulation et les sauts de ligne sont admis).";
+
+    // [0-9], not \d, which also matches Arabic-Indic and other Unicode digits.
+    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
     private static partial Regex UaiPattern();
 
     public static bool IsUai(string? value) => value is not null && UaiPattern().IsMatch(value);
@@ -46,6 +52,10 @@ public static partial class CollegeValidator
         {
             Add("name", "Le nom du collège ne doit pas dépasser 200 caractères.");
         }
+        else if (!IsText(name))
+        {
+            Add("name", ControlCharacterMessage);
+        }
 
         var commune = fields.Commune?.Trim();
         if (string.IsNullOrEmpty(commune))
@@ -55,6 +65,10 @@ public static partial class CollegeValidator
         else if (commune.Length > 100)
         {
             Add("commune", "La commune ne doit pas dépasser 100 caractères.");
+        }
+        else if (!IsText(commune))
+        {
+            Add("commune", ControlCharacterMessage);
         }
 
         var ut = fields.Ut?.Trim();
@@ -115,6 +129,28 @@ public static partial class CollegeValidator
         }
 
         return (new College(uai!, name!, commune!, ut!, citeMixte!.Value, repriseDate, builtYear), errors);
+    }
+
+    /// <summary>
+    /// Text as intake accepts it (ADR 0004): tabs and line breaks (a quoted CSV name may hold one),
+    /// but no other control character (NUL, ESC…) and no half of a surrogate pair, which neither the
+    /// database nor a JSON writer would give back as sent.
+    /// </summary>
+    private static bool IsText(string value)
+    {
+        var rest = value.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var length) != OperationStatus.Done
+                || (Rune.IsControl(rune) && rune.Value is not ('\t' or '\n' or '\r')))
+            {
+                return false;
+            }
+
+            rest = rest[length..];
+        }
+
+        return true;
     }
 }
 

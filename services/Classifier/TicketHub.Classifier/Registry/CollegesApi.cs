@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TicketHub.ServiceDefaults;
@@ -11,6 +12,8 @@ public static class CollegesApi
 {
     /// <summary>Who made a change; absent, the change is recorded as made by <c>system</c>.</summary>
     public const string UserHeader = "X-TicketHub-User";
+
+    private const int MaxUserLength = 100;
 
     public static IEndpointRouteBuilder MapCollegesApi(this IEndpointRouteBuilder app)
     {
@@ -103,12 +106,23 @@ public static class CollegesApi
     private static string ChangedBy(HttpRequest request)
     {
         var user = request.Headers[UserHeader].ToString().Trim();
-        return user.Length == 0 ? "system" : user[..Math.Min(user.Length, 100)];
+        if (user.Length <= MaxUserLength)
+        {
+            return user.Length == 0 ? "system" : user;
+        }
+
+        // Cut to 100 characters, but never between the two halves of an emoji.
+        return user[..(char.IsHighSurrogate(user[MaxUserLength - 1]) ? MaxUserLength - 1 : MaxUserLength)];
     }
 }
 
-/// <summary>Body of <c>PUT /api/v1/colleges/{uai}</c>. Everything is optional here so that each missing field gets its own message.</summary>
+/// <summary>
+/// Body of <c>PUT /api/v1/colleges/{uai}</c>. Everything is optional here so that each missing field
+/// gets its own message. An unknown field is refused (400), as intake does (ADR 0004): a misspelt
+/// <c>zaRepriseDat</c> must not silently leave the collège without its reprise date.
+/// </summary>
 /// <param name="ZaRepriseDate"><c>yyyy-MM-dd</c>, or null while the Rectorat keeps the ZA.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CollegeRequest(string? Name, string? Commune, string? Ut, bool? CiteMixte, string? ZaRepriseDate, int? BuiltYear)
 {
     public CollegeFields ToFields(string uai) => new(

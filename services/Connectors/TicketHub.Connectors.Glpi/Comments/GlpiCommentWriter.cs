@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using Refit;
 using TicketHub.Connectors.Glpi.Forwarding;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Comments;
@@ -15,17 +15,12 @@ namespace TicketHub.Connectors.Glpi.Comments;
 /// redelivered message, or the same comment sent again, posts nothing more, and the status sync
 /// never reports the follow-up back as a reply.
 /// </summary>
-internal sealed partial class GlpiCommentWriter(IGlpiApi glpi, TimeProvider clock, ILogger<GlpiCommentWriter> logger)
+internal sealed partial class GlpiCommentWriter(IGlpiApi glpi, DeliveryLedger ledger, TimeProvider clock, ILogger<GlpiCommentWriter> logger)
 {
-    private const string SelectHeldSql = """
-        SELECT external_id FROM external_tickets WHERE ticket_id = @TicketId AND state = 'created' AND moved_at IS NULL
-        """;
-
     public async Task AddAsync(DbTransaction transaction, TicketCommentAdded comment, CancellationToken cancellationToken)
     {
-        var externalId = await transaction.Connection!.QuerySingleOrDefaultAsync<string?>(
-            new CommandDefinition(SelectHeldSql, new { comment.TicketId }, transaction, cancellationToken: cancellationToken));
-        if (externalId is null || !int.TryParse(externalId, NumberStyles.None, CultureInfo.InvariantCulture, out var glpiId))
+        var ticket = await ledger.FindAsync(transaction, comment.TicketId, cancellationToken);
+        if (ticket?.HeldId is not { } externalId || !int.TryParse(externalId, NumberStyles.None, CultureInfo.InvariantCulture, out var glpiId))
         {
             LogNotHeld(comment.Reference, comment.CommentId);
             return;

@@ -16,7 +16,7 @@ internal sealed class TicketCommentAddedConsumer(IInbox inbox, GlpiCommentWriter
 }
 
 /// <summary>
-/// GLPI down: retried for about two minutes, then the error queue. Comments of one ticket are
+/// GLPI down: retried at once, redelivered for about 20 minutes, then a dead letter (ADR 8). Comments of one ticket are
 /// handled one at a time, in the order they arrive.
 /// </summary>
 internal sealed class TicketCommentAddedConsumerDefinition : ConsumerDefinition<TicketCommentAddedConsumer>
@@ -26,8 +26,7 @@ internal sealed class TicketCommentAddedConsumerDefinition : ConsumerDefinition<
         IConsumerConfigurator<TicketCommentAddedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(
-            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
         consumerConfigurator.Message<TicketCommentAdded>(message => message.UsePartitioner(16, consume => consume.Message.TicketId));
     }
 }

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
 using Refit;
 using TicketHub.Connectors.Glpi.Glpi;
+using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared.Http;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
@@ -20,21 +23,15 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// </summary>
 internal sealed partial class GlpiTicketForwarder(
     IGlpiApi glpi,
-    ExternalTicketStore store,
+    DeliveryLedger ledger,
     GlpiTicketMapper mapper,
     IOptions<GlpiOptions> options,
     TimeProvider clock,
     ILogger<GlpiTicketForwarder> logger)
 {
-    /// <summary>
-    /// The longest wait a <c>Retry-After</c> gets before the message is retried: waiting holds the
-    /// ticket's partition, so beyond this the consumer's retry intervals take over.
-    /// </summary>
-    private static readonly TimeSpan MaxRetryAfterWait = TimeSpan.FromMinutes(1);
-
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
-        var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
+        var attempt = await ledger.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
             if (routed.Route.Rule == TicketRerouted.ManualRule)
@@ -67,13 +64,13 @@ internal sealed partial class GlpiTicketForwarder(
                 if (!error.IsRefusal)
                 {
                     LogCreationFailed(routed.Reference, (int)error.Status, error.Code, error.Message);
-                    await WaitAsAskedAsync(routed.Reference, ex, cancellationToken);
+                    await RetryAfter.WaitAsAskedAsync(ex, clock, delay => LogWaitingAsAsked(routed.Reference, delay.TotalSeconds), cancellationToken);
                     throw new GlpiException($"GLPI could not create ticket {routed.Reference}: {error}", error, ex);
                 }
 
                 LogCreationRefused(routed.Reference, (int)error.Status, error.Code, error.Message);
                 var reason = $"GLPI a refusé le ticket (HTTP {(int)error.Status} {error.Code}) : {error.Message}";
-                await store.MarkFailedAsync(
+                await ledger.MarkFailedAsync(
                     new TicketForwardingFailed(routed.TicketId, routed.Reference, ExternalTools.Glpi, reason, clock.GetUtcNow()),
                     cancellationToken);
                 return;
@@ -83,28 +80,10 @@ internal sealed partial class GlpiTicketForwarder(
         }
 
         var id = glpiId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await store.MarkCreatedAsync(
+        await ledger.MarkCreatedAsync(
             new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, id, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
+            transaction => SyncStore.StartAsync(transaction, routed.TicketId, cancellationToken),
             cancellationToken);
-    }
-
-    /// <summary>
-    /// Waits as long as the failed answer's <c>Retry-After</c> (seconds or a date) asks, at most
-    /// <see cref="MaxRetryAfterWait"/>. The HTTP pipeline honours it for the calls it retries; it
-    /// never resends a creation, so the wait for one is here.
-    /// </summary>
-    private async Task WaitAsAskedAsync(string reference, ApiException failure, CancellationToken cancellationToken)
-    {
-        var retryAfter = failure.Headers?.RetryAfter;
-        var wait = retryAfter?.Delta ?? retryAfter?.Date - clock.GetUtcNow();
-        if (wait is not { } asked || asked <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        var delay = asked < MaxRetryAfterWait ? asked : MaxRetryAfterWait;
-        LogWaitingAsAsked(reference, delay.TotalSeconds);
-        await Task.Delay(delay, clock, cancellationToken);
     }
 
     /// <summary>
@@ -115,7 +94,7 @@ internal sealed partial class GlpiTicketForwarder(
     {
         var glpiId = int.Parse(externalId, System.Globalization.CultureInfo.InvariantCulture);
         int? notice = null;
-        if (await store.WasMovedAwayAsync(routed.TicketId, cancellationToken))
+        if (await ledger.WasMovedAwayAsync(routed.TicketId, cancellationToken))
         {
             notice = (await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
             {
@@ -124,9 +103,12 @@ internal sealed partial class GlpiTicketForwarder(
             }), cancellationToken)).Id;
         }
 
-        await store.ReclaimAsync(
+        // The notice is the hub's own follow-up: never to be reported back as a reply.
+        await ledger.ReclaimAsync(
             new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, externalId, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
-            notice,
+            notice is { } followupId
+                ? transaction => HubFollowups.RecordAsync(transaction, followupId, routed.TicketId, null, clock.GetUtcNow(), cancellationToken)
+                : null,
             cancellationToken);
         LogReclaimed(routed.Reference, glpiId);
     }

@@ -1,11 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Net;
-using Dapper;
 using Microsoft.Extensions.Options;
 using Refit;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
@@ -15,14 +15,13 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// follow-up saying where the request went and why, so that a technician does not work it, or wait
 /// on it, for nothing.
 /// </summary>
-internal sealed partial class RerouteNotifier(IGlpiApi glpi, IOptions<GlpiOptions> options, TimeProvider clock, ILogger<RerouteNotifier> logger)
+internal sealed partial class RerouteNotifier(
+    IGlpiApi glpi,
+    DeliveryLedger ledger,
+    IOptions<GlpiOptions> options,
+    TimeProvider clock,
+    ILogger<RerouteNotifier> logger)
 {
-    private const string SelectCreatedSql = """
-        SELECT external_id FROM external_tickets WHERE ticket_id = @TicketId AND state = 'created' AND moved_at IS NULL
-        """;
-
-    private const string MarkMovedSql = "UPDATE external_tickets SET moved_at = @Now, updated_at = @Now WHERE ticket_id = @TicketId";
-
     /// <summary>Runs in the consumer's inbox transaction: the follow-up is posted once per re-route message.</summary>
     public async Task NotifyAsync(DbTransaction transaction, TicketRerouted rerouted, CancellationToken cancellationToken)
     {
@@ -31,9 +30,8 @@ internal sealed partial class RerouteNotifier(IGlpiApi glpi, IOptions<GlpiOption
             return;
         }
 
-        var externalId = await transaction.Connection!.QuerySingleOrDefaultAsync<string?>(
-            new CommandDefinition(SelectCreatedSql, new { rerouted.TicketId }, transaction, cancellationToken: cancellationToken));
-        if (externalId is null || !int.TryParse(externalId, NumberStyles.None, CultureInfo.InvariantCulture, out var glpiId))
+        var ticket = await ledger.FindAsync(transaction, rerouted.TicketId, cancellationToken);
+        if (ticket?.HeldId is not { } externalId || !int.TryParse(externalId, NumberStyles.None, CultureInfo.InvariantCulture, out var glpiId))
         {
             return;
         }
@@ -53,8 +51,7 @@ internal sealed partial class RerouteNotifier(IGlpiApi glpi, IOptions<GlpiOption
             LogTicketGone(rerouted.Reference, glpiId);
         }
 
-        await transaction.Connection!.ExecuteAsync(
-            new CommandDefinition(MarkMovedSql, new { rerouted.TicketId, Now = now }, transaction, cancellationToken: cancellationToken));
+        await ledger.MarkMovedAsync(transaction, rerouted.TicketId, cancellationToken);
         LogNotified(rerouted.Reference, glpiId, rerouted.Target);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Glpi.Glpi;
+using TicketHub.Connectors.Shared.Sync;
 
 namespace TicketHub.Connectors.Glpi.Sync;
 
@@ -25,48 +26,13 @@ internal sealed partial class GlpiStatusSyncService(
         }
 
         LogStarted(settings.Interval);
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = settings.Interval;
-            try
-            {
-                await sync.PollOnceAsync(stoppingToken);
-                if (failures > 0)
-                {
-                    LogRecovered(failures);
-                }
-
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Logged, not swallowed: the next poll starts again from the stored cursor.
-                failures++;
-                wait = Backoff(settings, failures);
-                LogPollFailed(ex, failures, wait);
-            }
-
-            try
-            {
-                await Task.Delay(wait, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Interval × 2^(failures-1), at most <see cref="GlpiSyncOptions.MaxBackoff"/>.</summary>
-    internal static TimeSpan Backoff(GlpiSyncOptions settings, int failures)
-    {
-        var factor = Math.Pow(2, Math.Min(failures - 1, 16));
-        return TimeSpan.FromTicks((long)Math.Min(settings.Interval.Ticks * factor, settings.MaxBackoff.Ticks));
+        await PollingLoop.RunAsync(
+            sync.PollOnceAsync,
+            new PollingSchedule(settings.Interval, settings.MaxBackoff),
+            failed: LogPollFailed,
+            recovered: LogRecovered,
+            clock,
+            stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GLPI status sync started: every {Interval}")]

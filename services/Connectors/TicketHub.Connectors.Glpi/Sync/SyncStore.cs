@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
@@ -56,6 +57,12 @@ internal sealed class SyncStore(IDbConnectionFactory connections, IOutbox outbox
         FROM external_tickets WHERE external_id = @ExternalId AND state = 'created' AND moved_at IS NULL
         """;
 
+    /// <summary>
+    /// The status sync's starting point, written with "created": intake learns "forwarded" (GLPI's 1,
+    /// new) from TicketForwarded, and a new ticket has no follow-up; GLPI saying otherwise is a change to report.
+    /// </summary>
+    private const string StartSql = "UPDATE external_tickets SET glpi_status = 1, followup_count = 0 WHERE ticket_id = @TicketId";
+
     private const string SaveTicketSql = """
         UPDATE external_tickets
         SET glpi_status = @GlpiStatus, glpi_date_mod = @GlpiDateMod, followup_count = @FollowupCount,
@@ -63,6 +70,10 @@ internal sealed class SyncStore(IDbConnectionFactory connections, IOutbox outbox
             sync_version = sync_version + 1, updated_at = @Now
         WHERE ticket_id = @TicketId AND sync_version = @SyncVersion
         """;
+
+    /// <summary>Where the sync starts from for a ticket just created, in the ledger's transaction that marks it created.</summary>
+    public static Task StartAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(StartSql, new { TicketId = ticketId }, transaction, cancellationToken: cancellationToken));
 
     public async Task<FollowedSummary> SummaryAsync(CancellationToken cancellationToken)
     {

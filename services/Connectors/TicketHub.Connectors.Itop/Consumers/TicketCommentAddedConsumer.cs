@@ -26,13 +26,12 @@ internal sealed class TicketCommentAddedConsumer(IInbox inbox, CommentForwarder 
     }
 }
 
-/// <summary>iTop down or slow: retried for about two minutes, then the message goes to the error queue.</summary>
+/// <summary>iTop down or slow: retried at once, redelivered for about 20 minutes, then a dead letter (ADR 8).</summary>
 internal sealed class TicketCommentAddedConsumerDefinition : ConsumerDefinition<TicketCommentAddedConsumer>
 {
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TicketCommentAddedConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(
-            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
 }

@@ -25,6 +25,5 @@ internal sealed class TicketReroutedConsumerDefinition : ConsumerDefinition<Tick
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TicketReroutedConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(
-            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using TicketHub.ServiceDefaults.Messaging;
 using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Contracts;
 
@@ -14,7 +15,7 @@ internal sealed class TicketRoutedConsumer(ItopTicketForwarder forwarder) : ICon
 }
 
 /// <summary>
-/// iTop down or slow: retried for about two minutes, then the message goes to the error queue.
+/// iTop down or slow: retried at once, redelivered for about 20 minutes, then a dead letter (ADR 8).
 /// Messages of one ticket are handled one at a time, so two deliveries cannot both create it.
 /// </summary>
 internal sealed class TicketRoutedConsumerDefinition : ConsumerDefinition<TicketRoutedConsumer>
@@ -24,12 +25,7 @@ internal sealed class TicketRoutedConsumerDefinition : ConsumerDefinition<Ticket
         IConsumerConfigurator<TicketRoutedConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(
-            TimeSpan.FromSeconds(1),
-            TimeSpan.FromSeconds(5),
-            TimeSpan.FromSeconds(15),
-            TimeSpan.FromSeconds(30),
-            TimeSpan.FromSeconds(60)));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
         consumerConfigurator.Message<TicketRouted>(message => message.UsePartitioner(16, consume => consume.Message.TicketId));
     }
 }

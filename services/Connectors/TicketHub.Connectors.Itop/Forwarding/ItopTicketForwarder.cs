@@ -2,6 +2,9 @@ using Microsoft.Extensions.Options;
 using Refit;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
+using TicketHub.Connectors.Itop.Sync;
+using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared.Http;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -23,7 +26,7 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// </summary>
 internal sealed partial class ItopTicketForwarder(
     ItopClient itop,
-    ExternalTicketStore store,
+    DeliveryLedger ledger,
     ItopTicketMapper mapper,
     PublicLogWriter publicLog,
     PublicLogGate gate,
@@ -33,24 +36,18 @@ internal sealed partial class ItopTicketForwarder(
     TimeProvider clock,
     ILogger<ItopTicketForwarder> logger)
 {
-    /// <summary>
-    /// The longest wait a <c>Retry-After</c> gets before the message is retried: waiting holds the
-    /// ticket's partition, so beyond this the consumer's retry intervals take over.
-    /// </summary>
-    private static readonly TimeSpan MaxRetryAfterWait = TimeSpan.FromMinutes(1);
-
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
-        var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
+        var attempt = await ledger.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
             if (routed.Route.Rule == TicketRerouted.ManualRule)
             {
-                await ReclaimAsync(routed, attempt.ItopId!.Value, cancellationToken);
+                await ReclaimAsync(routed, ItopKeys.Parse(attempt.ExternalId!), cancellationToken);
                 return;
             }
 
-            LogAlreadyCreated(routed.Reference, attempt.ItopId);
+            LogAlreadyCreated(routed.Reference, attempt.ExternalId);
             return;
         }
 
@@ -82,7 +79,7 @@ internal sealed partial class ItopTicketForwarder(
             }
 
             var reason = $"iTop a refusé la demande (code {ex.Error.Code}) : {ex.Error.Message}";
-            await store.MarkFailedAsync(
+            await ledger.MarkFailedAsync(
                 new TicketForwardingFailed(routed.TicketId, routed.Reference, ExternalTools.Itop, reason, clock.GetUtcNow()),
                 cancellationToken);
             return;
@@ -92,32 +89,16 @@ internal sealed partial class ItopTicketForwarder(
             LogFailed(routed.Reference, ex.GetType().Name, ex.Message);
             if (ex is ApiException failure)
             {
-                await WaitAsAskedAsync(routed.Reference, failure, cancellationToken);
+                await RetryAfter.WaitAsAskedAsync(failure, clock, delay => LogWaitingAsAsked(routed.Reference, delay.TotalSeconds), cancellationToken);
             }
 
             throw;
         }
 
-        await store.MarkCreatedAsync(Forwarded(routed, request.Key), request.Key, start, cancellationToken);
-    }
-
-    /// <summary>
-    /// Waits as long as the failed answer's <c>Retry-After</c> (seconds or a date) asks, at most
-    /// <see cref="MaxRetryAfterWait"/>. The HTTP pipeline honours it for the calls it retries
-    /// (<c>core/get</c>); it never resends a <c>core/create</c>, so the wait for one is here.
-    /// </summary>
-    private async Task WaitAsAskedAsync(string reference, ApiException failure, CancellationToken cancellationToken)
-    {
-        var retryAfter = failure.Headers?.RetryAfter;
-        var wait = retryAfter?.Delta ?? retryAfter?.Date - clock.GetUtcNow();
-        if (wait is not { } asked || asked <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        var delay = asked < MaxRetryAfterWait ? asked : MaxRetryAfterWait;
-        LogWaitingAsAsked(reference, delay.TotalSeconds);
-        await Task.Delay(delay, clock, cancellationToken);
+        await ledger.MarkCreatedAsync(
+            Forwarded(routed, request.Key),
+            transaction => SyncStore.StartAsync(transaction, routed.TicketId, start, cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>The request whose description carries the reference, or null.</summary>
@@ -140,7 +121,7 @@ internal sealed partial class ItopTicketForwarder(
     /// </summary>
     private async Task ReclaimAsync(TicketRouted routed, int itopId, CancellationToken cancellationToken)
     {
-        var wasMoved = await store.WasMovedAwayAsync(routed.TicketId, cancellationToken);
+        var wasMoved = await ledger.WasMovedAwayAsync(routed.TicketId, cancellationToken);
         using (await gate.EnterAsync(cancellationToken))
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
@@ -151,7 +132,7 @@ internal sealed partial class ItopTicketForwarder(
                     $"Demande de nouveau confiée à l'infogérant par le Pôle TIE.\n{routed.Route.Explanation}", Comment(routed), cancellationToken);
             }
 
-            await store.ReclaimAsync(transaction, Forwarded(routed, itopId), cancellationToken);
+            await ledger.ReclaimAsync(transaction, Forwarded(routed, itopId), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -163,7 +144,7 @@ internal sealed partial class ItopTicketForwarder(
         routed.TicketId,
         routed.Reference,
         ExternalTools.Itop,
-        itopId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ItopKeys.Format(itopId),
         options.Value.TicketLink(itopId),
         clock.GetUtcNow());
 
@@ -174,7 +155,7 @@ internal sealed partial class ItopTicketForwarder(
     private partial void LogReclaimed(string reference, int itopId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already exists in iTop as {ItopId}; nothing to do")]
-    private partial void LogAlreadyCreated(string reference, int? itopId);
+    private partial void LogAlreadyCreated(string reference, string? itopId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in iTop as {ItopId} by an earlier attempt; reusing it")]
     private partial void LogFoundFromEarlierAttempt(string reference, int itopId);

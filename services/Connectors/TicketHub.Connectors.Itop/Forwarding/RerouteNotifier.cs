@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
+using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
@@ -14,7 +15,7 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// </summary>
 internal sealed partial class RerouteNotifier(
     PublicLogWriter publicLog,
-    ExternalTicketStore store,
+    DeliveryLedger ledger,
     IOptions<ItopOptions> options,
     ILogger<RerouteNotifier> logger)
 {
@@ -26,23 +27,22 @@ internal sealed partial class RerouteNotifier(
             return;
         }
 
-        var followed = await ExternalTicketStore.FindFollowedAsync(transaction, rerouted.TicketId, cancellationToken);
-        if (followed is null)
+        if (await ledger.HeldRequestAsync(transaction, rerouted.TicketId, cancellationToken) is not { } itopId)
         {
             return;
         }
 
         try
         {
-            await publicLog.WriteAsync(transaction, followed.TicketId, followed.ItopId, Text(rerouted), $"TicketHub {rerouted.Reference}", cancellationToken);
-            LogNotified(rerouted.Reference, followed.ItopId, rerouted.Target);
+            await publicLog.WriteAsync(transaction, rerouted.TicketId, itopId, Text(rerouted), $"TicketHub {rerouted.Reference}", cancellationToken);
+            LogNotified(rerouted.Reference, itopId, rerouted.Target);
         }
         catch (ItopException ex) when (ex.Error.IsUnknownObject)
         {
-            LogTicketGone(rerouted.Reference, followed.ItopId, ex.Error.Message);
+            LogTicketGone(rerouted.Reference, itopId, ex.Error.Message);
         }
 
-        await store.MarkMovedAsync(transaction, rerouted.TicketId, cancellationToken);
+        await ledger.MarkMovedAsync(transaction, rerouted.TicketId, cancellationToken);
     }
 
     /// <summary>A change inside the infogérant (queue, or the tool left to the classifier) keeps the iTop request.</summary>

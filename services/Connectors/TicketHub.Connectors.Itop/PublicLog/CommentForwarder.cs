@@ -1,5 +1,6 @@
 using System.Data.Common;
 using TicketHub.Connectors.Itop.Forwarding;
+using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Itop.PublicLog;
@@ -8,20 +9,19 @@ namespace TicketHub.Connectors.Itop.PublicLog;
 /// Adds what a collège wrote in the hub to the public log of its iTop request, where the technician
 /// reads it. The entry is recorded as the hub's, so the sync does not send it back as a reply.
 /// </summary>
-internal sealed partial class CommentForwarder(PublicLogWriter publicLog, ILogger<CommentForwarder> logger)
+internal sealed partial class CommentForwarder(PublicLogWriter publicLog, DeliveryLedger ledger, ILogger<CommentForwarder> logger)
 {
     /// <summary>Runs in the consumer's inbox transaction: the entry is written once per comment message.</summary>
     public async Task ForwardAsync(DbTransaction transaction, TicketCommentAdded comment, CancellationToken cancellationToken)
     {
-        var followed = await ExternalTicketStore.FindFollowedAsync(transaction, comment.TicketId, cancellationToken);
-        if (followed is null)
+        if (await ledger.HeldRequestAsync(transaction, comment.TicketId, cancellationToken) is not { } itopId)
         {
             LogNotFollowed(comment.Reference, comment.ExternalId);
             return;
         }
 
-        await publicLog.WriteAsync(transaction, followed.TicketId, followed.ItopId, Text(comment), $"TicketHub {comment.Reference}", cancellationToken);
-        LogForwarded(comment.Reference, followed.ItopId);
+        await publicLog.WriteAsync(transaction, comment.TicketId, itopId, Text(comment), $"TicketHub {comment.Reference}", cancellationToken);
+        LogForwarded(comment.Reference, itopId);
     }
 
     public static string Text(TicketCommentAdded comment) =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
+using TicketHub.Connectors.Shared.Sync;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -33,46 +34,25 @@ internal sealed partial class StatusSync(
     /// </summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(10);
 
-    private int _failures;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    /// <summary>
+    /// Polls every interval, failing or not (no backoff). A failure is logged the first time and then
+    /// every 30th, so that hours of iTop downtime do not drown the log; the next poll starts again
+    /// from the same cursor.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(
+            SyncOnceAsync,
+            new PollingSchedule(options.Value.Sync.Interval, MaxBackoff: options.Value.Sync.Interval),
+            failed: (exception, failures, _) =>
             {
-                await SyncOnceAsync(stoppingToken);
-                if (_failures > 0)
+                if (failures == 1 || failures % 30 == 0)
                 {
-                    LogRecovered(_failures);
+                    LogSyncFailed(exception, failures);
                 }
-
-                _failures = 0;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Logged on the first failure and then every 30th, so that hours of iTop downtime
-                // do not drown the log; the next poll starts again from the same cursor.
-                if (++_failures == 1 || _failures % 30 == 0)
-                {
-                    LogSyncFailed(ex, _failures);
-                }
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.Sync.Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+            },
+            recovered: LogRecovered,
+            clock,
+            stoppingToken);
 
     /// <summary>One poll: reads what changed in iTop and publishes it.</summary>
     /// <returns>The number of events enqueued.</returns>

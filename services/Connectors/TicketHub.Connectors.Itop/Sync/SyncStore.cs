@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Itop.Sync;
@@ -9,6 +10,11 @@ namespace TicketHub.Connectors.Itop.Sync;
 /// <param name="LastUpdate">iTop's last_update last processed (its local time); null when never read.</param>
 /// <param name="LogEntries">Public log entries already handled (published, or the hub's own).</param>
 internal sealed record FollowedRequest(Guid TicketId, string Reference, int ItopId, string? Status, string? LastUpdate, int LogEntries);
+
+/// <summary>What the sync starts from for a request: as created, or unknown when found by a lookup.</summary>
+/// <param name="Status">iTop status at creation; null when the sync must publish the current one.</param>
+/// <param name="LastUpdate">iTop's last_update at creation; null when the sync has never read the request.</param>
+internal sealed record SyncStart(string? Status, string? LastUpdate);
 
 /// <summary>What a poll learnt of one request: its new state, and whether it left the hub's hands (closed).</summary>
 internal sealed record RequestState(Guid TicketId, string? Status, string? LastUpdate, int LogEntries, bool Closed);
@@ -20,10 +26,10 @@ internal sealed record RequestState(Guid TicketId, string? Status, string? LastU
 internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider clock)
 {
     private const string SelectFollowedSql = """
-        SELECT ticket_id AS TicketId, reference AS Reference, itop_id AS ItopId, itop_status AS Status,
+        SELECT ticket_id AS TicketId, reference AS Reference, external_id AS ExternalId, itop_status AS Status,
                itop_last_update AS LastUpdate, log_entries AS LogEntries
         FROM external_tickets
-        WHERE state = 'created' AND moved_at IS NULL AND closed_at IS NULL AND itop_id IS NOT NULL
+        WHERE state = 'created' AND moved_at IS NULL AND closed_at IS NULL AND external_id IS NOT NULL
         """;
 
     private const string SelectCursorSql = "SELECT last_update AS LastUpdate FROM sync_cursor WHERE id = 1";
@@ -33,6 +39,11 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
     private const string SelectHubEntriesSql = "SELECT entry_index FROM hub_log_entries WHERE ticket_id = @TicketId";
 
     private const string SelectHubUsersSql = "SELECT DISTINCT user_id FROM hub_log_entries WHERE user_id IS NOT NULL";
+
+    private const string StartSql = """
+        UPDATE external_tickets SET itop_status = @Status, itop_last_update = @LastUpdate, log_entries = 0, closed_at = NULL
+        WHERE ticket_id = @TicketId
+        """;
 
     private const string UpdateRequestSql = """
         UPDATE external_tickets
@@ -50,7 +61,7 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
     public static async Task<IReadOnlyList<FollowedRequest>> FollowedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync<FollowedRow>(new CommandDefinition(SelectFollowedSql, transaction: transaction, cancellationToken: cancellationToken));
-        return [.. rows.Select(row => new FollowedRequest(row.TicketId, row.Reference, (int)row.ItopId, row.Status, row.LastUpdate, (int)row.LogEntries))];
+        return [.. rows.Select(row => new FollowedRequest(row.TicketId, row.Reference, ItopKeys.Parse(row.ExternalId), row.Status, row.LastUpdate, (int)row.LogEntries))];
     }
 
     public async Task<DateTimeOffset?> CursorAsync(CancellationToken cancellationToken)
@@ -76,6 +87,11 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
             new CommandDefinition(SelectHubUsersSql, transaction: transaction, cancellationToken: cancellationToken));
         return users.ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Where the sync starts from for a request just created (or found), in the ledger's transaction that marks it created.</summary>
+    public static Task StartAsync(DbTransaction transaction, Guid ticketId, SyncStart start, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            StartSql, new { TicketId = ticketId, start.Status, start.LastUpdate }, transaction, cancellationToken: cancellationToken));
 
     public async Task SaveAsync(DbTransaction transaction, RequestState state, CancellationToken cancellationToken)
     {
@@ -106,7 +122,7 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
 
         public string Reference { get; init; } = "";
 
-        public long ItopId { get; init; }
+        public string ExternalId { get; init; } = "";
 
         public string? Status { get; init; }
 

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using Refit;
+using TicketHub.Connectors.Shared.Http;
 using TicketHub.Connectors.Shared.Tool;
 
 namespace TicketHub.Connectors.Shared.Api;
@@ -11,9 +10,8 @@ namespace TicketHub.Connectors.Shared.Api;
 internal static class ToolClientExtensions
 {
     /// <summary>
-    /// The client of the hub's contract, with its own resilience pipeline: timeouts, retries with
-    /// exponential backoff and jitter that honour <c>Retry-After</c>, circuit breaker. Reads are
-    /// retried on any transient failure. A POST is retried only when the tool said it did not act
+    /// The client of the hub's contract, with its own resilience pipeline (<see cref="ConnectorResilience"/>).
+    /// Reads are retried on any transient failure. A POST is retried only when the tool said it did not act
     /// (429 or 503, after its Retry-After): after a timeout or a 500 the outcome is uncertain, so the
     /// message is retried instead and the ticket is looked up by reference before any new POST.
     /// </summary>
@@ -23,26 +21,12 @@ internal static class ToolClientExtensions
         var client = services.AddRefitGeneratedClient<IToolApi>(ToolJsonContext.Default)
             .ConfigureHttpClient((provider, http) => http.BaseAddress = provider.GetRequiredService<IOptions<ToolOptions>>().Value.Http.ApiUri)
             .RedactLoggedHeaders(["Authorization"]);
-        client.AddStandardResilienceHandler().Configure(ConfigureResilience);
+        client.AddConnectorResilience(
+            provider => provider.GetRequiredService<IOptions<ToolOptions>>().Value.Http.Timeout,
+            retry => retry.RetryOnlyWhen((request, response) =>
+                IsSafe(request) || response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable));
         client.AddHttpMessageHandler<ToolTokenHandler>();
         return services;
-    }
-
-    private static void ConfigureResilience(HttpStandardResilienceOptions resilience, IServiceProvider provider)
-    {
-        var timeout = provider.GetRequiredService<IOptions<ToolOptions>>().Value.Http.Timeout;
-        resilience.AttemptTimeout.Timeout = timeout;
-        resilience.TotalRequestTimeout.Timeout = timeout * 4;
-        resilience.Retry.MaxRetryAttempts = 3;
-        resilience.Retry.Delay = TimeSpan.FromSeconds(1);
-        resilience.Retry.BackoffType = DelayBackoffType.Exponential;
-        resilience.Retry.UseJitter = true;
-        resilience.Retry.ShouldRetryAfterHeader = true;
-        var isTransient = resilience.Retry.ShouldHandle;
-        resilience.Retry.ShouldHandle = async args =>
-            await isTransient(args)
-            && (IsSafe(args.Context.GetRequestMessage()) || args.Outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable);
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, timeout.Ticks * 2));
     }
 
     private static bool IsSafe(HttpRequestMessage? request) => request?.Method == HttpMethod.Get || request?.Method == HttpMethod.Head;

@@ -18,7 +18,7 @@ internal sealed class TicketRoutedConsumer(ToolForwarder forwarder, ToolDescript
 /// An operator entered the ticket in the tool by hand and gave its number: the ticket is forwarded,
 /// once, however many times the confirmation arrives.
 /// </summary>
-internal sealed class RelayItemAcknowledgedConsumer(IInbox inbox, ExternalTicketStore store, ToolDescriptor tool, TimeProvider clock)
+internal sealed class RelayItemAcknowledgedConsumer(IInbox inbox, DeliveryLedger ledger, ToolDescriptor tool, TimeProvider clock)
     : IConsumer<RelayItemAcknowledged>
 {
     public Task Consume(ConsumeContext<RelayItemAcknowledged> context)
@@ -29,17 +29,15 @@ internal sealed class RelayItemAcknowledgedConsumer(IInbox inbox, ExternalTicket
             return Task.CompletedTask;
         }
 
-        return inbox.ProcessOnceAsync<RelayItemAcknowledgedConsumer>(context, transaction => store.MarkCreatedAsync(
+        return inbox.ProcessOnceAsync<RelayItemAcknowledgedConsumer>(context, transaction => ledger.MarkCreatedAsync(
             transaction,
             new TicketForwarded(ack.TicketId, ack.Reference, tool.Tool, ack.ExternalId, null, clock.GetUtcNow()),
-            null,
-            null,
             context.CancellationToken));
     }
 }
 
 /// <summary>Adds a collège's comment to the tool's ticket, once; comments for other tools are someone else's.</summary>
-internal sealed class TicketCommentAddedConsumer(IInbox inbox, ExternalTicketStore store, ITicketDelivery delivery, ToolDescriptor tool)
+internal sealed class TicketCommentAddedConsumer(IInbox inbox, DeliveryLedger ledger, ITicketDelivery delivery, ToolDescriptor tool)
     : IConsumer<TicketCommentAdded>
 {
     public Task Consume(ConsumeContext<TicketCommentAdded> context)
@@ -52,9 +50,8 @@ internal sealed class TicketCommentAddedConsumer(IInbox inbox, ExternalTicketSto
 
         return inbox.ProcessOnceAsync<TicketCommentAddedConsumer>(context, async transaction =>
         {
-            var ticket = await store.FindAsync(transaction, comment.TicketId, context.CancellationToken);
-            var externalId = ticket is { State: ExternalTicketState.Created, Moved: false } ? ticket.ExternalId : null;
-            if (externalId is null)
+            var ticket = await ledger.FindAsync(transaction, comment.TicketId, context.CancellationToken);
+            if (ticket?.HeldId is not { } externalId)
             {
                 throw new InvalidOperationException($"Ticket {comment.Reference} is not (or no longer) held by {tool.DisplayName}: the comment cannot be added there.");
             }
@@ -65,7 +62,7 @@ internal sealed class TicketCommentAddedConsumer(IInbox inbox, ExternalTicketSto
 }
 
 /// <summary>Tells the tool's ticket that the hub sent the request elsewhere, once.</summary>
-internal sealed class TicketReroutedConsumer(IInbox inbox, ExternalTicketStore store, ITicketDelivery delivery, ToolDescriptor tool)
+internal sealed class TicketReroutedConsumer(IInbox inbox, DeliveryLedger ledger, ITicketDelivery delivery, ToolDescriptor tool)
     : IConsumer<TicketRerouted>
 {
     public Task Consume(ConsumeContext<TicketRerouted> context)
@@ -78,9 +75,9 @@ internal sealed class TicketReroutedConsumer(IInbox inbox, ExternalTicketStore s
 
         return inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async transaction =>
         {
-            var ticket = await store.FindAsync(transaction, rerouted.TicketId, context.CancellationToken);
+            var ticket = await ledger.FindAsync(transaction, rerouted.TicketId, context.CancellationToken);
             if (ticket is { State: ExternalTicketState.Created, ExternalId: { } externalId }
-                && await store.MarkMovedAsync(transaction, rerouted.TicketId, context.CancellationToken))
+                && await ledger.MarkMovedAsync(transaction, rerouted.TicketId, context.CancellationToken))
             {
                 await delivery.NotifyMovedAsync(transaction, rerouted, externalId, context.CancellationToken);
             }
@@ -89,8 +86,8 @@ internal sealed class TicketReroutedConsumer(IInbox inbox, ExternalTicketStore s
 }
 
 /// <summary>
-/// The tool down or slow: retried for about two minutes, then the error queue (where intake sees the
-/// fault and shows the ticket failed). Messages of one ticket are handled one at a time, so two
+/// The tool down or slow: the shared policy (ADR 8) retries at once, then redelivers for about 20
+/// minutes, then keeps the message as a dead letter (intake shows the ticket failed). Messages of one ticket are handled one at a time, so two
 /// deliveries of it cannot both create it.
 /// </summary>
 internal abstract class ToolConsumerDefinition<TConsumer, TMessage> : ConsumerDefinition<TConsumer>
@@ -104,8 +101,7 @@ internal abstract class ToolConsumerDefinition<TConsumer, TMessage> : ConsumerDe
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(
-            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
         consumerConfigurator.Message<TMessage>(message => message.UsePartitioner(16, consume => TicketOf(consume.Message)));
     }
 }

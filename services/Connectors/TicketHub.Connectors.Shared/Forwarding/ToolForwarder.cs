@@ -1,4 +1,5 @@
 using TicketHub.Connectors.Shared.Delivery;
+using TicketHub.Connectors.Shared.Sync;
 using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
 
@@ -15,7 +16,8 @@ namespace TicketHub.Connectors.Shared.Forwarding;
 /// </list>
 /// </summary>
 internal sealed partial class ToolForwarder(
-    ExternalTicketStore store,
+    DeliveryLedger ledger,
+    ToolSyncStore sync,
     ITicketDelivery delivery,
     ToolDescriptor tool,
     TimeProvider clock,
@@ -23,15 +25,16 @@ internal sealed partial class ToolForwarder(
 {
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
-        var attempt = await store.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
+        var attempt = await ledger.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
             if (routed.Route.Rule == TicketRerouted.ManualRule)
             {
                 // Routed back by hand to the tool that holds the ticket: no second ticket; intake
                 // learns it is forwarded there again.
-                await store.ReclaimAsync(
+                await ledger.ReclaimAsync(
                     new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, attempt.ExternalId!, attempt.ExternalUrl, clock.GetUtcNow()),
+                    null,
                     cancellationToken);
                 LogReclaimed(tool.DisplayName, routed.Reference, attempt.ExternalId);
                 return;
@@ -50,19 +53,18 @@ internal sealed partial class ToolForwarder(
         switch (await delivery.DeliverAsync(routed, attempt, cancellationToken))
         {
             case DeliveryOutcome.Created created:
-                await store.MarkCreatedAsync(
+                await ledger.MarkCreatedAsync(
                     new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, created.ExternalId, created.Url, clock.GetUtcNow()),
-                    created.ToolStatus,
-                    created.ToolUpdatedAt,
+                    transaction => sync.StartAsync(transaction, routed.TicketId, created.ToolStatus, created.ToolUpdatedAt, cancellationToken),
                     cancellationToken);
                 break;
             case DeliveryOutcome.Refused refused:
-                await store.MarkFailedAsync(
+                await ledger.MarkFailedAsync(
                     new TicketForwardingFailed(routed.TicketId, routed.Reference, tool.Tool, refused.Reason, clock.GetUtcNow()),
                     cancellationToken);
                 break;
             case DeliveryOutcome.Relay relay:
-                await store.MarkRelayingAsync(relay.Request, cancellationToken);
+                await ledger.MarkRelayingAsync(relay.Request, cancellationToken);
                 LogRelaying(tool.DisplayName, routed.Reference);
                 break;
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Shared.Api;
-using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
@@ -18,7 +17,7 @@ namespace TicketHub.Connectors.Shared.Sync;
 /// </summary>
 internal sealed partial class ToolSync(
     IToolApi api,
-    ExternalTicketStore store,
+    ToolSyncStore store,
     KnownMessages known,
     SyncCursor cursor,
     IDbConnectionFactory connections,

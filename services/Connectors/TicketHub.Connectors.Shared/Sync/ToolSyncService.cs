@@ -26,36 +26,13 @@ internal sealed partial class ToolSyncService(
         }
 
         LogStarted(tool.DisplayName, settings.Interval);
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = settings.Interval;
-            try
-            {
-                await sync.PollOnceAsync(stoppingToken);
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var factor = Math.Pow(2, Math.Min(failures - 1, 16));
-                wait = TimeSpan.FromTicks((long)Math.Min(settings.Interval.Ticks * factor, settings.MaxBackoff.Ticks));
-                LogPollFailed(ex, tool.DisplayName, failures, wait);
-            }
-
-            try
-            {
-                await Task.Delay(wait, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await PollingLoop.RunAsync(
+            sync.PollOnceAsync,
+            new PollingSchedule(settings.Interval, settings.MaxBackoff),
+            failed: (exception, failures, wait) => LogPollFailed(exception, tool.DisplayName, failures, wait),
+            recovered: failures => LogRecovered(tool.DisplayName, failures),
+            clock,
+            stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Tool} sync started: every {Interval}")]
@@ -66,4 +43,7 @@ internal sealed partial class ToolSyncService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} sync failed ({Failures} in a row); next try in {Wait}")]
     private partial void LogPollFailed(Exception exception, string tool, int failures, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Tool} sync works again after {Failures} failed poll(s)")]
+    private partial void LogRecovered(string tool, int failures);
 }

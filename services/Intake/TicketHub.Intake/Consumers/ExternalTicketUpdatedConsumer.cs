@@ -16,5 +16,5 @@ public sealed class ExternalTicketUpdatedConsumer(IInbox inbox, ConversationStor
 public sealed class ExternalTicketUpdatedConsumerDefinition : ConsumerDefinition<ExternalTicketUpdatedConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ExternalTicketUpdatedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 5_000, 10_000));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
 }

@@ -19,5 +19,5 @@ public sealed class RelayItemRequestedConsumer(IInbox inbox, RelayStore relay) :
 public sealed class RelayItemRequestedConsumerDefinition : ConsumerDefinition<RelayItemRequestedConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RelayItemRequestedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 5_000, 10_000));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
 }

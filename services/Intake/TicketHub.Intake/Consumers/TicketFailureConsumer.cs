@@ -46,5 +46,5 @@ public sealed class TicketFailureConsumer(IInbox inbox, TicketStore tickets) :
 public sealed class TicketFailureConsumerDefinition : ConsumerDefinition<TicketFailureConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TicketFailureConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 5_000, 10_000));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
 }

@@ -16,5 +16,5 @@ public sealed class TicketForwardedConsumer(IInbox inbox, TicketStore tickets) :
 public sealed class TicketForwardedConsumerDefinition : ConsumerDefinition<TicketForwardedConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TicketForwardedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 5_000, 10_000));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
 }

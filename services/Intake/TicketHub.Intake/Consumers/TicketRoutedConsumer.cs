@@ -16,5 +16,5 @@ public sealed class TicketRoutedConsumer(IInbox inbox, TicketStore tickets) : IC
 public sealed class TicketRoutedConsumerDefinition : ConsumerDefinition<TicketRoutedConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TicketRoutedConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000, 5_000, 10_000));
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
 }

@@ -203,7 +203,8 @@ public static partial class TicketRequestParser
         return false;
     }
 
-    [GeneratedRegex(@"^\d{7}[A-Z]$")]
+    // [0-9], not \d, which also matches Arabic-Indic and other Unicode digits.
+    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
     private static partial Regex UaiPattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]

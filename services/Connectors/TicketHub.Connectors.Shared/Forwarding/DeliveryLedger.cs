@@ -7,7 +7,7 @@ using TicketHub.ServiceDefaults.Messaging;
 namespace TicketHub.Connectors.Shared.Forwarding;
 
 /// <summary>States of a row of <c>external_tickets</c>.</summary>
-internal static class ExternalTicketState
+public static class ExternalTicketState
 {
     /// <summary>An attempt started; the tool may or may not have the ticket.</summary>
     public const string Creating = "creating";
@@ -22,21 +22,30 @@ internal static class ExternalTicketState
     public const string Failed = "failed";
 }
 
-/// <summary>What the store knew of a ticket when an attempt started.</summary>
+/// <summary>What the ledger knew of a ticket when an attempt started.</summary>
 /// <param name="State">State before this attempt.</param>
 /// <param name="IsRetry">An earlier attempt exists: the tool may already hold the ticket.</param>
 /// <param name="ExternalId">The tool's id when <paramref name="State"/> is created.</param>
-internal sealed record ForwardingAttempt(string State, bool IsRetry, string? ExternalId, string? ExternalUrl);
+/// <param name="ExternalUrl">The link intake was given with it, if any.</param>
+public sealed record ForwardingAttempt(string State, bool IsRetry, string? ExternalId, string? ExternalUrl);
 
-/// <summary>A ticket the hub delivered to the tool and still follows (not re-routed elsewhere).</summary>
-internal sealed record FollowedTicket(Guid TicketId, string Reference, string ExternalId, string? ToolStatus, DateTimeOffset? ToolUpdatedAt);
+/// <summary>What the connector knows of a hub ticket in its tool.</summary>
+public sealed record ExternalTicket(string State, string? ExternalId, string? ExternalUrl, bool Moved)
+{
+    /// <summary>The tool's id while the tool holds the ticket for the hub: created there and not re-routed elsewhere since.</summary>
+    public string? HeldId => State == ExternalTicketState.Created && !Moved ? ExternalId : null;
+}
 
 /// <summary>
-/// The connector's memory of which hub tickets exist in its tool (<c>external_tickets</c>). It is what
-/// makes delivery idempotent: the intent is committed before the tool is called, and the result is
-/// committed together with the event that announces it.
+/// The connector's memory of which hub tickets exist in its tool (<c>external_tickets</c>), the same
+/// for every connector (GLPI, iTop, PASS, Omère). It is what makes delivery idempotent: the intent
+/// is committed before the tool is called, and the result is committed together with the event that
+/// announces it. Its SQL names only the columns every connector's table has (<c>ticket_id</c>,
+/// <c>reference</c>, <c>external_id</c>, <c>external_url</c>, <c>state</c>, <c>attempts</c>,
+/// <c>last_error</c>, <c>moved_at</c>, <c>created_at</c>, <c>updated_at</c>); what a tool's sync
+/// keeps beside them is written by the hook given to <see cref="MarkCreatedAsync(TicketForwarded, Func{DbTransaction, Task}?, CancellationToken)"/>.
 /// </summary>
-internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
 {
     private const string InsertIntentSql = """
         INSERT INTO external_tickets (ticket_id, reference, external_id, state, attempts, created_at, updated_at)
@@ -54,14 +63,9 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
         WHERE ticket_id = @TicketId AND state NOT IN ('created', 'relaying')
         """;
 
-    /// <summary>
-    /// Also the sync's starting point: intake learns "forwarded" from TicketForwarded, so the tool's
-    /// first status is only reported when it differs from the one it had at creation.
-    /// </summary>
     private const string MarkCreatedSql = """
         UPDATE external_tickets
-        SET state = 'created', external_id = @ExternalId, external_url = @ExternalUrl, last_error = NULL,
-            tool_status = @ToolStatus, tool_updated_at = @ToolUpdatedAt, updated_at = @Now
+        SET state = 'created', external_id = @ExternalId, external_url = @ExternalUrl, last_error = NULL, updated_at = @Now
         WHERE ticket_id = @TicketId AND state <> 'created'
         """;
 
@@ -74,14 +78,6 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
         UPDATE external_tickets SET state = 'failed', last_error = @Error, updated_at = @Now
         WHERE ticket_id = @TicketId AND state NOT IN ('created', 'relaying')
         """;
-
-    private const string SelectFollowedSql = """
-        SELECT ticket_id AS TicketId, reference AS Reference, external_id AS ExternalId,
-               tool_status AS ToolStatus, tool_updated_at AS ToolUpdatedAt
-        FROM external_tickets WHERE state = 'created' AND moved_at IS NULL AND external_id = @ExternalId
-        """;
-
-    private const string CountFollowedSql = "SELECT COUNT(*) FROM external_tickets WHERE state = 'created' AND moved_at IS NULL";
 
     private const string MarkMovedSql = "UPDATE external_tickets SET moved_at = @Now, updated_at = @Now WHERE ticket_id = @TicketId AND moved_at IS NULL";
 
@@ -101,14 +97,21 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
     }
 
     /// <summary>
-    /// Marks the ticket created and enqueues <paramref name="forwarded"/>, atomically; false (and no
-    /// message) when it was already created, e.g. by an earlier confirmation of the same relay item.
+    /// Marks the ticket created and enqueues <paramref name="forwarded"/>, atomically, with what
+    /// <paramref name="startSync"/> writes in the same transaction (the tool's sync columns: where
+    /// its sync starts from); false (and no message) when it was already created, e.g. by an earlier
+    /// confirmation of the same relay item.
     /// </summary>
-    public async Task<bool> MarkCreatedAsync(TicketForwarded forwarded, string? toolStatus, DateTimeOffset? toolUpdatedAt, CancellationToken cancellationToken)
+    public async Task<bool> MarkCreatedAsync(TicketForwarded forwarded, Func<DbTransaction, Task>? startSync, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var created = await MarkCreatedAsync(transaction, forwarded, toolStatus, toolUpdatedAt, cancellationToken);
+        var created = await MarkCreatedAsync(transaction, forwarded, cancellationToken);
+        if (created && startSync is not null)
+        {
+            await startSync(transaction);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         if (created)
         {
@@ -118,10 +121,13 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
         return created;
     }
 
-    /// <inheritdoc cref="MarkCreatedAsync(TicketForwarded, string?, DateTimeOffset?, CancellationToken)"/>
-    public async Task<bool> MarkCreatedAsync(DbTransaction transaction, TicketForwarded forwarded, string? toolStatus, DateTimeOffset? toolUpdatedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the ticket created and enqueues <paramref name="forwarded"/> in <paramref name="transaction"/>;
+    /// false (and no message) when it was already created.
+    /// </summary>
+    public async Task<bool> MarkCreatedAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
     {
-        var args = new { forwarded.TicketId, forwarded.ExternalId, forwarded.ExternalUrl, ToolStatus = toolStatus, ToolUpdatedAt = toolUpdatedAt, Now = clock.GetUtcNow() };
+        var args = new { forwarded.TicketId, forwarded.ExternalId, forwarded.ExternalUrl, Now = clock.GetUtcNow() };
         var changed = await transaction.Connection!.ExecuteAsync(new CommandDefinition(MarkCreatedSql, args, transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {
@@ -167,66 +173,46 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
         return row is null ? null : new ExternalTicket(row.State, row.ExternalId, row.ExternalUrl, row.MovedAt is not null);
     }
 
-    /// <summary>Records that the hub told the tool's ticket the request went elsewhere; false when it already had.</summary>
+    /// <summary>Whether the tool's ticket was told that the hub had sent the request elsewhere.</summary>
+    public async Task<bool> WasMovedAwayAsync(Guid ticketId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(SelectSql, new { TicketId = ticketId }, cancellationToken: cancellationToken));
+        return row?.MovedAt is not null;
+    }
+
+    /// <summary>Records that the hub told the tool's ticket the request went elsewhere (its sync stops following it); false when it already had.</summary>
     public async Task<bool> MarkMovedAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             MarkMovedSql, new { TicketId = ticketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken)) > 0;
 
-    /// <summary>The ticket is the hub's again in this tool (routed back by hand).</summary>
-    public Task ClearMovedAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            ClearMovedSql, new { TicketId = ticketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+    /// <summary>
+    /// The ticket was routed back by hand to the tool that holds it: the tool's ticket is the hub's
+    /// again (its sync follows it anew), and <paramref name="forwarded"/> tells intake so, in <paramref name="transaction"/>.
+    /// </summary>
+    public async Task ReclaimAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
+    {
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            ClearMovedSql, new { forwarded.TicketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+        await outbox.EnqueueAsync(transaction, forwarded, cancellationToken);
+    }
 
-    /// <summary>The ticket routed back by hand is the hub's again; <paramref name="forwarded"/> tells intake, atomically.</summary>
-    public async Task ReclaimAsync(TicketForwarded forwarded, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="ReclaimAsync(DbTransaction, TicketForwarded, CancellationToken)"/> in a transaction
+    /// of its own, with what <paramref name="alsoInTransaction"/> writes (e.g. the note that told the tool).
+    /// </summary>
+    public async Task ReclaimAsync(TicketForwarded forwarded, Func<DbTransaction, Task>? alsoInTransaction, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ClearMovedAsync(transaction, forwarded.TicketId, cancellationToken);
-        await outbox.EnqueueAsync(transaction, forwarded, cancellationToken);
+        await ReclaimAsync(transaction, forwarded, cancellationToken);
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(transaction);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
-    }
-
-    /// <summary>How many tickets the sync follows: with none, it need not call the tool.</summary>
-    public async Task<int> CountFollowedAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountFollowedSql, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>The followed ticket the tool numbers <paramref name="externalId"/>, or null.</summary>
-    public async Task<FollowedTicket?> FindFollowedAsync(DbTransaction transaction, string externalId, CancellationToken cancellationToken)
-    {
-        var row = await transaction.Connection!.QuerySingleOrDefaultAsync<FollowedRow>(
-            new CommandDefinition(SelectFollowedSql, new { ExternalId = externalId }, transaction, cancellationToken: cancellationToken));
-        return row is null ? null : new FollowedTicket(row.TicketId, row.Reference, row.ExternalId, row.ToolStatus, row.ToolUpdatedAt);
-    }
-
-    private const string UpdateSyncStateSql = """
-        UPDATE external_tickets SET tool_status = @ToolStatus, tool_updated_at = @ToolUpdatedAt, updated_at = @Now
-        WHERE ticket_id = @TicketId
-        """;
-
-    /// <summary>What the sync saw of the ticket last, moved in the transaction that reports it.</summary>
-    public Task UpdateSyncStateAsync(DbTransaction transaction, Guid ticketId, string toolStatus, DateTimeOffset toolUpdatedAt, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            UpdateSyncStateSql,
-            new { TicketId = ticketId, ToolStatus = toolStatus, ToolUpdatedAt = toolUpdatedAt, Now = clock.GetUtcNow() },
-            transaction,
-            cancellationToken: cancellationToken));
-
-    private sealed class FollowedRow
-    {
-        public Guid TicketId { get; init; }
-
-        public string Reference { get; init; } = "";
-
-        public string ExternalId { get; init; } = "";
-
-        public string? ToolStatus { get; init; }
-
-        public DateTimeOffset? ToolUpdatedAt { get; init; }
     }
 
     private sealed class Row
@@ -240,6 +226,3 @@ internal sealed class ExternalTicketStore(IDbConnectionFactory connections, IOut
         public DateTimeOffset? MovedAt { get; init; }
     }
 }
-
-/// <summary>What the connector knows of a hub ticket in its tool.</summary>
-internal sealed record ExternalTicket(string State, string? ExternalId, string? ExternalUrl, bool Moved);

@@ -1,12 +1,12 @@
 using MassTransit;
 
-namespace TicketHub.Connectors.Glpi.Tests;
+namespace TicketHub.Testing;
 
 /// <summary>
 /// Counts finished deliveries of <typeparamref name="T"/>, redeliveries of one message included
 /// (the harness's own lists keep a message once per id).
 /// </summary>
-internal sealed class DeliveryCounter<T> : IConsumeObserver
+internal sealed class ConsumedCounter<T> : IConsumeObserver
     where T : class
 {
     private int _count;

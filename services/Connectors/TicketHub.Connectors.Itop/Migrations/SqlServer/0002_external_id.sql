@@ -1,0 +1,13 @@
+-- The connectors share one ledger (TicketHub.Connectors.Shared's DeliveryLedger): the tool's id is
+-- external_id, as text, as in TicketForwarded, beside the link intake was given. iTop's key moves
+-- there (the connector parses it back where iTop wants a number) and itop_id goes, so that there
+-- is one place that says which request is the hub's.
+ALTER TABLE external_tickets ADD
+    external_id  NVARCHAR(50)   NULL,
+    external_url NVARCHAR(1000) NULL;
+GO
+-- A new batch: SQL Server compiles a batch whole, and the columns above do not exist before it runs.
+UPDATE external_tickets SET external_id = CAST(itop_id AS NVARCHAR(50)) WHERE itop_id IS NOT NULL;
+DROP INDEX ix_external_tickets_itop_id ON external_tickets;
+ALTER TABLE external_tickets DROP COLUMN itop_id;
+CREATE INDEX ix_external_tickets_external_id ON external_tickets (external_id);
