@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -11,53 +10,21 @@ using TicketHub.Contracts;
 namespace TicketHub.Intake.Tests;
 
 /// <summary>The administrators' list of dead letters: read, replay (one or all), discard, each audited.</summary>
-public class DeadLettersApiTests
+public class DeadLettersApiTests : IntakeTest
 {
     private const string Admin = "admin.tie@seinesaintdenis.fr";
 
     private static readonly DateTimeOffset T0 = TicketScenarios.T0;
 
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
-    private TicketScenarios _tickets = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-        _tickets = new TicketScenarios(_factory, _client);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     private async Task<MessageDeadLettered> ReportedAsync(string service = "connectors-glpi", DateTimeOffset? at = null)
     {
         var letter = MessageDeadLetteredConsumerTests.Letter(Guid.NewGuid(), null, service, at ?? T0);
-        await _tickets.DeliverAsync(letter);
+        await Tickets.DeliverAsync(letter);
         return letter;
     }
 
-    private Task<HttpResponseMessage> PostAsync(string path, string? body = null, string? user = Admin)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/admin/dead-letters{path}");
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        if (user is not null)
-        {
-            request.Headers.Add("X-TicketHub-User", user);
-        }
-
-        return _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string path, string? body = null, string? user = Admin) =>
+        PostJsonAsync($"/api/v1/admin/dead-letters{path}", body, user);
 
     private async Task<HttpStatusCode> StatusOfAsync(Task<HttpResponseMessage> call)
     {
@@ -67,13 +34,13 @@ public class DeadLettersApiTests
 
     private static string Reason(string reason) => JsonSerializer.Serialize(new { reason });
 
-    private async Task<JsonObject> ListAsync(string query) => (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/admin/dead-letters{query}"))!;
+    private async Task<JsonObject> ListAsync(string query) => (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/admin/dead-letters{query}"))!;
 
     private static IEnumerable<Guid> Ids(JsonObject page) => page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>());
 
     private async Task<IReadOnlyList<(Guid DeadLetterId, string Action, string ActedBy, string? Reason)>> AuditAsync()
     {
-        await using var connection = new SqliteConnection(_factory.ConnectionString);
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
         var rows = await connection.QueryAsync<(string, string, string, string?)>(
             "SELECT dead_letter_id, action, acted_by, reason FROM dead_letter_actions ORDER BY seq");
         return rows.Select(r => (Guid.Parse(r.Item1), r.Item2, r.Item3, r.Item4)).ToList();
@@ -82,7 +49,7 @@ public class DeadLettersApiTests
     /// <summary>DeadLetterReplayRequested messages written to the outbox (published or not yet).</summary>
     private async Task<long> ReplayRequestsInOutboxAsync()
     {
-        await using var connection = new SqliteConnection(_factory.ConnectionString);
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = @Type",
             new { Type = typeof(DeadLetterReplayRequested).FullName });
     }
@@ -161,7 +128,7 @@ public class DeadLettersApiTests
     [TestCase("?after=5f1c1a52-9a3e-4b52-9f65-6d0c7c1e2a10")]
     public async Task An_invalid_list_query_is_a_French_400(string query)
     {
-        using var response = await _client.GetAsync($"/api/v1/admin/dead-letters{query}");
+        using var response = await Client.GetAsync($"/api/v1/admin/dead-letters{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -184,7 +151,7 @@ public class DeadLettersApiTests
             Assert.That(answered["resolution"]!["reason"], Is.Null);
         });
 
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         Assert.That(await harness.Published.Any<DeadLetterReplayRequested>(m => m.Context.Message.DeadLetterId == letter.DeadLetterId), Is.True);
         var published = harness.Published.Select<DeadLetterReplayRequested>().Single().Context.Message;
         Assert.Multiple(() =>
@@ -194,7 +161,7 @@ public class DeadLettersApiTests
             Assert.That(published.RequestedAt, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
         });
 
-        var read = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/admin/dead-letters/{letter.DeadLetterId}"))!;
+        var read = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/admin/dead-letters/{letter.DeadLetterId}"))!;
         Assert.That(read["state"]!.GetValue<string>(), Is.EqualTo("replayed"));
     }
 
@@ -234,7 +201,7 @@ public class DeadLettersApiTests
 
         Assert.That(counts, Is.EqualTo(new[] { 2, 1, 0 }));
 
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         Assert.That(await harness.Published.Any<DeadLetterReplayRequested>(m => m.Context.Message.DeadLetterId == itop.DeadLetterId), Is.True);
         var published = harness.Published.Select<DeadLetterReplayRequested>().Select(m => (m.Context.Message.DeadLetterId, m.Context.Message.Service)).ToList();
         Assert.That(published, Is.EquivalentTo(new[]
@@ -317,14 +284,14 @@ public class DeadLettersApiTests
         }
 
         Assert.That(Ids(await ListAsync("")), Is.EqualTo(new[] { letter.DeadLetterId }));
-        Assert.That(await _factory.CountAsync("dead_letter_actions"), Is.Zero);
+        Assert.That(await Factory.CountAsync("dead_letter_actions"), Is.Zero);
     }
 
     [TestCase("5f1c1a52-9a3e-4b52-9f65-6d0c7c1e2a10")]
     [TestCase("pas-un-identifiant")]
     public async Task An_unknown_dead_letter_is_a_French_404(string id)
     {
-        using var get = await _client.GetAsync($"/api/v1/admin/dead-letters/{id}");
+        using var get = await Client.GetAsync($"/api/v1/admin/dead-letters/{id}");
         using var replay = await PostAsync($"/{id}/replay");
         using var discard = await PostAsync($"/{id}/discard", Reason("Doublon."));
 

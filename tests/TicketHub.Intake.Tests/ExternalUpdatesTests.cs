@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -10,59 +9,29 @@ using TicketHub.Contracts;
 namespace TicketHub.Intake.Tests;
 
 /// <summary>An operator of PASS or Omère reports what happened in the tool, which the hub cannot read.</summary>
-public class ExternalUpdatesTests
+public class ExternalUpdatesTests : IntakeTest
 {
     private const string Operator = "operateur.pass@ac-creteil.fr";
-
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
-    private TicketScenarios _tickets = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-        _tickets = new TicketScenarios(_factory, _client);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
 
     private Task<HttpResponseMessage> ReportAsync(object id, object body, string? user = Operator) =>
         ReportRawAsync(id, JsonSerializer.Serialize(body), user);
 
-    private Task<HttpResponseMessage> ReportRawAsync(object id, string body, string? user = Operator)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{id}/external-updates")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        if (user is not null)
-        {
-            request.Headers.Add("X-TicketHub-User", user);
-        }
-
-        return _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> ReportRawAsync(object id, string body, string? user = Operator) =>
+        PostJsonAsync($"/api/v1/tickets/{id}/external-updates", body, user);
 
     private static string Status(JsonObject ticket) => ticket["status"]!.GetValue<string>();
 
     [Test]
     public async Task A_reported_status_and_reply_are_applied_and_shown_in_the_timeline()
     {
-        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
+        var (id, reference) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
 
         using var response = await ReportAsync(reference, new { status = "in-progress", reply = "Un technicien passera lundi.", authorName = "M. Durand (Rectorat)" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var answered = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(Status(answered!), Is.EqualTo("in-progress"));
-        var ticket = await _tickets.GetAsync(id);
+        var ticket = await Tickets.GetAsync(id);
         var timeline = ticket["timeline"]!.AsArray();
         var reply = timeline.Single(e => e!["kind"]!.GetValue<string>() == "reply")!;
         Assert.Multiple(() =>
@@ -74,7 +43,7 @@ public class ExternalUpdatesTests
             Assert.That(timeline.Any(e => e!["text"]?.GetValue<string>() == "Le Rectorat (PASS) : demande en cours de traitement."), Is.True);
         });
 
-        await using var connection = new SqliteConnection(_factory.ConnectionString);
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
         var audit = await connection.QuerySingleAsync<(string ReportedBy, string Tool, string Status, string EventId)>(
             "SELECT reported_by, tool, status, event_id FROM operator_reports");
         Assert.That((audit.ReportedBy, audit.Tool, audit.Status), Is.EqualTo((Operator, "pass", "in-progress")));
@@ -84,12 +53,12 @@ public class ExternalUpdatesTests
     [Test]
     public async Task A_reply_without_author_is_signed_with_the_tool()
     {
-        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Omere, "OM-7");
+        var (id, _) = await Tickets.ForwardedAsync(ExternalTools.Omere, "OM-7");
 
         using var response = await ReportAsync(id, new { reply = "Serrure changée." });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var ticket = await _tickets.GetAsync(id);
+        var ticket = await Tickets.GetAsync(id);
         var reply = ticket["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "reply")!;
         Assert.That(reply["author"]!.GetValue<string>(), Is.EqualTo("Le service des bâtiments (Omère)"));
         Assert.That(Status(ticket), Is.EqualTo("forwarded"), "a reply alone does not change the status");
@@ -98,49 +67,49 @@ public class ExternalUpdatesTests
     [Test]
     public async Task An_older_status_from_the_tool_never_moves_a_reported_one_back()
     {
-        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
+        var (id, reference) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
         using (var response = await ReportAsync(id, new { status = "resolved" }))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
         // The e-mail connector reads, late, a change made in PASS an hour before the operator's report.
-        await _tickets.DeliverAsync(new ExternalTicketUpdated(id, reference, ExternalTools.Pass, "PASS-42", "in-progress", "En cours",
+        await Tickets.DeliverAsync(new ExternalTicketUpdated(id, reference, ExternalTools.Pass, "PASS-42", "in-progress", "En cours",
             null, null, null, DateTimeOffset.UtcNow.AddHours(-1), "mail:older"));
 
-        Assert.That(Status(await _tickets.GetAsync(id)), Is.EqualTo("resolved"));
+        Assert.That(Status(await Tickets.GetAsync(id)), Is.EqualTo("resolved"));
     }
 
     [Test]
     public async Task A_report_on_a_GLPI_ticket_is_a_conflict()
     {
-        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var (id, _) = await Tickets.ForwardedAsync(ExternalTools.Glpi, "15");
 
         using var response = await ReportAsync(id, new { status = "resolved" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("GLPI"));
-        Assert.That(Status(await _tickets.GetAsync(id)), Is.EqualTo("forwarded"));
+        Assert.That(Status(await Tickets.GetAsync(id)), Is.EqualTo("forwarded"));
     }
 
     [Test]
     public async Task A_report_on_a_ticket_not_yet_forwarded_is_a_conflict()
     {
-        var (id, _) = await _tickets.RoutedAsync(ExternalTools.Pass);
+        var (id, _) = await Tickets.RoutedAsync(ExternalTools.Pass);
 
         using var response = await ReportAsync(id, new { status = "in-progress" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("pas encore été transmise"));
-        Assert.That(await _factory.CountAsync("operator_reports"), Is.Zero);
+        Assert.That(await Factory.CountAsync("operator_reports"), Is.Zero);
     }
 
     [Test]
     public async Task An_empty_body_is_a_400()
     {
-        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
+        var (id, _) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
 
         using var response = await ReportRawAsync(id, "");
 
@@ -159,25 +128,25 @@ public class ExternalUpdatesTests
     [TestCaseSource(nameof(InvalidReports))]
     public async Task Invalid_report_gets_a_422_naming_the_field(object body, string field)
     {
-        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
+        var (id, _) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
 
         using var response = await ReportAsync(id, body);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(422));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["errors"]!.AsObject().Select(e => e.Key), Does.Contain(field));
-        Assert.That(await _factory.CountAsync("operator_reports"), Is.Zero);
+        Assert.That(await Factory.CountAsync("operator_reports"), Is.Zero);
     }
 
     [Test]
     public async Task A_report_without_saying_who_is_refused()
     {
-        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
+        var (id, _) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
 
         using var response = await ReportAsync(id, new { status = "resolved" }, user: null);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(Status(await _tickets.GetAsync(id)), Is.EqualTo("forwarded"));
+        Assert.That(Status(await Tickets.GetAsync(id)), Is.EqualTo("forwarded"));
     }
 
     [Test]

@@ -14,43 +14,26 @@ namespace TicketHub.Intake.Tests;
 /// status below 500, a French ProblemDetails when refused, stores nothing when refused, and text
 /// accepted comes back exactly as sent (trimmed). The seed is printed; a failure names the request.
 /// </summary>
-public class HostileInputTests
+public class HostileInputTests : IntakeTest
 {
     private const string Operator = "operateur.pass@ac-creteil.fr";
-    private const string UserHeader = "X-TicketHub-User";
 
     private static readonly HashSet<int> NotFound = [404];
     private static readonly HashSet<int> MethodNotAllowed = [405];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "HEAD", "FOO"];
 
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
     private Random _random = null!;
     private HostileSweep _sweep = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
 
     [Test]
     public async Task Hostile_requests_to_every_endpoint_get_a_French_problem_below_500_and_refused_ones_store_nothing()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("TICKETHUB_HOSTILE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : 20261123;
         _random = new Random(seed);
-        _sweep = new HostileSweep(_client, seed, SnapshotAsync);
+        _sweep = new HostileSweep(Client, seed, SnapshotAsync);
 
-        var scenarios = new TicketScenarios(_factory, _client);
+        var scenarios = Tickets;
         var ticket = await scenarios.RoutedAsync(ExternalTools.Glpi);
         var routed = await scenarios.RoutedAsync(ExternalTools.Glpi);
         var forwarded = await scenarios.ForwardedAsync(ExternalTools.Pass, "PASS-2026-1");
@@ -90,10 +73,10 @@ public class HostileInputTests
             body["description"] = text + "\n" + text;
             body["location"] = text;
             body["requester"]!["name"] = text;
-            using var created = await _client.PostAsync("/api/v1/tickets", new ByteArrayContent(HostileJson.Serialize(body)) { Headers = { { "Content-Type", "application/json" } } });
+            using var created = await Client.PostAsync("/api/v1/tickets", new ByteArrayContent(HostileJson.Serialize(body)) { Headers = { { "Content-Type", "application/json" } } });
             Assert.That(created.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Accepted), $"« {HostileRequest.Printable(text, 100)} »: {await created.Content.ReadAsStringAsync()}");
 
-            using var comment = await _client.PostAsync($"{created.Headers.Location}/comments",
+            using var comment = await Client.PostAsync($"{created.Headers.Location}/comments",
                 new ByteArrayContent(HostileJson.Serialize(new JsonObject { ["text"] = text, ["authorName"] = text })) { Headers = { { "Content-Type", "application/json" } } });
             Assert.That(comment.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await comment.Content.ReadAsStringAsync());
 
@@ -465,14 +448,14 @@ public class HostileInputTests
 
     private async Task<JsonElement> GetJsonAsync(string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await Client.GetAsync(path);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
     /// <summary>Rows of every table a request can write to, and the last change of any ticket.</summary>
     private async Task<string> SnapshotAsync()
     {
-        await using var connection = new SqliteConnection(_factory.ConnectionString);
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
         return await connection.ExecuteScalarAsync<string>("""
             SELECT (SELECT COUNT(*) FROM tickets) || ' tickets, ' || (SELECT COUNT(*) FROM ticket_history) || ' history, '
                 || (SELECT COUNT(*) FROM ticket_messages) || ' messages, ' || (SELECT COUNT(*) FROM ticket_reroutes) || ' reroutes, '

@@ -5,27 +5,8 @@ using TicketHub.Contracts;
 namespace TicketHub.Intake.Tests;
 
 /// <summary>Dead letters reported by the services: recorded once, and the ticket they name shown failed when it is not further along.</summary>
-public class MessageDeadLetteredConsumerTests
+public class MessageDeadLetteredConsumerTests : IntakeTest
 {
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
-    private TicketScenarios _tickets = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-        _tickets = new TicketScenarios(_factory, _client);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     /// <summary>A dead letter reported by <paramref name="service"/>, as its redelivery filter announces it.</summary>
     internal static MessageDeadLettered Letter(Guid? ticketId = null, string? reference = null, string service = "connectors-glpi", DateTimeOffset? at = null)
     {
@@ -44,27 +25,27 @@ public class MessageDeadLetteredConsumerTests
     [Test]
     public async Task The_same_dead_letter_reported_twice_is_one_row_and_one_failure()
     {
-        var (id, reference) = await _tickets.RoutedAsync(ExternalTools.Glpi);
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
         var letter = Letter(id, reference);
         var messageId = Guid.NewGuid();
 
-        await _tickets.DeliverAsync(letter, messageId);
-        await _tickets.DeliverAsync(letter, messageId);
-        await _tickets.DeliverAsync(letter);
+        await Tickets.DeliverAsync(letter, messageId);
+        await Tickets.DeliverAsync(letter, messageId);
+        await Tickets.DeliverAsync(letter);
 
-        Assert.That(await _factory.CountAsync("reported_dead_letters"), Is.EqualTo(1));
-        var history = (await _tickets.GetAsync(id))["history"]!.AsArray();
+        Assert.That(await Factory.CountAsync("reported_dead_letters"), Is.EqualTo(1));
+        var history = (await Tickets.GetAsync(id))["history"]!.AsArray();
         Assert.That(history.Count(h => h!["status"]!.GetValue<string>() == "failed"), Is.EqualTo(1));
     }
 
     [Test]
     public async Task A_dead_letter_for_a_routed_ticket_marks_it_failed_with_a_French_reason()
     {
-        var (id, reference) = await _tickets.RoutedAsync(ExternalTools.Glpi);
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
 
-        await _tickets.DeliverAsync(Letter(id, reference));
+        await Tickets.DeliverAsync(Letter(id, reference));
 
-        var ticket = await _tickets.GetAsync(id);
+        var ticket = await Tickets.GetAsync(id);
         Assert.Multiple(() =>
         {
             Assert.That(Status(ticket), Is.EqualTo("failed"));
@@ -74,38 +55,51 @@ public class MessageDeadLetteredConsumerTests
     }
 
     [Test]
+    public async Task A_dead_letter_from_the_classifier_marks_a_ticket_not_yet_routed_failed()
+    {
+        var (id, reference) = await Tickets.ReceivedAsync();
+        var letter = Letter(id, reference, service: "classifier") with { Queue = "classifier-ticket-submitted", MessageType = nameof(TicketSubmitted) };
+
+        await Tickets.DeliverAsync(letter);
+
+        var ticket = await Tickets.GetAsync(id);
+        Assert.That((Status(ticket), FailureReason(ticket)), Is.EqualTo(("failed",
+            "La transmission a échoué après plusieurs tentatives (classifier) : HttpRequestException: Response status code does not indicate success: 503 (Service Unavailable).")));
+    }
+
+    [Test]
     public async Task A_dead_letter_naming_only_the_reference_still_finds_the_ticket()
     {
-        var (id, reference) = await _tickets.RoutedAsync(ExternalTools.Glpi);
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
 
-        await _tickets.DeliverAsync(Letter(null, reference));
+        await Tickets.DeliverAsync(Letter(null, reference));
 
-        Assert.That(Status(await _tickets.GetAsync(id)), Is.EqualTo("failed"));
+        Assert.That(Status(await Tickets.GetAsync(id)), Is.EqualTo("failed"));
     }
 
     [Test]
     public async Task A_late_dead_letter_leaves_a_forwarded_ticket_as_it_is()
     {
-        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "GLPI-42");
+        var (id, reference) = await Tickets.ForwardedAsync(ExternalTools.Glpi, "GLPI-42");
 
-        await _tickets.DeliverAsync(Letter(id, reference));
+        await Tickets.DeliverAsync(Letter(id, reference));
 
-        var ticket = await _tickets.GetAsync(id);
+        var ticket = await Tickets.GetAsync(id);
         Assert.That((Status(ticket), FailureReason(ticket)), Is.EqualTo(("forwarded", (string?)null)));
-        Assert.That(await _factory.CountAsync("reported_dead_letters"), Is.EqualTo(1), "recorded all the same");
+        Assert.That(await Factory.CountAsync("reported_dead_letters"), Is.EqualTo(1), "recorded all the same");
     }
 
     [Test]
     public async Task A_late_dead_letter_leaves_an_in_progress_ticket_as_it_is()
     {
-        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "GLPI-43");
-        await _tickets.DeliverAsync(new ExternalTicketUpdated(id, reference, ExternalTools.Glpi, "GLPI-43", "in-progress", "2",
+        var (id, reference) = await Tickets.ForwardedAsync(ExternalTools.Glpi, "GLPI-43");
+        await Tickets.DeliverAsync(new ExternalTicketUpdated(id, reference, ExternalTools.Glpi, "GLPI-43", "in-progress", "2",
             null, null, null, DateTimeOffset.UtcNow, "status:1"));
-        Assert.That(Status(await _tickets.GetAsync(id)), Is.EqualTo("in-progress"));
+        Assert.That(Status(await Tickets.GetAsync(id)), Is.EqualTo("in-progress"));
 
-        await _tickets.DeliverAsync(Letter(id, reference, service: "connectors-glpi"));
+        await Tickets.DeliverAsync(Letter(id, reference, service: "connectors-glpi"));
 
-        var ticket = await _tickets.GetAsync(id);
+        var ticket = await Tickets.GetAsync(id);
         Assert.That((Status(ticket), FailureReason(ticket)), Is.EqualTo(("in-progress", (string?)null)));
     }
 
@@ -115,9 +109,9 @@ public class MessageDeadLetteredConsumerTests
         var unknown = Guid.NewGuid();
         var letter = Letter(unknown, "TH-2026-999999", service: "classifier");
 
-        await _tickets.DeliverAsync(letter);
+        await Tickets.DeliverAsync(letter);
 
-        var read = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/admin/dead-letters/{letter.DeadLetterId}"))!;
+        var read = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/admin/dead-letters/{letter.DeadLetterId}"))!;
         Assert.Multiple(() =>
         {
             Assert.That(read["ticketId"]!.GetValue<Guid>(), Is.EqualTo(unknown));
@@ -130,13 +124,13 @@ public class MessageDeadLetteredConsumerTests
     [Test]
     public async Task A_failed_ticket_whose_replay_succeeds_becomes_forwarded()
     {
-        var (id, reference) = await _tickets.RoutedAsync(ExternalTools.Glpi);
-        await _tickets.DeliverAsync(Letter(id, reference));
-        Assert.That(Status(await _tickets.GetAsync(id)), Is.EqualTo("failed"));
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
+        await Tickets.DeliverAsync(Letter(id, reference));
+        Assert.That(Status(await Tickets.GetAsync(id)), Is.EqualTo("failed"));
 
-        await _tickets.DeliverAsync(new TicketForwarded(id, reference, ExternalTools.Glpi, "GLPI-44", null, TicketScenarios.T0));
+        await Tickets.DeliverAsync(new TicketForwarded(id, reference, ExternalTools.Glpi, "GLPI-44", null, TicketScenarios.T0));
 
-        var ticket = await _tickets.GetAsync(id);
+        var ticket = await Tickets.GetAsync(id);
         Assert.That((Status(ticket), FailureReason(ticket)), Is.EqualTo(("forwarded", (string?)null)));
     }
 }

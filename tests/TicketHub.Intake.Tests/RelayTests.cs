@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -11,30 +10,11 @@ using TicketHub.Contracts;
 namespace TicketHub.Intake.Tests;
 
 /// <summary>The manual relay queue of PASS and Omère: items requested by the connectors, confirmed by operators.</summary>
-public class RelayTests
+public class RelayTests : IntakeTest
 {
     private const string Operator = "operateur.pass@ac-creteil.fr";
 
     private static readonly DateTimeOffset T0 = TicketScenarios.T0;
-
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
-    private TicketScenarios _tickets = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-        _tickets = new TicketScenarios(_factory, _client);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
 
     private static RelayItemRequested TicketItem(Guid ticketId, string reference, string tool, DateTimeOffset at, string? queue = null) =>
         new(Guid.NewGuid(), ticketId, reference, tool, RelayItemKinds.Ticket, queue, $"[{reference}] VPI éteint", "Le VPI de la salle 12 reste éteint.", null, at);
@@ -45,36 +25,25 @@ public class RelayTests
     /// <summary>A PASS ticket with its "enter it in PASS" item queued.</summary>
     private async Task<RelayItemRequested> PendingPassTicketAsync(DateTimeOffset? at = null)
     {
-        var (id, reference) = await _tickets.RoutedAsync(ExternalTools.Pass);
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Pass);
         var item = TicketItem(id, reference, ExternalTools.Pass, at ?? T0);
-        await _tickets.DeliverAsync(item);
+        await Tickets.DeliverAsync(item);
         return item;
     }
 
-    private Task<HttpResponseMessage> AckAsync(object itemId, string body, string? user = Operator)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/relay/{itemId}/ack")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        if (user is not null)
-        {
-            request.Headers.Add("X-TicketHub-User", user);
-        }
-
-        return _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> AckAsync(object itemId, string body, string? user = Operator) =>
+        PostJsonAsync($"/api/v1/relay/{itemId}/ack", body, user);
 
     private static string Number(string externalId) => JsonSerializer.Serialize(new { externalId });
 
-    private async Task<JsonObject> ListAsync(string query) => (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/relay{query}"))!;
+    private async Task<JsonObject> ListAsync(string query) => (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/relay{query}"))!;
 
     private static IEnumerable<Guid> Ids(JsonObject page) => page["items"]!.AsArray().Select(i => Guid.Parse(i!["itemId"]!.GetValue<string>()));
 
     /// <summary>RelayItemAcknowledged messages written to the outbox (published or not yet).</summary>
     private async Task<long> AcknowledgedMessagesAsync()
     {
-        await using var connection = new SqliteConnection(_factory.ConnectionString);
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = @Type",
             new { Type = typeof(RelayItemAcknowledged).FullName });
     }
@@ -82,16 +51,16 @@ public class RelayTests
     [Test]
     public async Task The_same_item_requested_twice_is_one_item_with_one_timeline_entry()
     {
-        var (id, reference) = await _tickets.RoutedAsync(ExternalTools.Pass);
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Pass);
         var item = TicketItem(id, reference, ExternalTools.Pass, T0.AddMinutes(1));
         var messageId = Guid.NewGuid();
 
-        await _tickets.DeliverAsync(item, messageId);
-        await _tickets.DeliverAsync(item, messageId);
-        await _tickets.DeliverAsync(item);
+        await Tickets.DeliverAsync(item, messageId);
+        await Tickets.DeliverAsync(item, messageId);
+        await Tickets.DeliverAsync(item);
 
-        Assert.That(await _factory.CountAsync("relay_items"), Is.EqualTo(1));
-        var timeline = (await _tickets.GetAsync(id))["timeline"]!.AsArray();
+        Assert.That(await Factory.CountAsync("relay_items"), Is.EqualTo(1));
+        var timeline = (await Tickets.GetAsync(id))["timeline"]!.AsArray();
         var waiting = timeline.Where(e => e!["text"]?.GetValue<string>() == "En attente de saisie manuelle par le Rectorat (PASS).").ToList();
         Assert.That(waiting, Has.Count.EqualTo(1));
         Assert.That(waiting[0]!["status"]!.GetValue<string>(), Is.EqualTo("routed"), "the ticket's status does not change");
@@ -101,14 +70,14 @@ public class RelayTests
     public async Task The_queue_filters_by_tool_queue_and_state_oldest_first()
     {
         var passTicket = await PendingPassTicketAsync(T0.AddMinutes(1));
-        var (ut1Id, ut1Ref) = await _tickets.RoutedAsync(ExternalTools.Omere, "UT1");
+        var (ut1Id, ut1Ref) = await Tickets.RoutedAsync(ExternalTools.Omere, "UT1");
         var ut1 = TicketItem(ut1Id, ut1Ref, ExternalTools.Omere, T0.AddMinutes(2), "UT1");
-        await _tickets.DeliverAsync(ut1);
-        var (ut2Id, ut2Ref) = await _tickets.RoutedAsync(ExternalTools.Omere, "UT2");
+        await Tickets.DeliverAsync(ut1);
+        var (ut2Id, ut2Ref) = await Tickets.RoutedAsync(ExternalTools.Omere, "UT2");
         var ut2 = TicketItem(ut2Id, ut2Ref, ExternalTools.Omere, T0.AddMinutes(3), "UT2");
-        await _tickets.DeliverAsync(ut2);
+        await Tickets.DeliverAsync(ut2);
         var passComment = CommentItem(passTicket.TicketId, passTicket.Reference, ExternalTools.Pass, "PASS-1", T0.AddMinutes(4));
-        await _tickets.DeliverAsync(passComment);
+        await Tickets.DeliverAsync(passComment);
         using (var ack = await AckAsync(passTicket.ItemId, Number("PASS-1")))
         {
             Assert.That(ack.StatusCode, Is.EqualTo(HttpStatusCode.OK), await ack.Content.ReadAsStringAsync());
@@ -170,7 +139,7 @@ public class RelayTests
     [TestCase("?after=5f1c1a52-9a3e-4b52-9f65-6d0c7c1e2a10")]
     public async Task An_invalid_queue_query_is_a_French_400(string query)
     {
-        using var response = await _client.GetAsync($"/api/v1/relay{query}");
+        using var response = await Client.GetAsync($"/api/v1/relay{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -189,7 +158,7 @@ public class RelayTests
         Assert.That(answered!["state"]!.GetValue<string>(), Is.EqualTo("acknowledged"));
         Assert.That(answered["acknowledgement"]!["externalId"]!.GetValue<string>(), Is.EqualTo("PASS-2026-0042"));
 
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         Assert.That(await harness.Published.Any<RelayItemAcknowledged>(m => m.Context.Message.ItemId == item.ItemId), Is.True);
         var published = harness.Published.Select<RelayItemAcknowledged>().Single().Context.Message;
         Assert.Multiple(() =>
@@ -199,9 +168,9 @@ public class RelayTests
             Assert.That(published.AcknowledgedAt, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
         });
 
-        var read = (await _client.GetFromJsonAsync<JsonObject>($"/api/v1/relay/{item.ItemId}"))!;
+        var read = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/relay/{item.ItemId}"))!;
         Assert.That(read["acknowledgement"]!["by"]!.GetValue<string>(), Is.EqualTo(Operator));
-        Assert.That((await _tickets.GetAsync(item.TicketId))["status"]!.GetValue<string>(), Is.EqualTo("routed"),
+        Assert.That((await Tickets.GetAsync(item.TicketId))["status"]!.GetValue<string>(), Is.EqualTo("routed"),
             "the ticket becomes forwarded when the connector says so, not before");
     }
 
@@ -229,37 +198,37 @@ public class RelayTests
     [Test]
     public async Task Acknowledging_a_comment_needs_no_number_and_tells_the_college()
     {
-        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Pass, "PASS-7");
-        using var added = await _client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = "Il fait aussi du bruit." });
+        var (id, reference) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-7");
+        using var added = await Client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = "Il fait aussi du bruit." });
         var commentId = Guid.Parse((await added.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
         // The connector relays the collège's comment under the comment's own id.
         var comment = CommentItem(id, reference, ExternalTools.Pass, "PASS-7", T0.AddMinutes(5)) with { ItemId = commentId };
-        await _tickets.DeliverAsync(comment);
-        Assert.That(TimelineTexts(await _tickets.GetAsync(id)), Does.Contain("Votre message attend d'être recopié à la main par le Rectorat (PASS)."));
+        await Tickets.DeliverAsync(comment);
+        Assert.That(TimelineTexts(await Tickets.GetAsync(id)), Does.Contain("Votre message attend d'être recopié à la main par le Rectorat (PASS)."));
 
         using var response = await AckAsync(comment.ItemId, "{}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         Assert.That(await harness.Published.Any<RelayItemAcknowledged>(m => m.Context.Message.ItemId == comment.ItemId), Is.True);
         var published = harness.Published.Select<RelayItemAcknowledged>().Single().Context.Message;
         Assert.That((published.Kind, published.ExternalId), Is.EqualTo(("comment", "PASS-7")), "the number of the tool's ticket the comment went to");
-        Assert.That(TimelineTexts(await _tickets.GetAsync(id)), Does.Contain("Votre message a été recopié par le Rectorat (PASS)."));
+        Assert.That(TimelineTexts(await Tickets.GetAsync(id)), Does.Contain("Votre message a été recopié par le Rectorat (PASS)."));
     }
 
     [Test]
     public async Task A_note_of_the_connector_is_queued_but_not_shown_to_the_college()
     {
-        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Pass, "PASS-7");
-        var before = TimelineTexts(await _tickets.GetAsync(id));
+        var (id, reference) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-7");
+        var before = TimelineTexts(await Tickets.GetAsync(id));
         var note = CommentItem(id, reference, ExternalTools.Pass, "PASS-7", T0.AddMinutes(5)) with { Subject = $"[{reference}] Demande réorientée : ticket PASS-7 à clore" };
 
-        await _tickets.DeliverAsync(note);
+        await Tickets.DeliverAsync(note);
         using var response = await AckAsync(note.ItemId, "{}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Ids(await ListAsync("?state=all")), Is.EqualTo(new[] { note.ItemId }));
-        Assert.That(TimelineTexts(await _tickets.GetAsync(id)), Is.EqualTo(before));
+        Assert.That(TimelineTexts(await Tickets.GetAsync(id)), Is.EqualTo(before));
     }
 
     private static List<string?> TimelineTexts(JsonObject ticket) =>
@@ -279,18 +248,18 @@ public class RelayTests
     [TestCaseSource(nameof(InvalidAcknowledgements))]
     public async Task Invalid_acknowledgement_gets_a_422_and_changes_nothing(string kind, string body)
     {
-        var (id, reference) = await _tickets.RoutedAsync(ExternalTools.Pass);
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Pass);
         var item = kind == RelayItemKinds.Ticket
             ? TicketItem(id, reference, ExternalTools.Pass, T0)
             : CommentItem(id, reference, ExternalTools.Pass, "PASS-1", T0);
-        await _tickets.DeliverAsync(item);
+        await Tickets.DeliverAsync(item);
 
         using var response = await AckAsync(item.ItemId, body);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(422), await response.Content.ReadAsStringAsync());
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["errors"]!.AsObject().Select(e => e.Key), Is.Not.Empty);
-        Assert.That((await _client.GetFromJsonAsync<JsonObject>($"/api/v1/relay/{item.ItemId}"))!["state"]!.GetValue<string>(), Is.EqualTo("pending"));
+        Assert.That((await Client.GetFromJsonAsync<JsonObject>($"/api/v1/relay/{item.ItemId}"))!["state"]!.GetValue<string>(), Is.EqualTo("pending"));
         Assert.That(await AcknowledgedMessagesAsync(), Is.Zero);
     }
 
@@ -312,7 +281,7 @@ public class RelayTests
     public async Task An_unknown_item_is_a_French_404(string itemId)
     {
         using var ack = await AckAsync(itemId, Number("PASS-42"));
-        using var get = await _client.GetAsync($"/api/v1/relay/{itemId}");
+        using var get = await Client.GetAsync($"/api/v1/relay/{itemId}");
 
         Assert.That(ack.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

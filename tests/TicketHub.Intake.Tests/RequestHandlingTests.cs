@@ -9,28 +9,11 @@ namespace TicketHub.Intake.Tests;
 /// What the hostile-input sweep found, one case each: bodies and parameters the framework or the
 /// JSON reader used to turn into a 500, an English 400 or an accepted ticket.
 /// </summary>
-public class RequestHandlingTests
+public class RequestHandlingTests : IntakeTest
 {
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     private static byte[] ValidTicket() => Encoding.UTF8.GetBytes(TicketRequestParserTests.ValidBody().ToJsonString());
 
-    private Task<HttpResponseMessage> PostTicketAsync(HttpContent content) => _client.PostAsync("/api/v1/tickets", content);
+    private Task<HttpResponseMessage> PostTicketAsync(HttpContent content) => Client.PostAsync("/api/v1/tickets", content);
 
     private static ByteArrayContent Json(byte[] body, string contentType = "application/json")
     {
@@ -59,7 +42,7 @@ public class RequestHandlingTests
     [TestCase("1e3")]
     public async Task A_query_parameter_that_is_not_a_number_gets_a_French_400_naming_it(string limit)
     {
-        var response = await _client.GetAsync($"/api/v1/triage?limit={limit}");
+        var response = await Client.GetAsync($"/api/v1/triage?limit={limit}");
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "Requête invalide");
         using (Assert.EnterMultipleScope())
@@ -72,7 +55,7 @@ public class RequestHandlingTests
     [Test]
     public async Task A_method_the_route_does_not_take_gets_a_French_405_problem()
     {
-        var response = await _client.DeleteAsync("/api/v1/tickets");
+        var response = await Client.DeleteAsync("/api/v1/tickets");
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed, "Méthode non autorisée");
         Assert.That(problem.GetProperty("detail").GetString(), Is.EqualTo("Cette méthode HTTP n'est pas acceptée à cette adresse."));
@@ -87,7 +70,7 @@ public class RequestHandlingTests
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "Type de contenu non pris en charge");
         Assert.That(problem.GetProperty("detail").GetString(), Does.StartWith("Le jeu de caractères"));
-        Assert.That(await _factory.CountAsync("tickets"), Is.Zero);
+        Assert.That(await Factory.CountAsync("tickets"), Is.Zero);
     }
 
     [Test]
@@ -109,7 +92,7 @@ public class RequestHandlingTests
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "Requête invalide");
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("Unicode valide"));
-        Assert.That(await _factory.CountAsync("tickets"), Is.Zero);
+        Assert.That(await Factory.CountAsync("tickets"), Is.Zero);
     }
 
     [Test]
@@ -117,7 +100,7 @@ public class RequestHandlingTests
     {
         var body = Encoding.UTF8.GetString(ValidTicket()).Replace("\"location\"", "\"lo\\ud800cation\"", StringComparison.Ordinal);
 
-        var response = await _client.PostAsync("/api/v1/tickets", Json(Encoding.UTF8.GetBytes(body)));
+        var response = await Client.PostAsync("/api/v1/tickets", Json(Encoding.UTF8.GetBytes(body)));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "Requête invalide");
     }
@@ -135,7 +118,7 @@ public class RequestHandlingTests
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "Requête invalide");
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("UTF-8"));
-        Assert.That(await _factory.CountAsync("tickets"), Is.Zero);
+        Assert.That(await Factory.CountAsync("tickets"), Is.Zero);
     }
 
     [TestCase(true, TestName = "A_body_over_256_KB_gets_413_whatever_the_host_when_its_length_is_announced")]
@@ -152,7 +135,7 @@ public class RequestHandlingTests
         var response = await PostTicketAsync(content);
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "Requête trop volumineuse");
-        Assert.That(await _factory.CountAsync("tickets"), Is.Zero);
+        Assert.That(await Factory.CountAsync("tickets"), Is.Zero);
     }
 
     [Test]

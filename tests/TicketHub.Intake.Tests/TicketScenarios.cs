@@ -15,14 +15,19 @@ internal sealed class TicketScenarios(IntakeFactory factory, HttpClient client)
 
     private IBus Bus => factory.Services.GetRequiredService<IBus>();
 
-    /// <summary>A ticket the classifier sent to <paramref name="tool"/> (and, for Omère, to <paramref name="queue"/>).</summary>
-    public async Task<(Guid Id, string Reference)> RoutedAsync(string tool, string? queue = null)
+    /// <summary>A ticket a collège just sent, which the classifier has not routed yet.</summary>
+    public async Task<(Guid Id, string Reference)> ReceivedAsync()
     {
         using var response = await client.PostAsync("/api/v1/tickets",
             new StringContent(TicketRequestParserTests.ValidBody().ToJsonString(), Encoding.UTF8, "application/json"));
         var accepted = await response.Content.ReadFromJsonAsync<JsonObject>();
-        var id = Guid.Parse(accepted!["id"]!.GetValue<string>());
-        var reference = accepted["reference"]!.GetValue<string>();
+        return (Guid.Parse(accepted!["id"]!.GetValue<string>()), accepted["reference"]!.GetValue<string>());
+    }
+
+    /// <summary>A ticket the classifier sent to <paramref name="tool"/> (and, for Omère, to <paramref name="queue"/>).</summary>
+    public async Task<(Guid Id, string Reference)> RoutedAsync(string tool, string? queue = null)
+    {
+        var (id, reference) = await ReceivedAsync();
         var target = tool switch
         {
             ExternalTools.Pass => RouteTargets.Pass,
@@ -59,4 +64,23 @@ internal sealed class TicketScenarios(IntakeFactory factory, HttpClient client)
     }
 
     public async Task<JsonObject> GetAsync(Guid id) => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}"))!;
+
+    /// <summary>Reads the ticket until <paramref name="condition"/> holds (20 seconds at most), for what intake does in the background.</summary>
+    public async Task<JsonObject> WaitForAsync(Guid id, Func<JsonObject, bool> condition)
+    {
+        JsonObject? ticket = null;
+        for (var i = 0; i < 200; i++)
+        {
+            ticket = await GetAsync(id);
+            if (condition(ticket))
+            {
+                return ticket;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Condition never met; last state: {ticket?.ToJsonString()}");
+        throw new InvalidOperationException();
+    }
 }

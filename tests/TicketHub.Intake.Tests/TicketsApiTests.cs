@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
@@ -12,25 +11,8 @@ using TicketHub.Contracts;
 
 namespace TicketHub.Intake.Tests;
 
-public class TicketsApiTests
+public class TicketsApiTests : IntakeTest
 {
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private Task<HttpResponseMessage> PostAsync(JsonNode body, string? idempotencyKey = null)
@@ -41,7 +23,7 @@ public class TicketsApiTests
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return _client.SendAsync(request);
+        return Client.SendAsync(request);
     }
 
     [Test]
@@ -56,7 +38,7 @@ public class TicketsApiTests
         Assert.That(accepted["status"]!.GetValue<string>(), Is.EqualTo("received"));
         Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"/api/v1/tickets/{id}"));
 
-        var ticket = await _client.GetFromJsonAsync<JsonObject>(response.Headers.Location);
+        var ticket = await Client.GetFromJsonAsync<JsonObject>(response.Headers.Location);
         Assert.Multiple(() =>
         {
             Assert.That(ticket!["status"]!.GetValue<string>(), Is.AnyOf("received", "routed"));
@@ -85,7 +67,7 @@ public class TicketsApiTests
         var accepted = await (await PostAsync(TicketRequestParserTests.ValidBody())).Content.ReadFromJsonAsync<JsonObject>();
         var reference = accepted!["reference"]!.GetValue<string>();
 
-        var ticket = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{reference}");
+        var ticket = await Client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{reference}");
 
         Assert.That(ticket!["id"]!.GetValue<string>(), Is.EqualTo(accepted["id"]!.GetValue<string>()));
     }
@@ -104,15 +86,15 @@ public class TicketsApiTests
     [TestCaseSource(nameof(RejectedRequests))]
     public async Task Rejected_request_gets_a_French_problem_and_stores_nothing(string contentType, string body, HttpStatusCode expected)
     {
-        var response = await _client.PostAsync("/api/v1/tickets", new StringContent(body, Encoding.UTF8, contentType));
+        var response = await Client.PostAsync("/api/v1/tickets", new StringContent(body, Encoding.UTF8, contentType));
 
         Assert.That(response.StatusCode, Is.EqualTo(expected));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["status"]!.GetValue<int>(), Is.EqualTo((int)expected));
         Assert.That(problem["detail"]!.GetValue<string>(), Does.Match("[éèàêç]|La |Le |Envoyez|Données"));
-        Assert.That(await _factory.CountAsync("tickets"), Is.Zero);
-        Assert.That(await _factory.CountAsync("outbox_messages"), Is.Zero);
+        Assert.That(await Factory.CountAsync("tickets"), Is.Zero);
+        Assert.That(await Factory.CountAsync("outbox_messages"), Is.Zero);
     }
 
     [Test]
@@ -128,7 +110,7 @@ public class TicketsApiTests
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["title"]!.GetValue<string>(), Is.EqualTo("Données invalides"));
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "collegeUai", "urgency" }));
-        Assert.That(await _factory.CountAsync("tickets"), Is.Zero);
+        Assert.That(await Factory.CountAsync("tickets"), Is.Zero);
     }
 
     [Test]
@@ -140,8 +122,8 @@ public class TicketsApiTests
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(await second.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
         Assert.That(second.Headers.Location, Is.EqualTo(first.Headers.Location));
-        Assert.That(await _factory.CountAsync("tickets"), Is.EqualTo(1));
-        Assert.That(await _factory.CountAsync("outbox_messages"), Is.EqualTo(1));
+        Assert.That(await Factory.CountAsync("tickets"), Is.EqualTo(1));
+        Assert.That(await Factory.CountAsync("outbox_messages"), Is.EqualTo(1));
     }
 
     [Test]
@@ -151,7 +133,7 @@ public class TicketsApiTests
 
         Assert.That(responses.Select(r => r.StatusCode), Has.All.EqualTo(HttpStatusCode.Accepted));
         Assert.That(responses.Select(r => r.Headers.Location).Distinct().Count(), Is.EqualTo(1));
-        Assert.That(await _factory.CountAsync("tickets"), Is.EqualTo(1));
+        Assert.That(await Factory.CountAsync("tickets"), Is.EqualTo(1));
     }
 
     [Test]
@@ -164,13 +146,13 @@ public class TicketsApiTests
         var response = await PostAsync(other, "key-1");
 
         Assert.That((int)response.StatusCode, Is.EqualTo(422));
-        Assert.That(await _factory.CountAsync("tickets"), Is.EqualTo(1));
+        Assert.That(await Factory.CountAsync("tickets"), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Unknown_ticket_is_a_French_404()
     {
-        var response = await _client.GetAsync($"/api/v1/tickets/{Guid.NewGuid()}");
+        var response = await Client.GetAsync($"/api/v1/tickets/{Guid.NewGuid()}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -180,7 +162,7 @@ public class TicketsApiTests
     [Test]
     public async Task Outbox_relay_publishes_TicketSubmitted_with_the_stored_message_id()
     {
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         var accepted = await (await PostAsync(TicketRequestParserTests.ValidBody())).Content.ReadFromJsonAsync<JsonObject>();
         var id = Guid.Parse(accepted!["id"]!.GetValue<string>());
 
@@ -189,7 +171,7 @@ public class TicketsApiTests
         Assert.That(published.Context.Message.Reference, Is.EqualTo(accepted["reference"]!.GetValue<string>()));
         Assert.That(published.Context.Message.Ticket.Category, Is.EqualTo("vpi"));
 
-        await using var connection = new SqliteConnection(_factory.ConnectionString);
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
         var row = await WaitForSentAsync(connection);
         Assert.That(Guid.Parse(row.MessageId), Is.EqualTo(published.Context.MessageId));
     }
@@ -215,12 +197,12 @@ public class TicketsApiTests
     public async Task Forwarded_before_routed_still_ends_forwarded_with_route_and_external_ticket()
     {
         var (id, reference) = await CreateAsync();
-        var bus = _factory.Services.GetRequiredService<IBus>();
+        var bus = Factory.Services.GetRequiredService<IBus>();
 
         await bus.Publish(new TicketForwarded(id, reference, "glpi", "4711", "http://glpi/front/ticket.form.php?id=4711", DateTimeOffset.UtcNow));
-        var ticket = await WaitForAsync(id, t => t["status"]!.GetValue<string>() == "forwarded");
+        var ticket = await Tickets.WaitForAsync(id, t => t["status"]!.GetValue<string>() == "forwarded");
         await bus.Publish(Routed(id, reference));
-        ticket = await WaitForAsync(id, t => t["route"] is not null);
+        ticket = await Tickets.WaitForAsync(id, t => t["route"] is not null);
 
         Assert.Multiple(() =>
         {
@@ -237,38 +219,29 @@ public class TicketsApiTests
     public async Task Redelivered_TicketRouted_has_one_effect()
     {
         var (id, reference) = await CreateAsync();
-        var bus = _factory.Services.GetRequiredService<IBus>();
+        var bus = Factory.Services.GetRequiredService<IBus>();
         var messageId = NewId.NextGuid();
 
         await bus.Publish(Routed(id, reference), c => c.MessageId = messageId);
         await bus.Publish(Routed(id, reference), c => c.MessageId = messageId);
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         await harness.InactivityTask;
 
-        var ticket = await WaitForAsync(id, t => t["status"]!.GetValue<string>() == "routed");
+        var ticket = await Tickets.WaitForAsync(id, t => t["status"]!.GetValue<string>() == "routed");
         Assert.That(ticket["history"]!.AsArray().Count(h => h!["status"]!.GetValue<string>() == "routed"), Is.EqualTo(1));
-        Assert.That(await _factory.CountAsync("inbox_messages"), Is.EqualTo(1));
+        Assert.That(await Factory.CountAsync("inbox_messages"), Is.EqualTo(1));
     }
 
     [Test]
-    public async Task Ticket_whose_delivery_faulted_is_shown_failed_with_the_reason()
+    public async Task Ticket_the_tool_refused_is_shown_failed_with_the_tool_reason()
     {
-        var (id, reference) = await CreateAsync();
-        var harness = _factory.Services.GetTestHarness();
-        await harness.Published.Any<TicketSubmitted>(m => m.Context.Message.TicketId == id);
-        var fault = new
-        {
-            Message = Routed(id, reference),
-            FaultId = NewId.NextGuid(),
-            Timestamp = DateTime.UtcNow,
-            FaultMessageTypes = new[] { "urn:message:TicketHub.Contracts:TicketRouted" },
-            Exceptions = new ExceptionInfo[] { new MassTransit.Events.FaultExceptionInfo(new HttpRequestException("GLPI ne répond pas")) },
-        };
+        var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
 
-        await _factory.Services.GetRequiredService<IBus>().Publish<Fault<TicketRouted>>(fault);
-        var ticket = await WaitForAsync(id, t => t["status"]!.GetValue<string>() == "failed");
+        await Tickets.DeliverAsync(new TicketForwardingFailed(id, reference, ExternalTools.Glpi, "Catégorie inconnue dans GLPI.", TicketScenarios.T0));
 
-        Assert.That(ticket["failureReason"]!.GetValue<string>(), Does.Contain("GLPI ne répond pas"));
+        var ticket = await Tickets.GetAsync(id);
+        Assert.That((ticket["status"]!.GetValue<string>(), ticket["failureReason"]?.GetValue<string>()),
+            Is.EqualTo(("failed", "L'infogérant du Département (GLPI) a refusé la demande : Catégorie inconnue dans GLPI.")));
     }
 
     private async Task<(Guid Id, string Reference)> CreateAsync()
@@ -282,23 +255,5 @@ public class TicketsApiTests
         var details = new TicketDetails("0931234X", new Requester("Claire", "c@ac-creteil.fr", null), "ZP", "vpi", "request", false, "VPI", "à installer", "normal", null, null);
         var route = new RouteDecision("infogerant", "glpi", null, "R4", "test-1", "Votre demande est transmise à l'infogérant du Département (GLPI).", ["dat-amiante"]);
         return new TicketRouted(id, reference, DateTimeOffset.UtcNow, details, route, new CollegeSnapshot("0931234X", "Collège Test", "Bobigny", "UT1"), DateTimeOffset.UtcNow);
-    }
-
-    private async Task<JsonObject> WaitForAsync(Guid id, Func<JsonObject, bool> condition)
-    {
-        JsonObject? ticket = null;
-        for (var i = 0; i < 100; i++)
-        {
-            ticket = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
-            if (condition(ticket!))
-            {
-                return ticket!;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Condition never met; last state: {JsonSerializer.Serialize(ticket)}");
-        throw new InvalidOperationException();
     }
 }

@@ -12,30 +12,13 @@ using TicketHub.Contracts;
 
 namespace TicketHub.Intake.Tests;
 
-public class TriageApiTests
+public class TriageApiTests : IntakeTest
 {
-    private IntakeFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new IntakeFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     private async Task<(Guid Id, string Reference)> CreateAsync(string title = "VPI en panne")
     {
         var body = TicketRequestParserTests.ValidBody();
         body["title"] = title;
-        using var response = await _client.PostAsync("/api/v1/tickets", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var response = await Client.PostAsync("/api/v1/tickets", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         var accepted = await response.Content.ReadFromJsonAsync<JsonObject>();
         return (Guid.Parse(accepted!["id"]!.GetValue<string>()), accepted["reference"]!.GetValue<string>());
     }
@@ -48,55 +31,26 @@ public class TriageApiTests
             new CollegeSnapshot("0931234X", "Collège Jean Moulin", "Aubervilliers", "UT1"), DateTimeOffset.UtcNow);
     }
 
-    private async Task<JsonObject> WaitForAsync(Guid id, Func<JsonObject, bool> condition)
-    {
-        JsonObject? ticket = null;
-        for (var i = 0; i < 100; i++)
-        {
-            ticket = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
-            if (condition(ticket!))
-            {
-                return ticket!;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Condition never met; last state: {ticket?.ToJsonString()}");
-        throw new InvalidOperationException();
-    }
-
     private async Task<(Guid Id, string Reference)> InTriageAsync(string title = "Réseau coupé")
     {
         var (id, reference) = await CreateAsync(title);
-        await _factory.Services.GetRequiredService<IBus>().Publish(Routed(id, reference, RouteTargets.Triage, null, "R8",
+        await Factory.Services.GetRequiredService<IBus>().Publish(Routed(id, reference, RouteTargets.Triage, null, "R8",
             "La zone n'a pas pu être déterminée : un agent du Pôle TIE va orienter votre demande."));
-        await WaitForAsync(id, t => t["status"]!.GetValue<string>() == "triage");
+        await Tickets.WaitForAsync(id, t => t["status"]!.GetValue<string>() == "triage");
         return (id, reference);
     }
 
-    private Task<HttpResponseMessage> RerouteAsync(object id, object body, string? user = "dispatcher.tie@seinesaintdenis.fr")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{id}/reroute")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
-        };
-        if (user is not null)
-        {
-            request.Headers.Add("X-TicketHub-User", user);
-        }
-
-        return _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> RerouteAsync(object id, object body, string? user = "dispatcher.tie@seinesaintdenis.fr") =>
+        PostJsonAsync($"/api/v1/tickets/{id}/reroute", JsonSerializer.Serialize(body), user);
 
     [Test]
-    public async Task Triage_lists_waiting_tickets_oldest_first_with_why()
+    public async Task Triage_lists_waitingTickets_oldest_first_with_why()
     {
         var first = await InTriageAsync("Premier");
         var second = await InTriageAsync("Second");
         await CreateAsync("Pas en tri");
 
-        var items = (await _client.GetFromJsonAsync<JsonArray>("/api/v1/triage"))!;
+        var items = (await Client.GetFromJsonAsync<JsonArray>("/api/v1/triage"))!;
 
         Assert.That(items.Select(i => i!["id"]!.GetValue<string>()), Is.EqualTo(new[] { first.Id.ToString(), second.Id.ToString() }));
         Assert.That(items[0]!["why"]!.GetValue<string>(), Does.Contain("Pôle TIE"));
@@ -122,12 +76,12 @@ public class TriageApiTests
             Assert.That(ticket["history"]!.AsArray().Last()!["note"]!.GetValue<string>(), Does.Contain("dispatcher.tie@seinesaintdenis.fr"));
         });
 
-        await using var connection = new SqliteConnection(_factory.ConnectionString);
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
         var audit = await connection.QuerySingleAsync<(string RequestedBy, string Reason, string OldStatus, string OldTarget, string NewTarget)>(
             "SELECT requested_by, reason, old_status, old_target, new_target FROM ticket_reroutes");
         Assert.That(audit, Is.EqualTo(("dispatcher.tie@seinesaintdenis.fr", "Application Op@le : Rectorat.", "triage", "triage", "pass")));
 
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         Assert.That(await harness.Published.Any<TicketRerouted>(m => m.Context.Message.TicketId == id), Is.True);
         var rerouted = harness.Published.Select<TicketRerouted>(m => m.Context.Message.TicketId == id).Single().Context.Message;
         Assert.That(rerouted.Target, Is.EqualTo("pass"));
@@ -139,18 +93,18 @@ public class TriageApiTests
     public async Task Reroute_of_a_forwarded_ticket_drops_the_old_external_ticket_and_late_messages_do_not_undo_it()
     {
         var (id, reference) = await CreateAsync();
-        var bus = _factory.Services.GetRequiredService<IBus>();
+        var bus = Factory.Services.GetRequiredService<IBus>();
         var automatic = Routed(id, reference, RouteTargets.Infogerant, ExternalTools.Glpi, "R4", "Transmise à l'infogérant.");
         await bus.Publish(automatic);
         await bus.Publish(new TicketForwarded(id, reference, ExternalTools.Glpi, "4711", "http://glpi/4711", DateTimeOffset.UtcNow));
-        await WaitForAsync(id, t => t["status"]!.GetValue<string>() == "forwarded" && t["route"] is not null);
+        await Tickets.WaitForAsync(id, t => t["status"]!.GetValue<string>() == "forwarded" && t["route"] is not null);
 
         using var response = await RerouteAsync(id, new { target = "pass", tool = "pass", reason = "Poste administratif non repris." });
         var ticket = await response.Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.That(ticket!["status"]!.GetValue<string>(), Is.EqualTo("routed"));
         Assert.That(ticket["external"], Is.Null);
-        var harness = _factory.Services.GetTestHarness();
+        var harness = Factory.Services.GetTestHarness();
         Assert.That(await harness.Published.Any<TicketRerouted>(m => m.Context.Message.TicketId == id), Is.True);
         var rerouted = harness.Published.Select<TicketRerouted>(m => m.Context.Message.TicketId == id).Single().Context.Message;
         Assert.That(rerouted.PreviousExternal, Is.EqualTo(new ExternalTicketRef("glpi", "4711", "http://glpi/4711")));
@@ -159,14 +113,14 @@ public class TriageApiTests
         await bus.Publish(automatic);
         await bus.Publish(new TicketForwarded(id, reference, ExternalTools.Glpi, "4711", "http://glpi/4711", DateTimeOffset.UtcNow));
         await harness.InactivityTask;
-        var after = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
+        var after = await Client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
         Assert.That(after!["route"]!["target"]!.GetValue<string>(), Is.EqualTo("pass"));
         Assert.That(after["status"]!.GetValue<string>(), Is.EqualTo("routed"));
         Assert.That(after["external"], Is.Null);
 
         // The new tool's confirmation is applied.
         await bus.Publish(new TicketForwarded(id, reference, ExternalTools.Pass, "PASS-77", null, DateTimeOffset.UtcNow));
-        var forwarded = await WaitForAsync(id, t => t["status"]!.GetValue<string>() == "forwarded");
+        var forwarded = await Tickets.WaitForAsync(id, t => t["status"]!.GetValue<string>() == "forwarded");
         Assert.That(forwarded["external"]!["id"]!.GetValue<string>(), Is.EqualTo("PASS-77"));
     }
 
@@ -191,7 +145,7 @@ public class TriageApiTests
         Assert.That((int)response.StatusCode, Is.EqualTo(422));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["errors"]!.AsObject().Select(e => e.Key), Does.Contain(field));
-        Assert.That(await _factory.CountAsync("ticket_reroutes"), Is.Zero);
+        Assert.That(await Factory.CountAsync("ticket_reroutes"), Is.Zero);
     }
 
     [Test]
@@ -202,7 +156,7 @@ public class TriageApiTests
         using var response = await RerouteAsync(id, new { target = "pass", reason = "x" }, user: null);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await _factory.CountAsync("ticket_reroutes"), Is.Zero);
+        Assert.That(await Factory.CountAsync("ticket_reroutes"), Is.Zero);
     }
 
     [Test]

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.Intake.Data;
+using TicketHub.Intake.Http;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -112,33 +114,10 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
     /// One page of dead letters, oldest failure first (keyset paging on failure time then id, so that
     /// letters replayed meanwhile never shift a page).
     /// </summary>
-    /// <returns>Null when <paramref name="after"/> names no dead letter.</returns>
-    public async Task<DeadLetterPage?> ListAsync(string? service, string? state, int limit, Guid? after, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        DateTimeOffset? afterAt = null;
-        if (after is { } afterId)
-        {
-            afterAt = await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(
-                new CommandDefinition(SelectLastFailedAtSql, new { Id = afterId }, cancellationToken: cancellationToken));
-            if (afterAt is null)
-            {
-                return null;
-            }
-        }
-
-        var sql = connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql);
-        var rows = (await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(sql, new
-        {
-            Service = service,
-            State = state,
-            AfterAt = afterAt,
-            AfterId = after,
-            Take = limit + 1,
-        }, cancellationToken: cancellationToken))).AsList();
-        var items = rows.Take(limit).Select(r => r.ToView()).ToList();
-        return new DeadLetterPage(items, rows.Count > limit ? items[^1].Id : null);
-    }
+    /// <returns>Null when the page's <c>after</c> names no dead letter.</returns>
+    public Task<Page<DeadLetterView>?> ListAsync(string? service, string? state, PageRequest page, CancellationToken cancellationToken) =>
+        KeysetPaging.ReadAsync<DeadLetterRow, DeadLetterView>(connections, SelectLastFailedAtSql, connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql),
+            new { Service = service, State = state }, page, r => r.ToView(), v => v.Id, cancellationToken);
 
     public async Task<DeadLetterView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {

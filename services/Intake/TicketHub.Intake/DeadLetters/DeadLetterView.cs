@@ -46,9 +46,6 @@ public sealed record DeadLetterView(
 /// <param name="Reason">Why it was discarded; null for a replay.</param>
 public sealed record DeadLetterResolution(string By, DateTimeOffset At, string? Reason);
 
-/// <summary>One page of dead letters, oldest failure first.</summary>
-/// <param name="Next">Pass it as <c>after</c> to read the next page; null on the last page.</param>
-public sealed record DeadLetterPage(IReadOnlyList<DeadLetterView> Items, Guid? Next);
 
 /// <summary>The answer to "replay every open dead letter".</summary>
 public sealed record ReplayAllResult(int Replayed);

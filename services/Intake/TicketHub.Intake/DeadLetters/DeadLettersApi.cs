@@ -13,8 +13,6 @@ public static class DeadLettersApi
 {
     public const int DiscardReasonMaxLength = 500;
 
-    private const int DefaultLimit = 100;
-    private const int MaxLimit = 500;
     private const int ServiceMaxLength = 100;
 
     private static readonly HashSet<string> DiscardFields = new(StringComparer.Ordinal) { "reason" };
@@ -34,7 +32,7 @@ public static class DeadLettersApi
     /// Dead letters oldest failure first, by pages of <c>limit</c> (100 by default, 500 at most);
     /// <c>next</c> is the <c>after</c> of the following page. Open ones only unless <c>state</c> says otherwise.
     /// </summary>
-    private static async Task<Results<Ok<DeadLetterPage>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<Page<DeadLetterView>>, ProblemHttpResult>> ListAsync(
         DeadLetterStore store, CancellationToken cancellationToken,
         string? state = null, string? service = null, int? limit = null, string? after = null)
     {
@@ -50,25 +48,14 @@ public static class DeadLettersApi
             return problem;
         }
 
-        if (limit is < 1 or > MaxLimit)
+        if (Paging.Read(limit, after, out var request) is { } pagingProblem)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"« limit » va de 1 à {MaxLimit}.");
+            return pagingProblem;
         }
 
-        Guid? afterId = null;
-        if (NullIfBlank(after) is { } cursor)
-        {
-            if (!Guid.TryParse(cursor, out var parsed))
-            {
-                return Problems.Of(StatusCodes.Status400BadRequest, "« after » reprend la valeur « next » de la page précédente.");
-            }
-
-            afterId = parsed;
-        }
-
-        var page = await store.ListAsync(serviceName, state == DeadLetterStates.All ? null : state, limit ?? DefaultLimit, afterId, cancellationToken);
+        var page = await store.ListAsync(serviceName, state == DeadLetterStates.All ? null : state, request, cancellationToken);
         return page is null
-            ? Problems.Of(StatusCodes.Status400BadRequest, "« after » ne désigne aucun message en échec : reprenez la liste depuis le début.")
+            ? Paging.UnknownAfter("aucun message en échec")
             : TypedResults.Ok(page);
     }
 

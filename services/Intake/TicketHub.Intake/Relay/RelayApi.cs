@@ -13,8 +13,6 @@ public static class RelayApi
 {
     public const int ExternalIdMaxLength = 64;
 
-    private const int DefaultLimit = 100;
-    private const int MaxLimit = 500;
     private const int QueueMaxLength = 100;
 
     private static readonly HashSet<string> AcknowledgeFields = new(StringComparer.Ordinal) { "externalId" };
@@ -32,7 +30,7 @@ public static class RelayApi
     /// Items oldest first, by pages of <c>limit</c> (100 by default, 500 at most); <c>next</c> is
     /// the <c>after</c> of the following page. Pending items only unless <c>state</c> says otherwise.
     /// </summary>
-    private static async Task<Results<Ok<RelayPage>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<Page<RelayItemView>>, ProblemHttpResult>> ListAsync(
         RelayStore store, CancellationToken cancellationToken,
         string? tool = null, string? queue = null, string? state = null, int? limit = null, string? after = null)
     {
@@ -55,25 +53,14 @@ public static class RelayApi
                 $"« state » vaut {RelayStates.Pending} (par défaut), {RelayStates.Acknowledged} ou {RelayStates.All}.");
         }
 
-        if (limit is < 1 or > MaxLimit)
+        if (Paging.Read(limit, after, out var request) is { } problem)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"« limit » va de 1 à {MaxLimit}.");
+            return problem;
         }
 
-        Guid? afterId = null;
-        if (NullIfBlank(after) is { } cursor)
-        {
-            if (!Guid.TryParse(cursor, out var parsed))
-            {
-                return Problems.Of(StatusCodes.Status400BadRequest, "« after » reprend la valeur « next » de la page précédente.");
-            }
-
-            afterId = parsed;
-        }
-
-        var page = await store.ListAsync(tool, queue, state == RelayStates.All ? null : state, limit ?? DefaultLimit, afterId, cancellationToken);
+        var page = await store.ListAsync(tool, queue, state == RelayStates.All ? null : state, request, cancellationToken);
         return page is null
-            ? Problems.Of(StatusCodes.Status400BadRequest, "« after » ne désigne aucun élément de la file : reprenez la liste depuis le début.")
+            ? Paging.UnknownAfter("aucun élément de la file")
             : TypedResults.Ok(page);
     }
 

@@ -32,7 +32,3 @@ public sealed record RelayItemView(
 
 /// <param name="ExternalId">The number the tool gave the ticket (kind <c>ticket</c>); null for a comment.</param>
 public sealed record RelayAcknowledgement(string By, DateTimeOffset At, string? ExternalId);
-
-/// <summary>One page of the relay queue, oldest first.</summary>
-/// <param name="Next">Pass it as <c>after</c> to read the next page; null on the last page.</param>
-public sealed record RelayPage(IReadOnlyList<RelayItemView> Items, Guid? Next);

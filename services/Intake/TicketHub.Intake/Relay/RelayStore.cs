@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.Intake.Data;
+using TicketHub.Intake.Http;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -110,40 +112,16 @@ public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox,
 
     private const string SelectItemSql = "SELECT " + ItemColumns + "\n" + ItemSource + "\nWHERE r.item_id = @ItemId";
 
-    private const string SelectRequestedAtSql = "SELECT requested_at FROM relay_items WHERE item_id = @ItemId";
+    private const string SelectRequestedAtSql = "SELECT requested_at FROM relay_items WHERE item_id = @Id";
 
     /// <summary>
     /// One page of items, oldest request first (keyset paging on request time then item id, so
     /// that items confirmed meanwhile never shift a page).
     /// </summary>
-    /// <returns>Null when <paramref name="after"/> names no item.</returns>
-    public async Task<RelayPage?> ListAsync(string? tool, string? queue, string? state, int limit, Guid? after, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        DateTimeOffset? afterAt = null;
-        if (after is { } afterId)
-        {
-            afterAt = await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(
-                new CommandDefinition(SelectRequestedAtSql, new { ItemId = afterId }, cancellationToken: cancellationToken));
-            if (afterAt is null)
-            {
-                return null;
-            }
-        }
-
-        var sql = connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql);
-        var rows = (await connection.QueryAsync<ItemRow>(new CommandDefinition(sql, new
-        {
-            Tool = tool,
-            Queue = queue,
-            State = state,
-            AfterAt = afterAt,
-            AfterId = after,
-            Take = limit + 1,
-        }, cancellationToken: cancellationToken))).AsList();
-        var items = rows.Take(limit).Select(r => r.ToView()).ToList();
-        return new RelayPage(items, rows.Count > limit ? items[^1].ItemId : null);
-    }
+    /// <returns>Null when the page's <c>after</c> names no item.</returns>
+    public Task<Page<RelayItemView>?> ListAsync(string? tool, string? queue, string? state, PageRequest page, CancellationToken cancellationToken) =>
+        KeysetPaging.ReadAsync<ItemRow, RelayItemView>(connections, SelectRequestedAtSql, connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql),
+            new { Tool = tool, Queue = queue, State = state }, page, r => r.ToView(), v => v.ItemId, cancellationToken);
 
     public async Task<RelayItemView?> FindAsync(Guid itemId, CancellationToken cancellationToken)
     {

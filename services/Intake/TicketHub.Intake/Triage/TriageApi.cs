@@ -7,9 +7,6 @@ namespace TicketHub.Intake.Triage;
 
 public static class TriageApi
 {
-    private const int DefaultLimit = 100;
-    private const int MaxLimit = 500;
-
     public static IEndpointRouteBuilder MapTriageApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/triage", ListAsync).WithTags("Triage");
@@ -20,12 +17,12 @@ public static class TriageApi
     private static async Task<Results<Ok<IReadOnlyList<TriageItem>>, ProblemHttpResult>> ListAsync(
         TriageStore store, CancellationToken cancellationToken, int? limit = null)
     {
-        if (limit is < 1 or > MaxLimit)
+        if (Paging.ReadLimit(limit, out var take) is { } problem)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"« limit » va de 1 à {MaxLimit}.");
+            return problem;
         }
 
-        return TypedResults.Ok(await store.ListAsync(limit ?? DefaultLimit, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(take, cancellationToken));
     }
 
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> RerouteAsync(
