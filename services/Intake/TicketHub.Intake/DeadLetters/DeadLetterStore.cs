@@ -151,35 +151,9 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
     /// (<see cref="DeadLetterReplayRequested"/> in the outbox), in one transaction. Only an open
     /// dead letter can be replayed: should it fail again, its service reports a new one.
     /// </summary>
-    public async Task<DeadLetterActionResult> ReplayAsync(Guid id, string by, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        while (true)
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var letter = await ReadAsync(connection, transaction, id, cancellationToken);
-            if (letter is null)
-            {
-                return DeadLetterActionResult.NotFound;
-            }
-
-            if (letter.State != DeadLetterStates.Open)
-            {
-                return DeadLetterActionResult.Conflict(NotOpen(letter));
-            }
-
-            if (!await ReplayOneAsync(transaction, letter.Id, letter.Service, by, DeadLetterActions.Replay, cancellationToken))
-            {
-                // Replayed or discarded by someone else between the read and the update: read it again.
-                await transaction.RollbackAsync(cancellationToken);
-                continue;
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            outbox.NotifyCommitted();
-            return DeadLetterActionResult.Done((await ReadAsync(connection, null, id, cancellationToken))!);
-        }
-    }
+    public Task<DeadLetterActionResult> ReplayAsync(Guid id, string by, CancellationToken cancellationToken) =>
+        ActOnOpenAsync(id, (transaction, letter) =>
+            ReplayOneAsync(transaction, letter.Id, letter.Service, by, DeadLetterActions.Replay, cancellationToken), cancellationToken);
 
     /// <summary>Replays every open dead letter (of <paramref name="service"/> only, if given), oldest first, in one transaction.</summary>
     /// <returns>How many were replayed.</returns>
@@ -226,7 +200,35 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
     }
 
     /// <summary>Gives up on an open dead letter for good, with the reason, audited. Its service keeps its copy.</summary>
-    public async Task<DeadLetterActionResult> DiscardAsync(Guid id, string reason, string by, CancellationToken cancellationToken)
+    public Task<DeadLetterActionResult> DiscardAsync(Guid id, string reason, string by, CancellationToken cancellationToken) =>
+        ActOnOpenAsync(id, async (transaction, letter) =>
+        {
+            var now = clock.GetUtcNow();
+            var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(MarkDiscardedSql, new
+            {
+                Id = id,
+                By = by,
+                Now = now,
+                Reason = reason,
+                Discarded = DeadLetterStates.Discarded,
+                Open = DeadLetterStates.Open,
+            }, transaction, cancellationToken: cancellationToken));
+            if (updated == 0)
+            {
+                return false;
+            }
+
+            await AuditAsync(transaction, id, DeadLetterActions.Discard, by, now, reason, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="act"/> on dead letter <paramref name="id"/> while it is open, in one
+    /// transaction. When someone else replayed or discarded it between the read and the update
+    /// (<paramref name="act"/> returns false), the letter is read again and answered as it now is.
+    /// </summary>
+    private async Task<DeadLetterActionResult> ActOnOpenAsync(
+        Guid id, Func<DbTransaction, DeadLetterView, Task<bool>> act, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         while (true)
@@ -243,24 +245,14 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
                 return DeadLetterActionResult.Conflict(NotOpen(letter));
             }
 
-            var now = clock.GetUtcNow();
-            var updated = await connection.ExecuteAsync(new CommandDefinition(MarkDiscardedSql, new
-            {
-                Id = id,
-                By = by,
-                Now = now,
-                Reason = reason,
-                Discarded = DeadLetterStates.Discarded,
-                Open = DeadLetterStates.Open,
-            }, transaction, cancellationToken: cancellationToken));
-            if (updated == 0)
+            if (!await act(transaction, letter))
             {
                 await transaction.RollbackAsync(cancellationToken);
                 continue;
             }
 
-            await AuditAsync(transaction, id, DeadLetterActions.Discard, by, now, reason, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            outbox.NotifyCommitted();
             return DeadLetterActionResult.Done((await ReadAsync(connection, null, id, cancellationToken))!);
         }
     }
