@@ -28,15 +28,15 @@ public sealed class SyncPerformanceTests
         var report = TestContext.Out;
         report.WriteLine($"Sync interval 10 s (default), batch 500 ids per query; iTop = sandbox emulator, in process.");
 
-        report.WriteLine($"Idle, no request followed: {await CallsDuringAsync(itop, Window)} calls in {Window.TotalSeconds} s");
+        report.WriteLine($"Idle, no request followed: {await SyncMeasurement.CallsDuringAsync(() => itop.Calls.Select(call => (call.At, call.Operation)), Window)} calls in {Window.TotalSeconds} s");
 
-        await SeedAsync(harness, 1);
-        report.WriteLine($"Idle, 1 open request: {await CallsDuringAsync(itop, Window)} calls in {Window.TotalSeconds} s");
+        await SyncMeasurement.SeedAsync(harness, 1, reference => TestTickets.Routed(reference: reference), "iTop");
+        report.WriteLine($"Idle, 1 open request: {await SyncMeasurement.CallsDuringAsync(() => itop.Calls.Select(call => (call.At, call.Operation)), Window)} calls in {Window.TotalSeconds} s");
 
         var seeding = Stopwatch.StartNew();
-        await SeedAsync(harness, OpenRequests);
+        await SyncMeasurement.SeedAsync(harness, OpenRequests, reference => TestTickets.Routed(reference: reference), "iTop");
         report.WriteLine($"Seeded {OpenRequests} more requests through the connector in {seeding.Elapsed.TotalSeconds:F0} s");
-        var byOperation = await CallsDuringAsync(itop, Window);
+        var byOperation = await SyncMeasurement.CallsDuringAsync(() => itop.Calls.Select(call => (call.At, call.Operation)), Window);
         report.WriteLine($"Idle, {OpenRequests + 1} open requests: {byOperation} calls in {Window.TotalSeconds} s");
 
         var forwarded = harness.Published.Select<TicketForwarded>().Select(message => message.Context.Message).ToList();
@@ -58,34 +58,11 @@ public sealed class SyncPerformanceTests
 
         lags.Sort();
         report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Lag change → ExternalTicketUpdated, {LagSamples} changes at random moments among {OpenRequests + 1} open requests: "
-            + $"min {lags[0].TotalSeconds:F1} s, median {lags[LagSamples / 2].TotalSeconds:F1} s, mean {lags.Average(lag => lag.TotalSeconds):F1} s, max {lags[^1].TotalSeconds:F1} s"));
+            $"Lag change → ExternalTicketUpdated, {LagSamples} changes at random moments among {OpenRequests + 1} open requests: {SyncMeasurement.Describe(lags)}"));
         var gets = itop.Calls.Where(call => call.Operation == "core/get").Select(call => call.Duration).Order().ToList();
         report.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"core/get calls in all: {gets.Count}, median answer {gets[gets.Count / 2].TotalMilliseconds:F0} ms, slowest {gets[^1].TotalMilliseconds:F0} ms; "
             + $"creations: {itop.Calls.Count(call => call.Operation == "core/create")}"));
         Assert.That(lags[^1], Is.LessThan(TimeSpan.FromSeconds(30)), "target: an external change visible within 30 s");
-    }
-
-    private static async Task SeedAsync(ITestHarness harness, int count)
-    {
-        var already = harness.Published.Select<TicketForwarded>().Count();
-        for (var i = 0; i < count; i++)
-        {
-            await harness.Bus.Publish(TestTickets.Routed(reference: string.Create(CultureInfo.InvariantCulture, $"TH-2026-{already + i + 1:000000}")));
-        }
-
-        await Eventually.TrueAsync(() => harness.Published.Select<TicketForwarded>().Count() >= already + count, $"{count} requests created in iTop", seconds: 600);
-    }
-
-    /// <summary>Calls iTop receives during <paramref name="window"/>, by operation.</summary>
-    private static async Task<string> CallsDuringAsync(SandboxItop itop, TimeSpan window)
-    {
-        var start = DateTimeOffset.UtcNow;
-        await Task.Delay(window);
-        var calls = itop.Calls.Where(call => call.At >= start && call.At < start + window).ToList();
-        return calls.Count == 0
-            ? "0"
-            : $"{calls.Count} ({string.Join(", ", calls.GroupBy(call => call.Operation).Select(group => $"{group.Key} {group.Count()}"))})";
     }
 }

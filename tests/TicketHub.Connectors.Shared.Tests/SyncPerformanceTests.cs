@@ -28,15 +28,15 @@ public sealed class SyncPerformanceTests
         var report = TestContext.Out;
         report.WriteLine("Sync interval 10 s (default), 100 tickets per page; PASS = sandbox emulator, in process.");
 
-        report.WriteLine($"Idle, no ticket followed: {await CallsDuringAsync(pass, Window)} calls in {Window.TotalSeconds} s");
+        report.WriteLine($"Idle, no ticket followed: {await SyncMeasurement.CallsDuringAsync(() => pass.Calls.Select(call => (call.At, call.Call)), Window)} calls in {Window.TotalSeconds} s");
 
-        await SeedAsync(harness, 1);
-        report.WriteLine($"Idle, 1 open ticket: {await CallsDuringAsync(pass, Window)} calls in {Window.TotalSeconds} s");
+        await SyncMeasurement.SeedAsync(harness, 1, reference => TestTickets.Routed(reference: reference), "PASS");
+        report.WriteLine($"Idle, 1 open ticket: {await SyncMeasurement.CallsDuringAsync(() => pass.Calls.Select(call => (call.At, call.Call)), Window)} calls in {Window.TotalSeconds} s");
 
         var seeding = Stopwatch.StartNew();
-        await SeedAsync(harness, OpenTickets);
+        await SyncMeasurement.SeedAsync(harness, OpenTickets, reference => TestTickets.Routed(reference: reference), "PASS");
         report.WriteLine($"Seeded {OpenTickets} more tickets through the connector in {seeding.Elapsed.TotalSeconds:F0} s");
-        report.WriteLine($"Idle, {OpenTickets + 1} open tickets: {await CallsDuringAsync(pass, Window)} calls in {Window.TotalSeconds} s");
+        report.WriteLine($"Idle, {OpenTickets + 1} open tickets: {await SyncMeasurement.CallsDuringAsync(() => pass.Calls.Select(call => (call.At, call.Call)), Window)} calls in {Window.TotalSeconds} s");
 
         var forwarded = harness.Published.Select<TicketForwarded>().Select(message => message.Context.Message).ToList();
         var random = new Random(20261123);
@@ -56,33 +56,10 @@ public sealed class SyncPerformanceTests
 
         lags.Sort();
         report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Lag change → ExternalTicketUpdated, {LagSamples} changes at random moments among {OpenTickets + 1} open tickets: "
-            + $"min {lags[0].TotalSeconds:F1} s, median {lags[LagSamples / 2].TotalSeconds:F1} s, mean {lags.Average(lag => lag.TotalSeconds):F1} s, max {lags[^1].TotalSeconds:F1} s"));
+            $"Lag change → ExternalTicketUpdated, {LagSamples} changes at random moments among {OpenTickets + 1} open tickets: {SyncMeasurement.Describe(lags)}"));
         var reads = pass.Calls.Where(call => call.Call == "GET changes").Select(call => call.Duration).Order().ToList();
         report.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"change reads in all: {reads.Count}, median answer {reads[reads.Count / 2].TotalMilliseconds:F0} ms, slowest {reads[^1].TotalMilliseconds:F0} ms"));
         Assert.That(lags[^1], Is.LessThan(TimeSpan.FromSeconds(30)), "target: an external change visible within 30 s");
-    }
-
-    private static async Task SeedAsync(ITestHarness harness, int count)
-    {
-        var already = harness.Published.Select<TicketForwarded>().Count();
-        for (var i = 0; i < count; i++)
-        {
-            await harness.Bus.Publish(TestTickets.Routed(reference: string.Create(CultureInfo.InvariantCulture, $"TH-2026-{already + i + 1:000000}")));
-        }
-
-        await Eventually.TrueAsync(() => harness.Published.Select<TicketForwarded>().Count() >= already + count, $"{count} tickets created in PASS", seconds: 600);
-    }
-
-    /// <summary>Calls the tool receives during <paramref name="window"/>, by kind.</summary>
-    private static async Task<string> CallsDuringAsync(SandboxTool pass, TimeSpan window)
-    {
-        var start = DateTimeOffset.UtcNow;
-        await Task.Delay(window);
-        var calls = pass.Calls.Where(call => call.At >= start && call.At < start + window).ToList();
-        return calls.Count == 0
-            ? "0"
-            : $"{calls.Count} ({string.Join(", ", calls.GroupBy(call => call.Call).Select(group => $"{group.Key} {group.Count()}"))})";
     }
 }
