@@ -4,6 +4,7 @@ namespace TicketHub.Contracts;
 /// <param name="Zone"><c>ZP</c>, <c>ZA</c>, or null when the requester did not know.</param>
 /// <param name="Type"><c>incident</c> or <c>request</c> (installation, move, new need).</param>
 /// <param name="Urgency"><c>low</c>, <c>normal</c>, <c>high</c> or <c>critical</c>.</param>
+/// <param name="Attachments">Files sent with the ticket (null or empty when none).</param>
 public sealed record TicketDetails(
     string CollegeUai,
     Requester Requester,
@@ -15,4 +16,5 @@ public sealed record TicketDetails(
     string Description,
     string Urgency,
     string? Location,
-    string? Equipment);
+    string? Equipment,
+    IReadOnlyList<AttachmentRef>? Attachments = null);

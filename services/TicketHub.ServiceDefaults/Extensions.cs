@@ -70,7 +70,7 @@ public static class Extensions
         {
             Predicate = check => check.Tags.Contains("live"),
             ResponseWriter = WriteHealthAsync,
-        });
+        }).AllowAnonymous();
         // Ready means every dependency works: MassTransit reports a lost broker as Degraded,
         // which must not count as ready.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -83,7 +83,7 @@ public static class Extensions
                 [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        });
+        }).AllowAnonymous();
         return app;
     }
 

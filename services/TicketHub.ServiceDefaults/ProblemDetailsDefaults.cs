@@ -37,10 +37,13 @@ public static class ProblemDetailsDefaults
     public static string DetailFor(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "La requête est mal formée.",
+        StatusCodes.Status401Unauthorized => "Connectez-vous au portail TicketHub, ou présentez une clé d'API valide.",
+        StatusCodes.Status403Forbidden => "Vous n'avez pas accès à cette ressource.",
         StatusCodes.Status404NotFound => "La ressource demandée n'existe pas.",
         StatusCodes.Status405MethodNotAllowed => "Cette méthode HTTP n'est pas acceptée à cette adresse.",
         StatusCodes.Status413PayloadTooLarge => "Le corps de la requête dépasse la taille autorisée.",
         StatusCodes.Status415UnsupportedMediaType => "Ce type de contenu n'est pas accepté à cette adresse.",
+        StatusCodes.Status429TooManyRequests => "Trop de demandes en peu de temps : réessayez dans quelques instants.",
         StatusCodes.Status502BadGateway => "Le service qui traite cette demande ne répond pas. Réessayez dans quelques instants.",
         StatusCodes.Status503ServiceUnavailable => "Le service est momentanément indisponible. Réessayez dans quelques instants.",
         >= 500 => "Une erreur inattendue s'est produite. Elle a été enregistrée ; réessayez plus tard.",
