@@ -1,0 +1,333 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using TicketHub.Portal.Display;
+using TicketHub.Portal.Pages.Shared;
+using TicketHub.Portal.Services;
+using TicketHub.ServiceDefaults.Security;
+
+namespace TicketHub.Portal.Pages.Demandes;
+
+/// <summary>
+/// The one form of a collège, in plain words. Checked here first (every error at once, next to its
+/// field), then by intake, whose errors are shown the same way. Sent once per form: the form's
+/// hidden id becomes the Idempotency-Key, so a double click or a resent page makes one ticket.
+/// </summary>
+public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient classifier, IOptions<PortalOptions> options) : PortalPageModel
+{
+    public const int TitleMaxLength = 200;
+    public const int DescriptionMaxLength = 10_000;
+    public const int ShortTextMaxLength = 200;
+
+    /// <summary>Answers of « Est-ce un poste de l'administration ou d'une salle de classe ? ».</summary>
+    public const string ZoneUnknown = "inconnue";
+
+    /// <summary>Intake's field names → the form's field ids.</summary>
+    private static readonly Dictionary<string, string> FieldOfApi = new(StringComparer.Ordinal)
+    {
+        ["collegeUai"] = "college",
+        ["category"] = "category",
+        ["zone"] = "zone",
+        ["type"] = "type",
+        ["buildingImpact"] = "building",
+        ["title"] = "title",
+        ["description"] = "description",
+        ["urgency"] = "urgency",
+        ["location"] = "location",
+        ["requester"] = "requester-name",
+        ["requester.name"] = "requester-name",
+        ["requester.email"] = "requester-email",
+        ["requester.phone"] = "requester-phone",
+        ["attachments"] = "attachments",
+    };
+
+    [BindProperty]
+    public NewTicketForm Input { get; set; } = new();
+
+    [BindProperty(Name = "attachments")]
+    public List<IFormFile> Attachments { get; set; } = [];
+
+    public FormErrors Errors { get; } = new();
+
+    public IReadOnlyList<Category> Categories { get; private set; } = [];
+
+    /// <summary>The collèges a dispatcher or an administrator can file for; empty for a collège user.</summary>
+    public IReadOnlyList<CollegeView> Colleges { get; private set; } = [];
+
+    /// <summary>The collège user's own collège, when the registry knows it.</summary>
+    public CollegeView? OwnCollege { get; private set; }
+
+    public string? LoadProblem { get; private set; }
+
+    public PortalOptions Limits => options.Value;
+
+    /// <summary>Where the error summary's link of a radio group goes: its first radio.</summary>
+    public IReadOnlyDictionary<string, string> Anchors => new Dictionary<string, string>
+    {
+        ["category"] = Categories.Count > 0 ? $"category-{Categories[0].Code}" : "category",
+        ["zone"] = "zone-ZA",
+        ["building"] = "building-non",
+        ["type"] = "type-incident",
+    };
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Input = new NewTicketForm
+        {
+            FormId = Guid.NewGuid(),
+            RequesterName = CurrentUser.IsApiKey ? null : CurrentUser.Name,
+            Building = "non",
+            Type = "incident",
+            Urgency = "normal",
+        };
+        await LoadChoicesAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadChoicesAsync(cancellationToken);
+        if (Input.FormId == Guid.Empty)
+        {
+            Input.FormId = Guid.NewGuid();
+        }
+
+        var (ticket, files) = Validate();
+        if (ticket is null)
+        {
+            ViewData["HasErrors"] = true;
+            return Page();
+        }
+
+        var result = await intake.CreateTicketAsync(ticket, files, $"portail-{Input.FormId:N}", cancellationToken);
+        if (result.IsSuccess)
+        {
+            return Redirect($"/demandes/{result.Value!.Id}");
+        }
+
+        if (result.Problem!.Status == StatusCodes.Status401Unauthorized)
+        {
+            return Refusal(result.Problem)!;
+        }
+
+        foreach (var (field, messages) in result.Problem.Errors)
+        {
+            var id = FieldOfApi.GetValueOrDefault(field)
+                ?? (field.StartsWith("attachments", StringComparison.Ordinal) ? "attachments" : null);
+            foreach (var message in messages)
+            {
+                if (id is null)
+                {
+                    Errors.AddGeneral(message);
+                }
+                else
+                {
+                    Errors.Add(id, message);
+                }
+            }
+        }
+
+        if (!Errors.Any || result.Problem.Errors.Count == 0)
+        {
+            Errors.AddGeneral(result.Problem.Status == StatusCodes.Status403Forbidden
+                ? "Vous ne pouvez pas faire de demande pour ce collège."
+                : result.Problem.Message);
+        }
+
+        ViewData["HasErrors"] = true;
+        return Page();
+    }
+
+    private async Task LoadChoicesAsync(CancellationToken cancellationToken)
+    {
+        var categories = await classifier.CategoriesAsync(cancellationToken);
+        Categories = categories.Value ?? [];
+        if (!categories.IsSuccess)
+        {
+            LoadProblem = categories.Problem!.Message;
+        }
+
+        if (CurrentUser.IsCollege)
+        {
+            OwnCollege = (await classifier.CollegeAsync(CurrentUser.Uai!, cancellationToken)).Value;
+        }
+        else
+        {
+            var colleges = await classifier.CollegesAsync(cancellationToken);
+            Colleges = colleges.Value?.OrderBy(c => c.Name, StringComparer.Create(FrenchFormat.French, ignoreCase: true)).ToList() ?? [];
+            LoadProblem ??= colleges.IsSuccess ? null : colleges.Problem!.Message;
+        }
+    }
+
+    /// <summary>Every check intake makes that can be made here, each error against its field.</summary>
+    private (TicketSubmission? Ticket, IReadOnlyList<UploadedFile> Files) Validate()
+    {
+        var college = CurrentUser.IsCollege ? CurrentUser.Uai : Clean(Input.CollegeUai);
+        if (college is null)
+        {
+            Errors.Add("college", "Choisissez le collège concerné.");
+        }
+        else if (!CurrentUser.IsCollege && !UaiPattern().IsMatch(college))
+        {
+            Errors.Add("college", "Choisissez un collège de la liste.");
+        }
+
+        var category = Clean(Input.Category);
+        if (category is null)
+        {
+            Errors.Add("category", "Indiquez quel est le problème, en choisissant le matériel ou le service concerné.");
+        }
+        else if (Categories.Count > 0 && Categories.All(c => c.Code != category))
+        {
+            Errors.Add("category", "Choisissez une des propositions de la liste.");
+        }
+
+        string? zone = null;
+        switch (Clean(Input.Zone))
+        {
+            case "ZA" or "ZP":
+                zone = Input.Zone!.Trim();
+                break;
+            case ZoneUnknown:
+                break;
+            default:
+                Errors.Add("zone", "Indiquez s'il s'agit d'un poste de l'administration, d'une salle de classe, ou que vous ne savez pas.");
+                break;
+        }
+
+        var building = Clean(Input.Building);
+        if (building is not ("oui" or "non"))
+        {
+            Errors.Add("building", "Indiquez si la demande est liée au bâtiment.");
+        }
+
+        var type = Clean(Input.Type);
+        if (type is not ("incident" or "request"))
+        {
+            Errors.Add("type", "Indiquez s'il s'agit d'une panne ou d'une demande.");
+        }
+
+        var urgency = Clean(Input.Urgency) ?? "normal";
+        if (Labels.Urgencies.All(u => u.Code != urgency))
+        {
+            Errors.Add("urgency", "Choisissez une urgence de la liste.");
+        }
+
+        var location = Text(Input.Location, "location", ShortTextMaxLength, required: false, singleLine: true, "le lieu");
+        var title = Text(Input.Title, "title", TitleMaxLength, required: true, singleLine: true, "un titre court");
+        var description = Text(Input.Description, "description", DescriptionMaxLength, required: true, singleLine: false, "ce qui se passe");
+        var name = Text(Input.RequesterName, "requester-name", ShortTextMaxLength, required: true, singleLine: true, "votre nom");
+        var email = Text(Input.RequesterEmail, "requester-email", 254, required: true, singleLine: true, "votre adresse électronique");
+        if (email is not null && !EmailPattern().IsMatch(email))
+        {
+            Errors.Add("requester-email", "L'adresse électronique n'est pas valide : elle doit ressembler à prenom.nom@ac-creteil.fr.");
+        }
+
+        var phone = Text(Input.RequesterPhone, "requester-phone", 30, required: false, singleLine: true, "votre téléphone");
+        if (phone is not null && !PhonePattern().IsMatch(phone))
+        {
+            Errors.Add("requester-phone", "Le téléphone ne peut contenir que des chiffres, des espaces et les signes + . - ( ), par exemple 01 23 45 67 89.");
+        }
+
+        var files = Attachments.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
+        if (files.Count > Limits.MaxAttachments)
+        {
+            Errors.Add("attachments", $"Joignez au plus {Limits.MaxAttachments} fichiers : vous en avez choisi {files.Count}.");
+        }
+        else if (files.FirstOrDefault(f => f.Length > Limits.MaxAttachmentBytes) is { } tooLarge)
+        {
+            Errors.Add("attachments", $"Le fichier « {Path.GetFileName(tooLarge.FileName)} » pèse {FrenchFormat.Size(tooLarge.Length)} : chaque fichier doit peser au plus {FrenchFormat.Size(Limits.MaxAttachmentBytes)}.");
+        }
+        else if (files.FirstOrDefault(f => f.Length == 0) is { } empty)
+        {
+            Errors.Add("attachments", $"Le fichier « {Path.GetFileName(empty.FileName)} » est vide.");
+        }
+
+        if (Errors.Any)
+        {
+            if (files.Count > 0)
+            {
+                Errors.AddGeneral("Pour des raisons de sécurité, les pièces jointes doivent être choisies à nouveau.");
+            }
+
+            return (null, []);
+        }
+
+        var ticket = new TicketSubmission(college!, new RequesterSubmission(name!, email!, phone), zone, category!, type!,
+            building == "oui", title!, description!, urgency, location);
+        var uploads = files.Select(f => new UploadedFile(Path.GetFileName(f.FileName), f.ContentType, f.Length, f.OpenReadStream)).ToList();
+        return (ticket, uploads);
+    }
+
+    private string? Text(string? value, string fieldId, int maxLength, bool required, bool singleLine, string what)
+    {
+        var text = Clean(value);
+        if (text is null)
+        {
+            if (required)
+            {
+                Errors.Add(fieldId, $"Ce champ est obligatoire : indiquez {what}.");
+            }
+
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            Errors.Add(fieldId, $"Ce texte compte {text.Length} caractères : {maxLength} au plus.");
+            return null;
+        }
+
+        if (text.Any(c => char.IsControl(c) && (singleLine || (c != '\n' && c != '\r' && c != '\t'))))
+        {
+            Errors.Add(fieldId, singleLine ? "Ce champ tient sur une ligne." : "Ce texte contient des caractères non autorisés.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
+    private static partial Regex UaiPattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^[0-9+(). \-]{4,30}$")]
+    private static partial Regex PhonePattern();
+}
+
+/// <summary>The form's fields, as posted.</summary>
+public sealed class NewTicketForm
+{
+    /// <summary>Made when the form is shown; the Idempotency-Key of the ticket it creates.</summary>
+    public Guid FormId { get; set; }
+
+    public string? CollegeUai { get; set; }
+
+    public string? Category { get; set; }
+
+    /// <summary><c>ZA</c>, <c>ZP</c> or <c>inconnue</c>.</summary>
+    public string? Zone { get; set; }
+
+    /// <summary><c>oui</c> or <c>non</c>.</summary>
+    public string? Building { get; set; }
+
+    /// <summary><c>incident</c> or <c>request</c>.</summary>
+    public string? Type { get; set; }
+
+    public string? Urgency { get; set; }
+
+    public string? Location { get; set; }
+
+    public string? Title { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? RequesterName { get; set; }
+
+    public string? RequesterEmail { get; set; }
+
+    public string? RequesterPhone { get; set; }
+}

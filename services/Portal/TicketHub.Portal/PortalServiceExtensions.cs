@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using TicketHub.Portal.Display;
+using TicketHub.Portal.Security;
+using TicketHub.Portal.Services;
+
+namespace TicketHub.Portal;
+
+public static class PortalServiceExtensions
+{
+    /// <summary>The portal's composition root: pages, who may open them, antiforgery, the service clients.</summary>
+    public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ServiceAddresses>()
+            .BindConfiguration(ServiceAddresses.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<PortalOptions>()
+            .BindConfiguration(PortalOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(options => FrenchFormat.TryFindTimeZone(options.TimeZone) is not null, "Portal:TimeZone must name a known time zone (e.g. Europe/Paris).")
+            .ValidateOnStart();
+
+        var portal = builder.Configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+
+        // Five attachments of 10 MB and the form around them; Kestrel refuses more with 413.
+        var maxBody = (portal.MaxAttachments * portal.MaxAttachmentBytes) + (1024 * 1024);
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxBody);
+
+        builder.Services.AddPortalAuthorization();
+        builder.Services.AddRazorPages(pages => pages.Conventions.AddPortalPageRules());
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = portal.SecureCookies ? "__Host-TicketHub-Antiforgery" : "TicketHub-Antiforgery";
+            antiforgery.Cookie.SecurePolicy = portal.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.None;
+            antiforgery.Cookie.HttpOnly = true;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.Path = "/";
+            antiforgery.FormFieldName = "__RequestVerificationToken";
+            antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends it for every response
+        });
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ForwardAuthorizationHandler>();
+        builder.Services.AddHttpClient<IntakeClient>((services, http) =>
+            {
+                http.BaseAddress = services.GetRequiredService<IOptions<ServiceAddresses>>().Value.Intake;
+                http.Timeout = TimeSpan.FromSeconds(60);
+            })
+            .AddHttpMessageHandler<ForwardAuthorizationHandler>();
+        builder.Services.AddHttpClient<ClassifierClient>((services, http) =>
+            {
+                http.BaseAddress = services.GetRequiredService<IOptions<ServiceAddresses>>().Value.Classifier;
+                http.Timeout = TimeSpan.FromSeconds(30);
+            })
+            .AddHttpMessageHandler<ForwardAuthorizationHandler>();
+        builder.Services.AddSingleton<FrenchFormat>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Errors as French pages (never a stack trace), the security headers, the static files (DSFR,
+    /// the portal's style sheet), before authentication: a page needs a user, a style sheet does not.
+    /// </summary>
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler("/erreur");
+        app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+                context.Context.Response.Headers.CacheControl = "public, max-age=86400",
+        });
+        return app;
+    }
+
+    /// <summary>Antiforgery failures reach the status-code page as a 400 with this marker.</summary>
+    internal static bool IsAntiforgeryFailure(HttpContext context) =>
+        context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false };
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace TicketHub.Portal.Services;
+
+/// <summary>Intake's API, called with the current user's token (<see cref="ForwardAuthorizationHandler"/>).</summary>
+public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) : ServiceClient(http, "des demandes", logger)
+{
+    /// <summary>
+    /// <c>POST /api/v1/tickets</c>: JSON alone, or <c>multipart/form-data</c> (part <c>ticket</c> =
+    /// the JSON, parts <c>attachments</c> = the files) when files are attached. The same
+    /// <paramref name="idempotencyKey"/> and the same content give the same ticket: a form sent twice
+    /// makes one ticket. The multipart boundary is derived from the key so that a resent form is
+    /// byte for byte the same request.
+    /// </summary>
+    public Task<ApiResult<TicketAccepted>> CreateTicketAsync(
+        TicketSubmission ticket, IReadOnlyList<UploadedFile> attachments, string idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync<TicketAccepted>(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/tickets");
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            var json = JsonContent.Create(ticket, options: Json);
+            if (attachments.Count == 0)
+            {
+                request.Content = json;
+                return request;
+            }
+
+            var multipart = new MultipartFormDataContent("----tickethub-" + idempotencyKey);
+            multipart.Add(json, "ticket");
+            foreach (var file in attachments)
+            {
+                var part = new StreamContent(file.Open());
+                part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type)
+                    ? type
+                    : new MediaTypeHeaderValue("application/octet-stream");
+                multipart.Add(part, "attachments", file.FileName);
+            }
+
+            request.Content = multipart;
+            return request;
+        }, cancellationToken);
+
+    public Task<ApiResult<TicketView>> GetTicketAsync(string id, CancellationToken cancellationToken) =>
+        GetAsync<TicketView>($"api/v1/tickets/{Uri.EscapeDataString(id)}", cancellationToken);
+
+    public Task<ApiResult<ListPage<TicketSummary>>> ListTicketsAsync(TicketQuery query, CancellationToken cancellationToken) =>
+        GetAsync<ListPage<TicketSummary>>("api/v1/tickets" + Query(
+            ("status", query.Status), ("collegeUai", query.CollegeUai), ("target", query.Target), ("tool", query.Tool),
+            ("ut", query.Ut), ("limit", query.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("after", query.After)), cancellationToken);
+
+    public Task<ApiResult<System.Text.Json.JsonElement>> AddCommentAsync(Guid id, string text, string? authorName, CancellationToken cancellationToken) =>
+        PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/comments", new { text, authorName }, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>: the open response (the caller
+    /// streams it to the browser and disposes it), or the problem.
+    /// </summary>
+    public async Task<(HttpResponseMessage? Response, ApiProblem? Problem)> OpenAttachmentAsync(Guid id, Guid attachmentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Http.GetAsync($"api/v1/tickets/{id}/attachments/{attachmentId}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return (response, null);
+            }
+
+            using (response)
+            {
+                return (null, await ApiProblem.ReadAsync(response, cancellationToken));
+            }
+        }
+        catch (HttpRequestException)
+        {
+            return (null, ApiProblem.Unavailable("des demandes"));
+        }
+    }
+
+    public Task<ApiResult<List<TriageItem>>> TriageAsync(int limit, CancellationToken cancellationToken) =>
+        GetAsync<List<TriageItem>>($"api/v1/triage?limit={limit}", cancellationToken);
+
+    public Task<ApiResult<TicketView>> RerouteAsync(Guid id, RerouteSubmission reroute, CancellationToken cancellationToken) =>
+        PostJsonAsync<TicketView>($"api/v1/tickets/{id}/reroute", reroute, cancellationToken);
+
+    public Task<ApiResult<ListPage<RelayItem>>> RelayAsync(string tool, string? queue, string? after, CancellationToken cancellationToken) =>
+        GetAsync<ListPage<RelayItem>>("api/v1/relay" + Query(("tool", tool), ("queue", queue), ("limit", "50"), ("after", after)), cancellationToken);
+
+    public Task<ApiResult<RelayItem>> AcknowledgeRelayAsync(Guid itemId, string? externalId, CancellationToken cancellationToken) =>
+        PostJsonAsync<RelayItem>($"api/v1/relay/{itemId}/ack", new { externalId }, cancellationToken);
+
+    public Task<ApiResult<ListPage<DeadLetter>>> DeadLettersAsync(string? after, CancellationToken cancellationToken) =>
+        GetAsync<ListPage<DeadLetter>>("api/v1/admin/dead-letters" + Query(("limit", "50"), ("after", after)), cancellationToken);
+
+    public Task<ApiResult<DeadLetter>> ReplayDeadLetterAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DeadLetter>(() => new HttpRequestMessage(HttpMethod.Post, $"api/v1/admin/dead-letters/{id}/replay"), cancellationToken);
+
+    public Task<ApiResult<DeadLetter>> DiscardDeadLetterAsync(Guid id, string reason, CancellationToken cancellationToken) =>
+        PostJsonAsync<DeadLetter>($"api/v1/admin/dead-letters/{id}/discard", new { reason }, cancellationToken);
+}

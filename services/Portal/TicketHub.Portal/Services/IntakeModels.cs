@@ -1,0 +1,117 @@
+namespace TicketHub.Portal.Services;
+
+// Intake's answers as the portal reads them. Fields the portal does not show are left out;
+// fields added by later versions are ignored.
+
+public sealed record TicketAccepted(Guid Id, string Reference, string Status);
+
+public sealed record TicketView(
+    Guid Id,
+    string Reference,
+    string Status,
+    string CollegeUai,
+    string? CollegeName,
+    string? Ut,
+    RequesterView? Requester,
+    string? Zone,
+    string Category,
+    string? Type,
+    bool BuildingImpact,
+    string Title,
+    string Description,
+    string? Urgency,
+    string? Location,
+    string? Equipment,
+    RouteView? Route,
+    IReadOnlyList<string>? Flags,
+    ExternalView? External,
+    string? FailureReason,
+    IReadOnlyList<TimelineEntry>? Timeline,
+    IReadOnlyList<AttachmentView>? Attachments,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record RequesterView(string Name, string Email, string? Phone);
+
+public sealed record RouteView(string Target, string? Tool, string? Queue, string? Rule, string? RuleSetVersion, string Explanation);
+
+public sealed record ExternalView(string Tool, string Id, string? Url);
+
+public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
+
+/// <summary>Kind: <c>status</c>, <c>reply</c> (from the team working the ticket) or <c>comment</c> (from the collège).</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole);
+
+public sealed record TicketSummary(
+    Guid Id,
+    string Reference,
+    string Status,
+    string CollegeUai,
+    string? CollegeName,
+    string? Ut,
+    string Title,
+    string Category,
+    string? Urgency,
+    string? Target,
+    string? Tool,
+    string? Queue,
+    ExternalView? External,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>One page of a list; <see cref="Next"/> is the <c>after</c> of the following page.</summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, string? Next);
+
+/// <summary>The filters of <c>GET /api/v1/tickets</c>.</summary>
+public sealed record TicketQuery(string? Status = null, string? CollegeUai = null, string? Target = null, string? Tool = null, string? Ut = null, int Limit = 20, string? After = null);
+
+public sealed record TriageItem(Guid Id, string Reference, string CollegeUai, string Title, string Category, string? Zone,
+    string? Rule, string? Why, DateTimeOffset CreatedAt, DateTimeOffset WaitingSince);
+
+public sealed record RelayItem(
+    Guid ItemId,
+    Guid TicketId,
+    string Reference,
+    string CollegeUai,
+    string TicketStatus,
+    string Tool,
+    string Kind,
+    string? Queue,
+    string Subject,
+    string Body,
+    string? ExternalId,
+    DateTimeOffset RequestedAt,
+    string State);
+
+public sealed record DeadLetter(
+    Guid Id,
+    string Service,
+    string Queue,
+    string MessageType,
+    Guid? TicketId,
+    string? Reference,
+    string Reason,
+    int Attempts,
+    DateTimeOffset FirstFailedAt,
+    DateTimeOffset LastFailedAt,
+    string State);
+
+/// <summary>What the portal sends to <c>POST /api/v1/tickets</c> (the <c>ticket</c> part when there are attachments).</summary>
+public sealed record TicketSubmission(
+    string CollegeUai,
+    RequesterSubmission Requester,
+    string? Zone,
+    string Category,
+    string Type,
+    bool BuildingImpact,
+    string Title,
+    string Description,
+    string Urgency,
+    string? Location);
+
+public sealed record RequesterSubmission(string Name, string Email, string? Phone);
+
+/// <summary>A file chosen in the form, on its way to intake.</summary>
+public sealed record UploadedFile(string FileName, string? ContentType, long Length, Func<Stream> Open);
+
+public sealed record RerouteSubmission(string Target, string? Tool, string? Queue, string Reason);
