@@ -21,6 +21,18 @@ step "Broker"
 rabbitmqctl delete_vhost "$TICKETHUB_TEST_VHOST" >/dev/null 2>&1 || true
 "$ROOT/deploy/rabbitmq.sh" "$TICKETHUB_TEST_VHOST" || { echo "0 passed, 1 failed"; exit 1; }
 
+step "Browser tools"
+# The browser tests drive Debian's Chromium through Playwright (its own browser download does not
+# work on these machines) and inject axe-core, installed from the npm registry with the lock file.
+if [ ! -x /usr/bin/chromium ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null \
+        || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null; } \
+        || { echo "Could not install chromium."; echo "0 passed, 1 failed"; exit 1; }
+fi
+(cd "$ROOT/tests/browser" && npm ci --no-audit --no-fund --loglevel=error) \
+    || { echo "Could not install the browser tests' npm packages."; echo "0 passed, 1 failed"; exit 1; }
+export TICKETHUB_SCREENSHOTS="${TICKETHUB_SCREENSHOTS:-$RESULTS/screenshots}"
+
 step "Build ($CONFIGURATION)"
 if ! dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v minimal; then
     echo "Build failed."
@@ -30,6 +42,7 @@ fi
 
 step "Tests"
 rm -rf "$RESULTS"
+mkdir -p "$TICKETHUB_SCREENSHOTS"
 # Performance measurements (category Performance, minutes each) are not tests of the build: they
 # are run by hand, as docs/performance.md says, and left out here rather than reported as skipped.
 dotnet test TicketHub.sln -c "$CONFIGURATION" --no-build --nologo --filter "TestCategory!=Performance" \
