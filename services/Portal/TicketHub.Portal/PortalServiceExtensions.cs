@@ -1,4 +1,6 @@
-using Microsoft.AspNetCore.Antiforgery;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -30,8 +32,11 @@ public static class PortalServiceExtensions
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxBody);
 
+        // French stays readable in the HTML (« é », not « &#xE9; »); markup characters are still encoded.
+        builder.Services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddPortalAuthorization();
-        builder.Services.AddRazorPages(pages => pages.Conventions.AddPortalPageRules());
+        builder.Services.AddRazorPages(pages => pages.Conventions.AddPortalPageRules())
+            .AddMvcOptions(mvc => mvc.Filters.Add<AntiforgeryFailureMarker>());
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = portal.SecureCookies ? "__Host-TicketHub-Antiforgery" : "TicketHub-Antiforgery";
@@ -78,7 +83,24 @@ public static class PortalServiceExtensions
         return app;
     }
 
-    /// <summary>Antiforgery failures reach the status-code page as a 400 with this marker.</summary>
-    internal static bool IsAntiforgeryFailure(HttpContext context) =>
-        context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false };
+    /// <summary>Whether the 400 being shown is a refused antiforgery token (the form has expired).</summary>
+    internal static bool IsAntiforgeryFailure(HttpContext context) => context.Items.ContainsKey(AntiforgeryFailureMarker.Key);
+
+    /// <summary>Marks a request whose antiforgery token was refused, for the French error page.</summary>
+    private sealed class AntiforgeryFailureMarker : IAlwaysRunResultFilter
+    {
+        public const string Key = "TicketHub.AntiforgeryFailed";
+
+        public void OnResultExecuting(ResultExecutingContext context)
+        {
+            if (context.Result is Microsoft.AspNetCore.Mvc.Core.Infrastructure.IAntiforgeryValidationFailedResult)
+            {
+                context.HttpContext.Items[Key] = true;
+            }
+        }
+
+        public void OnResultExecuted(ResultExecutedContext context)
+        {
+        }
+    }
 }

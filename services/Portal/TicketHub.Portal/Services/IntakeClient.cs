@@ -10,8 +10,7 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
     /// <c>POST /api/v1/tickets</c>: JSON alone, or <c>multipart/form-data</c> (part <c>ticket</c> =
     /// the JSON, parts <c>attachments</c> = the files) when files are attached. The same
     /// <paramref name="idempotencyKey"/> and the same content give the same ticket: a form sent twice
-    /// makes one ticket. The multipart boundary is derived from the key so that a resent form is
-    /// byte for byte the same request.
+    /// makes one ticket (intake binds the key to the ticket's JSON and the files' names and contents).
     /// </summary>
     public Task<ApiResult<TicketAccepted>> CreateTicketAsync(
         TicketSubmission ticket, IReadOnlyList<UploadedFile> attachments, string idempotencyKey, CancellationToken cancellationToken) =>
@@ -26,7 +25,7 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
                 return request;
             }
 
-            var multipart = new MultipartFormDataContent("----tickethub-" + idempotencyKey);
+            var multipart = new MultipartFormDataContent();
             multipart.Add(json, "ticket");
             foreach (var file in attachments)
             {

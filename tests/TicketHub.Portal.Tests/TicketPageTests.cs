@@ -1,0 +1,128 @@
+using System.Net;
+using TicketHub.ServiceDefaults.Security;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace TicketHub.Portal.Tests;
+
+public sealed class TicketPageTests : PortalTest
+{
+    private static readonly HubUser Secretary = TestIdentity.College(Fakes.College);
+
+    private void TicketIs(object ticket) =>
+        Intake.Given(Request.Create().WithPath($"/api/v1/tickets/{Fakes.TicketId}").UsingGet()).RespondWith(Fakes.Json(ticket));
+
+    [Test]
+    public async Task Hostile_ticket_text_is_shown_as_text_never_as_markup()
+    {
+        TicketIs(Fakes.Ticket(
+            title: "<script>alert('titre')</script>",
+            description: "<img src=x onerror=alert(1)> \"quoted\" & <b>gras</b>",
+            timeline: [new { at = "2026-03-12T10:00:00Z", kind = "reply", status = (string?)null, text = "<iframe src=//evil>", author = "<svg onload=alert(2)>", authorRole = "infogerant" }]));
+        using var browser = Portal.BrowserFor(Secretary);
+
+        var html = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+
+        Assert.That(html, Does.Not.Contain("<script>alert").And.Not.Contain("<img src=x").And.Not.Contain("<iframe").And.Not.Contain("<svg onload").And.Not.Contain("<b>gras"));
+        Assert.That(html, Does.Contain("&lt;script&gt;alert(&#x27;titre&#x27;)&lt;/script&gt;"));
+        Assert.That(html, Does.Contain("&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; &amp; &lt;b&gt;gras&lt;/b&gt;"));
+        Assert.That(html, Does.Contain("&lt;iframe src=//evil&gt;"));
+    }
+
+    [Test]
+    public async Task A_ticket_not_yet_routed_shows_its_reference_and_refreshes_itself_without_script()
+    {
+        TicketIs(Fakes.Ticket(status: "received"));
+        using var browser = Portal.BrowserFor(Secretary);
+
+        var html = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+
+        Assert.That(html, Does.Contain("TH-2026-000042"));
+        Assert.That(html, Does.Contain("<meta http-equiv=\"refresh\" content=\"3\">"));
+        Assert.That(html, Does.Contain("Nous cherchons l'équipe qui doit la traiter"));
+    }
+
+    [Test]
+    public async Task A_routed_ticket_says_where_it_went_and_why_and_stops_refreshing()
+    {
+        TicketIs(Fakes.Ticket());
+        using var browser = Portal.BrowserFor(Secretary);
+
+        var html = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+
+        Assert.That(html, Does.Not.Contain("http-equiv=\"refresh\""));
+        Assert.That(html, Does.Contain("L&#x27;infogérant du Département (GLPI)"));
+        Assert.That(html, Does.Contain("votre demande est transmise à l&#x27;infogérant du Département (GLPI)."));
+        Assert.That(html, Does.Contain("href=\"https://glpi.exemple.invalid/front/ticket.form.php?id=17\""));
+    }
+
+    [Test]
+    public async Task An_ENT_ticket_gives_the_contact_to_use_as_a_link()
+    {
+        TicketIs(Fakes.Ticket(status: "routed", route: new
+        {
+            target = "ent-assistance", tool = (string?)null, queue = (string?)null, rule = "R2", ruleSetVersion = "93-2025.1",
+            explanation = "L'ENT est assuré par son éditeur, Kosmos : utilisez son formulaire d'assistance (https://exemple.invalid/kosmos?a=1&b=<2>) ou appelez son assistance téléphonique (01 00 00 00 00). Votre demande reste enregistrée ici.",
+        }));
+        using var browser = Portal.BrowserFor(Secretary);
+
+        var html = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+
+        Assert.That(html, Does.Contain("contactez l&#x27;assistance de l&#x27;ENT (Kosmos)"));
+        Assert.That(html, Does.Contain("<a class=\"fr-notice__link\" href=\"https://exemple.invalid/kosmos?a=1&amp;b=\""));
+        Assert.That(html, Does.Contain("01 00 00 00 00"));
+        Assert.That(html, Does.Not.Contain("b=<2>"));
+    }
+
+    [Test]
+    public async Task The_DAT_flag_shows_the_asbestos_warning()
+    {
+        TicketIs(Fakes.Ticket(flags: ["dat-amiante"]));
+        using var browser = Portal.BrowserFor(Secretary);
+
+        var html = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+
+        Assert.That(html, Does.Contain("Diagnostic amiante avant travaux"));
+    }
+
+    [Test]
+    public async Task An_attachment_is_downloaded_through_the_portal_never_inline()
+    {
+        var attachmentId = Guid.NewGuid();
+        TicketIs(Fakes.Ticket(attachments: [new { id = attachmentId, fileName = "page.html", contentType = "text/html", size = 12 }]));
+        Intake.Given(Request.Create().WithPath($"/api/v1/tickets/{Fakes.TicketId}/attachments/{attachmentId}").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html")
+                .WithHeader("Content-Disposition", "attachment; filename=\"page.html\"").WithBody("<script>x</script>"));
+        using var browser = Portal.BrowserFor(Secretary);
+
+        var html = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+        using var file = await browser.GetAsync($"/demandes/{Fakes.TicketId}/pieces-jointes/{attachmentId}");
+
+        Assert.That(html, Does.Contain($"href=\"/demandes/{Fakes.TicketId}/pieces-jointes/{attachmentId}\""));
+        Assert.That(file.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(file.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/octet-stream"));
+        Assert.That(file.Content.Headers.ContentDisposition!.DispositionType, Is.EqualTo("attachment"));
+        Assert.That(await file.Content.ReadAsStringAsync(), Is.EqualTo("<script>x</script>"));
+    }
+
+    [Test]
+    public async Task A_comment_reaches_intake_then_the_page_is_shown_again()
+    {
+        TicketIs(Fakes.Ticket());
+        Intake.Given(Request.Create().WithPath($"/api/v1/tickets/{Fakes.TicketId}/comments").UsingPost())
+            .RespondWith(Fakes.Json(new { at = "2026-03-12T10:00:00Z", text = "Le VPI fume." }, HttpStatusCode.Created));
+        using var browser = Portal.BrowserFor(Secretary);
+        var token = AntiforgeryToken(await browser.GetStringAsync($"/demandes/{Fakes.TicketId}"));
+
+        using var response = await browser.PostAsync($"/demandes/{Fakes.TicketId}?handler=Commentaire", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Comment"] = "Le VPI fume.",
+        }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(response.Headers.Location!.OriginalString, Is.EqualTo($"/demandes/{Fakes.TicketId}?message=ajoute#echanges"));
+        var sent = Intake.LogEntries.Single(e => e.RequestMessage.Method == "POST").RequestMessage;
+        Assert.That(sent.Body, Does.Contain("\"text\":\"Le VPI fume.\""));
+    }
+}
