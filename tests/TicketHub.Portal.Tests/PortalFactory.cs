@@ -18,7 +18,7 @@ public sealed class PortalFactory(WireMockServer intake, WireMockServer classifi
     {
         builder.UseSetting("Services:Intake", intake.Url + "/");
         builder.UseSetting("Services:Classifier", classifier.Url + "/");
-        builder.UseSetting("Portal:SecureCookies", "false");
+        builder.UseSetting("Identity:Cookie:Secure", "false");
         foreach (var (key, value) in TestIdentity.ServiceSettings.Concat(settings ?? new Dictionary<string, string?>()))
         {
             builder.UseSetting(key, value);

@@ -65,10 +65,10 @@ public sealed class SecurityTests : PortalTest
     }
 
     [Test]
-    public async Task The_antiforgery_cookie_is_host_only_secure_http_only_and_strict_in_production()
+    public async Task The_antiforgery_cookie_is_host_only_secure_http_only_and_strict_even_behind_a_plain_http_hop()
     {
-        using var portal = new PortalFactory(Intake, Classifier, new Dictionary<string, string?> { ["Portal:SecureCookies"] = "true" });
-        using var browser = portal.CreateDefaultClient(new Uri("https://localhost"), new TicketHub.Testing.FreshTokenHandler(TestIdentity.College(Fakes.College)));
+        using var portal = new PortalFactory(Intake, Classifier, new Dictionary<string, string?> { ["Identity:Cookie:Secure"] = "true" });
+        using var browser = portal.CreateDefaultClient(new TicketHub.Testing.FreshTokenHandler(TestIdentity.College(Fakes.College)));
 
         using var response = await browser.GetAsync("/demandes/nouvelle");
 
@@ -76,6 +76,17 @@ public sealed class SecurityTests : PortalTest
         Assert.That(cookie, Does.StartWith("__Host-TicketHub-Antiforgery="));
         Assert.That(cookie.ToLowerInvariant(), Does.Contain("; secure").And.Contain("; httponly").And.Contain("; samesite=strict").And.Contain("; path=/"));
         Assert.That(cookie.ToLowerInvariant(), Does.Not.Contain("domain="));
+    }
+
+    [Test]
+    public async Task The_antiforgery_cookie_is_not_named_like_the_gateway_cookie_the_gateway_strips()
+    {
+        using var browser = Portal.BrowserFor(TestIdentity.College(Fakes.College));
+
+        using var response = await browser.GetAsync("/demandes/nouvelle");
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.Contains("Antiforgery", StringComparison.Ordinal));
+        Assert.That(cookie, Does.StartWith("TicketHub-Portal-Antiforgery="));
     }
 
     [Test]

@@ -21,12 +21,6 @@ public sealed class PortalOptions
 {
     public const string SectionName = "Portal";
 
-    /// <summary>
-    /// Cookies (antiforgery) marked <c>Secure</c> and named with the <c>__Host-</c> prefix. True in
-    /// production, behind HTTPS; false only for a plain-HTTP sandbox where browsers refuse both.
-    /// </summary>
-    public bool SecureCookies { get; set; } = true;
-
     /// <summary>Dates are shown in this zone (the département's).</summary>
     [Required]
     public string TimeZone { get; set; } = "Europe/Paris";

@@ -13,6 +13,9 @@ namespace TicketHub.Portal;
 public static class PortalServiceExtensions
 {
     /// <summary>The portal's composition root: pages, who may open them, antiforgery, the service clients.</summary>
+    /// <summary>The gateway's setting, read here too: one switch for every cookie of the site.</summary>
+    public const string SecureCookiesKey = "Identity:Cookie:Secure";
+
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ServiceAddresses>()
@@ -37,14 +40,20 @@ public static class PortalServiceExtensions
         builder.Services.AddPortalAuthorization();
         builder.Services.AddRazorPages(pages => pages.Conventions.AddPortalPageRules())
             .AddMvcOptions(mvc => mvc.Filters.Add<AntiforgeryFailureMarker>());
+        // Antiforgery on every form (Razor Pages' default). The cookie is marked Secure from the
+        // setting the gateway uses for its own (Identity:Cookie:Secure): the portal, behind the
+        // gateway, sees plain HTTP even when the browser speaks HTTPS, and browsers treat
+        // http://localhost as secure. Its name differs from the gateway's, which the gateway strips.
+        var secureCookies = builder.Configuration.GetValue(SecureCookiesKey, true);
         builder.Services.AddAntiforgery(antiforgery =>
         {
-            antiforgery.Cookie.Name = portal.SecureCookies ? "__Host-TicketHub-Antiforgery" : "TicketHub-Antiforgery";
-            antiforgery.Cookie.SecurePolicy = portal.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.None;
+            antiforgery.Cookie = secureCookies ? new SecureCookieBuilder() : new CookieBuilder();
+            antiforgery.Cookie.Name = secureCookies ? "__Host-TicketHub-Antiforgery" : "TicketHub-Portal-Antiforgery";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.None;
             antiforgery.Cookie.HttpOnly = true;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.Path = "/";
-            antiforgery.FormFieldName = "__RequestVerificationToken";
+            antiforgery.Cookie.IsEssential = true;
             antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends it for every response
         });
 
@@ -85,6 +94,20 @@ public static class PortalServiceExtensions
 
     /// <summary>Whether the 400 being shown is a refused antiforgery token (the form has expired).</summary>
     internal static bool IsAntiforgeryFailure(HttpContext context) => context.Items.ContainsKey(AntiforgeryFailureMarker.Key);
+
+    /// <summary>
+    /// Always writes <c>Secure</c>, without the framework's refusal to do so on a plain-HTTP request
+    /// (<see cref="CookieSecurePolicy.Always"/> throws there, and behind the gateway every request is).
+    /// </summary>
+    private sealed class SecureCookieBuilder : CookieBuilder
+    {
+        public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)
+        {
+            var options = base.Build(context, expiresFrom);
+            options.Secure = true;
+            return options;
+        }
+    }
 
     /// <summary>Marks a request whose antiforgery token was refused, for the French error page.</summary>
     private sealed class AntiforgeryFailureMarker : IAlwaysRunResultFilter
