@@ -83,6 +83,28 @@ internal sealed class TicketScenarios(IntakeFactory factory, HttpClient client)
         }
     }
 
+    /// <summary>
+    /// The first <typeparamref name="T"/> published that matches, waiting for the outbox relay (20
+    /// seconds at most): the harness's own wait ends at the first moment of inactivity.
+    /// </summary>
+    public async Task<T> PublishedAsync<T>(Func<T, bool> match)
+        where T : class
+    {
+        var harness = factory.Services.GetTestHarness();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var found = harness.Published.Select<T>(m => match(m.Context.Message)).FirstOrDefault();
+            if (found is not null)
+            {
+                return found.Context.Message;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no {typeof(T).Name} was published");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<JsonObject> GetAsync(Guid id) => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}"))!;
 
     /// <summary>Reads the ticket until <paramref name="condition"/> holds (20 seconds at most), for what intake does in the background.</summary>
