@@ -14,6 +14,7 @@ namespace TicketHub.EndToEnd.Tests;
 /// queue. Every connector polls its tool each second to keep the tests short. Identity is on as in
 /// production: the gateway signs with a key pair made for the run, imports the sandbox accounts
 /// and keys, and every service checks its token; <see cref="Client"/> uses the sandbox admin key.
+/// The portal runs behind the gateway as in production, for the browser tests.
 /// </summary>
 [SetUpFixture]
 public sealed class HubSystem
@@ -36,6 +37,9 @@ public sealed class HubSystem
     internal static ServiceProcess Gateway { get; private set; } = null!;
 
     internal static ServiceProcess Intake { get; private set; } = null!;
+
+    /// <summary>The portal, reached through <see cref="Gateway"/> at <c>/</c> like any browser does.</summary>
+    internal static ServiceProcess Portal { get; private set; } = null!;
 
     /// <summary>A client of the gateway with the sandbox admin key (<see cref="Identity"/> has the others).</summary>
     public static HttpClient Client { get; private set; } = null!;
@@ -113,12 +117,19 @@ public sealed class HubSystem
                 ("Pass__Sync__Interval", SyncInterval)), _folder);
         var omere = new ServiceProcess("connectors-omere", "services/Connectors/TicketHub.Connectors.Omere", ServiceProcess.FreePort(),
             With("connectors-omere", ("Omere__Delivery", "manual")), _folder);
+        Portal = new ServiceProcess("portal", "services/Portal/TicketHub.Portal", ServiceProcess.FreePort(), new Dictionary<string, string>
+        {
+            [Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value,
+            ["Services__Intake"] = Intake.BaseAddress.ToString(),
+            ["Services__Classifier"] = classifier.BaseAddress.ToString(),
+        }, _folder);
         var gateway = Identity.GatewaySettings(Path.Combine(_folder, "gateway.db"));
         gateway["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = Intake.BaseAddress.ToString();
         gateway["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = classifier.BaseAddress.ToString();
+        gateway["ReverseProxy__Clusters__portal__Destinations__primary__Address"] = Portal.BaseAddress.ToString();
         Gateway = new ServiceProcess("gateway", "gateway/TicketHub.Gateway", gatewayPort, gateway, _folder);
 
-        Services.AddRange([Tools.Process, classifier, Intake, glpi, itop, pass, omere, Gateway]);
+        Services.AddRange([Tools.Process, classifier, Intake, glpi, itop, pass, omere, Portal, Gateway]);
         foreach (var service in Services)
         {
             service.Start();
@@ -148,6 +159,7 @@ public sealed class HubSystem
 
         Gateway?.Dispose();
         Intake?.Dispose();
+        Portal?.Dispose();
         Glpi?.Dispose();
         Tools?.Dispose();
     }

@@ -1,0 +1,108 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using static TicketHub.EndToEnd.Tests.HubSystem;
+
+namespace TicketHub.EndToEnd.Tests.Browser;
+
+/// <summary>Each role's pages load, pass axe-core, and do their job: the triage desk, the relay confirmation.</summary>
+public sealed class RolePagesTests : BrowserTest
+{
+    private static readonly TimeSpan Journey = TimeSpan.FromSeconds(60);
+
+    /// <summary>Something in every queue: a PASS ticket, an Omère ticket waiting in the relay queue, a ticket in triage.</summary>
+    [OneTimeSetUp]
+    public async Task FillTheQueuesAsync()
+    {
+        var pass = TicketBody(zone: "ZA", category: "application-metier-en");
+        pass["title"] = "STS-web ne charge plus les services";
+        await SubmitAsync(pass);
+        var building = TicketBody(zone: "ZA", category: "poste-administratif");
+        building["buildingImpact"] = true;
+        building["title"] = "Coupure électrique dans la salle serveur";
+        var (omereId, _) = await SubmitAsync(building);
+        var triage = TicketBody(zone: null, category: "autre");
+        triage["title"] = "Demande à orienter pour les pages de rôle";
+        var (triageId, _) = await SubmitAsync(triage);
+        await WaitForTicketAsync(omereId, t => t["route"] is JsonObject, Journey);
+        await WaitForTicketAsync(triageId, t => t["status"]!.GetValue<string>() == "triage", Journey);
+    }
+
+    [TestCase(Secretary, "/", "accueil-college", "Bonjour")]
+    [TestCase(Secretary, "/demandes", "mes-demandes-liste", "Mes demandes")]
+    [TestCase(Technician, "/infogerant", "file-infogerant", "File de l'infogérant")]
+    [TestCase(Technician, "/demandes", "demandes-infogerant", "Demandes transmises à l'infogérant")]
+    [TestCase(RectoratAgent, "/rectorat", "rectorat", "Rectorat (PASS)")]
+    [TestCase(OmereAgent, "/omere", "omere", "Bâtiments (Omère)")]
+    [TestCase(Dispatcher, "/aiguillage", "aiguillage", "Aiguillage")]
+    [TestCase(Dispatcher, "/demandes/nouvelle", "formulaire-aiguilleur", "Faire une demande")]
+    [TestCase(Administrator, "/admin", "administration", "Administration")]
+    [TestCase(Administrator, "/", "accueil-admin", "Bonjour")]
+    public async Task A_role_page_loads_and_has_no_serious_accessibility_violation(string login, string path, string screenshot, string heading)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, login, path);
+
+        Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo(path));
+        Assert.That(await page.Locator("h1").InnerTextAsync(), Does.StartWith(heading));
+        Assert.That(await page.Locator("html").GetAttributeAsync("lang"), Is.EqualTo("fr"));
+        await CheckPageAsync(page, screenshot);
+    }
+
+    [Test]
+    public async Task The_sign_in_page_and_a_phone_sized_form_have_no_serious_accessibility_violation()
+    {
+        var page = await NewPageAsync(width: 375, height: 812);
+        await page.GotoAsync("/");
+        await CheckPageAsync(page, "connexion");
+
+        await SignInAsync(page, Secretary, "/demandes/nouvelle");
+        await CheckPageAsync(page, "formulaire-mobile");
+        Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), Is.True, "no horizontal scrolling on a phone");
+    }
+
+    [Test]
+    public async Task The_dispatcher_reroutes_a_triage_ticket_from_the_desk()
+    {
+        var body = TicketBody(zone: null, category: "autre");
+        body["title"] = "Le tableau blanc de la salle 3 grésille";
+        var (id, reference) = await SubmitAsync(body);
+        await WaitForTicketAsync(id, t => t["status"]!.GetValue<string>() == "triage", Journey);
+        var page = await NewPageAsync();
+        await SignInAsync(page, Dispatcher, "/aiguillage");
+
+        var card = page.Locator("article").Filter(new() { HasText = reference });
+        await card.GetByLabel("Envoyer à").SelectOptionAsync("infogerant");
+        await card.GetByLabel("Pourquoi").FillAsync("Tableau interactif d'une salle de classe : zone pédagogique.");
+        await card.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Réorienter") }).ClickAsync();
+
+        await page.Locator(".fr-alert--success").WaitForAsync();
+        Assert.That(await page.Locator(".fr-alert--success").InnerTextAsync(), Does.Contain(reference));
+        Assert.That(await page.Locator("article").Filter(new() { HasText = reference }).CountAsync(), Is.Zero, "no longer waiting");
+        var ticket = await WaitForTicketAsync(id, t => t["route"]?["target"]?.GetValue<string>() == "infogerant", Journey);
+        Assert.That(ticket["route"]!["rule"]!.GetValue<string>(), Is.EqualTo("MANUAL"));
+        Assert.That(ticket["route"]!["explanation"]!.GetValue<string>(), Does.Contain("zone pédagogique"));
+    }
+
+    [Test]
+    public async Task The_building_service_confirms_a_relay_item_with_the_number_Omere_gave()
+    {
+        var body = TicketBody(zone: "ZA", category: "poste-administratif");
+        body["buildingImpact"] = true;
+        body["title"] = "Prise réseau arrachée au secrétariat";
+        var (id, reference) = await SubmitAsync(body);
+        await WaitForTicketAsync(id, t => t["route"] is JsonObject, Journey);
+        var page = await NewPageAsync();
+        await SignInAsync(page, OmereAgent, "/omere?ut=UT1");
+
+        var card = page.Locator("article").Filter(new() { HasText = reference });
+        await ReloadUntilAsync(page, card, reference, Journey);
+        await card.GetByLabel("Numéro donné par l'outil").FillAsync("OM-2026-4711");
+        await card.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Confirmer la saisie") }).ClickAsync();
+
+        await page.Locator(".fr-alert--success").WaitForAsync();
+        var ticket = await Client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
+        Assert.That(ticket!["status"]!.GetValue<string>(), Is.EqualTo("forwarded"));
+        Assert.That(ticket["external"]!["id"]!.GetValue<string>(), Is.EqualTo("OM-2026-4711"));
+    }
+}
