@@ -27,8 +27,20 @@ public abstract partial class BrowserTest
     [TearDown]
     public async Task CloseContextsAsync()
     {
+        var failed = TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed;
+        var n = 0;
         foreach (var context in _contexts)
         {
+            if (failed)
+            {
+                foreach (var page in context.Pages)
+                {
+                    // What the page showed when the test failed, beside the other screenshots.
+                    await ScreenshotAsync(page, $"echec-{TestContext.CurrentContext.Test.MethodName}-{++n}");
+                    TestContext.Out.WriteLine($"Page {n} at failure: {page.Url}");
+                }
+            }
+
             await context.CloseAsync();
         }
 
@@ -105,7 +117,7 @@ public abstract partial class BrowserTest
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (await locator.CountAsync() > 0 && (await locator.First.InnerTextAsync()).Contains(text, StringComparison.Ordinal))
+            if (await locator.CountAsync() > 0 && (await locator.First.TextContentAsync() ?? "").Contains(text, StringComparison.Ordinal))
             {
                 return;
             }
@@ -118,6 +130,18 @@ public abstract partial class BrowserTest
             await Task.Delay(1000);
             await page.ReloadAsync();
         }
+    }
+
+    /// <summary>
+    /// Chooses a radio button as a person does, by clicking its label (DSFR draws the button in the
+    /// label, over the native input), then checks that it is chosen.
+    /// </summary>
+    protected static async Task ChooseAsync(IPage page, string label)
+    {
+        var input = page.GetByLabel(label, new() { Exact = true });
+        var id = await input.GetAttributeAsync("id");
+        await page.Locator($"label[for='{id}']").ClickAsync();
+        Assert.That(await input.IsCheckedAsync(), Is.True, $"« {label} » is chosen");
     }
 
     /// <summary>The ticket id of a ticket page's address, <c>/demandes/{id}</c>.</summary>

@@ -24,8 +24,8 @@ public sealed class FormWithoutJavaScriptTests : BrowserTest
         Assert.That(await page.GetByLabel("En quelques mots").InputValueAsync(), Is.EqualTo("Imprimante du CDI bloquée"), "what was typed is kept");
         await ScreenshotAsync(page, "formulaire-erreurs-sans-javascript");
 
-        await page.GetByLabel("Imprimante ou copieur").CheckAsync();
-        await page.GetByLabel("Une salle de classe ou du matériel pédagogique").CheckAsync();
+        await ChooseAsync(page, "Imprimante ou copieur");
+        await ChooseAsync(page, "Une salle de classe ou du matériel pédagogique");
         await page.GetByLabel("Description").FillAsync("Bourrage papier permanent.");
         await page.GetByLabel("Adresse électronique").FillAsync("documentaliste@ac-creteil.fr");
         await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using static TicketHub.EndToEnd.Tests.HubSystem;
@@ -101,8 +100,8 @@ public sealed class RolePagesTests : BrowserTest
         await card.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Confirmer la saisie") }).ClickAsync();
 
         await page.Locator(".fr-alert--success").WaitForAsync();
-        var ticket = await Client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
-        Assert.That(ticket!["status"]!.GetValue<string>(), Is.EqualTo("forwarded"));
+        Assert.That(await page.Locator("article").Filter(new() { HasText = reference }).CountAsync(), Is.Zero, "no longer waiting");
+        var ticket = await WaitForTicketAsync(id, t => t["status"]!.GetValue<string>() == "forwarded", Journey);
         Assert.That(ticket["external"]!["id"]!.GetValue<string>(), Is.EqualTo("OM-2026-4711"));
     }
 }

@@ -20,8 +20,8 @@ public sealed class SecretaryJourneyTests : BrowserTest
 
         // A national business application in the administration of a collège whose ZA was taken
         // over: the Rectorat keeps it (R5), in PASS.
-        await page.GetByLabel("Application métier de l'Éducation nationale (SIECLE, STS-web, Op@le…)").CheckAsync();
-        await page.GetByLabel("Un poste ou un service de l'administration").CheckAsync();
+        await ChooseAsync(page, "Application métier de l'Éducation nationale (SIECLE, STS-web, Op@le…)");
+        await ChooseAsync(page, "Un poste ou un service de l'administration");
         await page.GetByLabel("Où ? (facultatif)").FillAsync("Secrétariat");
         await page.GetByLabel("En quelques mots").FillAsync("SIECLE refuse la connexion du secrétariat");
         await page.GetByLabel("Description").FillAsync("Depuis ce matin, SIECLE affiche « accès refusé » au secrétariat. <b>Urgent</b> pour les inscriptions.");

@@ -48,8 +48,9 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
             ("status", query.Status), ("collegeUai", query.CollegeUai), ("target", query.Target), ("tool", query.Tool),
             ("ut", query.Ut), ("limit", query.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("after", query.After)), cancellationToken);
 
-    public Task<ApiResult<System.Text.Json.JsonElement>> AddCommentAsync(Guid id, string text, string? authorName, CancellationToken cancellationToken) =>
-        PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/comments", new { text, authorName }, cancellationToken);
+    /// <summary><c>POST /api/v1/tickets/{id}/comments</c>: intake names the author from the token.</summary>
+    public Task<ApiResult<System.Text.Json.JsonElement>> AddCommentAsync(Guid id, string text, CancellationToken cancellationToken) =>
+        PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/comments", new { text }, cancellationToken);
 
     /// <summary>
     /// <c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>: the open response (the caller

@@ -60,7 +60,7 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
         }
         else
         {
-            var result = await intake.AddCommentAsync(Ticket.Id, text, CurrentUser.IsApiKey ? null : CurrentUser.Name, cancellationToken);
+            var result = await intake.AddCommentAsync(Ticket.Id, text, cancellationToken);
             if (result.IsSuccess)
             {
                 return Redirect($"/demandes/{Ticket.Id}?message=ajoute#echanges");
