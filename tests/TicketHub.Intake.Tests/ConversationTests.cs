@@ -72,11 +72,16 @@ public class ConversationTests : IntakeTest
     }
 
     [Test]
-    public async Task Information_added_by_the_college_is_in_the_timeline_and_sent_to_the_tool()
+    public async Task Information_added_by_the_college_is_in_the_timeline_and_sent_to_the_tool_signed_by_the_signed_in_user()
     {
         var (id, reference) = await ForwardedToGlpiAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{reference}/comments")
+        {
+            Content = JsonContent.Create(new { text = "Le VPI fait aussi un bruit de ventilateur." }),
+        };
+        request.Headers.Add("X-TicketHub-User", "quelqu.un.d.autre@exemple.fr");
 
-        using var response = await Client.PostAsJsonAsync($"/api/v1/tickets/{reference}/comments", new { text = "Le VPI fait aussi un bruit de ventilateur.", authorName = "Claire Martin" });
+        using var response = await Client.SendAsync(request.As(TestIdentity.College("0931234X", "Claire Martin")));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         var comment = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -87,7 +92,22 @@ public class ConversationTests : IntakeTest
         Assert.That((published.Tool, published.ExternalId, published.Text, published.AuthorName),
             Is.EqualTo(("glpi", "15", "Le VPI fait aussi un bruit de ventilateur.", "Claire Martin")));
         var timeline = (await Tickets.GetAsync(id))["timeline"]!.AsArray();
-        Assert.That(timeline.Any(e => e!["kind"]!.GetValue<string>() == "comment" && e["text"]!.GetValue<string>().Contains("ventilateur", StringComparison.Ordinal)), Is.True);
+        var entry = timeline.Single(e => e!["kind"]!.GetValue<string>() == "comment")!;
+        Assert.That((entry["text"]!.GetValue<string>(), entry["author"]!.GetValue<string>(), entry["authorRole"]!.GetValue<string>()),
+            Is.EqualTo(("Le VPI fait aussi un bruit de ventilateur.", "Claire Martin", "requester")));
+    }
+
+    [Test]
+    public async Task A_comment_cannot_name_its_own_author()
+    {
+        var (id, _) = await ForwardedToGlpiAsync();
+
+        using var response = await Client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = "Bonjour", authorName = "Le Principal" });
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(422));
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["errors"]!["authorName"]![0]!.GetValue<string>(), Does.Contain("personne connectée"));
+        Assert.That(await Factory.CountAsync("ticket_messages"), Is.Zero);
     }
 
     [Test]

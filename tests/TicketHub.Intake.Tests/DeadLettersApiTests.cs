@@ -6,13 +6,16 @@ using Dapper;
 using MassTransit.Testing;
 using Microsoft.Data.Sqlite;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>The administrators' list of dead letters: read, replay (one or all), discard, each audited.</summary>
 public class DeadLettersApiTests : IntakeTest
 {
-    private const string Admin = "admin.tie@seinesaintdenis.fr";
+    private static readonly HubUser Admin = new("admin-tie", "admin.tie@seinesaintdenis.fr", HubRoles.Admin, null, false);
+
+    private static readonly HubUser OtherAdmin = new("autre-admin", "autre.admin@seinesaintdenis.fr", HubRoles.Admin, null, false);
 
     private static readonly DateTimeOffset T0 = TicketScenarios.T0;
 
@@ -23,8 +26,8 @@ public class DeadLettersApiTests : IntakeTest
         return letter;
     }
 
-    private Task<HttpResponseMessage> PostAsync(string path, string? body = null, string? user = Admin) =>
-        PostJsonAsync($"/api/v1/admin/dead-letters{path}", body, user);
+    private Task<HttpResponseMessage> PostAsync(string path, string? body = null, HubUser? user = null) =>
+        PostJsonAsync($"/api/v1/admin/dead-letters{path}", body, user ?? Admin);
 
     private async Task<HttpStatusCode> StatusOfAsync(Task<HttpResponseMessage> call)
     {
@@ -99,7 +102,7 @@ public class DeadLettersApiTests : IntakeTest
             Assert.That(item["firstFailedAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(T0.AddMinutes(4 - 21)));
             Assert.That(item["lastFailedAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(T0.AddMinutes(4)));
             Assert.That(item["state"]!.GetValue<string>(), Is.EqualTo("discarded"));
-            Assert.That(item["resolution"]!["by"]!.GetValue<string>(), Is.EqualTo(Admin));
+            Assert.That(item["resolution"]!["by"]!.GetValue<string>(), Is.EqualTo(Admin.AuditName));
             Assert.That(item["resolution"]!["reason"]!.GetValue<string>(), Is.EqualTo("Ticket de test."));
         });
     }
@@ -147,7 +150,7 @@ public class DeadLettersApiTests : IntakeTest
         Assert.Multiple(() =>
         {
             Assert.That(answered["state"]!.GetValue<string>(), Is.EqualTo("replayed"));
-            Assert.That(answered["resolution"]!["by"]!.GetValue<string>(), Is.EqualTo(Admin));
+            Assert.That(answered["resolution"]!["by"]!.GetValue<string>(), Is.EqualTo(Admin.AuditName));
             Assert.That(answered["resolution"]!["reason"], Is.Null);
         });
 
@@ -157,7 +160,7 @@ public class DeadLettersApiTests : IntakeTest
         Assert.Multiple(() =>
         {
             Assert.That((published.DeadLetterId, published.Service, published.RequestedBy),
-                Is.EqualTo((letter.DeadLetterId, "connectors-itop", Admin)));
+                Is.EqualTo((letter.DeadLetterId, "connectors-itop", Admin.AuditName)));
             Assert.That(published.RequestedAt, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
         });
 
@@ -171,11 +174,11 @@ public class DeadLettersApiTests : IntakeTest
         var letter = await ReportedAsync();
         Assert.That(await StatusOfAsync(PostAsync($"/{letter.DeadLetterId}/replay")), Is.EqualTo(HttpStatusCode.Accepted));
 
-        using var again = await PostAsync($"/{letter.DeadLetterId}/replay", user: "autre.admin@seinesaintdenis.fr");
+        using var again = await PostAsync($"/{letter.DeadLetterId}/replay", user: OtherAdmin);
 
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var problem = (await again.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("déjà été rejoué").And.Contain(Admin));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("déjà été rejoué").And.Contain(Admin.AuditName));
         Assert.That(await ReplayRequestsInOutboxAsync(), Is.EqualTo(1));
     }
 
@@ -265,26 +268,33 @@ public class DeadLettersApiTests : IntakeTest
     }
 
     [Test]
-    public async Task Every_write_without_the_user_header_is_a_French_400_and_changes_nothing()
+    public async Task Every_write_without_a_token_is_a_401_and_changes_nothing()
     {
         var letter = await ReportedAsync();
+        using var anonymous = Factory.CreateClient();
 
-        foreach (var call in new[]
+        foreach (var (path, body) in new[] { ($"/{letter.DeadLetterId}/replay", ""), ("/replay", ""), ($"/{letter.DeadLetterId}/discard", Reason("Doublon.")) })
         {
-            PostAsync($"/{letter.DeadLetterId}/replay", user: null),
-            PostAsync("/replay", user: null),
-            PostAsync($"/{letter.DeadLetterId}/discard", Reason("Doublon."), user: null),
-            PostAsync($"/{letter.DeadLetterId}/replay", user: "  "),
-        })
-        {
-            using var response = await call;
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-            Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("X-TicketHub-User"));
+            using var response = await anonymous.PostAsync($"/api/v1/admin/dead-letters{path}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), path);
         }
 
         Assert.That(Ids(await ListAsync("")), Is.EqualTo(new[] { letter.DeadLetterId }));
         Assert.That(await Factory.CountAsync("dead_letter_actions"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Actions_are_audited_under_the_token_s_user_whatever_the_X_TicketHub_User_header_says()
+    {
+        var letter = await ReportedAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/admin/dead-letters/{letter.DeadLetterId}/replay");
+        request.Headers.Add("X-TicketHub-User", "quelqu.un.d.autre@exemple.fr");
+
+        using var response = await Client.SendAsync(request.As(Admin));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        Assert.That(await connection.QuerySingleAsync<string>("SELECT acted_by FROM dead_letter_actions"), Is.EqualTo("admin.tie@seinesaintdenis.fr (admin)"));
     }
 
     [TestCase("5f1c1a52-9a3e-4b52-9f65-6d0c7c1e2a10")]
@@ -311,15 +321,15 @@ public class DeadLettersApiTests : IntakeTest
         var bulk = await ReportedAsync(at: T0.AddMinutes(3));
 
         Assert.That(await StatusOfAsync(PostAsync($"/{replayed.DeadLetterId}/replay")), Is.EqualTo(HttpStatusCode.Accepted));
-        Assert.That(await StatusOfAsync(PostAsync($"/{discarded.DeadLetterId}/discard", Reason("Doublon."), user: "autre.admin@seinesaintdenis.fr")),
+        Assert.That(await StatusOfAsync(PostAsync($"/{discarded.DeadLetterId}/discard", Reason("Doublon."), user: OtherAdmin)),
             Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await StatusOfAsync(PostAsync("/replay")), Is.EqualTo(HttpStatusCode.Accepted));
 
         Assert.That(await AuditAsync(), Is.EqualTo(new[]
         {
-            (replayed.DeadLetterId, "replay", Admin, (string?)null),
-            (discarded.DeadLetterId, "discard", "autre.admin@seinesaintdenis.fr", "Doublon."),
-            (bulk.DeadLetterId, "replay-all", Admin, null),
+            (replayed.DeadLetterId, "replay", Admin.AuditName, (string?)null),
+            (discarded.DeadLetterId, "discard", OtherAdmin.AuditName, "Doublon."),
+            (bulk.DeadLetterId, "replay-all", Admin.AuditName, null),
         }));
     }
 }

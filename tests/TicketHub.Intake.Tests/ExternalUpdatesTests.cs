@@ -5,19 +5,21 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>An operator of PASS or Omère reports what happened in the tool, which the hub cannot read.</summary>
 public class ExternalUpdatesTests : IntakeTest
 {
-    private const string Operator = "operateur.pass@ac-creteil.fr";
+    private static readonly HubUser Operator = new("operateur-pass", "operateur.pass@ac-creteil.fr", HubRoles.Rectorat, null, false);
 
-    private Task<HttpResponseMessage> ReportAsync(object id, object body, string? user = Operator) =>
+    /// <summary>Reports as an administrator (who may report on either tool) unless <paramref name="user"/> is given.</summary>
+    private Task<HttpResponseMessage> ReportAsync(object id, object body, HubUser? user = null) =>
         ReportRawAsync(id, JsonSerializer.Serialize(body), user);
 
-    private Task<HttpResponseMessage> ReportRawAsync(object id, string body, string? user = Operator) =>
-        PostJsonAsync($"/api/v1/tickets/{id}/external-updates", body, user);
+    private Task<HttpResponseMessage> ReportRawAsync(object id, string body, HubUser? user = null) =>
+        PostJsonAsync($"/api/v1/tickets/{id}/external-updates", body, user ?? TestIdentity.Admin);
 
     private static string Status(JsonObject ticket) => ticket["status"]!.GetValue<string>();
 
@@ -26,7 +28,7 @@ public class ExternalUpdatesTests : IntakeTest
     {
         var (id, reference) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
 
-        using var response = await ReportAsync(reference, new { status = "in-progress", reply = "Un technicien passera lundi.", authorName = "M. Durand (Rectorat)" });
+        using var response = await ReportAsync(reference, new { status = "in-progress", reply = "Un technicien passera lundi.", authorName = "M. Durand (Rectorat)" }, Operator);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var answered = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -46,7 +48,7 @@ public class ExternalUpdatesTests : IntakeTest
         await using var connection = new SqliteConnection(Factory.ConnectionString);
         var audit = await connection.QuerySingleAsync<(string ReportedBy, string Tool, string Status, string EventId)>(
             "SELECT reported_by, tool, status, event_id FROM operator_reports");
-        Assert.That((audit.ReportedBy, audit.Tool, audit.Status), Is.EqualTo((Operator, "pass", "in-progress")));
+        Assert.That((audit.ReportedBy, audit.Tool, audit.Status), Is.EqualTo((Operator.AuditName, "pass", "in-progress")));
         Assert.That(audit.EventId, Does.StartWith("operator:"));
     }
 
@@ -139,20 +141,42 @@ public class ExternalUpdatesTests : IntakeTest
     }
 
     [Test]
-    public async Task A_report_without_saying_who_is_refused()
+    public async Task A_report_without_a_token_is_a_401_and_changes_nothing()
     {
         var (id, _) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
+        using var anonymous = Factory.CreateClient();
 
-        using var response = await ReportAsync(id, new { status = "resolved" }, user: null);
+        using var response = await anonymous.PostAsJsonAsync($"/api/v1/tickets/{id}/external-updates", new { status = "resolved" });
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(Status(await Tickets.GetAsync(id)), Is.EqualTo("forwarded"));
+    }
+
+    [Test]
+    public async Task The_Rectorat_reports_on_PASS_tickets_only_and_the_building_service_on_Omere_tickets_only()
+    {
+        var (pass, _) = await Tickets.ForwardedAsync(ExternalTools.Pass, "PASS-42");
+        var (omere, _) = await Tickets.ForwardedAsync(ExternalTools.Omere, "OM-7");
+        var building = new HubUser("operateur-omere", "operateur.omere@seinesaintdenis.fr", HubRoles.Omere, null, false);
+
+        using var rectoratOnOmere = await ReportAsync(omere, new { status = "resolved" }, Operator);
+        using var buildingOnPass = await ReportAsync(pass, new { status = "resolved" }, building);
+        using var buildingOnOmere = await ReportAsync(omere, new { status = "resolved" }, building);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rectoratOnOmere.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(buildingOnPass.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(buildingOnOmere.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+        Assert.That(Status(await Tickets.GetAsync(pass)), Is.EqualTo("forwarded"));
+        Assert.That(await Factory.CountAsync("operator_reports"), Is.EqualTo(1));
     }
 
     [Test]
     public async Task A_report_on_an_unknown_ticket_is_a_404()
     {
-        using var response = await ReportAsync(Guid.NewGuid(), new { status = "resolved" });
+        using var response = await ReportAsync(Guid.NewGuid(), new { status = "resolved" }, Operator);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }

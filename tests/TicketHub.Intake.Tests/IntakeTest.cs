@@ -1,17 +1,18 @@
 using System.Text;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>
-/// A fresh intake for each test (its own SQLite file, MassTransit's in-memory harness), a client,
-/// and the scenarios that bring tickets to a given point.
+/// A fresh intake for each test (its own SQLite file, MassTransit's in-memory harness), a client
+/// acting as an administrator (the tests that are not about access), and the scenarios that bring
+/// tickets to a given point.
 /// </summary>
 public abstract class IntakeTest
 {
-    protected const string UserHeader = "X-TicketHub-User";
-
     protected IntakeFactory Factory { get; private set; } = null!;
 
+    /// <summary>Acts as <see cref="TestIdentity.Admin"/>; a request with its own token acts as that user.</summary>
     protected HttpClient Client { get; private set; } = null!;
 
     private protected TicketScenarios Tickets { get; private set; } = null!;
@@ -20,7 +21,7 @@ public abstract class IntakeTest
     public void StartIntake()
     {
         Factory = new IntakeFactory();
-        Client = Factory.CreateClient();
+        Client = Factory.ClientFor(TestIdentity.Admin);
         Tickets = new TicketScenarios(Factory, Client);
     }
 
@@ -31,8 +32,8 @@ public abstract class IntakeTest
         Factory.Dispose();
     }
 
-    /// <summary>POSTs <paramref name="body"/> as JSON (no body when null) on behalf of <paramref name="user"/> (no user header when null).</summary>
-    protected Task<HttpResponseMessage> PostJsonAsync(string path, string? body, string? user)
+    /// <summary>POSTs <paramref name="body"/> as JSON (no body when null) as <paramref name="user"/> (no token at all when null).</summary>
+    protected async Task<HttpResponseMessage> PostJsonAsync(string path, string? body, HubUser? user)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
         if (body is not null)
@@ -42,9 +43,12 @@ public abstract class IntakeTest
 
         if (user is not null)
         {
-            request.Headers.Add(UserHeader, user);
+            return await Client.SendAsync(request.As(user));
         }
 
-        return Client.SendAsync(request);
+        using var anonymous = Factory.CreateClient();
+        var response = await anonymous.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
     }
 }

@@ -6,13 +6,14 @@ using Dapper;
 using MassTransit.Testing;
 using Microsoft.Data.Sqlite;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>The manual relay queue of PASS and Omère: items requested by the connectors, confirmed by operators.</summary>
 public class RelayTests : IntakeTest
 {
-    private const string Operator = "operateur.pass@ac-creteil.fr";
+    private static readonly HubUser Operator = new("operateur-pass", "operateur.pass@ac-creteil.fr", HubRoles.Rectorat, null, false);
 
     private static readonly DateTimeOffset T0 = TicketScenarios.T0;
 
@@ -31,8 +32,8 @@ public class RelayTests : IntakeTest
         return item;
     }
 
-    private Task<HttpResponseMessage> AckAsync(object itemId, string body, string? user = Operator) =>
-        PostJsonAsync($"/api/v1/relay/{itemId}/ack", body, user);
+    private Task<HttpResponseMessage> AckAsync(object itemId, string body, HubUser? user = null) =>
+        PostJsonAsync($"/api/v1/relay/{itemId}/ack", body, user ?? Operator);
 
     private static string Number(string externalId) => JsonSerializer.Serialize(new { externalId });
 
@@ -109,7 +110,7 @@ public class RelayTests : IntakeTest
             Assert.That(item["body"]!.GetValue<string>(), Is.EqualTo(passTicket.Body));
             Assert.That(item["requestedAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(T0.AddMinutes(1)));
             Assert.That(item["state"]!.GetValue<string>(), Is.EqualTo("acknowledged"));
-            Assert.That(item["acknowledgement"]!["by"]!.GetValue<string>(), Is.EqualTo(Operator));
+            Assert.That(item["acknowledgement"]!["by"]!.GetValue<string>(), Is.EqualTo(Operator.AuditName));
             Assert.That(item["acknowledgement"]!["externalId"]!.GetValue<string>(), Is.EqualTo("PASS-1"));
             Assert.That(acknowledged["next"], Is.Null);
         });
@@ -164,12 +165,12 @@ public class RelayTests : IntakeTest
         Assert.Multiple(() =>
         {
             Assert.That((published.TicketId, published.Reference, published.Tool, published.Kind, published.ExternalId, published.AcknowledgedBy),
-                Is.EqualTo((item.TicketId, item.Reference, "pass", "ticket", "PASS-2026-0042", Operator)));
+                Is.EqualTo((item.TicketId, item.Reference, "pass", "ticket", "PASS-2026-0042", Operator.AuditName)));
             Assert.That(published.AcknowledgedAt, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
         });
 
         var read = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/relay/{item.ItemId}"))!;
-        Assert.That(read["acknowledgement"]!["by"]!.GetValue<string>(), Is.EqualTo(Operator));
+        Assert.That(read["acknowledgement"]!["by"]!.GetValue<string>(), Is.EqualTo(Operator.AuditName));
         Assert.That((await Tickets.GetAsync(item.TicketId))["status"]!.GetValue<string>(), Is.EqualTo("routed"),
             "the ticket becomes forwarded when the connector says so, not before");
     }
@@ -183,15 +184,15 @@ public class RelayTests : IntakeTest
             Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        using var again = await AckAsync(item.ItemId, Number("PASS-42"), user: "autre.operateur@ac-creteil.fr");
+        using var again = await AckAsync(item.ItemId, Number("PASS-42"), user: new HubUser("autre-operateur", "autre.operateur@ac-creteil.fr", HubRoles.Rectorat, null, false));
         using var other = await AckAsync(item.ItemId, Number("PASS-43"));
 
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var kept = await again.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.That(kept!["acknowledgement"]!["by"]!.GetValue<string>(), Is.EqualTo(Operator), "the first confirmation stays");
+        Assert.That(kept!["acknowledgement"]!["by"]!.GetValue<string>(), Is.EqualTo(Operator.AuditName), "the first confirmation stays");
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var problem = await other.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("PASS-42").And.Contain(Operator));
+        Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("PASS-42").And.Contain(Operator.AuditName));
         Assert.That(await AcknowledgedMessagesAsync(), Is.EqualTo(1));
     }
 
@@ -264,16 +265,50 @@ public class RelayTests : IntakeTest
     }
 
     [Test]
-    public async Task Acknowledging_without_saying_who_is_refused()
+    public async Task Acknowledging_without_a_token_is_a_401_and_changes_nothing()
     {
         var item = await PendingPassTicketAsync();
+        using var anonymous = Factory.CreateClient();
 
-        using var response = await AckAsync(item.ItemId, Number("PASS-42"), user: null);
+        using var response = await anonymous.PostAsJsonAsync($"/api/v1/relay/{item.ItemId}/ack", new { externalId = "PASS-42" });
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("X-TicketHub-User"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await AcknowledgedMessagesAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task The_Rectorat_works_the_PASS_queue_only_and_the_building_service_the_Omere_queue_only()
+    {
+        var pass = await PendingPassTicketAsync();
+        var (omereId, omereRef) = await Tickets.RoutedAsync(ExternalTools.Omere, "UT1");
+        var omere = TicketItem(omereId, omereRef, ExternalTools.Omere, T0.AddMinutes(1), "UT1");
+        await Tickets.DeliverAsync(omere);
+        var building = new HubUser("operateur-omere", "operateur.omere@seinesaintdenis.fr", HubRoles.Omere, null, false);
+
+        async Task<(HttpStatusCode Status, JsonObject? Body)> GetAsync(string path, HubUser user)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path).As(user);
+            using var response = await Client.SendAsync(request);
+            return (response.StatusCode, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null);
+        }
+
+        var rectoratDefault = await GetAsync("/api/v1/relay", Operator);
+        var buildingDefault = await GetAsync("/api/v1/relay", building);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Ids(rectoratDefault.Body!), Is.EqualTo(new[] { pass.ItemId }), "the Rectorat's list is PASS's, without asking");
+            Assert.That(Ids(buildingDefault.Body!), Is.EqualTo(new[] { omere.ItemId }), "the building service's list is Omère's");
+        });
+        Assert.That((await GetAsync("/api/v1/relay?tool=omere", Operator)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await GetAsync("/api/v1/relay?tool=pass", building)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await GetAsync($"/api/v1/relay/{omere.ItemId}", Operator)).Status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(Ids(await ListAsync("")), Is.EquivalentTo(new[] { pass.ItemId, omere.ItemId }), "an administrator sees both");
+
+        using var refused = await AckAsync(omere.ItemId, Number("OM-1"), Operator);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        using var confirmed = await AckAsync(omere.ItemId, Number("OM-1"), building);
+        Assert.That(confirmed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await AcknowledgedMessagesAsync(), Is.EqualTo(1));
     }
 
     [TestCase("5f1c1a52-9a3e-4b52-9f65-6d0c7c1e2a10")]

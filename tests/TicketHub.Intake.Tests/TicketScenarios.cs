@@ -24,6 +24,26 @@ internal sealed class TicketScenarios(IntakeFactory factory, HttpClient client)
         return (Guid.Parse(accepted!["id"]!.GetValue<string>()), accepted["reference"]!.GetValue<string>());
     }
 
+    /// <summary>A ticket of <paramref name="uai"/> just sent, as <paramref name="sender"/> (the scenario's client when null).</summary>
+    public async Task<(Guid Id, string Reference)> ReceivedAsync(string uai, string title = "VPI en panne", HttpClient? sender = null)
+    {
+        var body = TicketRequestParserTests.ValidBody();
+        body["collegeUai"] = uai;
+        body["title"] = title;
+        using var response = await (sender ?? client).PostAsync("/api/v1/tickets", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.That((int)response.StatusCode, Is.EqualTo(202), await response.Content.ReadAsStringAsync());
+        var accepted = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return (Guid.Parse(accepted!["id"]!.GetValue<string>()), accepted["reference"]!.GetValue<string>());
+    }
+
+    /// <summary>The classifier's decision for a ticket of <paramref name="college"/> (null: a collège absent from the registry).</summary>
+    public Task RouteAsync((Guid Id, string Reference) ticket, string target, string? tool, string? queue = null, CollegeSnapshot? college = null)
+    {
+        var details = new TicketDetails(college?.Uai ?? "0931234X", new Requester("Claire Martin", "c@ac-creteil.fr", null), "ZP", "vpi", "incident", false, "VPI", "éteint", "normal", null, null);
+        return DeliverAsync(new TicketRouted(ticket.Id, ticket.Reference, T0, details,
+            new RouteDecision(target, tool, queue, target == RouteTargets.Triage ? "R8" : "R4", "t", "Transmise.", []), college, T0));
+    }
+
     /// <summary>A ticket the classifier sent to <paramref name="tool"/> (and, for Omère, to <paramref name="queue"/>).</summary>
     public async Task<(Guid Id, string Reference)> RoutedAsync(string tool, string? queue = null)
     {
@@ -59,6 +79,28 @@ internal sealed class TicketScenarios(IntakeFactory factory, HttpClient client)
         while (!harness.Consumed.Select<T>(m => m.Context.MessageId == id).Any())
         {
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the {typeof(T).Name} was never consumed");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// The first <typeparamref name="T"/> published that matches, waiting for the outbox relay (20
+    /// seconds at most): the harness's own wait ends at the first moment of inactivity.
+    /// </summary>
+    public async Task<T> PublishedAsync<T>(Func<T, bool> match)
+        where T : class
+    {
+        var harness = factory.Services.GetTestHarness();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var found = harness.Published.Select<T>(m => match(m.Context.Message)).FirstOrDefault();
+            if (found is not null)
+            {
+                return found.Context.Message;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no {typeof(T).Name} was published");
             await Task.Delay(50);
         }
     }

@@ -9,6 +9,7 @@ using MassTransit.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
 
@@ -40,8 +41,10 @@ public class TriageApiTests : IntakeTest
         return (id, reference);
     }
 
-    private Task<HttpResponseMessage> RerouteAsync(object id, object body, string? user = "dispatcher.tie@seinesaintdenis.fr") =>
-        PostJsonAsync($"/api/v1/tickets/{id}/reroute", JsonSerializer.Serialize(body), user);
+    private static readonly HubUser DispatcherUser = new("dispatcher-tie", "dispatcher.tie@seinesaintdenis.fr", HubRoles.Dispatcher, null, false);
+
+    private Task<HttpResponseMessage> RerouteAsync(object id, object body, HubUser? user = null) =>
+        PostJsonAsync($"/api/v1/tickets/{id}/reroute", JsonSerializer.Serialize(body), user ?? DispatcherUser);
 
     [Test]
     public async Task Triage_lists_waitingTickets_oldest_first_with_why()
@@ -79,7 +82,7 @@ public class TriageApiTests : IntakeTest
         await using var connection = new SqliteConnection(Factory.ConnectionString);
         var audit = await connection.QuerySingleAsync<(string RequestedBy, string Reason, string OldStatus, string OldTarget, string NewTarget)>(
             "SELECT requested_by, reason, old_status, old_target, new_target FROM ticket_reroutes");
-        Assert.That(audit, Is.EqualTo(("dispatcher.tie@seinesaintdenis.fr", "Application Op@le : Rectorat.", "triage", "triage", "pass")));
+        Assert.That(audit, Is.EqualTo(("dispatcher.tie@seinesaintdenis.fr (dispatcher)", "Application Op@le : Rectorat.", "triage", "triage", "pass")));
 
         var harness = Factory.Services.GetTestHarness();
         Assert.That(await harness.Published.Any<TicketRerouted>(m => m.Context.Message.TicketId == id), Is.True);
@@ -149,13 +152,14 @@ public class TriageApiTests : IntakeTest
     }
 
     [Test]
-    public async Task Reroute_without_saying_who_is_refused()
+    public async Task Reroute_without_a_token_is_a_401_and_changes_nothing()
     {
         var (id, _) = await InTriageAsync();
+        using var anonymous = Factory.CreateClient();
 
-        using var response = await RerouteAsync(id, new { target = "pass", reason = "x" }, user: null);
+        using var response = await anonymous.PostAsJsonAsync($"/api/v1/tickets/{id}/reroute", new { target = "pass", reason = "x" });
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await Factory.CountAsync("ticket_reroutes"), Is.Zero);
     }
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Consumers;
 using TicketHub.Intake.Conversation;
 using TicketHub.Intake.DeadLetters;
@@ -13,7 +14,10 @@ namespace TicketHub.Intake;
 
 public static class ApplicationServiceExtensions
 {
-    /// <summary>Bodies larger than this are refused with 413 (a ticket is at most ~60 KB of JSON).</summary>
+    /// <summary>
+    /// Bodies larger than this are refused with 413 (a ticket is at most ~60 KB of JSON). A ticket
+    /// sent as a form with files has its own, larger limit, for that request only (<see cref="Attachments.TicketForm"/>).
+    /// </summary>
     private const long DefaultMaxRequestBodySize = 256 * 1024;
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -31,7 +35,9 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<RelayItemRequestedConsumer, RelayItemRequestedConsumerDefinition>();
             bus.AddConsumer<MessageDeadLetteredConsumer, MessageDeadLetteredConsumerDefinition>();
         });
+        builder.Services.AddTicketCreationRateLimit();
         builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();
         builder.Services.AddSingleton<RelayStore>();

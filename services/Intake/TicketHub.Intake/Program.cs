@@ -1,20 +1,26 @@
 using TicketHub.Intake;
+using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Conversation;
 using TicketHub.Intake.DeadLetters;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
 using TicketHub.ServiceDefaults;
+using TicketHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHubAuthentication();
 builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.UseFrenchProblemDetails();
+app.UseHubAuthentication();
+app.UseRateLimiter();
 app.MapTicketsApi();
+app.MapAttachmentsApi();
 app.MapTriageApi();
 app.MapCommentsApi();
 app.MapExternalUpdatesApi();

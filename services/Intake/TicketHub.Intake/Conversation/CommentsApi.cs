@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TicketHub.Intake.Http;
 using TicketHub.ServiceDefaults;
 using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Conversation;
 
@@ -12,41 +13,47 @@ public static class CommentsApi
 
     public const int AuthorMaxLength = 200;
 
-    private static readonly HashSet<string> Fields = new(StringComparer.Ordinal) { "text", "authorName" };
+    private static readonly HashSet<string> Fields = new(StringComparer.Ordinal) { "text" };
 
     public static IEndpointRouteBuilder MapCommentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/tickets/{id}/comments", AddAsync).WithTags("Tickets");
+        app.MapPost("/api/v1/tickets/{id}/comments", AddAsync).WithTags("Tickets")
+            .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin);
         return app;
     }
 
-    /// <summary>The collège adds information: kept in the timeline and sent to the tool holding the ticket.</summary>
+    /// <summary>
+    /// The collège (or the Pôle TIE on its behalf) adds information: kept in the timeline and sent
+    /// to the tool holding the ticket. The author is the signed-in user, never a field of the body.
+    /// </summary>
     private static async Task<Results<Created<CommentView>, ProblemHttpResult>> AddAsync(
-        string id, HttpRequest request, TicketStore tickets, ConversationStore conversation, CancellationToken cancellationToken)
+        string id, HttpContext context, TicketStore tickets, ConversationStore conversation, CancellationToken cancellationToken)
     {
-        var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        var user = context.HubUser();
+        var ticket = await tickets.FindAsync(id, cancellationToken);
+        if (TicketAccess.Refusal(user, ticket is null ? null : TicketScope.Of(ticket)) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
         using var json = document!;
-        var (text, author, errors) = Parse(json.RootElement);
+        var (text, errors) = Parse(json.RootElement);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors, "Le message contient des erreurs : corrigez les champs indiqués.");
         }
 
-        var ticket = await tickets.FindAsync(id, cancellationToken);
-        if (ticket is null)
-        {
-            return Problems.Of(StatusCodes.Status404NotFound, "Aucune demande ne porte cet identifiant.");
-        }
-
-        var result = await conversation.AddCommentAsync(ticket.Id, text!, author, cancellationToken);
+        var author = Cut(user.Name, AuthorMaxLength);
+        var result = await conversation.AddCommentAsync(ticket!.Id, text!, author, user.IsCollege ? "requester" : user.Role, cancellationToken);
         if (!result.Found)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Aucune demande ne porte cet identifiant.");
+            return Problems.Of(StatusCodes.Status404NotFound, TicketAccess.NotFoundDetail);
         }
 
         return result.IsClosed
@@ -54,24 +61,30 @@ public static class CommentsApi
             : TypedResults.Created($"/api/v1/tickets/{ticket.Id}", result.Comment!);
     }
 
-    private static (string? Text, string? Author, Dictionary<string, string[]> Errors) Parse(JsonElement root)
+    private static (string? Text, Dictionary<string, string[]> Errors) Parse(JsonElement root)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (root.ValueKind != JsonValueKind.Object)
         {
-            errors["$"] = ["Le corps doit être un objet JSON {\"text\", \"authorName\"}."];
-            return (null, null, errors);
+            errors["$"] = ["Le corps doit être un objet JSON {\"text\"}."];
+            return (null, errors);
         }
 
         JsonFields.RejectUnknown(root, Fields, errors);
+        if (errors.ContainsKey("authorName"))
+        {
+            errors["authorName"] = ["L'auteur est la personne connectée : retirez « authorName »."];
+        }
 
         var text = JsonFields.Text(root, "text", TextMaxLength, errors, multiLine: true);
-        var author = JsonFields.Text(root, "authorName", AuthorMaxLength, errors);
         if (text is null && !errors.ContainsKey("text"))
         {
             errors["text"] = ["Écrivez le message à transmettre."];
         }
 
-        return (text, author, errors);
+        return (text, errors);
     }
+
+    private static string Cut(string text, int length) =>
+        text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
 }

@@ -150,14 +150,15 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
     }
 
     private const string SelectForCommentSql = """
-        SELECT id, reference, status, requester_name, external_tool, external_id FROM tickets WHERE id = @Id
+        SELECT id, reference, status, external_tool, external_id FROM tickets WHERE id = @Id
         """;
 
     /// <summary>
     /// Adds the collège's information to the timeline and sends it to the tool holding the ticket
     /// (<see cref="TicketCommentAdded"/>, through the outbox).
     /// </summary>
-    public async Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string? authorName, CancellationToken cancellationToken)
+    /// <param name="authorRole"><c>requester</c> for the collège, else the role of who wrote it (<c>dispatcher</c>, <c>admin</c>).</param>
+    public async Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string authorName, string authorRole, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -173,13 +174,13 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
             return CommentResult.Closed;
         }
 
-        var comment = new TicketCommentAdded(ticket.Id, ticket.Reference, Guid.CreateVersion7(), text, authorName ?? ticket.RequesterName,
+        var comment = new TicketCommentAdded(ticket.Id, ticket.Reference, Guid.CreateVersion7(), text, authorName,
             clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId);
         await connection.ExecuteAsync(new CommandDefinition(InsertMessageSql, new
         {
             TicketId = ticket.Id,
             Direction = "out",
-            AuthorRole = "requester",
+            AuthorRole = authorRole,
             AuthorName = comment.AuthorName,
             comment.Text,
             comment.At,
@@ -206,7 +207,7 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
 
     private sealed record TicketState(string Status, string? RouteTool, DateTimeOffset? ExternalUpdatedAt);
 
-    private sealed record CommentTarget(Guid Id, string Reference, string Status, string RequesterName, string? ExternalTool, string? ExternalId);
+    private sealed record CommentTarget(Guid Id, string Reference, string Status, string? ExternalTool, string? ExternalId);
 }
 
 /// <summary>The collège's added information, as answered by the API.</summary>

@@ -4,6 +4,7 @@ using TicketHub.Contracts;
 using TicketHub.Intake.Http;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Conversation;
 
@@ -16,25 +17,34 @@ public static class ExternalUpdatesApi
     /// <summary>Statuses an operator can report; <c>forwarded</c> comes from the relay confirmation.</summary>
     private static readonly string[] Statuses = [HubStatuses.InProgress, HubStatuses.Waiting, HubStatuses.Resolved, HubStatuses.Closed];
 
+    /// <summary>The size of <c>operator_reports.reported_by</c>.</summary>
+    private const int AuditNameLength = 200;
+
     private static readonly HashSet<string> Fields = new(StringComparer.Ordinal) { "status", "reply", "authorName" };
 
     public static IEndpointRouteBuilder MapExternalUpdatesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/tickets/{id}/external-updates", ReportAsync).WithTags("Tickets");
+        app.MapPost("/api/v1/tickets/{id}/external-updates", ReportAsync).WithTags("Tickets")
+            .RequireHubRoles(HubRoles.Rectorat, HubRoles.Omere, HubRoles.Admin);
         return app;
     }
 
-    /// <summary>Applies the report at once and answers with the ticket as the collège now sees it.</summary>
+    /// <summary>
+    /// Applies the report at once and answers with the ticket as the collège now sees it. The
+    /// Rectorat reports on PASS tickets, the building service on Omère tickets, an administrator on
+    /// either (<see cref="TicketAccess"/>); who reported is the signed-in user.
+    /// </summary>
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> ReportAsync(
-        string id, HttpRequest request, ConversationStore conversation, CancellationToken cancellationToken)
+        string id, HttpContext context, TicketStore tickets, ConversationStore conversation, CancellationToken cancellationToken)
     {
-        var user = ActingUser.Read(request);
-        if (user is null)
+        var user = context.HubUser();
+        var ticket = await tickets.FindAsync(id, cancellationToken);
+        if (TicketAccess.Refusal(user, ticket is null ? null : TicketScope.Of(ticket)) is { } refusal)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui signale ce changement (en-tête {ActingUser.Header}) : le signalement est tracé.");
+            return refusal;
         }
 
-        var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -50,10 +60,10 @@ public static class ExternalUpdatesApi
             }
         }
 
-        var result = await conversation.ReportAsync(id, report, user, cancellationToken);
+        var result = await conversation.ReportAsync(ticket!.Id.ToString(), report, user.AuditNameWithin(AuditNameLength), cancellationToken);
         if (!result.Found)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "Aucune demande ne porte cet identifiant.");
+            return Problems.Of(StatusCodes.Status404NotFound, TicketAccess.NotFoundDetail);
         }
 
         return result.ConflictDetail is { } conflict

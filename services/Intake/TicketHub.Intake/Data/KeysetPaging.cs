@@ -11,10 +11,15 @@ namespace TicketHub.Intake.Data;
 public static class KeysetPaging
 {
     /// <summary>Reads one page, one row more than asked to know whether another page follows.</summary>
-    /// <param name="sortKeySql">Selects the time the list is sorted on, of the row whose id is <c>@Id</c>.</param>
+    /// <param name="sortKeySql">
+    /// Selects the time the list is sorted on, of the row whose id is <c>@Id</c>; it may use the
+    /// parameters of <paramref name="filters"/> too (a list limited to a user's scope accepts as
+    /// <c>after</c> only a row of that scope, so that <c>after</c> tells nothing of the others).
+    /// </param>
     /// <param name="pageSql">
-    /// Selects at most <c>@Take</c> rows ordered by time then id, only those after (<c>@AfterAt</c>,
-    /// <c>@AfterId</c>) when these are not null; <paramref name="filters"/> gives its other parameters.
+    /// Selects at most <c>@Take</c> rows ordered by time then id (either way, as long as it is the
+    /// same as the <c>after</c> condition), only those after (<c>@AfterAt</c>, <c>@AfterId</c>) when
+    /// these are not null; <paramref name="filters"/> gives its other parameters.
     /// </param>
     /// <returns>Null when <see cref="PageRequest.After"/> names no row.</returns>
     public static async Task<Page<TView>?> ReadAsync<TRow, TView>(
@@ -25,8 +30,10 @@ public static class KeysetPaging
         DateTimeOffset? afterAt = null;
         if (page.After is { } afterId)
         {
+            var key = new DynamicParameters(filters);
+            key.AddDynamicParams(new { Id = afterId });
             afterAt = await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(
-                new CommandDefinition(sortKeySql, new { Id = afterId }, cancellationToken: cancellationToken));
+                new CommandDefinition(sortKeySql, key, cancellationToken: cancellationToken));
             if (afterAt is null)
             {
                 return null;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TicketHub.Intake.Http;
 using TicketHub.ServiceDefaults;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.DeadLetters;
 
@@ -15,11 +16,14 @@ public static class DeadLettersApi
 
     private const int ServiceMaxLength = 100;
 
+    /// <summary>The size of <c>dead_letter_actions.acted_by</c> and <c>reported_dead_letters.resolved_by</c>.</summary>
+    private const int AuditNameLength = 200;
+
     private static readonly HashSet<string> DiscardFields = new(StringComparer.Ordinal) { "reason" };
 
     public static IEndpointRouteBuilder MapDeadLettersApi(this IEndpointRouteBuilder app)
     {
-        var deadLetters = app.MapGroup("/api/v1/admin/dead-letters").WithTags("Dead letters");
+        var deadLetters = app.MapGroup("/api/v1/admin/dead-letters").WithTags("Dead letters").RequireHubRoles(HubRoles.Admin);
         deadLetters.MapGet("/", ListAsync);
         deadLetters.MapGet("/{id}", GetAsync);
         deadLetters.MapPost("/replay", ReplayAllAsync);
@@ -72,11 +76,7 @@ public static class DeadLettersApi
     private static async Task<Results<Accepted<DeadLetterView>, ProblemHttpResult>> ReplayAsync(
         string id, HttpRequest request, DeadLetterStore store, CancellationToken cancellationToken)
     {
-        var user = ActingUser.Read(request);
-        if (user is null)
-        {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui rejoue le message (en-tête {ActingUser.Header}) : l'action est tracée.");
-        }
+        var user = request.HttpContext.HubUser().AuditNameWithin(AuditNameLength);
 
         if (!Guid.TryParse(id, out var parsed))
         {
@@ -98,11 +98,7 @@ public static class DeadLettersApi
     private static async Task<Results<Accepted<ReplayAllResult>, ProblemHttpResult>> ReplayAllAsync(
         HttpRequest request, DeadLetterStore store, CancellationToken cancellationToken, string? service = null)
     {
-        var user = ActingUser.Read(request);
-        if (user is null)
-        {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui rejoue les messages (en-tête {ActingUser.Header}) : l'action est tracée.");
-        }
+        var user = request.HttpContext.HubUser().AuditNameWithin(AuditNameLength);
 
         if (ServiceProblem(service, out var serviceName) is { } problem)
         {
@@ -117,11 +113,7 @@ public static class DeadLettersApi
     private static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> DiscardAsync(
         string id, HttpRequest request, DeadLetterStore store, CancellationToken cancellationToken)
     {
-        var user = ActingUser.Read(request);
-        if (user is null)
-        {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui abandonne le message (en-tête {ActingUser.Header}) : l'action est tracée.");
-        }
+        var user = request.HttpContext.HubUser().AuditNameWithin(AuditNameLength);
 
         var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
         if (problem is not null)

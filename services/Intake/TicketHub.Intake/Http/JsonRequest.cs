@@ -25,30 +25,42 @@ public static class JsonRequest
 
         // Kestrel refuses a larger body itself; applied here too so that the limit holds whatever
         // the host (a test server, IIS) and whether or not the client announced the length.
-        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxRequestBodySize;
+        var limit = BodyLimit(request);
         var tooLarge = Problems.Of(StatusCodes.Status413PayloadTooLarge, $"Le corps de la requête dépasse {limit / 1024} Ko.");
         if (request.ContentLength > limit)
         {
             return new Result(null, [], tooLarge);
         }
 
-        byte[] body;
-        using (var buffer = new MemoryStream())
-        {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > limit)
-                {
-                    return new Result(null, [], tooLarge);
-                }
-            }
+        var body = await ReadBytesAsync(request.Body, limit, cancellationToken);
+        return body is null ? new Result(null, [], tooLarge) : Parse(body);
+    }
 
-            body = buffer.ToArray();
+    /// <summary>The limit of a JSON body: Kestrel's (<c>Intake:MaxRequestBodySize</c>).</summary>
+    public static long BodyLimit(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxRequestBodySize ?? long.MaxValue;
+
+    /// <summary>Reads <paramref name="stream"/> to its end; null as soon as it holds more than <paramref name="limit"/> bytes.</summary>
+    public static async Task<byte[]?> ReadBytesAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return null;
+            }
         }
 
+        return buffer.ToArray();
+    }
+
+    /// <summary>Checks a JSON text already read (a body, or the <c>ticket</c> part of a form): emptiness, encoding, syntax.</summary>
+    public static Result Parse(byte[] body)
+    {
         if (body.Length == 0)
         {
             return new Result(null, body, Problems.Of(StatusCodes.Status400BadRequest, "Le corps de la requête est vide : envoyez un objet JSON."));

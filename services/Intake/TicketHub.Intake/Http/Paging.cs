@@ -57,6 +57,6 @@ public static class Paging
 /// <summary>Which page to read: at most <paramref name="Limit"/> rows, after the row <paramref name="After"/> (from the start when null).</summary>
 public readonly record struct PageRequest(int Limit, Guid? After);
 
-/// <summary>One page of a list, oldest first.</summary>
+/// <summary>One page of a list, in the list's order (oldest first, or newest first for the tickets).</summary>
 /// <param name="Next">Pass it as <c>after</c> to read the next page; null on the last page.</param>
 public sealed record Page<T>(IReadOnlyList<T> Items, Guid? Next);

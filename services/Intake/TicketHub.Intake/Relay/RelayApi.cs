@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.Contracts;
 using TicketHub.Intake.Http;
+using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Relay;
 
@@ -15,11 +18,15 @@ public static class RelayApi
 
     private const int QueueMaxLength = 100;
 
+    /// <summary>The size of <c>relay_items.acknowledged_by</c>.</summary>
+    private const int AuditNameLength = 200;
+
     private static readonly HashSet<string> AcknowledgeFields = new(StringComparer.Ordinal) { "externalId" };
 
     public static IEndpointRouteBuilder MapRelayApi(this IEndpointRouteBuilder app)
     {
-        var relay = app.MapGroup("/api/v1/relay").WithTags("Relay");
+        var relay = app.MapGroup("/api/v1/relay").WithTags("Relay")
+            .RequireHubRoles(HubRoles.Rectorat, HubRoles.Omere, HubRoles.Admin);
         relay.MapGet("/", ListAsync);
         relay.MapGet("/{itemId}", GetAsync);
         relay.MapPost("/{itemId}/ack", AcknowledgeAsync);
@@ -31,13 +38,23 @@ public static class RelayApi
     /// the <c>after</c> of the following page. Pending items only unless <c>state</c> says otherwise.
     /// </summary>
     private static async Task<Results<Ok<Page<RelayItemView>>, ProblemHttpResult>> ListAsync(
-        RelayStore store, CancellationToken cancellationToken,
+        HttpContext context, RelayStore store, CancellationToken cancellationToken,
         string? tool = null, string? queue = null, string? state = null, int? limit = null, string? after = null)
     {
         tool = NullIfBlank(tool);
         if (tool is not null && !RelayStore.Tools.Contains(tool))
         {
             return Problems.Of(StatusCodes.Status400BadRequest, $"« tool » vaut {string.Join(" ou ", RelayStore.Tools)}.");
+        }
+
+        if (ToolOf(context.HubUser()) is { } own)
+        {
+            if (tool is not null && tool != own)
+            {
+                return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que la file de saisie de {ToolNames.Of(own)}.");
+            }
+
+            tool = own;
         }
 
         queue = NullIfBlank(queue);
@@ -64,26 +81,45 @@ public static class RelayApi
             : TypedResults.Ok(page);
     }
 
-    private static async Task<Results<Ok<RelayItemView>, ProblemHttpResult>> GetAsync(string itemId, RelayStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RelayItemView>, ProblemHttpResult>> GetAsync(
+        string itemId, HttpContext context, RelayStore store, CancellationToken cancellationToken)
     {
         var item = Guid.TryParse(itemId, out var id) ? await store.FindAsync(id, cancellationToken) : null;
-        return item is null ? NotFound() : TypedResults.Ok(item);
+        return Refusal(context.HubUser(), item) is { } refusal ? refusal : TypedResults.Ok(item!);
     }
+
+    /// <summary>The tool whose queue a role works (the Rectorat PASS, the building service Omère); null for an administrator, who sees both.</summary>
+    private static string? ToolOf(HubUser user) => user.Role switch
+    {
+        HubRoles.Rectorat => ExternalTools.Pass,
+        HubRoles.Omere => ExternalTools.Omere,
+        _ => null,
+    };
+
+    /// <summary>404 for an unknown item, 403 for an item of the other tool's queue; null when the user may act on it.</summary>
+    private static ProblemHttpResult? Refusal(HubUser user, RelayItemView? item) => item switch
+    {
+        null => NotFound(),
+        _ when ToolOf(user) is { } own && item.Tool != own =>
+            Problems.Of(StatusCodes.Status403Forbidden, $"Cet élément est dans la file de saisie de {ToolNames.Of(item.Tool)} : vous traitez celle de {ToolNames.Of(own)}."),
+        _ => null,
+    };
 
     /// <summary>
     /// The operator confirms that the item is in the tool: <c>{"externalId": "…"}</c>, the tool's
     /// number for a ticket, nothing for a comment. Confirming twice with the same number is harmless.
     /// </summary>
     private static async Task<Results<Ok<RelayItemView>, ProblemHttpResult>> AcknowledgeAsync(
-        string itemId, HttpRequest request, RelayStore store, CancellationToken cancellationToken)
+        string itemId, HttpContext context, RelayStore store, CancellationToken cancellationToken)
     {
-        var user = ActingUser.Read(request);
-        if (user is null)
+        var user = context.HubUser();
+        var item = Guid.TryParse(itemId, out var id) ? await store.FindAsync(id, cancellationToken) : null;
+        if (Refusal(user, item) is { } refusal)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui confirme la saisie (en-tête {ActingUser.Header}) : la confirmation est tracée.");
+            return refusal;
         }
 
-        var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -110,12 +146,7 @@ public static class RelayApi
             }
         }
 
-        if (!Guid.TryParse(itemId, out var id))
-        {
-            return NotFound();
-        }
-
-        var result = await store.AcknowledgeAsync(id, externalId, user, cancellationToken);
+        var result = await store.AcknowledgeAsync(id, externalId, user.AuditNameWithin(AuditNameLength), cancellationToken);
         if (!result.Found)
         {
             return NotFound();

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.Intake.Data;
+using TicketHub.Intake.Http;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -112,16 +114,45 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             RequestHash = requestHash,
             CreatedAt = now,
         }, transaction, cancellationToken: cancellationToken));
-        await TicketHistory.AddAsync(transaction, id, TicketStatus.Received, now, "Demande enregistrée.", cancellationToken);
-        await outbox.EnqueueAsync(transaction, new TicketSubmitted(id, reference, now, details), cancellationToken);
+        for (var position = 0; position < ticket.Attachments.Count; position++)
+        {
+            var attachment = ticket.Attachments[position];
+            await connection.ExecuteAsync(new CommandDefinition(InsertAttachmentSql, new
+            {
+                attachment.Id,
+                TicketId = id,
+                Position = position,
+                attachment.FileName,
+                attachment.ContentType,
+                Size = attachment.Content.LongLength,
+                attachment.Sha256,
+                attachment.Content,
+                CreatedAt = now,
+            }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var note = ticket.Attachments.Count switch
+        {
+            0 => "Demande enregistrée.",
+            1 => "Demande enregistrée, avec 1 pièce jointe.",
+            var count => $"Demande enregistrée, avec {count} pièces jointes.",
+        };
+        await TicketHistory.AddAsync(transaction, id, TicketStatus.Received, now, note, cancellationToken);
+        var submitted = ticket.Attachments.Count == 0 ? details : details with { Attachments = [.. ticket.Attachments.Select(a => a.ToRef())] };
+        await outbox.EnqueueAsync(transaction, new TicketSubmitted(id, reference, now, submitted), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
 
         return new CreateResult(CreateOutcome.Created, new TicketAccepted(id, reference, TicketStatus.Received));
     }
 
+    private const string InsertAttachmentSql = """
+        INSERT INTO ticket_attachments (id, ticket_id, position, file_name, content_type, size, sha256, content, created_at)
+        VALUES (@Id, @TicketId, @Position, @FileName, @ContentType, @Size, @Sha256, @Content, @CreatedAt)
+        """;
+
     private const string SelectTicketColumns = """
-        SELECT id, reference, status, college_uai, requester_name, requester_email, requester_phone, zone, category, type,
+        SELECT id, reference, status, college_uai, college_name, college_ut, requester_name, requester_email, requester_phone, zone, category, type,
             building_impact, title, description, urgency, location, equipment, route_target, route_tool, route_queue,
             route_rule, route_rule_set_version, route_explanation, flags, external_tool, external_id, external_url,
             failure_reason, created_at, updated_at
@@ -133,6 +164,10 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     private const string SelectByReferenceSql = SelectTicketColumns + " WHERE reference = @Reference";
 
     private const string SelectHistorySql = "SELECT status, at, note FROM ticket_history WHERE ticket_id = @Id ORDER BY seq";
+
+    private const string SelectAttachmentsSql = """
+        SELECT id, file_name, content_type, size, sha256 FROM ticket_attachments WHERE ticket_id = @Id ORDER BY position
+        """;
 
     private const string SelectMessagesSql = """
         SELECT direction, author_role, author_name, text, at FROM ticket_messages WHERE ticket_id = @Id ORDER BY seq
@@ -175,10 +210,53 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             .Concat(messages.Select(m => new TimelineEntry(m.At, m.Direction == "in" ? "reply" : "comment", null, m.Text, m.AuthorName, m.AuthorRole)))
             .OrderBy(e => e.At)
             .ToList();
-        return row.ToView(history, timeline);
+        var attachments = await ReadAttachmentsAsync(connection, transaction, row.Id, cancellationToken);
+        return row.ToView(history, timeline, attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList());
     }
 
+    /// <summary>The files of a ticket as messages carry them (<see cref="TicketDetails.Attachments"/>), in the order they were sent.</summary>
+    internal static async Task<IReadOnlyList<AttachmentRef>> ReadAttachmentsAsync(DbConnection connection, DbTransaction? transaction, Guid ticketId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<AttachmentRow>(new CommandDefinition(SelectAttachmentsSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken)))
+            .Select(a => new AttachmentRef(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256))
+            .ToList();
+
+    private const string ListColumns = """
+        id, reference, status, college_uai, college_name, college_ut, title, category, urgency, route_target, route_tool,
+            route_queue, external_tool, external_id, external_url, created_at, updated_at
+        FROM tickets
+        """;
+
+    private const string ListFilter = """
+        WHERE (@Status IS NULL OR status = @Status) AND (@CollegeUai IS NULL OR college_uai = @CollegeUai)
+            AND (@Target IS NULL OR route_target = @Target) AND (@Tool IS NULL OR route_tool = @Tool) AND (@Ut IS NULL OR college_ut = @Ut)
+            AND (@AfterAt IS NULL OR created_at < @AfterAt OR (created_at = @AfterAt AND id < @AfterId))
+        ORDER BY created_at DESC, id DESC
+        """;
+
+    private const string ListSqliteSql = "SELECT " + ListColumns + "\n" + ListFilter + "\nLIMIT @Take";
+
+    // Optional filters: RECOMPILE lets SQL Server pick the index for the filters actually given.
+    private const string ListSqlServerSql = "SELECT TOP (@Take) " + ListColumns + "\n" + ListFilter + "\nOPTION (RECOMPILE)";
+
+    // Only a ticket of the reader's scope can be "after": the cursor tells nothing of the others.
+    private const string SelectCreatedAtSql = """
+        SELECT created_at FROM tickets
+        WHERE id = @Id AND (@CollegeUai IS NULL OR college_uai = @CollegeUai) AND (@Target IS NULL OR route_target = @Target)
+        """;
+
+    /// <summary>
+    /// One page of tickets, newest first (keyset paging on creation time then id, so that tickets
+    /// created meanwhile never shift a page).
+    /// </summary>
+    /// <returns>Null when the page's <c>after</c> names no ticket.</returns>
+    public Task<Page<TicketSummary>?> ListAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken) =>
+        KeysetPaging.ReadAsync<SummaryRow, TicketSummary>(connections, SelectCreatedAtSql, connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql),
+            new { filter.Status, filter.CollegeUai, filter.Target, filter.Tool, filter.Ut }, page, r => r.ToSummary(), s => s.Id, cancellationToken);
+
     private const string SelectStatusSql = "SELECT status FROM tickets WHERE id = @Id";
+
+    // The registry's name and UT of the collège, as the classifier saw them when routing (the list shows and filters them).
+    private const string UpdateCollegeSql = "UPDATE tickets SET college_name = @CollegeName, college_ut = @CollegeUt WHERE id = @Id";
 
     // A route chosen by a dispatcher (rule MANUAL) is never replaced by a late automatic decision.
     private const string UpdateRouteSql = """
@@ -195,6 +273,12 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     {
         var route = routed.Route;
         var now = clock.GetUtcNow();
+        if (routed.College is { } college)
+        {
+            await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateCollegeSql,
+                new { Id = routed.TicketId, CollegeName = college.Name, CollegeUt = college.Ut }, transaction, cancellationToken: cancellationToken));
+        }
+
         var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateRouteSql, new
         {
             Id = routed.TicketId,
@@ -284,6 +368,34 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
     private sealed record MessageRow(string Direction, string AuthorRole, string? AuthorName, string Text, DateTimeOffset At);
 
+    private sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Size, string Sha256);
+
+    private sealed class SummaryRow
+    {
+        public Guid Id { get; init; }
+        public string Reference { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string CollegeUai { get; init; } = "";
+        public string? CollegeName { get; init; }
+        public string? CollegeUt { get; init; }
+        public string Title { get; init; } = "";
+        public string Category { get; init; } = "";
+        public string Urgency { get; init; } = "";
+        public string? RouteTarget { get; init; }
+        public string? RouteTool { get; init; }
+        public string? RouteQueue { get; init; }
+        public string? ExternalTool { get; init; }
+        public string? ExternalId { get; init; }
+        public string? ExternalUrl { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public TicketSummary ToSummary() => new(
+            Id, Reference, Status, CollegeUai, CollegeName, CollegeUt, Title, Category, Urgency, RouteTarget, RouteTool, RouteQueue,
+            ExternalTool is null || ExternalId is null ? null : new ExternalView(ExternalTool, ExternalId, ExternalUrl),
+            CreatedAt, UpdatedAt);
+    }
+
     private sealed record KeyRow(Guid Id, string Reference, string Status, string? RequestHash);
 
     private sealed class TicketRow
@@ -292,6 +404,8 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         public string Reference { get; init; } = "";
         public string Status { get; init; } = "";
         public string CollegeUai { get; init; } = "";
+        public string? CollegeName { get; init; }
+        public string? CollegeUt { get; init; }
         public string RequesterName { get; init; } = "";
         public string RequesterEmail { get; init; } = "";
         public string? RequesterPhone { get; init; }
@@ -318,13 +432,13 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
 
-        public TicketView ToView(IReadOnlyList<HistoryEntry> history, IReadOnlyList<TimelineEntry> timeline) => new(
-            Id, Reference, Status, CollegeUai, new RequesterView(RequesterName, RequesterEmail, RequesterPhone),
+        public TicketView ToView(IReadOnlyList<HistoryEntry> history, IReadOnlyList<TimelineEntry> timeline, IReadOnlyList<AttachmentView> attachments) => new(
+            Id, Reference, Status, CollegeUai, CollegeName, CollegeUt, new RequesterView(RequesterName, RequesterEmail, RequesterPhone),
             Zone, Category, Type, BuildingImpact, Title, Description, Urgency, Location, Equipment,
             RouteTarget is null ? null : new RouteView(RouteTarget, RouteTool, RouteQueue, RouteRule ?? "", RouteRuleSetVersion, RouteExplanation ?? ""),
             string.IsNullOrEmpty(Flags) ? [] : Flags.Split(','),
             ExternalTool is null || ExternalId is null ? null : new ExternalView(ExternalTool, ExternalId, ExternalUrl),
-            FailureReason, history, timeline, CreatedAt, UpdatedAt);
+            attachments, FailureReason, history, timeline, CreatedAt, UpdatedAt);
     }
 }
 

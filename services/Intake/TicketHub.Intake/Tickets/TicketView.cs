@@ -4,11 +4,15 @@ namespace TicketHub.Intake.Tickets;
 public sealed record TicketAccepted(Guid Id, string Reference, string Status);
 
 /// <summary>The answer to <c>GET /api/v1/tickets/{id}</c>.</summary>
+/// <param name="CollegeName">The collège's name in the registry, known once the ticket is routed (null before, or for a collège absent from the registry).</param>
+/// <param name="Ut">The collège's unité territoriale (UT1..UT4), known like <paramref name="CollegeName"/>.</param>
 public sealed record TicketView(
     Guid Id,
     string Reference,
     string Status,
     string CollegeUai,
+    string? CollegeName,
+    string? Ut,
     RequesterView Requester,
     string? Zone,
     string Category,
@@ -22,6 +26,7 @@ public sealed record TicketView(
     RouteView? Route,
     IReadOnlyList<string> Flags,
     ExternalView? External,
+    IReadOnlyList<AttachmentView> Attachments,
     string? FailureReason,
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<TimelineEntry> Timeline,
@@ -41,3 +46,27 @@ public sealed record HistoryEntry(string Status, DateTimeOffset At, string? Note
 /// from the team working it (<c>reply</c>), or information the collège added (<c>comment</c>).
 /// </summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole);
+
+/// <summary>A file sent with the ticket; its bytes are at <c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>.</summary>
+public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
+
+/// <summary>One line of <c>GET /api/v1/tickets</c>.</summary>
+public sealed record TicketSummary(
+    Guid Id,
+    string Reference,
+    string Status,
+    string CollegeUai,
+    string? CollegeName,
+    string? Ut,
+    string Title,
+    string Category,
+    string Urgency,
+    string? Target,
+    string? Tool,
+    string? Queue,
+    ExternalView? External,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>The filters of <c>GET /api/v1/tickets</c>, each null when not given.</summary>
+public sealed record TicketFilter(string? Status, string? CollegeUai, string? Target, string? Tool, string? Ut);

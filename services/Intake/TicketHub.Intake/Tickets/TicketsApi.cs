@@ -1,38 +1,88 @@
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.Contracts;
+using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Http;
 using TicketHub.ServiceDefaults;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tickets;
 
-public static class TicketsApi
+public static partial class TicketsApi
 {
+    /// <summary>The rate-limiting policy of ticket creation (<see cref="TicketCreationRateLimit"/>).</summary>
+    public const string CreationPolicy = "ticket-creation";
+
     private const int MaxIdempotencyKeyLength = 100;
+
+    private const int UtMaxLength = 50;
+
+    private static readonly string[] Statuses =
+    [
+        TicketStatus.Received, TicketStatus.Routed, TicketStatus.Triage, TicketStatus.Failed, TicketStatus.Forwarded,
+        TicketStatus.InProgress, TicketStatus.Waiting, TicketStatus.Resolved, TicketStatus.Closed,
+    ];
+
+    private static readonly string[] Targets =
+        [RouteTargets.Infogerant, RouteTargets.Pass, RouteTargets.Omere, RouteTargets.Region, RouteTargets.EntAssistance, RouteTargets.Triage];
+
+    private static readonly string[] Tools = [ExternalTools.Glpi, ExternalTools.Itop, ExternalTools.Pass, ExternalTools.Omere];
 
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
     {
         var tickets = app.MapGroup("/api/v1/tickets").WithTags("Tickets");
-        tickets.MapPost("/", CreateAsync);
-        tickets.MapGet("/{id}", GetAsync).WithName("GetTicket");
+        tickets.MapPost("/", CreateAsync)
+            .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin)
+            .RequireRateLimiting(CreationPolicy);
+        tickets.MapGet("/", ListAsync).RequireHubRoles([.. HubRoles.All]);
+        tickets.MapGet("/{id}", GetAsync).WithName("GetTicket").RequireHubRoles([.. HubRoles.All]);
         return app;
     }
 
     /// <summary>
     /// Reads the body itself (rather than binding a DTO) so that malformed JSON, wrong types and
-    /// unknown fields all get a French ProblemDetails naming the field, and nothing is stored.
+    /// unknown fields all get a French ProblemDetails naming the field, and nothing is stored. A
+    /// <c>multipart/form-data</c> body carries the same JSON in its <c>ticket</c> part, and files.
     /// </summary>
     private static async Task<Results<Accepted<TicketAccepted>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request,
+        HttpContext context,
         TicketStore store,
         CancellationToken cancellationToken)
     {
+        var request = context.Request;
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString();
         if (idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c < 0x21 || c > 0x7E))
         {
             return Problems.Of(StatusCodes.Status400BadRequest, $"L'en-tête Idempotency-Key doit compter au plus {MaxIdempotencyKeyLength} caractères ASCII visibles.");
         }
 
-        var (document, body, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        JsonRequest.Result read;
+        IReadOnlyList<NewAttachment> attachments = [];
+        IDictionary<string, string[]>? fileErrors = null;
+        if (TicketForm.IsForm(request))
+        {
+            var form = await TicketForm.ReadAsync(request, cancellationToken);
+            if (form.Problem is not null)
+            {
+                return form.Problem;
+            }
+
+            (attachments, fileErrors) = (form.Attachments, form.FileErrors);
+            read = JsonRequest.Parse(form.TicketJson!);
+        }
+        else if (request.HasJsonContentType())
+        {
+            read = await JsonRequest.ReadAsync(request, cancellationToken);
+        }
+        else
+        {
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType,
+                "Envoyez la demande en JSON (Content-Type: application/json) ou, avec des pièces jointes, en multipart/form-data (partie « ticket » et fichiers « attachments »).");
+        }
+
+        var (document, ticketJson, problem) = read;
         if (problem is not null)
         {
             return problem;
@@ -41,13 +91,26 @@ public static class TicketsApi
         using (var json = document!)
         {
             var parsed = TicketRequestParser.Parse(json.RootElement);
-            if (parsed.Ticket is null)
+            if (parsed.Ticket is null || fileErrors is not null)
             {
-                return Problems.Validation(parsed.Errors!, "La demande contient des erreurs : corrigez les champs indiqués puis renvoyez-la.");
+                var errors = new Dictionary<string, string[]>(parsed.Errors ?? new Dictionary<string, string[]>(), StringComparer.Ordinal);
+                foreach (var (field, messages) in fileErrors ?? new Dictionary<string, string[]>())
+                {
+                    errors[field] = messages;
+                }
+
+                return Problems.Validation(errors, "La demande contient des erreurs : corrigez les champs indiqués puis renvoyez-la.");
             }
 
-            var hash = Convert.ToHexString(SHA256.HashData(body));
-            var result = await store.CreateAsync(parsed.Ticket, idempotencyKey.Length == 0 ? null : idempotencyKey, hash, cancellationToken);
+            var user = context.HubUser();
+            if (user.IsCollege && parsed.Ticket.Details.CollegeUai != user.Uai)
+            {
+                return Problems.Of(StatusCodes.Status403Forbidden,
+                    $"Vous ne pouvez ouvrir une demande que pour votre collège ({user.Uai}) : « collegeUai » doit valoir {user.Uai}.");
+            }
+
+            var ticket = parsed.Ticket with { Attachments = attachments };
+            var result = await store.CreateAsync(ticket, idempotencyKey.Length == 0 ? null : idempotencyKey, RequestHash(ticketJson, attachments), cancellationToken);
             if (result.Outcome == CreateOutcome.KeyReused)
             {
                 return Problems.Of(StatusCodes.Status422UnprocessableEntity,
@@ -59,11 +122,98 @@ public static class TicketsApi
         }
     }
 
-    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> GetAsync(string id, TicketStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// What an Idempotency-Key is bound to: the ticket's JSON and, when files come with it, each
+    /// file's name and content. Not the raw form, whose part delimiter a client may draw anew when
+    /// it retries. A JSON body and a form without files holding the same JSON are the same request.
+    /// </summary>
+    private static string RequestHash(byte[] ticketJson, IReadOnlyList<NewAttachment> attachments)
+    {
+        if (attachments.Count == 0)
+        {
+            return Convert.ToHexString(SHA256.HashData(ticketJson));
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(ticketJson);
+        foreach (var attachment in attachments)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"\n{attachment.FileName}\n{attachment.Sha256}"));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> GetAsync(string id, HttpContext context, TicketStore store, CancellationToken cancellationToken)
     {
         var ticket = await store.FindAsync(id, cancellationToken);
-        return ticket is null
-            ? Problems.Of(StatusCodes.Status404NotFound, "Aucune demande ne porte cet identifiant.")
-            : TypedResults.Ok(ticket);
+        return TicketAccess.Refusal(context.HubUser(), ticket is null ? null : TicketScope.Of(ticket)) is { } refusal
+            ? refusal
+            : TypedResults.Ok(ticket!);
     }
+
+    /// <summary>
+    /// Tickets newest first, by pages of <c>limit</c> (100 by default, 500 at most); <c>next</c> is
+    /// the <c>after</c> of the following page. Each role sees its own scope only (<see cref="TicketAccess"/>):
+    /// a filter asking for another collège or another target is refused with 403.
+    /// </summary>
+    private static async Task<Results<Ok<Page<TicketSummary>>, ProblemHttpResult>> ListAsync(
+        HttpContext context, TicketStore store, CancellationToken cancellationToken,
+        string? status = null, string? collegeUai = null, string? target = null, string? tool = null, string? ut = null,
+        int? limit = null, string? after = null)
+    {
+        var filter = new TicketFilter(NullIfBlank(status), NullIfBlank(collegeUai), NullIfBlank(target), NullIfBlank(tool), NullIfBlank(ut));
+        if (FilterProblem(filter) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var user = context.HubUser();
+        if (user.IsCollege)
+        {
+            if (filter.CollegeUai is not null && filter.CollegeUai != user.Uai)
+            {
+                return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que les demandes de votre collège ({user.Uai}).");
+            }
+
+            filter = filter with { CollegeUai = user.Uai };
+        }
+
+        if (TicketAccess.TargetOf(user) is { } scope)
+        {
+            if (filter.Target is not null && filter.Target != scope)
+            {
+                return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que les demandes orientées vers {RouteTargets.FrenchName(scope)}.");
+            }
+
+            filter = filter with { Target = scope };
+        }
+
+        if (Paging.Read(limit, after, out var page) is { } pagingProblem)
+        {
+            return pagingProblem;
+        }
+
+        var result = await store.ListAsync(filter, page, cancellationToken);
+        return result is null ? Paging.UnknownAfter("aucune demande de cette liste") : TypedResults.Ok(result);
+    }
+
+    private static ProblemHttpResult? FilterProblem(TicketFilter filter)
+    {
+        string? problem = filter switch
+        {
+            { Status: { } s } when !Statuses.Contains(s, StringComparer.Ordinal) => $"« status » vaut {string.Join(", ", Statuses)}.",
+            { CollegeUai: { } u } when !UaiPattern().IsMatch(u) => "« collegeUai » est un code UAI : 7 chiffres suivis d'une lettre majuscule (ex. 0931234X).",
+            { Target: { } t } when !Targets.Contains(t, StringComparer.Ordinal) => $"« target » vaut {string.Join(", ", Targets)}.",
+            { Tool: { } t } when !Tools.Contains(t, StringComparer.Ordinal) => $"« tool » vaut {string.Join(", ", Tools)}.",
+            { Ut: { } u } when u.Length > UtMaxLength || u.Any(char.IsControl) => $"« ut » est le nom d'une unité territoriale (ex. UT1), {UtMaxLength} caractères au plus.",
+            _ => null,
+        };
+        return problem is null ? null : Problems.Of(StatusCodes.Status400BadRequest, problem);
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
+    private static partial Regex UaiPattern();
 }

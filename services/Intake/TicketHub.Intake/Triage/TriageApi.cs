@@ -2,15 +2,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TicketHub.Intake.Http;
 using TicketHub.ServiceDefaults;
 using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Triage;
 
 public static class TriageApi
 {
+    /// <summary>The size of <c>ticket_reroutes.requested_by</c>.</summary>
+    private const int AuditNameLength = 200;
+
     public static IEndpointRouteBuilder MapTriageApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/triage", ListAsync).WithTags("Triage");
-        app.MapPost("/api/v1/tickets/{id}/reroute", RerouteAsync).WithTags("Triage");
+        app.MapGet("/api/v1/triage", ListAsync).WithTags("Triage").RequireHubRoles(HubRoles.Dispatcher, HubRoles.Admin);
+        app.MapPost("/api/v1/tickets/{id}/reroute", RerouteAsync).WithTags("Triage").RequireHubRoles(HubRoles.Dispatcher, HubRoles.Admin);
         return app;
     }
 
@@ -26,14 +30,9 @@ public static class TriageApi
     }
 
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> RerouteAsync(
-        string id, HttpRequest request, TriageStore store, CancellationToken cancellationToken)
+        string id, HttpContext context, TriageStore store, CancellationToken cancellationToken)
     {
-        var user = ActingUser.Read(request);
-        if (user is null)
-        {
-            return Problems.Of(StatusCodes.Status400BadRequest, $"Indiquez qui réoriente la demande (en-tête {ActingUser.Header}) : la décision est tracée.");
-        }
-
+        var request = context.Request;
         var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
         if (problem is not null)
         {
@@ -48,10 +47,10 @@ public static class TriageApi
                 return Problems.Validation(errors!, "La réorientation contient des erreurs : corrigez les champs indiqués.");
             }
 
-            var result = await store.RerouteAsync(id, reroute, user, cancellationToken);
+            var result = await store.RerouteAsync(id, reroute, context.HubUser().AuditNameWithin(AuditNameLength), cancellationToken);
             if (!result.Found)
             {
-                return Problems.Of(StatusCodes.Status404NotFound, "Aucune demande ne porte cet identifiant.");
+                return Problems.Of(StatusCodes.Status404NotFound, TicketAccess.NotFoundDetail);
             }
 
             return result.ConflictDetail is { } conflict

@@ -95,7 +95,8 @@ public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox
             NewQueue = request.Queue,
         }, transaction, cancellationToken: cancellationToken));
         await TicketHistory.AddAsync(transaction, ticket.Id, status, now, $"Réorientée par {requestedBy} vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}", cancellationToken);
-        await outbox.EnqueueAsync(transaction, ToMessage(ticket, request, requestedBy, now), cancellationToken);
+        var attachments = await TicketStore.ReadAttachmentsAsync(connection, transaction, ticket.Id, cancellationToken);
+        await outbox.EnqueueAsync(transaction, ToMessage(ticket, attachments, request, requestedBy, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
 
@@ -125,12 +126,13 @@ public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox
         return null;
     }
 
-    private static TicketRerouted ToMessage(TicketView ticket, RerouteRequest request, string requestedBy, DateTimeOffset now)
+    /// <param name="attachments">The ticket's files: the new tool receives them too.</param>
+    private static TicketRerouted ToMessage(TicketView ticket, IReadOnlyList<AttachmentRef> attachments, RerouteRequest request, string requestedBy, DateTimeOffset now)
     {
         var details = new TicketDetails(
             ticket.CollegeUai, new Requester(ticket.Requester.Name, ticket.Requester.Email, ticket.Requester.Phone),
             ticket.Zone, ticket.Category, ticket.Type, ticket.BuildingImpact, ticket.Title, ticket.Description,
-            ticket.Urgency, ticket.Location, ticket.Equipment);
+            ticket.Urgency, ticket.Location, ticket.Equipment, attachments.Count == 0 ? null : attachments);
         var previousRoute = ticket.Route is null
             ? null
             : new RouteDecision(ticket.Route.Target, ticket.Route.Tool, ticket.Route.Queue, ticket.Route.Rule,

@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using TicketHub.Intake.Http;
+using TicketHub.ServiceDefaults;
+
+namespace TicketHub.Intake.Attachments;
+
+/// <summary>
+/// Reads a <c>multipart/form-data</c> ticket: a part named <c>ticket</c> (the JSON of a ticket,
+/// checked by the same parser as a JSON body) and up to <see cref="MaxFiles"/> parts named
+/// <c>attachments</c>, each at most <see cref="MaxFileSize"/> bytes and of a type recognised from its
+/// content (<see cref="AttachmentContent"/>). Every refused file is named in the answer.
+/// </summary>
+public static class TicketForm
+{
+    public const int MaxFiles = 5;
+
+    public const long MaxFileSize = 10 * 1024 * 1024;
+
+    public const string TicketPart = "ticket";
+
+    public const string FilesPart = "attachments";
+
+    /// <summary>The ticket's JSON and its files, or the problem that refuses the form.</summary>
+    public sealed record Result(byte[]? TicketJson, IReadOnlyList<NewAttachment> Attachments, IDictionary<string, string[]>? FileErrors, ProblemHttpResult? Problem);
+
+    public static bool IsForm(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The largest form: every file at its largest, the ticket's JSON, and room for the parts' headers.</summary>
+    public static long BodyLimit(HttpRequest request) => (MaxFiles * MaxFileSize) + JsonRequest.BodyLimit(request) + (64 * 1024);
+
+    public static async Task<Result> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = BodyLimit(request);
+        // Kestrel's own limit (Intake:MaxRequestBodySize) is for JSON bodies: this route raises it for
+        // this request only, before anything is read.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+
+        if (request.ContentLength > limit)
+        {
+            return Refused(Problems.Of(StatusCodes.Status413PayloadTooLarge,
+                $"Le formulaire dépasse {limit / (1024 * 1024)} Mo : au plus {MaxFiles} pièces jointes de {MaxFileSize / (1024 * 1024)} Mo chacune."));
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 70)
+        {
+            return Refused(Problems.Of(StatusCodes.Status400BadRequest, "Le formulaire multipart n'indique pas de délimiteur (boundary) valide."));
+        }
+
+        byte[]? ticket = null;
+        var attachments = new List<NewAttachment>();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var files = 0;
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                var disposition = section.GetContentDispositionHeader();
+                var name = disposition is null ? "" : HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                switch (name)
+                {
+                    case TicketPart when ticket is not null:
+                        return Refused(Problems.Of(StatusCodes.Status400BadRequest, "Le formulaire contient deux parties « ticket » : envoyez la demande une seule fois."));
+                    case TicketPart:
+                        ticket = await JsonRequest.ReadBytesAsync(section.Body, JsonRequest.BodyLimit(request), cancellationToken);
+                        if (ticket is null)
+                        {
+                            return Refused(Problems.Of(StatusCodes.Status413PayloadTooLarge,
+                                $"La partie « ticket » dépasse {JsonRequest.BodyLimit(request) / 1024} Ko."));
+                        }
+
+                        break;
+                    case FilesPart:
+                        var sentName = disposition!.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                        var content = await JsonRequest.ReadBytesAsync(section.Body, MaxFileSize, cancellationToken);
+                        var fileName = AttachmentFileName.Clean(sentName, files);
+                        if (content is null)
+                        {
+                            return Refused(Problems.Of(StatusCodes.Status413PayloadTooLarge,
+                                $"La pièce jointe « {fileName} » dépasse {MaxFileSize / (1024 * 1024)} Mo."));
+                        }
+
+                        if (content.Length == 0 && string.IsNullOrEmpty(sentName))
+                        {
+                            // A form's file field left empty: no file chosen.
+                            continue;
+                        }
+
+                        if (++files > MaxFiles)
+                        {
+                            return Refused(Problems.Validation(
+                                new Dictionary<string, string[]> { [FilesPart] = [$"Au plus {MaxFiles} pièces jointes par demande."] },
+                                "La demande contient des erreurs : corrigez les champs indiqués puis renvoyez-la."));
+                        }
+
+                        if (content.Length == 0)
+                        {
+                            errors[$"{FilesPart}[{files - 1}]"] = [$"La pièce jointe « {fileName} » est vide."];
+                        }
+                        else if (AttachmentContent.Recognise(content) is { } contentType)
+                        {
+                            attachments.Add(new NewAttachment(Guid.CreateVersion7(), fileName, contentType, content));
+                        }
+                        else
+                        {
+                            errors[$"{FilesPart}[{files - 1}]"] =
+                                [$"La pièce jointe « {fileName} » n'est pas d'un type accepté ({AttachmentContent.AcceptedInFrench}) : le type est reconnu d'après le contenu du fichier, pas d'après son nom."];
+                        }
+
+                        break;
+                    default:
+                        return Refused(Problems.Validation(
+                            new Dictionary<string, string[]> { [name.Length == 0 ? "$" : name] = [$"Partie inconnue : le formulaire contient « {TicketPart} » et, si besoin, des fichiers « {FilesPart} »."] },
+                            "La demande contient des erreurs : corrigez les champs indiqués puis renvoyez-la."));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException))
+        {
+            return Refused(Problems.Of(StatusCodes.Status400BadRequest, "Le formulaire multipart est mal formé : vérifiez ses délimiteurs et les en-têtes de ses parties."));
+        }
+
+        if (ticket is null)
+        {
+            return Refused(Problems.Of(StatusCodes.Status400BadRequest,
+                $"Le formulaire ne contient pas de partie « {TicketPart} » : mettez-y la demande en JSON, et les fichiers dans des parties « {FilesPart} »."));
+        }
+
+        return new Result(ticket, attachments, errors.Count == 0 ? null : errors, null);
+    }
+
+    private static Result Refused(ProblemHttpResult problem) => new(null, [], null, problem);
+}
