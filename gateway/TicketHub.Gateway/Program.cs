@@ -1,16 +1,23 @@
 using TicketHub.Gateway;
+using TicketHub.Gateway.Identity;
+using TicketHub.Gateway.Identity.Login;
+using TicketHub.Gateway.Proxy;
 using TicketHub.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddGatewayIdentity();
 builder.AddGateway();
 
 var app = builder.Build();
 
 app.UseFrenchProblemDetails();
-app.UseRequestSizeLimit();
+app.UseRequestBodyLimits();
+app.UseGatewayIdentity();
+app.MapLoginEndpoints();
 app.MapReverseProxy();
+app.MapUnknownApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -11,7 +11,9 @@ namespace TicketHub.EndToEnd.Tests;
 /// classifier, intake, the four connectors and the gateway as separate processes on free ports, each
 /// with its own SQLite file; WireMock.Net stands in for GLPI, and the sandbox process for iTop and
 /// PASS (http delivery). Omère runs in manual delivery, so its tickets go through intake's relay
-/// queue. Every connector polls its tool each second to keep the tests short.
+/// queue. Every connector polls its tool each second to keep the tests short. Identity is on as in
+/// production: the gateway signs with a key pair made for the run, imports the sandbox accounts
+/// and keys, and every service checks its token; <see cref="Client"/> uses the sandbox admin key.
 /// </summary>
 [SetUpFixture]
 public sealed class HubSystem
@@ -35,7 +37,11 @@ public sealed class HubSystem
 
     internal static ServiceProcess Intake { get; private set; } = null!;
 
+    /// <summary>A client of the gateway with the sandbox admin key (<see cref="Identity"/> has the others).</summary>
     public static HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The run's key pair and the sandbox accounts and API keys.</summary>
+    internal static HubIdentity Identity { get; private set; } = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -46,6 +52,9 @@ public sealed class HubSystem
         TestContext.Progress.WriteLine($"End-to-end logs and databases: {_folder}");
         Glpi = new FakeGlpi();
         Tools = new Sandbox(_folder);
+        Identity = new HubIdentity(_folder);
+        var gatewayPort = ServiceProcess.FreePort();
+        var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
 
         var common = new Dictionary<string, string>
         {
@@ -54,6 +63,7 @@ public sealed class HubSystem
             ["RabbitMq__Username"] = "guest",
             ["RabbitMq__Password"] = "guest",
             ["Outbox__PollInterval"] = "00:00:00.500",
+            [Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value,
         };
         Dictionary<string, string> With(string database, params (string Key, string Value)[] more)
         {
@@ -73,9 +83,9 @@ public sealed class HubSystem
             With("classifier",
                 ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
                 ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))), _folder);
-        Intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), With("intake"), _folder);
+        Intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), With("intake", HubIdentity.HighCreationLimits), _folder);
         var glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(),
-            With("connectors-glpi",
+            With("connectors-glpi", [
                 ("Glpi__BaseUrl", Glpi.ApiUrl),
                 ("Glpi__PublicUrl", Glpi.Server.Url!),
                 ("Glpi__AppToken", FakeGlpi.AppToken),
@@ -83,16 +93,18 @@ public sealed class HubSystem
                 ("Glpi__Mapping__DefaultEntityId", "0"),
                 ($"Glpi__Mapping__Entities__{KnownCollege}", GlpiEntityOfKnownCollege.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Glpi__Mapping__Categories__vpi", GlpiCategoryOfVpi.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("Glpi__Sync__Interval", SyncInterval)), _folder);
+                ("Glpi__Sync__Interval", SyncInterval),
+                .. Identity.ConnectorSettings(gatewayAddress)]), _folder);
         var itop = new ServiceProcess("connectors-itop", "services/Connectors/TicketHub.Connectors.Itop", ServiceProcess.FreePort(),
-            With("connectors-itop",
+            With("connectors-itop", [
                 ("Itop__BaseUrl", Tools.ItopRestUrl),
                 ("Itop__PublicUrl", Tools.ItopPublicUrl),
                 ("Itop__AuthUser", Tools.ItopUser),
                 ("Itop__AuthPassword", Tools.ItopPassword),
                 ("Itop__Mapping__DefaultOrgId", "1"),
                 ("Itop__Mapping__CallerId", "1"),
-                ("Itop__Sync__Interval", SyncInterval)), _folder);
+                ("Itop__Sync__Interval", SyncInterval),
+                .. Identity.ConnectorSettings(gatewayAddress)]), _folder);
         var pass = new ServiceProcess("connectors-pass", "services/Connectors/TicketHub.Connectors.Pass", ServiceProcess.FreePort(),
             With("connectors-pass",
                 ("Pass__Delivery", "http"),
@@ -101,11 +113,10 @@ public sealed class HubSystem
                 ("Pass__Sync__Interval", SyncInterval)), _folder);
         var omere = new ServiceProcess("connectors-omere", "services/Connectors/TicketHub.Connectors.Omere", ServiceProcess.FreePort(),
             With("connectors-omere", ("Omere__Delivery", "manual")), _folder);
-        Gateway = new ServiceProcess("gateway", "gateway/TicketHub.Gateway", ServiceProcess.FreePort(), new Dictionary<string, string>
-        {
-            ["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = Intake.BaseAddress.ToString(),
-            ["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = classifier.BaseAddress.ToString(),
-        }, _folder);
+        var gateway = Identity.GatewaySettings(Path.Combine(_folder, "gateway.db"));
+        gateway["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = Intake.BaseAddress.ToString();
+        gateway["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = classifier.BaseAddress.ToString();
+        Gateway = new ServiceProcess("gateway", "gateway/TicketHub.Gateway", gatewayPort, gateway, _folder);
 
         Services.AddRange([Tools.Process, classifier, Intake, glpi, itop, pass, omere, Gateway]);
         foreach (var service in Services)
@@ -118,7 +129,7 @@ public sealed class HubSystem
             await service.WaitUntilHealthyAsync(service == Gateway || service == Tools.Process ? "/health/live" : "/health/ready", TimeSpan.FromSeconds(90));
         }
 
-        Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = ClientWithKey(Identity.AdminKey);
     }
 
     [OneTimeTearDown]
@@ -139,6 +150,18 @@ public sealed class HubSystem
         Intake?.Dispose();
         Glpi?.Dispose();
         Tools?.Dispose();
+    }
+
+    /// <summary>A new client of the gateway presenting <paramref name="apiKey"/> (none when null); the caller disposes it.</summary>
+    public static HttpClient ClientWithKey(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
     }
 
     /// <summary>Every service's last log lines, to explain a failure.</summary>
@@ -184,5 +207,16 @@ public sealed class HubSystem
 
         Assert.Fail($"Ticket {id} never reached the expected state within {timeout.TotalSeconds} s. Last: {last?.ToJsonString()}\n{Logs()}");
         throw new InvalidOperationException();
+    }
+}
+
+public static class HubRequests
+{
+    /// <summary>Makes <paramref name="request"/> act with the sandbox key of <paramref name="role"/> instead of the admin key.</summary>
+    public static HttpRequestMessage As(this HttpRequestMessage request, string role)
+    {
+        request.Headers.Remove("X-Api-Key");
+        request.Headers.Add("X-Api-Key", HubSystem.Identity.KeyFor(role));
+        return request;
     }
 }

@@ -54,8 +54,7 @@ public class RoutingJourneyTests
     private static async Task<JsonObject> RerouteAsync(string id, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{id}/reroute") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-TicketHub-User", "dispatcher.tie@seinesaintdenis.fr");
-        using var response = await Client.SendAsync(request);
+        using var response = await Client.SendAsync(request.As("dispatcher"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }

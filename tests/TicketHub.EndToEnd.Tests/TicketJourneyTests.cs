@@ -171,15 +171,19 @@ public class TicketJourneyTests
     [Test]
     public async Task Body_over_the_gateway_limit_is_refused_with_413_and_nothing_is_stored()
     {
-        var body = TicketBody();
-        body["description"] = new string('x', 300_000);
+        // 256 KB everywhere but on the requests that carry attachments (ticket creation: 52 MB).
+        var (id, _) = await SubmitAsync(TicketBody());
+        var body = new JsonObject { ["text"] = new string('x', 300_000) };
 
-        using var response = await Client.PostAsync("/api/v1/tickets", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var response = await Client.PostAsync($"/api/v1/tickets/{id}/comments", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["title"]!.GetValue<string>(), Is.EqualTo("Requête trop volumineuse"));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("256 Ko"), "refused by the gateway");
+        var ticket = await Client.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}");
+        Assert.That(ticket!["timeline"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "comment"), Is.Empty);
     }
 
     [Test]

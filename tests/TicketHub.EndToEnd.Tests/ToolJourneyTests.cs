@@ -15,8 +15,9 @@ namespace TicketHub.EndToEnd.Tests;
 [NonParallelizable]
 public class ToolJourneyTests
 {
-    private const string Operator = "operateur.omere@seinesaintdenis.fr";
-    private const string Dispatcher = "dispatcher.tie@seinesaintdenis.fr";
+    /// <summary>Omère's operator and the Pôle TIE's dispatcher act with their role's sandbox key.</summary>
+    private const string Operator = "omere";
+    private const string Dispatcher = "dispatcher";
 
     private static readonly TimeSpan Journey = TimeSpan.FromSeconds(60);
 
@@ -40,7 +41,7 @@ public class ToolJourneyTests
         Assert.That(Replies(assigned).Count(text => text == reply), Is.EqualTo(1));
 
         var comment = $"Le poste affiche maintenant un écran bleu ({reference}).";
-        using (var posted = await Client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = comment, authorName = "Claire Martin" }))
+        using (var posted = await Client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = comment }))
         {
             Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await posted.Content.ReadAsStringAsync());
         }
@@ -162,12 +163,11 @@ public class ToolJourneyTests
     private static List<JsonObject> RelayItemsFor(JsonObject? page, string reference) =>
         page!["items"]!.AsArray().Select(i => i!.AsObject()).Where(i => i["reference"]!.GetValue<string>() == reference).ToList();
 
-    /// <summary>POST with the acting person's header (until sign-in exists); 200 expected.</summary>
-    private static async Task<JsonObject> PostAsUserAsync(string path, string user, object body)
+    /// <summary>POST with the API key of <paramref name="role"/>; 200 expected.</summary>
+    private static async Task<JsonObject> PostAsUserAsync(string path, string role, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-TicketHub-User", user);
-        using var response = await Client.SendAsync(request);
+        using var response = await Client.SendAsync(request.As(role));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"POST {path}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }

@@ -18,6 +18,7 @@ internal static class SqlStatements
         "services/Connectors/TicketHub.Connectors.Glpi",
         "services/Connectors/TicketHub.Connectors.Itop",
         "services/Connectors/TicketHub.Connectors.Shared",
+        "gateway/TicketHub.Gateway",
     ];
 
     /// <summary>

@@ -14,6 +14,21 @@ public static class DatabaseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddTicketHubDatabase(this IHostApplicationBuilder builder, Assembly migrationsAssembly)
     {
+        builder.AddDatabase([typeof(DatabaseExtensions).Assembly, migrationsAssembly]);
+        builder.Services.AddTicketHubOutbox();
+        return builder;
+    }
+
+    /// <summary>
+    /// The database of a service without a bus (the gateway): the connection factory, the
+    /// migrations of <paramref name="migrationsAssembly"/> only (no outbox or inbox tables) and the
+    /// readiness check.
+    /// </summary>
+    public static IHostApplicationBuilder AddTicketHubDatabaseWithoutMessaging(this IHostApplicationBuilder builder, Assembly migrationsAssembly) =>
+        builder.AddDatabase([migrationsAssembly]);
+
+    private static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder, IReadOnlyList<Assembly> migrationAssemblies)
+    {
         DapperTypeHandlers.Register();
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
@@ -21,10 +36,9 @@ public static class DatabaseExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
         builder.Services.AddSingleton<DatabaseState>();
-        builder.Services.AddSingleton(new MigrationAssemblies([typeof(DatabaseExtensions).Assembly, migrationsAssembly]));
+        builder.Services.AddSingleton(new MigrationAssemblies(migrationAssemblies));
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        builder.Services.AddTicketHubOutbox();
         return builder;
     }
 }

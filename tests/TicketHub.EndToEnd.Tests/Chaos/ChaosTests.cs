@@ -51,6 +51,8 @@ public sealed class ChaosTests
         _folder = Path.Combine(Path.GetTempPath(), "tickethub-chaos", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(_folder);
         TestContext.Progress.WriteLine($"Chaos run: logs and databases in {_folder}");
+        var identity = new HubIdentity(_folder);
+        var gatewayPort = ServiceProcess.FreePort();
 
         var appToken = Guid.NewGuid().ToString("N");
         var userToken = Guid.NewGuid().ToString("N");
@@ -76,6 +78,7 @@ public sealed class ChaosTests
                 ["RabbitMq__Password"] = "guest",
                 ["Outbox__PollInterval"] = "00:00:00.500",
                 ["Logging__LogLevel__Default"] = "Warning",
+                [identity.ServiceSetting.Key] = identity.ServiceSetting.Value,
             };
 
             // Redeliveries in seconds rather than minutes, so that the run stays short: 2 + 5 + 10
@@ -97,20 +100,21 @@ public sealed class ChaosTests
         _classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(), Worker("classifier",
             ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
             ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))), _folder);
-        _intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), Worker("intake"), _folder);
-        _glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(), Worker("connectors-glpi",
+        // 2,000 tickets in a minute with one key: intake's creation limits are raised for the run.
+        _intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), Worker("intake", HubIdentity.HighCreationLimits), _folder);
+        _glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(), Worker("connectors-glpi", [
             ("Glpi__BaseUrl", $"{_sandbox.BaseAddress}glpi/apirest.php"),
             ("Glpi__PublicUrl", $"{_sandbox.BaseAddress}glpi"),
             ("Glpi__AppToken", appToken),
             ("Glpi__UserToken", userToken),
             ("Glpi__Timeout", "00:00:02"),
-            ("Glpi__Mapping__DefaultEntityId", "0")), _folder);
-        _gateway = new ServiceProcess("gateway", "gateway/TicketHub.Gateway", ServiceProcess.FreePort(), new Dictionary<string, string>
-        {
-            ["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = _intake.BaseAddress.ToString(),
-            ["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = _classifier.BaseAddress.ToString(),
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, _folder);
+            ("Glpi__Mapping__DefaultEntityId", "0"),
+            .. identity.ConnectorSettings(new Uri($"http://127.0.0.1:{gatewayPort}"))]), _folder);
+        var gateway = identity.GatewaySettings(Path.Combine(_folder, "gateway.db"));
+        gateway["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = _intake.BaseAddress.ToString();
+        gateway["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = _classifier.BaseAddress.ToString();
+        gateway["Logging__LogLevel__Default"] = "Warning";
+        _gateway = new ServiceProcess("gateway", "gateway/TicketHub.Gateway", gatewayPort, gateway, _folder);
 
         _services.AddRange([_sandbox, _classifier, _intake, _glpi, _gateway]);
         foreach (var service in _services)
@@ -126,6 +130,7 @@ public sealed class ChaosTests
 
         await _gateway.WaitUntilHealthyAsync("/health/live", TimeSpan.FromSeconds(90));
         _client = new HttpClient { BaseAddress = _gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _client.DefaultRequestHeaders.Add("X-Api-Key", identity.AdminKey);
         _sandboxClient = new HttpClient { BaseAddress = _sandbox.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 

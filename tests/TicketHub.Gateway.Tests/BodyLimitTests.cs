@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace TicketHub.Gateway.Tests;
+
+/// <summary>256 KB for every request, except the listed ones that carry attachments.</summary>
+public sealed class BodyLimitTests
+{
+    private GatewayApp _app = null!;
+
+    [OneTimeSetUp]
+    public void Start() => _app = new GatewayApp(new Dictionary<string, string?> { ["Gateway:LargeBodyLimit"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    [OneTimeTearDown]
+    public void Stop() => _app.Dispose();
+
+    private static ByteArrayContent Body(int bytes) => new(Encoding.ASCII.GetBytes(new string('x', bytes)))
+    {
+        Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream") },
+    };
+
+    [Test]
+    public async Task Body_over_256_KB_is_refused_with_a_French_413_before_forwarding()
+    {
+        using var client = _app.WithKey(Sandbox.AdminKey);
+        var path = $"/api/v1/tickets/{Guid.NewGuid()}/comments";
+
+        using var response = await client.PostAsync(path, Body(300 * 1024));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["title"]!.GetValue<string>(), Is.EqualTo("Requête trop volumineuse"));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("256 Ko"));
+        Assert.That(_app.Forwarded(path), Is.Empty);
+    }
+
+    [TestCase("/api/v1/tickets", TestName = "Ticket_creation_and_the_portals_form_may_carry_attachments_when_posting_to_the_API")]
+    [TestCase("/demandes/nouvelle", TestName = "Ticket_creation_and_the_portals_form_may_carry_attachments_when_posting_the_portals_form")]
+    public async Task Ticket_creation_and_the_portals_form_may_carry_attachments(string path)
+    {
+        using var client = _app.WithKey(Sandbox.AdminKey);
+
+        using var response = await client.PostAsync(path, Body(600 * 1024));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_app.Forwarded(path).First().RequestMessage.BodyAsBytes, Has.Length.EqualTo(600 * 1024));
+    }
+
+    [Test]
+    public async Task Attachments_over_the_large_limit_are_refused_with_413()
+    {
+        using var client = _app.WithKey(Sandbox.AdminKey);
+
+        using var response = await client.PostAsync("/api/v1/tickets", Body(1024 * 1024 + 1));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("1 Mo"));
+    }
+
+    [Test]
+    public async Task Large_limit_is_for_creation_only_not_for_other_methods_on_the_same_path()
+    {
+        using var client = _app.WithKey(Sandbox.AdminKey);
+
+        using var response = await client.PutAsync("/api/v1/tickets", Body(300 * 1024));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+    }
+}
