@@ -2,9 +2,12 @@
 # Runs the whole TicketHub on this machine: RabbitMQ (installed and started on loopback unless
 # RabbitMq__Host points elsewhere) and an SMTP server (the tools' intake mailboxes for the e-mail
 # delivery mode), then builds and starts the sandbox (emulated GLPI, iTop, PASS and Omère), the
-# classifier, intake, the four connectors and the gateway. Prints the URLs; Ctrl-C stops them all.
+# classifier, intake, the four connectors and the gateway. Prints the URLs and the sandbox's
+# sign-in accounts and API keys; Ctrl-C stops them all.
 # PASS and Omère run in http mode against the sandbox; TICKETHUB_PASS_DELIVERY and
-# TICKETHUB_OMERE_DELIVERY (http, email, manual) choose another mode.
+# TICKETHUB_OMERE_DELIVERY (http, email, manual) choose another mode. The gateway's signing key is
+# made on the first run, in $DATA/keys; TICKETHUB_IDENTITY_SEED names another accounts file than
+# the sandbox's (deploy/sandbox/identity.json).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +39,14 @@ SMTP_PORT="${SMTP_PORT:-2525}"
 MAILDIR="$DATA/maildir"
 "$ROOT/deploy/smtp.sh" start "$SMTP_PORT" "$MAILDIR"
 
+# --- Tools the identity setup needs (present on most Debian installations) ------------------
+for tool in openssl python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        log "installing $tool…"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$tool" >/dev/null
+    fi
+done
+
 # --- Build --------------------------------------------------------------------------------
 log "building ($CONFIGURATION)…"
 dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
@@ -49,6 +60,33 @@ PASS_TOKEN="${PASS_TOKEN:-$(random_token)}"
 OMERE_TOKEN="${OMERE_TOKEN:-$(random_token)}"
 PASS_DELIVERY="${TICKETHUB_PASS_DELIVERY:-http}"
 OMERE_DELIVERY="${TICKETHUB_OMERE_DELIVERY:-http}"
+
+# --- Identity: the gateway's key pair (made once, kept in $DATA/keys) and the accounts file ---
+# The gateway signs an internal token (ES256) for every request it forwards; every service checks
+# it with the public key, so a request that bypasses the gateway is refused.
+KEYS="$DATA/keys"
+SIGNING_KEY="$KEYS/gateway-signing.pem"
+PUBLIC_KEY="$KEYS/gateway-public.pem"
+mkdir -p "$KEYS"
+chmod 700 "$KEYS"
+if [[ ! -s "$SIGNING_KEY" ]]; then
+    log "making the gateway's signing key (P-256) in $KEYS…"
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$SIGNING_KEY")
+    rm -f "$PUBLIC_KEY"
+fi
+if [[ ! -s "$PUBLIC_KEY" ]]; then
+    openssl pkey -in "$SIGNING_KEY" -pubout -out "$PUBLIC_KEY"
+fi
+# Every service reads the public key from this variable (the gateway too, harmlessly).
+export Identity__Token__PublicKeyFile="$PUBLIC_KEY"
+IDENTITY_SEED="${TICKETHUB_IDENTITY_SEED:-$ROOT/deploy/sandbox/identity.json}"
+# seed_key ROLE: the plain API key of ROLE in the accounts file (the sandbox's file names them;
+# a real file holds only hashes, and TICKETHUB_INFOGERANT_KEY / TICKETHUB_ADMIN_KEY give them).
+seed_key() {
+    python3 -c 'import json,sys; print(next((k["key"] for k in json.load(open(sys.argv[1])).get("apiKeys", []) if k["role"] == sys.argv[2] and "key" in k), ""))' "$IDENTITY_SEED" "$1"
+}
+INFOGERANT_KEY="${TICKETHUB_INFOGERANT_KEY:-$(seed_key infogerant)}"
+ADMIN_KEY="${TICKETHUB_ADMIN_KEY:-$(seed_key admin)}"
 
 PIDS=()
 NAMES=()
@@ -104,11 +142,13 @@ start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0
     Database__ConnectionString="Data Source=$DATA/connectors-glpi.db" \
     Glpi__BaseUrl="http://127.0.0.1:5180/glpi/apirest.php" Glpi__PublicUrl="http://127.0.0.1:5180/glpi" \
     Glpi__AppToken="$GLPI_APP_TOKEN" Glpi__UserToken="$GLPI_USER_TOKEN" \
+    Intake__BaseUrl="$GATEWAY_URL" Intake__ApiKey="$INFOGERANT_KEY" \
     $(grep -E '^[A-Za-z_]+[^=]*=' "$ROOT/deploy/sandbox/glpi-mapping.env")
 start connectors-itop services/Connectors/TicketHub.Connectors.Itop http://127.0.0.1:5104 \
     Database__ConnectionString="Data Source=$DATA/connectors-itop.db" \
     Itop__BaseUrl="http://127.0.0.1:5180/itop/webservices/rest.php" Itop__PublicUrl="http://127.0.0.1:5180/itop" \
-    Itop__AuthUser=tickethub-rest Itop__AuthPassword="$ITOP_PASSWORD" Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1
+    Itop__AuthUser=tickethub-rest Itop__AuthPassword="$ITOP_PASSWORD" Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1 \
+    Intake__BaseUrl="$GATEWAY_URL" Intake__ApiKey="$INFOGERANT_KEY"
 # tool_connector NAME SECTION PORT DELIVERY TOKEN: PASS or Omère, in the chosen delivery mode.
 tool_connector() {
     local name="$1" section="$2" port="$3" delivery="$4" token="$5" path
@@ -121,7 +161,15 @@ tool_connector() {
 }
 tool_connector PASS Pass 5105 "$PASS_DELIVERY" "$PASS_TOKEN"
 tool_connector Omère Omere 5106 "$OMERE_DELIVERY" "$OMERE_TOKEN"
-start gateway gateway/TicketHub.Gateway "$GATEWAY_URL"
+# --- Portal (http://127.0.0.1:5107, reached through the gateway at /) -----------------------
+# PORTAL: started here by the portal's own change (services/Portal/TicketHub.Portal); the gateway
+# already routes every path that is not /api, /health, /connexion or /deconnexion to it.
+
+start gateway gateway/TicketHub.Gateway "$GATEWAY_URL" \
+    Database__ConnectionString="Data Source=$DATA/gateway.db" \
+    Identity__Token__SigningKeyFile="$SIGNING_KEY" \
+    Identity__SeedFile="$IDENTITY_SEED" \
+    Identity__DataProtectionKeysFolder="$KEYS/data-protection"
 
 wait_healthy sandbox http://127.0.0.1:5180/health/live
 wait_healthy classifier http://127.0.0.1:5102/health/ready
@@ -136,6 +184,7 @@ cat <<INFO
 
 TicketHub is running.
   Gateway (the public entry)   $GATEWAY_URL/api/v1/tickets
+  Sign-in page                 $GATEWAY_URL/connexion
   Sandbox: emulated GLPI       http://127.0.0.1:5180/glpi
   Sandbox: emulated iTop       http://127.0.0.1:5180/itop   (the infogérant's tool when the rule set says itop)
   Sandbox: emulated PASS       http://127.0.0.1:5180/pass   (PASS delivery: $PASS_DELIVERY)
@@ -144,12 +193,28 @@ TicketHub is running.
   Relay queue (manual mode)    $GATEWAY_URL/api/v1/relay?tool=pass
   RabbitMQ management          http://127.0.0.1:15672   (guest / guest, loopback only)
   Logs and databases           $DATA
-Try it:
-  curl -s -X POST $GATEWAY_URL/api/v1/tickets -H 'Content-Type: application/json' \\
+Try it (with the sandbox admin key; the keys of the other roles are below):
+  curl -s -X POST $GATEWAY_URL/api/v1/tickets -H 'X-Api-Key: $ADMIN_KEY' -H 'Content-Type: application/json' \\
     -d '{"collegeUai":"0931234X","requester":{"name":"Claire Martin","email":"claire.martin@ac-creteil.fr"},"zone":"ZP","category":"vpi","title":"Le VPI de la salle 12 ne s allume plus","description":"Depuis ce matin."}'
-  curl -s $GATEWAY_URL/api/v1/tickets/<id from the answer>
-Ctrl-C stops everything.
+  curl -s -H 'X-Api-Key: $ADMIN_KEY' $GATEWAY_URL/api/v1/tickets/<id from the answer>
 INFO
+
+# The accounts and keys of the seed file, as the file names them (sandbox only: they are public).
+python3 - "$IDENTITY_SEED" "$GATEWAY_URL" <<'PY'
+import json, sys
+seed = json.load(open(sys.argv[1]))
+print(f"Sign in at {sys.argv[2]}/connexion (sandbox accounts, SANDBOX ONLY):")
+for a in seed.get("accounts", []):
+    if "password" in a:
+        who = a["role"] + (" " + a["uai"] if a.get("uai") else "")
+        print(f"  {a['login']:<24} {a['password']:<22} {who}")
+print("API keys (header X-Api-Key):")
+for k in seed.get("apiKeys", []):
+    if "key" in k:
+        who = k["role"] + (" " + k["uai"] if k.get("uai") else "")
+        print(f"  {who:<20} {k['key']}")
+PY
+echo "Ctrl-C stops everything."
 
 # Exit (and stop the others) as soon as one service dies.
 wait -n "${PIDS[@]}"

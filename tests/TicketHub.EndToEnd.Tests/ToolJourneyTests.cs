@@ -41,7 +41,7 @@ public class ToolJourneyTests
         Assert.That(Replies(assigned).Count(text => text == reply), Is.EqualTo(1));
 
         var comment = $"Le poste affiche maintenant un écran bleu ({reference}).";
-        using (var posted = await Client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = comment, authorName = "Claire Martin" }))
+        using (var posted = await Client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = comment }))
         {
             Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await posted.Content.ReadAsStringAsync());
         }

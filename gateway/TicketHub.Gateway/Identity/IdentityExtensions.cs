@@ -74,6 +74,7 @@ public static partial class IdentityExtensions
     /// <summary>Authentication, then the sign-in form read for the rate limiter, the limiter, authorization.</summary>
     public static WebApplication UseGatewayIdentity(this WebApplication app)
     {
+        app.Services.GetRequiredService<PasswordSignIn>();
         app.UseAuthentication();
         app.UseLoginFormReading();
         app.UseRateLimiter();

@@ -2,15 +2,19 @@ using TicketHub.Classifier;
 using TicketHub.Classifier.Registry;
 using TicketHub.Classifier.Routing;
 using TicketHub.ServiceDefaults;
+using TicketHub.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddHubAuthentication();
 builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseFrenchProblemDetails();
+app.UseHubAuthentication();
 app.MapCollegesApi();
 app.MapCategoriesApi();
+app.MapRuleSetApi();
 app.MapDefaultEndpoints();
 app.Run();
 

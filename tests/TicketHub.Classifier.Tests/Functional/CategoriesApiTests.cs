@@ -24,7 +24,7 @@ public sealed class CategoriesApiTests
         try
         {
             await using var factory = new ClassifierFactory(RepoFiles.SeedCsv, new Dictionary<string, string?> { ["Routing:RuleSet"] = file });
-            using var client = factory.CreateClient();
+            using var client = factory.ClientFor(TestIdentity.College("0931234X"));
 
             var served = await client.GetFromJsonAsync<List<Category>>("/api/v1/categories");
 

@@ -6,13 +6,14 @@ public sealed class ClassifierApp
 {
     public static ClassifierFactory Factory { get; private set; } = null!;
 
+    /// <summary>Acts as <see cref="TestIdentity.Admin"/>; a request with its own token acts as that user.</summary>
     public static HttpClient Client { get; private set; } = null!;
 
     [OneTimeSetUp]
     public void Start()
     {
         Factory = new ClassifierFactory(RepoFiles.SeedCsv);
-        Client = Factory.CreateClient();
+        Client = Factory.ClientFor(TestIdentity.Admin);
     }
 
     [OneTimeTearDown]

@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Classifier.Tests.Functional;
 
 /// <summary>
 /// The classifier on a temporary SQLite file, with MassTransit's in-memory test harness in place of
-/// RabbitMQ: no broker is needed, and the harness records what is consumed and published.
+/// RabbitMQ: no broker is needed, and the harness records what is consumed and published. It trusts
+/// the test stand-in for the gateway (<see cref="TestIdentity"/>).
 /// </summary>
 public sealed class ClassifierFactory(string seedFile, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
@@ -24,13 +26,16 @@ public sealed class ClassifierFactory(string seedFile, IReadOnlyDictionary<strin
         builder.UseSetting("Registry:SeedFile", seedFile);
         builder.UseSetting("Routing:RuleSet", RepoFiles.SeineSaintDenis);
         builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in TestIdentity.ServiceSettings.Concat(settings ?? new Dictionary<string, string?>()))
         {
             builder.UseSetting(key, value);
         }
 
         builder.ConfigureServices(services => services.AddMassTransitTestHarness());
     }
+
+    /// <summary>A client whose requests act as <paramref name="user"/> (a fresh token each), unless a request carries its own token.</summary>
+    public HttpClient ClientFor(HubUser user) => CreateDefaultClient(new FreshTokenHandler(user));
 
     public override async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using TicketHub.ServiceDefaults.Security;
 using static TicketHub.Classifier.Tests.Functional.Problems;
 
 namespace TicketHub.Classifier.Tests.Functional;
@@ -11,6 +12,8 @@ public sealed class CollegesApiTests
     private const string Header = "uai,name,commune,ut,citeMixte,zaRepriseDate,builtYear";
 
     private static HttpClient Client => ClassifierApp.Client;
+
+    private static readonly HubUser MarieDupont = new("marie-dupont", "Marie Dupont", HubRoles.Admin, null, false);
 
     [Test]
     public async Task Lists_the_registry_seeded_from_the_sample_file()
@@ -53,8 +56,8 @@ public sealed class CollegesApiTests
         {
             Content = JsonContent.Create(new { name = "Collège Lucie Aubrac", commune = "Stains", ut = "UT2", citeMixte = false, zaRepriseDate = (string?)null, builtYear = 2004 }),
         };
-        create.Headers.Add("X-TicketHub-User", "marie.dupont");
-        var created = await Client.SendAsync(create);
+        create.Headers.Add("X-TicketHub-User", "quelqu.un.d.autre");
+        var created = await Client.SendAsync(create.As(MarieDupont));
 
         var update = await Client.PutAsJsonAsync("/api/v1/colleges/0935001A",
             new { name = "Collège Lucie Aubrac", commune = "Stains", ut = "UT3", citeMixte = false, zaRepriseDate = "2025-03-17", builtYear = 2004 });
@@ -72,7 +75,7 @@ public sealed class CollegesApiTests
         {
             Assert.That(saved.GetProperty("ut").GetString(), Is.EqualTo("UT3"));
             Assert.That(saved.GetProperty("zaRepriseDate").GetString(), Is.EqualTo("2025-03-17"));
-            Assert.That(history.Select(h => h.GetProperty("changedBy").GetString()), Is.EqualTo(new[] { "marie.dupont", "system" }));
+            Assert.That(history.Select(h => h.GetProperty("changedBy").GetString()), Is.EqualTo(new[] { "Marie Dupont (admin)", "Admin de test (admin)" }), "who changed it comes from the token, never from a header");
             Assert.That(history.Select(h => h.GetProperty("action").GetString()), Is.EqualTo(new[] { "created", "updated" }));
             Assert.That(history[1].GetProperty("changes").EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "ut", "zaRepriseDate" }));
             Assert.That(history[1].GetProperty("changes").GetProperty("ut").GetProperty("from").GetString(), Is.EqualTo("UT2"));
@@ -160,7 +163,7 @@ public sealed class CollegesApiTests
             "0936003C,Collège Jules Vallès,Pantin,UT1,true,2023-10-02,1962",
             "");
 
-        var response = await PostCsvAsync(csv, user: "import.pole-tie");
+        var response = await PostCsvAsync(csv, user: new HubUser("import-pole-tie", "import.pole-tie", HubRoles.Admin, null, IsApiKey: true));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var summary = await response.ReadJsonAsync();
@@ -172,7 +175,7 @@ public sealed class CollegesApiTests
             Assert.That(summary.GetProperty("created").GetInt32(), Is.EqualTo(2));
             Assert.That(summary.GetProperty("updated").GetInt32(), Is.EqualTo(1));
             Assert.That(annexe.GetProperty("name").GetString(), Is.EqualTo("Collège Anne Frank, annexe"));
-            Assert.That(history.EnumerateArray().Last().GetProperty("changedBy").GetString(), Is.EqualTo("import.pole-tie"));
+            Assert.That(history.EnumerateArray().Last().GetProperty("changedBy").GetString(), Is.EqualTo("import.pole-tie (admin)"));
         }
     }
 
@@ -290,8 +293,7 @@ public sealed class CollegesApiTests
         {
             Content = JsonContent.Create(new { name = "Collège", commune = "Stains", ut = "UT2", citeMixte = false }),
         };
-        request.Headers.TryAddWithoutValidation("X-TicketHub-User", author);
-        await Client.SendAsync(request);
+        await Client.SendAsync(request.As(new HubUser("long", author, HubRoles.Admin, null, false)));
 
         var history = await Client.GetFromJsonAsync<JsonElement>("/api/v1/colleges/0938105E/history");
 
@@ -306,17 +308,12 @@ public sealed class CollegesApiTests
         await AssertProblemAsync(response, HttpStatusCode.NotFound, "Ressource introuvable");
     }
 
-    private static async Task<HttpResponseMessage> PostCsvAsync(string csv, string? user = null)
+    private static async Task<HttpResponseMessage> PostCsvAsync(string csv, HubUser? user = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/colleges/import")
         {
             Content = new StringContent(csv, Encoding.UTF8, "text/csv"),
         };
-        if (user is not null)
-        {
-            request.Headers.Add("X-TicketHub-User", user);
-        }
-
-        return await Client.SendAsync(request);
+        return await Client.SendAsync(user is null ? request : request.As(user));
     }
 }

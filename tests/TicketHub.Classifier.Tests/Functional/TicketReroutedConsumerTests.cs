@@ -55,6 +55,19 @@ public sealed class TicketReroutedConsumerTests
     }
 
     [Test]
+    public async Task Rerouting_passes_the_attachments_on_to_the_new_tool()
+    {
+        AttachmentRef[] attachments = [new(Guid.NewGuid(), "plan.pdf", "application/pdf", 4_096, new string('c', 64))];
+        var rerouted = Rerouted("0931234X", RouteTargets.Pass);
+        rerouted = rerouted with { Ticket = rerouted.Ticket with { Attachments = attachments } };
+
+        await Harness.Bus.Publish(rerouted);
+
+        var routed = await WaitForRoutedAsync(rerouted.TicketId);
+        Assert.That(routed.Ticket.Attachments, Is.EqualTo(attachments));
+    }
+
+    [Test]
     public async Task Rerouting_to_Omere_takes_the_colleges_UT_as_queue()
     {
         var rerouted = Rerouted("0932101C", RouteTargets.Omere);

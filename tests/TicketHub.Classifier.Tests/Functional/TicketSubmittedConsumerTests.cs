@@ -36,6 +36,23 @@ public sealed class TicketSubmittedConsumerTests
     }
 
     [Test]
+    public async Task Passes_the_attachments_on_unchanged_in_TicketRouted()
+    {
+        AttachmentRef[] attachments =
+        [
+            new(Guid.NewGuid(), "photo.png", "image/png", 2_048, new string('a', 64)),
+            new(Guid.NewGuid(), "relevé d'erreur.txt", "text/plain; charset=utf-8", 120, new string('b', 64)),
+        ];
+        var submitted = Submitted("0931234X", zone: "ZP", category: "vpi");
+        submitted = submitted with { Ticket = submitted.Ticket with { Attachments = attachments } };
+
+        await Harness.Bus.Publish(submitted);
+
+        var routed = await WaitForRoutedAsync(submitted.TicketId);
+        Assert.That(routed.Ticket.Attachments, Is.EqualTo(attachments));
+    }
+
+    [Test]
     public async Task Records_the_asbestos_flag_with_the_decision()
     {
         var submitted = Submitted("0931234X", zone: "ZP", category: "vpi", type: "request");

@@ -220,7 +220,7 @@ public enum SaveOutcome
 /// <summary><paramref name="Imported"/> rows read; unchanged ones are neither created nor updated.</summary>
 public sealed record ImportSummary(int Imported, int Created, int Updated);
 
-/// <summary>One change of a collège: who (the <c>X-TicketHub-User</c> header, else <c>system</c>), when, what.</summary>
+/// <summary>One change of a collège: who (the signed-in user, « Nom (rôle) », or <c>seed</c> for the seed file), when, what.</summary>
 /// <param name="Action"><c>created</c> or <c>updated</c>.</param>
 /// <param name="Changes">Changed fields: <c>{"ut": {"from": "UT1", "to": "UT2"}}</c>.</param>
 public sealed record CollegeAuditEntry(string ChangedBy, DateTimeOffset ChangedAt, string Action, JsonElement Changes);

@@ -4,25 +4,30 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TicketHub.ServiceDefaults;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Classifier.Registry;
 
-/// <summary>The collèges registry: read, edit one, import a CSV. Every change is audited.</summary>
+/// <summary>
+/// The collèges registry: read, edit one, import a CSV. Every change is audited under the signed-in
+/// user. Every role but <c>college</c> reads the registry; a collège reads its own record only; only
+/// an administrator changes it.
+/// </summary>
 public static class CollegesApi
 {
-    /// <summary>Who made a change; absent, the change is recorded as made by <c>system</c>.</summary>
-    public const string UserHeader = "X-TicketHub-User";
+    /// <summary>The size of <c>college_audit.changed_by</c>.</summary>
+    private const int AuditNameLength = 100;
 
-    private const int MaxUserLength = 100;
+    private static readonly string[] Readers = [HubRoles.Infogerant, HubRoles.Rectorat, HubRoles.Omere, HubRoles.Dispatcher, HubRoles.Admin];
 
     public static IEndpointRouteBuilder MapCollegesApi(this IEndpointRouteBuilder app)
     {
         var colleges = app.MapGroup("/api/v1/colleges").WithTags("Collèges");
-        colleges.MapGet("/", ListColleges);
-        colleges.MapGet("/{uai}", GetCollege);
-        colleges.MapGet("/{uai}/history", GetHistory);
-        colleges.MapPut("/{uai}", PutCollege);
-        colleges.MapPost("/import", ImportColleges);
+        colleges.MapGet("/", ListColleges).RequireHubRoles(Readers);
+        colleges.MapGet("/{uai}", GetCollege).RequireHubRoles([.. Readers, HubRoles.College]);
+        colleges.MapGet("/{uai}/history", GetHistory).RequireHubRoles(Readers);
+        colleges.MapPut("/{uai}", PutCollege).RequireHubRoles(HubRoles.Admin);
+        colleges.MapPost("/import", ImportColleges).RequireHubRoles(HubRoles.Admin);
         return app;
     }
 
@@ -32,8 +37,19 @@ public static class CollegesApi
         return TypedResults.Ok(colleges.Select(CollegeResponse.From).ToArray());
     }
 
-    private static async Task<Results<Ok<CollegeResponse>, ProblemHttpResult>> GetCollege(string uai, CollegeStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// One collège. A collège asking for another one gets 403 whether that one exists or not (the
+    /// same answer as intake gives for another collège's ticket).
+    /// </summary>
+    private static async Task<Results<Ok<CollegeResponse>, ProblemHttpResult>> GetCollege(
+        string uai, HttpContext context, CollegeStore store, CancellationToken cancellationToken)
     {
+        var user = context.HubUser();
+        if (user.IsCollege && !string.Equals(uai, user.Uai, StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "Vous ne consultez que la fiche de votre collège.");
+        }
+
         var college = await store.FindAsync(uai.ToUpperInvariant(), cancellationToken);
         return college is null ? NotInRegistry(uai) : TypedResults.Ok(CollegeResponse.From(college));
     }
@@ -46,7 +62,7 @@ public static class CollegesApi
 
     /// <summary>Creates (201) or replaces (200) a collège; 422 with one message per invalid field.</summary>
     private static async Task<Results<Ok<CollegeResponse>, Created<CollegeResponse>, ProblemHttpResult>> PutCollege(
-        string uai, CollegeRequest body, HttpRequest request, CollegeStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string uai, CollegeRequest body, HttpContext context, CollegeStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         uai = uai.ToUpperInvariant();
         var (college, errors) = CollegeValidator.Validate(body.ToFields(uai), clock.GetLocalNow().Year);
@@ -55,7 +71,7 @@ public static class CollegesApi
             return Problems.Validation(errors, "Le collège n'a pas été enregistré : corrigez les champs signalés.");
         }
 
-        var outcome = await store.SaveAsync(college, ChangedBy(request), cancellationToken);
+        var outcome = await store.SaveAsync(college, context.HubUser().AuditNameWithin(AuditNameLength), cancellationToken);
         var saved = CollegeResponse.From((await store.FindAsync(uai, cancellationToken))!);
         return outcome == SaveOutcome.Created
             ? TypedResults.Created($"/api/v1/colleges/{uai}", saved)
@@ -97,23 +113,11 @@ public static class CollegesApi
                 $"Le fichier contient {result.Errors.Count} erreur(s) : rien n'a été importé. Corrigez les lignes signalées puis renvoyez-le.");
         }
 
-        return TypedResults.Ok(await store.ImportAsync(result.Colleges, ChangedBy(request), cancellationToken));
+        return TypedResults.Ok(await store.ImportAsync(result.Colleges, request.HttpContext.HubUser().AuditNameWithin(AuditNameLength), cancellationToken));
     }
 
     private static ProblemHttpResult NotInRegistry(string uai) =>
         Problems.Of(StatusCodes.Status404NotFound, $"Le collège « {uai} » ne figure pas dans le registre.");
-
-    private static string ChangedBy(HttpRequest request)
-    {
-        var user = request.Headers[UserHeader].ToString().Trim();
-        if (user.Length <= MaxUserLength)
-        {
-            return user.Length == 0 ? "system" : user;
-        }
-
-        // Cut to 100 characters, but never between the two halves of an emoji.
-        return user[..(char.IsHighSurrogate(user[MaxUserLength - 1]) ? MaxUserLength - 1 : MaxUserLength)];
-    }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Classifier.Routing;
 
@@ -8,7 +9,8 @@ public static class CategoriesApi
     {
         app.MapGroup("/api/v1/categories")
             .WithTags("Catégories")
-            .MapGet("/", ListCategories);
+            .MapGet("/", ListCategories)
+            .RequireHubRoles([.. HubRoles.All]);
         return app;
     }
 

@@ -21,7 +21,8 @@ public sealed class RuleSet
         string infogerantTool,
         IReadOnlyList<Category> categories,
         IReadOnlyList<Rule> rules,
-        IReadOnlyList<FlagRule> flags)
+        IReadOnlyList<FlagRule> flags,
+        IReadOnlyDictionary<string, string>? contacts = null)
     {
         // A rule's category list is a 64-bit mask (Condition.Categories).
         ArgumentOutOfRangeException.ThrowIfGreaterThan(categories.Count, 64, nameof(categories));
@@ -33,6 +34,7 @@ public sealed class RuleSet
         Categories = categories;
         Rules = [.. rules];
         Flags = [.. flags];
+        Contacts = new Dictionary<string, string>(contacts ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         _categoryIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < categories.Count; i++)
         {
@@ -55,6 +57,9 @@ public sealed class RuleSet
 
     /// <summary>Every code of <see cref="CategoryCodes.All"/>, in the file's order: what the intake form offers.</summary>
     public IReadOnlyList<Category> Categories { get; }
+
+    /// <summary>Links and phone numbers the explanations cite (<c>{contact:nom}</c>), by name.</summary>
+    public IReadOnlyDictionary<string, string> Contacts { get; }
 
     /// <summary>In the order they are tried; the first that matches decides.</summary>
     internal Rule[] Rules { get; }
@@ -143,7 +148,8 @@ internal sealed class Condition
 
 /// <param name="Line">Line of its id in the file, for validation messages.</param>
 /// <param name="Tool">Resolved when loading: the infogérant's tool is known by then.</param>
-internal sealed record Rule(string Id, int Line, Condition When, string Target, string? Tool, Template? Queue, Sentences Explanation);
+/// <param name="QueueText">The queue as the file writes it (<c>{ut}</c>), for <c>GET /api/v1/ruleset</c>.</param>
+internal sealed record Rule(string Id, int Line, Condition When, string Target, string? Tool, Template? Queue, Sentences Explanation, string? QueueText = null);
 
 internal sealed record FlagRule(string Flag, int Line, Condition When, Sentences Warning);
 
@@ -235,13 +241,18 @@ internal sealed class Sentences
 {
     private readonly Template[] _sentences;
 
-    public Sentences(IReadOnlyList<Template> sentences)
+    /// <param name="texts">The sentences as the file writes them, placeholders included (<c>GET /api/v1/ruleset</c> shows them).</param>
+    public Sentences(IReadOnlyList<Template> sentences, IReadOnlyList<string>? texts = null)
     {
         _sentences = [.. sentences];
+        Texts = texts ?? [];
         Literal = _sentences.All(sentence => sentence.Literal is not null) ? string.Join(' ', _sentences.Select(sentence => sentence.Literal)) : null;
     }
 
     public Template First => _sentences[0];
+
+    /// <summary>The sentences as written in the file, placeholders included.</summary>
+    public IReadOnlyList<string> Texts { get; }
 
     /// <summary>The whole text when no sentence has a placeholder (most rules): no need to build it per ticket.</summary>
     public string? Literal { get; }

@@ -113,7 +113,7 @@ public static class RuleSetLoader
                 return null;
             }
 
-            return (new RuleSet(code, name, version, timeZone, infogerantTool, categories, rules, flags), file.Line("rules"));
+            return (new RuleSet(code, name, version, timeZone, infogerantTool, categories, rules, flags, _contacts), file.Line("rules"));
         }
 
         private TimeZoneInfo? ReadTimeZone(Fields file)
@@ -269,7 +269,8 @@ public static class RuleSetLoader
                 var (target, tool) = ReadRoute(fields, infogerantTool);
                 var context = new TemplateContext(tool is null ? null : ToolName(tool), when?.BuiltBefore);
                 Template? queue = null;
-                if (fields.NullableText("queue") is { } queueText)
+                var queueText = fields.NullableText("queue");
+                if (queueText is not null)
                 {
                     if (tool is null && target is not null)
                     {
@@ -282,7 +283,7 @@ public static class RuleSetLoader
                 var explanation = ReadSentences(fields, "explanation", "l'explication, en français, qu'un secrétariat de collège comprend", context);
                 if (id is not null && when is not null && target is not null && explanation is not null)
                 {
-                    rules.Add(new Rule(id, fields.Line("id"), when, target, tool, queue, explanation));
+                    rules.Add(new Rule(id, fields.Line("id"), when, target, tool, queue, explanation, queueText));
                 }
             }
 
@@ -494,7 +495,9 @@ public static class RuleSetLoader
                 Error(node.Line, $"« {name} » est vide.");
             }
 
-            return sentences.Count == items.Count && sentences.Count > 0 ? new Sentences(sentences) : null;
+            return sentences.Count == items.Count && sentences.Count > 0
+                ? new Sentences(sentences, [.. items.Cast<LinedString>().Select(item => item.Value.Trim())])
+                : null;
         }
 
         /// <summary>Splits <paramref name="text"/> into literals and placeholders; those known when loading are written in.</summary>
