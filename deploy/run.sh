@@ -2,7 +2,7 @@
 # Runs the whole TicketHub on this machine: RabbitMQ (installed and started on loopback unless
 # RabbitMq__Host points elsewhere) and an SMTP server (the tools' intake mailboxes for the e-mail
 # delivery mode), then builds and starts the sandbox (emulated GLPI, iTop, PASS and Omère), the
-# classifier, intake, the four connectors and the gateway. Prints the URLs and the sandbox's
+# classifier, intake, the four connectors, the portal and the gateway. Prints the URLs and the sandbox's
 # sign-in accounts and API keys; Ctrl-C stops them all.
 # PASS and Omère run in http mode against the sandbox; TICKETHUB_PASS_DELIVERY and
 # TICKETHUB_OMERE_DELIVERY (http, email, manual) choose another mode. The gateway's signing key is
@@ -162,8 +162,11 @@ tool_connector() {
 tool_connector PASS Pass 5105 "$PASS_DELIVERY" "$PASS_TOKEN"
 tool_connector Omère Omere 5106 "$OMERE_DELIVERY" "$OMERE_TOKEN"
 # --- Portal (http://127.0.0.1:5107, reached through the gateway at /) -----------------------
-# PORTAL: started here by the portal's own change (services/Portal/TicketHub.Portal); the gateway
-# already routes every path that is not /api, /health, /connexion or /deconnexion to it.
+# The gateway routes every path that is not /api, /health, /connexion or /deconnexion to it; the
+# portal calls intake and the classifier directly with the caller's token (Identity__Token__PublicKeyFile
+# is exported above).
+start portal services/Portal/TicketHub.Portal http://127.0.0.1:5107 \
+    Services__Intake=http://127.0.0.1:5101/ Services__Classifier=http://127.0.0.1:5102/
 
 start gateway gateway/TicketHub.Gateway "$GATEWAY_URL" \
     Database__ConnectionString="Data Source=$DATA/gateway.db" \
@@ -178,11 +181,13 @@ wait_healthy connectors-glpi http://127.0.0.1:5103/health/ready
 wait_healthy connectors-itop http://127.0.0.1:5104/health/ready
 wait_healthy connectors-pass http://127.0.0.1:5105/health/ready
 wait_healthy connectors-omere http://127.0.0.1:5106/health/ready
+wait_healthy portal http://127.0.0.1:5107/health/ready
 wait_healthy gateway "$GATEWAY_URL/health/live"
 
 cat <<INFO
 
 TicketHub is running.
+  Portal (in a browser)        $GATEWAY_URL/   (sign in with an account below)
   Gateway (the public entry)   $GATEWAY_URL/api/v1/tickets
   Sign-in page                 $GATEWAY_URL/connexion
   Sandbox: emulated GLPI       http://127.0.0.1:5180/glpi
