@@ -9,10 +9,14 @@ public sealed class RolePagesTests : BrowserTest
 {
     private static readonly TimeSpan Journey = TimeSpan.FromSeconds(60);
 
-    /// <summary>Something in every queue: a PASS ticket, an Omère ticket waiting in the relay queue, a ticket in triage.</summary>
+    /// <summary>Something in every queue: GLPI tickets, a PASS ticket, an Omère ticket waiting in the relay queue, a ticket in triage.</summary>
     [OneTimeSetUp]
     public async Task FillTheQueuesAsync()
     {
+        var (glpiId, _) = await SubmitAsync(TicketBody());
+        var other = TicketBody(uai: "0931235A", category: "wifi");
+        other["title"] = "Le Wi-Fi du CDI coupe toutes les dix minutes";
+        await SubmitAsync(other);
         var pass = TicketBody(zone: "ZA", category: "application-metier-en");
         pass["title"] = "STS-web ne charge plus les services";
         await SubmitAsync(pass);
@@ -23,6 +27,7 @@ public sealed class RolePagesTests : BrowserTest
         var triage = TicketBody(zone: null, category: "autre");
         triage["title"] = "Demande à orienter pour les pages de rôle";
         var (triageId, _) = await SubmitAsync(triage);
+        await WaitForTicketAsync(glpiId, t => t["external"] is JsonObject, Journey);
         await WaitForTicketAsync(omereId, t => t["route"] is JsonObject, Journey);
         await WaitForTicketAsync(triageId, t => t["status"]!.GetValue<string>() == "triage", Journey);
     }
