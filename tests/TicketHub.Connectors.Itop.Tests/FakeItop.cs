@@ -32,9 +32,9 @@ internal sealed class FakeItop : IDisposable
         _searchAnswers.Clear();
     }
 
-    /// <summary>A POST to rest.php whose json_data names <paramref name="operation"/>.</summary>
-    public static IRequestBuilder Call(string operation) =>
-        Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) => OperationOf(body) == operation);
+    /// <summary>A POST to rest.php whose json_data names <paramref name="operation"/> on <paramref name="className"/>.</summary>
+    public static IRequestBuilder Call(string operation, string className = "UserRequest") =>
+        Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) => OperationOf(body) == operation && ClassOf(body) == className);
 
     public void Answers(string operation, JsonObject body) =>
         Server.Given(Call(operation)).RespondWith(Json(body));
@@ -125,8 +125,10 @@ internal sealed class FakeItop : IDisposable
             }, key: key.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }));
 
-    public IReadOnlyList<ILogEntry> Requests(string operation) =>
-        [.. Server.LogEntries.Where(entry => entry.RequestMessage.Path == ApiPath && OperationOf(entry.RequestMessage.Body) == operation)];
+    public IReadOnlyList<ILogEntry> Requests(string operation, string className = "UserRequest") =>
+        [.. Server.LogEntries.Where(entry => entry.RequestMessage.Path == ApiPath
+            && OperationOf(entry.RequestMessage.Body) == operation
+            && ClassOf(entry.RequestMessage.Body) == className)];
 
     /// <summary>The form fields of a logged request.</summary>
     public static Dictionary<string, string> Form(ILogEntry entry) => Form(entry.RequestMessage.Body ?? "");
@@ -211,11 +213,16 @@ internal sealed class FakeItop : IDisposable
 
     private static JsonNode JsonData(string body) => JsonNode.Parse(Form(body)["json_data"])!;
 
-    private static string? OperationOf(string? body)
+    private static string? OperationOf(string? body) => Member(body, "operation");
+
+    /// <summary>The class a call is about; calls that name none (list_operations) count as UserRequest's.</summary>
+    private static string? ClassOf(string? body) => Member(body, "class") ?? (OperationOf(body) is null ? null : "UserRequest");
+
+    private static string? Member(string? body, string name)
     {
         try
         {
-            return body is not null && Form(body).TryGetValue("json_data", out var json) ? JsonNode.Parse(json)?["operation"]?.GetValue<string>() : null;
+            return body is not null && Form(body).TryGetValue("json_data", out var json) ? JsonNode.Parse(json)?[name]?.GetValue<string>() : null;
         }
         catch (System.Text.Json.JsonException)
         {
@@ -230,9 +237,20 @@ public sealed class ItopServers
 {
     internal static FakeItop Itop { get; private set; } = null!;
 
+    /// <summary>Where the connector reads the tickets' files.</summary>
+    internal static FakeIntake Intake { get; private set; } = null!;
+
     [OneTimeSetUp]
-    public void Start() => Itop = new FakeItop();
+    public void Start()
+    {
+        Itop = new FakeItop();
+        Intake = new FakeIntake();
+    }
 
     [OneTimeTearDown]
-    public void Stop() => Itop.Dispose();
+    public void Stop()
+    {
+        Itop.Dispose();
+        Intake.Dispose();
+    }
 }

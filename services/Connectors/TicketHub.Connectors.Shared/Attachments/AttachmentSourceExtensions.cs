@@ -5,6 +5,9 @@ namespace TicketHub.Connectors.Shared.Attachments;
 
 public static class AttachmentSourceExtensions
 {
+    /// <summary>Name of the HTTP client that reads the files from intake.</summary>
+    public const string ClientName = nameof(AttachmentSource);
+
     /// <summary>
     /// What a connector needs to add a ticket's files to its tool as documents, once each: the
     /// <c>Intake</c> options (validated at start), the client that reads the files from intake (its
@@ -17,7 +20,7 @@ public static class AttachmentSourceExtensions
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
         services.AddTransient<IntakeKeyHandler>();
-        var client = services.AddHttpClient<AttachmentSource>((provider, http) =>
+        var client = services.AddHttpClient<AttachmentSource>(ClientName, (provider, http) =>
             {
                 var options = provider.GetRequiredService<IOptions<IntakeOptions>>().Value;
                 http.BaseAddress = options.BaseUri;
