@@ -125,6 +125,71 @@ internal sealed class FakeItop : IDisposable
             }, key: key.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }));
 
+    /// <summary>core/create of an Attachment answers its key, numbered from <paramref name="firstKey"/> on, as iTop does right after an insert.</summary>
+    public void CreatesAttachments(int firstKey = 1)
+    {
+        var next = firstKey - 1;
+        Server.Given(Call("core/create", "Attachment")).RespondWith(JsonFrom(_ => AttachmentCreated(Interlocked.Increment(ref next))));
+    }
+
+    /// <summary>The first core/create of an Attachment gets <paramref name="first"/>, the next ones create from <paramref name="key"/> on.</summary>
+    public void AnswersFirstAttachmentWith(IResponseBuilder first, int key)
+    {
+        var next = key - 1;
+        Server.Given(Call("core/create", "Attachment")).InScenario("attachment").WillSetStateTo("answered once").RespondWith(first);
+        Server.Given(Call("core/create", "Attachment")).InScenario("attachment").WhenStateIs("answered once")
+            .RespondWith(JsonFrom(_ => AttachmentCreated(Interlocked.Increment(ref next))));
+    }
+
+    /// <summary>core/get of Attachments answers these (built with <see cref="Attachment"/>), whatever the query.</summary>
+    public void HasAttachments(params (int Key, JsonObject Fields)[] attachments) =>
+        Server.Given(Call("core/get", "Attachment")).RespondWith(Json(new JsonObject
+        {
+            ["objects"] = attachments.Length == 0 ? null : new JsonObject(attachments.Select(attachment => new KeyValuePair<string, JsonNode?>(
+                $"Attachment::{attachment.Key}",
+                new JsonObject
+                {
+                    ["code"] = 0,
+                    ["message"] = "",
+                    ["class"] = "Attachment",
+                    ["key"] = attachment.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["fields"] = attachment.Fields,
+                }))),
+            ["code"] = 0,
+            ["message"] = $"Found: {attachments.Length}",
+        }));
+
+    /// <summary>An Attachment's fields as core/get writes them: ids as strings, the file in base64.</summary>
+    public static JsonObject Attachment(int requestKey, string fileName, string mimeType, byte[] content) => new()
+    {
+        ["item_class"] = "UserRequest",
+        ["item_id"] = requestKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["contents"] = new JsonObject
+        {
+            ["data"] = Convert.ToBase64String(content),
+            ["mimetype"] = mimeType,
+            ["filename"] = fileName,
+            ["downloads_count"] = "0",
+        },
+    };
+
+    private static JsonObject AttachmentCreated(int key) => new()
+    {
+        ["objects"] = new JsonObject
+        {
+            [$"Attachment::{key}"] = new JsonObject
+            {
+                ["code"] = 0,
+                ["message"] = "created",
+                ["class"] = "Attachment",
+                ["key"] = key,
+                ["fields"] = new JsonObject { ["id"] = key },
+            },
+        },
+        ["code"] = 0,
+        ["message"] = null,
+    };
+
     public IReadOnlyList<ILogEntry> Requests(string operation, string className = "UserRequest") =>
         [.. Server.LogEntries.Where(entry => entry.RequestMessage.Path == ApiPath
             && OperationOf(entry.RequestMessage.Body) == operation
