@@ -50,7 +50,7 @@ internal static class ItopPages
         var api = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{ItopRestApi.Path}";
         var count = http.RequestServices.GetRequiredService<ItopStore>().All().Count;
         return $"""
-            <tr><td><a href="/itop">iTop</a></td><td>API REST/JSON (rest.php, version 1.3) : core/create, core/get (OQL), core/update, core/apply_stimulus</td>
+            <tr><td><a href="/itop">iTop</a></td><td>API REST/JSON (rest.php, version 1.3) : core/create, core/get (OQL), core/update, core/apply_stimulus ; pièces jointes (Attachment)</td>
                 <td><code>{Html.Escape(api)}</code></td><td>{count}</td></tr>
             """;
     }
