@@ -84,7 +84,7 @@ internal static class ItopAttachments
             throw ItopFailure.Thrown($"contents: the file is larger than the {options.AttachmentMaxSize} bytes allowed");
         }
 
-        var creationDate = dates.TryParse(Text(fields, "creation_date"), out var given) ? given : store.Now;
+        var creationDate = dates.TryRead(Text(fields, "creation_date"), out var given) ? given : store.Now;
         var output = OutputFields(data);
         var attachment = store.AddAttachment(id => new ItopAttachmentRecord
         {

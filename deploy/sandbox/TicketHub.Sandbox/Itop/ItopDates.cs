@@ -14,7 +14,7 @@ internal sealed class ItopDates(IOptions<ItopSandboxOptions> options)
     public string? Format(DateTimeOffset? value) => value is { } date ? Format(date) : null;
 
     /// <summary>Reads a date a client wrote in iTop's format and time zone.</summary>
-    public bool TryParse(string? text, out DateTimeOffset value)
+    public bool TryRead(string? text, out DateTimeOffset value)
     {
         value = default;
         if (!DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
