@@ -23,7 +23,7 @@ internal sealed class ConnectorApp : ConnectorAppBase<Program>
     /// <summary>The status sync, to run one poll at a time.</summary>
     public GlpiStatusSync Sync => Services.GetRequiredService<GlpiStatusSync>();
 
-    private static Dictionary<string, string?> Defaults() => new()
+    private static Dictionary<string, string?> Defaults() => new(GlpiServers.Intake.Settings())
     {
         ["Glpi:BaseUrl"] = GlpiServers.Glpi.ApiUrl,
         ["Glpi:PublicUrl"] = "https://glpi.example",

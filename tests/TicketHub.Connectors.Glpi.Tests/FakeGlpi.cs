@@ -224,6 +224,80 @@ internal sealed class FakeGlpi : IDisposable
         Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingGet())
             .RespondWith(Json(200, new JsonArray([.. tickets.Select(ticket => (JsonNode)Ticket(ticket.Id, ticket.ExternalId))])));
 
+    /// <summary>POST /Document uploads a document and links it, numbered from <paramref name="firstId"/> on, as apirest.md shows.</summary>
+    public void AcceptsDocuments(int firstId = 1)
+    {
+        var next = firstId - 1;
+        Server.Given(Request.Create().WithPath(ApiPath + "/Document").UsingPost())
+            .RespondWith(Response.Create().WithCallback(_ => DocumentCreated(Interlocked.Increment(ref next))));
+    }
+
+    /// <summary>The first POST /Document gets <paramref name="first"/>, the next ones create documents from <paramref name="id"/> on.</summary>
+    public void AnswersFirstDocumentWith(IResponseBuilder first, int id)
+    {
+        var next = id - 1;
+        Server.Given(Request.Create().WithPath(ApiPath + "/Document").UsingPost()).InScenario("document").WillSetStateTo("answered once")
+            .RespondWith(first);
+        Server.Given(Request.Create().WithPath(ApiPath + "/Document").UsingPost()).InScenario("document").WhenStateIs("answered once")
+            .RespondWith(Response.Create().WithCallback(_ => DocumentCreated(Interlocked.Increment(ref next))));
+    }
+
+    /// <summary>GET /Document?searchText[name]=… answers <paramref name="documents"/> (id, name).</summary>
+    public void ListsDocuments(params (int Id, string Name)[] documents) =>
+        Server.Given(Request.Create().WithPath(ApiPath + "/Document").UsingGet())
+            .RespondWith(Json(200, new JsonArray([.. documents.Select(document => (JsonNode)new JsonObject
+            {
+                ["id"] = document.Id,
+                ["entities_id"] = 12,
+                ["name"] = document.Name,
+                ["filename"] = "photo.jpg",
+                ["mime"] = "image/jpeg",
+            })])));
+
+    /// <summary>GET /Document/{documentId}/Document_Item answers links to these tickets.</summary>
+    public void LinksDocument(int documentId, params int[] ticketIds) =>
+        Server.Given(Request.Create().WithPath($"{ApiPath}/Document/{documentId}/Document_Item").UsingGet())
+            .RespondWith(Json(200, new JsonArray([.. ticketIds.Select((ticketId, i) => (JsonNode)new JsonObject
+            {
+                ["id"] = 100 + i,
+                ["documents_id"] = documentId,
+                ["itemtype"] = "Ticket",
+                ["items_id"] = ticketId,
+            })])));
+
+    /// <summary>POST /Document_Item links a document.</summary>
+    public void AcceptsDocumentLinks() =>
+        Server.Given(Request.Create().WithPath(ApiPath + "/Document_Item").UsingPost())
+            .RespondWith(Json(201, new JsonObject { ["id"] = 500, ["message"] = "" }));
+
+    private static WireMock.ResponseMessage DocumentCreated(int id) => new()
+    {
+        StatusCode = 201,
+        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json; charset=UTF-8") },
+        BodyData = new WireMock.Util.BodyData
+        {
+            BodyAsString = new JsonObject { ["id"] = id, ["message"] = "Document move succeeded.", ["upload_result"] = new JsonObject() }.ToJsonString(),
+            DetectedBodyType = WireMock.Types.BodyType.String,
+        },
+    };
+
+    /// <summary>The parts of a logged multipart request: each part's headers and bytes, in order.</summary>
+    public static async Task<List<(Dictionary<string, string> Headers, byte[] Body)>> PartsAsync(ILogEntry entry)
+    {
+        var type = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(Header(entry, "Content-Type"));
+        var boundary = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Boundary).Value!;
+        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, new MemoryStream(entry.RequestMessage.BodyAsBytes!));
+        var parts = new List<(Dictionary<string, string>, byte[])>();
+        while (await reader.ReadNextSectionAsync() is { } section)
+        {
+            using var body = new MemoryStream();
+            await section.Body.CopyToAsync(body);
+            parts.Add((section.Headers!.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray()));
+        }
+
+        return parts;
+    }
+
     public IReadOnlyList<ILogEntry> Requests(string method, string path) =>
         [.. Server.LogEntries.Where(entry =>
             entry.RequestMessage.Method == method && entry.RequestMessage.Path == ApiPath + path)];
@@ -266,9 +340,20 @@ public sealed class GlpiServers
 {
     internal static FakeGlpi Glpi { get; private set; } = null!;
 
+    /// <summary>Where the connector reads the tickets' files.</summary>
+    internal static FakeIntake Intake { get; private set; } = null!;
+
     [OneTimeSetUp]
-    public void Start() => Glpi = new FakeGlpi();
+    public void Start()
+    {
+        Glpi = new FakeGlpi();
+        Intake = new FakeIntake();
+    }
 
     [OneTimeTearDown]
-    public void Stop() => Glpi.Dispose();
+    public void Stop()
+    {
+        Glpi.Dispose();
+        Intake.Dispose();
+    }
 }

@@ -1,3 +1,4 @@
+using MassTransit;
 using System.Text.Json;
 using MassTransit.Testing;
 using TicketHub.Contracts;
@@ -115,6 +116,38 @@ public sealed class ConnectorAgainstSandboxTests
         Assert.That(harness.Published.Select<TicketForwardingFailed>().Single().Context.Message.Reason, Is.EqualTo("iTop a refusé la demande (code 1) : Error: Invalid login"));
         Assert.That(wrong.Logs.Lines, Has.Some.Contains("check Itop:AuthUser, Itop:AuthPassword"));
         Assert.That(wrong.Logs.Lines, Has.None.Contains("not-the-password"));
+    }
+
+    [Test]
+    public async Task Adds_each_file_to_the_emulated_request_as_an_Attachment_once()
+    {
+        var intake = ItopServers.Intake;
+        intake.Reset();
+        var routed = TestTickets.Routed();
+        var photo = FakeIntake.Jpeg(5, length: 3000);
+        var files = new[]
+        {
+            intake.Serves(routed.TicketId, "écran <salle 12>.jpg", "image/jpeg", photo),
+            intake.Serves(routed.TicketId, "image.jpg", "image/jpeg", photo),
+        };
+        routed = routed with { Ticket = routed.Ticket with { Attachments = files } };
+        var messageId = NewId.NextGuid();
+
+        await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
+        await PublishedAsync<TicketForwarded>(_ => true);
+        await Eventually.TrueAsync(async () => (await _app.SentDocumentAsync(files[1].Id))?.State == "sent", "both files sent", seconds: 30);
+        await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("already exists in iTop as 1", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+
+        using var client = _itop.CreateClient();
+        var attachments = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement[]>(client, new Uri("/itop/_sandbox/attachments", UriKind.Relative));
+        Assert.That(attachments!.Select(attachment => (Text(attachment, "item_class"), Text(attachment, "item_id"), Text(attachment, "item_org_id"))),
+            Is.All.EqualTo(("UserRequest", "1", "12")));
+        Assert.That(attachments!.Select(attachment => (Text(attachment, "filename"), Text(attachment, "mimetype"), attachment.GetProperty("size").GetInt64(), Text(attachment, "sha256"))),
+            Is.EqualTo(files.Select(file => ((string?)file.FileName, (string?)file.ContentType, file.Size, (string?)file.Sha256))),
+            "two files with the same content are two Attachments, each sent once");
+        Assert.That((await _app.SentDocumentAsync(files[0].Id))?.DocumentId, Is.EqualTo("1"));
+        Assert.That((await _app.SentDocumentAsync(files[1].Id))?.DocumentId, Is.EqualTo("2"));
     }
 
     private async Task<T> PublishedAsync<T>(Func<T, bool> match)

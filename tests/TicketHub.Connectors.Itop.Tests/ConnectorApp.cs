@@ -10,7 +10,7 @@ namespace TicketHub.Connectors.Itop.Tests;
 internal sealed class ConnectorApp(Dictionary<string, string?>? settings = null, string? directory = null, Action<IServiceCollection>? services = null)
     : ConnectorAppBase<Program>("itop", directory, Defaults(), settings, services, testTimeout: TimeSpan.FromSeconds(60), inactivityTimeout: TimeSpan.FromSeconds(1))
 {
-    private static Dictionary<string, string?> Defaults() => new()
+    private static Dictionary<string, string?> Defaults() => new(ItopServers.Intake.Settings())
     {
         ["Itop:BaseUrl"] = ItopServers.Itop.ApiUrl,
         ["Itop:PublicUrl"] = "https://itop.example",

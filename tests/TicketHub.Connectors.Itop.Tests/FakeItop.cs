@@ -32,9 +32,9 @@ internal sealed class FakeItop : IDisposable
         _searchAnswers.Clear();
     }
 
-    /// <summary>A POST to rest.php whose json_data names <paramref name="operation"/>.</summary>
-    public static IRequestBuilder Call(string operation) =>
-        Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) => OperationOf(body) == operation);
+    /// <summary>A POST to rest.php whose json_data names <paramref name="operation"/> on <paramref name="className"/>.</summary>
+    public static IRequestBuilder Call(string operation, string className = "UserRequest") =>
+        Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) => OperationOf(body) == operation && ClassOf(body) == className);
 
     public void Answers(string operation, JsonObject body) =>
         Server.Given(Call(operation)).RespondWith(Json(body));
@@ -125,8 +125,75 @@ internal sealed class FakeItop : IDisposable
             }, key: key.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }));
 
-    public IReadOnlyList<ILogEntry> Requests(string operation) =>
-        [.. Server.LogEntries.Where(entry => entry.RequestMessage.Path == ApiPath && OperationOf(entry.RequestMessage.Body) == operation)];
+    /// <summary>core/create of an Attachment answers its key, numbered from <paramref name="firstKey"/> on, as iTop does right after an insert.</summary>
+    public void CreatesAttachments(int firstKey = 1)
+    {
+        var next = firstKey - 1;
+        Server.Given(Call("core/create", "Attachment")).RespondWith(JsonFrom(_ => AttachmentCreated(Interlocked.Increment(ref next))));
+    }
+
+    /// <summary>The first core/create of an Attachment gets <paramref name="first"/>, the next ones create from <paramref name="key"/> on.</summary>
+    public void AnswersFirstAttachmentWith(IResponseBuilder first, int key)
+    {
+        var next = key - 1;
+        Server.Given(Call("core/create", "Attachment")).InScenario("attachment").WillSetStateTo("answered once").RespondWith(first);
+        Server.Given(Call("core/create", "Attachment")).InScenario("attachment").WhenStateIs("answered once")
+            .RespondWith(JsonFrom(_ => AttachmentCreated(Interlocked.Increment(ref next))));
+    }
+
+    /// <summary>core/get of Attachments answers these (built with <see cref="Attachment"/>), whatever the query.</summary>
+    public void HasAttachments(params (int Key, JsonObject Fields)[] attachments) =>
+        Server.Given(Call("core/get", "Attachment")).RespondWith(Json(new JsonObject
+        {
+            ["objects"] = attachments.Length == 0 ? null : new JsonObject(attachments.Select(attachment => new KeyValuePair<string, JsonNode?>(
+                $"Attachment::{attachment.Key}",
+                new JsonObject
+                {
+                    ["code"] = 0,
+                    ["message"] = "",
+                    ["class"] = "Attachment",
+                    ["key"] = attachment.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["fields"] = attachment.Fields,
+                }))),
+            ["code"] = 0,
+            ["message"] = $"Found: {attachments.Length}",
+        }));
+
+    /// <summary>An Attachment's fields as core/get writes them: ids as strings, the file in base64.</summary>
+    public static JsonObject Attachment(int requestKey, string fileName, string mimeType, byte[] content) => new()
+    {
+        ["item_class"] = "UserRequest",
+        ["item_id"] = requestKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["contents"] = new JsonObject
+        {
+            ["data"] = Convert.ToBase64String(content),
+            ["mimetype"] = mimeType,
+            ["filename"] = fileName,
+            ["downloads_count"] = "0",
+        },
+    };
+
+    private static JsonObject AttachmentCreated(int key) => new()
+    {
+        ["objects"] = new JsonObject
+        {
+            [$"Attachment::{key}"] = new JsonObject
+            {
+                ["code"] = 0,
+                ["message"] = "created",
+                ["class"] = "Attachment",
+                ["key"] = key,
+                ["fields"] = new JsonObject { ["id"] = key },
+            },
+        },
+        ["code"] = 0,
+        ["message"] = null,
+    };
+
+    public IReadOnlyList<ILogEntry> Requests(string operation, string className = "UserRequest") =>
+        [.. Server.LogEntries.Where(entry => entry.RequestMessage.Path == ApiPath
+            && OperationOf(entry.RequestMessage.Body) == operation
+            && ClassOf(entry.RequestMessage.Body) == className)];
 
     /// <summary>The form fields of a logged request.</summary>
     public static Dictionary<string, string> Form(ILogEntry entry) => Form(entry.RequestMessage.Body ?? "");
@@ -211,11 +278,16 @@ internal sealed class FakeItop : IDisposable
 
     private static JsonNode JsonData(string body) => JsonNode.Parse(Form(body)["json_data"])!;
 
-    private static string? OperationOf(string? body)
+    private static string? OperationOf(string? body) => Member(body, "operation");
+
+    /// <summary>The class a call is about; calls that name none (list_operations) count as UserRequest's.</summary>
+    private static string? ClassOf(string? body) => Member(body, "class") ?? (OperationOf(body) is null ? null : "UserRequest");
+
+    private static string? Member(string? body, string name)
     {
         try
         {
-            return body is not null && Form(body).TryGetValue("json_data", out var json) ? JsonNode.Parse(json)?["operation"]?.GetValue<string>() : null;
+            return body is not null && Form(body).TryGetValue("json_data", out var json) ? JsonNode.Parse(json)?[name]?.GetValue<string>() : null;
         }
         catch (System.Text.Json.JsonException)
         {
@@ -230,9 +302,20 @@ public sealed class ItopServers
 {
     internal static FakeItop Itop { get; private set; } = null!;
 
+    /// <summary>Where the connector reads the tickets' files.</summary>
+    internal static FakeIntake Intake { get; private set; } = null!;
+
     [OneTimeSetUp]
-    public void Start() => Itop = new FakeItop();
+    public void Start()
+    {
+        Itop = new FakeItop();
+        Intake = new FakeIntake();
+    }
 
     [OneTimeTearDown]
-    public void Stop() => Itop.Dispose();
+    public void Stop()
+    {
+        Itop.Dispose();
+        Intake.Dispose();
+    }
 }

@@ -47,10 +47,15 @@ internal sealed class SandboxItop : WebApplicationFactory<sandbox::Program>
         ["Itop:Sync:Interval"] = interval,
     };
 
-    /// <summary>Sends the connector's iTop calls to this emulator, counting them.</summary>
+    /// <summary>Sends the connector's iTop calls to this emulator, counting them (its reads of intake's files go where they were going).</summary>
     public void Serve(IServiceCollection connector) =>
         connector.ConfigureAll<HttpClientFactoryOptions>(options => options.HttpMessageHandlerBuilderActions.Add(handlers =>
-            handlers.PrimaryHandler = new CountingHandler(this) { InnerHandler = Server.CreateHandler() }));
+        {
+            if (handlers.Name != TicketHub.Connectors.Shared.Attachments.AttachmentSourceExtensions.ClientName)
+            {
+                handlers.PrimaryHandler = new CountingHandler(this) { InnerHandler = Server.CreateHandler() };
+            }
+        }));
 
     /// <summary>Every request, as the sandbox's script endpoint lists them.</summary>
     public async Task<JsonElement[]> RequestsAsync()

@@ -19,6 +19,9 @@ namespace TicketHub.Sandbox.Tests;
 internal sealed class GlpiConnectorApp(SandboxApp sandbox, Dictionary<string, string?>? settings = null, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
     : WebApplicationFactory<connector::Program>
 {
+    /// <summary>Where the connector reads the tickets' files; created with the app, disposed with it.</summary>
+    public FakeIntake Intake { get; } = new();
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "tickethub-tests", "sandbox-connector-" + Guid.NewGuid().ToString("N"));
 
     public string ConnectionString => $"Data Source={Path.Combine(_directory, "connectors-glpi.db")}";
@@ -37,6 +40,11 @@ internal sealed class GlpiConnectorApp(SandboxApp sandbox, Dictionary<string, st
             ["Glpi:Mapping:Entities:0931234X"] = "12",
             ["Glpi:Sync:Enabled"] = "false",
         };
+        foreach (var (key, value) in Intake.Settings())
+        {
+            values[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
@@ -48,9 +56,16 @@ internal sealed class GlpiConnectorApp(SandboxApp sandbox, Dictionary<string, st
         {
             services.AddMassTransitTestHarness(bus =>
                 bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(10)));
-            // Registered last, so it runs after Refit's own configuration of each client.
+            // Registered last, so it runs after Refit's own configuration of each client. The reads of
+            // intake's files go to the fake intake, over the network.
             services.ConfigureAll<HttpClientFactoryOptions>(options =>
-                options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = wrap is null ? sandbox.Server.CreateHandler() : wrap(sandbox.Server.CreateHandler())));
+                options.HttpMessageHandlerBuilderActions.Add(handlers =>
+                {
+                    if (handlers.Name != global::TicketHub.Connectors.Shared.Attachments.AttachmentSourceExtensions.ClientName)
+                    {
+                        handlers.PrimaryHandler = wrap is null ? sandbox.Server.CreateHandler() : wrap(sandbox.Server.CreateHandler());
+                    }
+                }));
         });
     }
 
@@ -60,6 +75,7 @@ internal sealed class GlpiConnectorApp(SandboxApp sandbox, Dictionary<string, st
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        Intake.Dispose();
         SqliteConnection.ClearAllPools();
         TicketHub.Testing.TempFolder.Delete(_directory);
     }

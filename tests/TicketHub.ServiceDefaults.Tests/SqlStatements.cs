@@ -23,12 +23,12 @@ internal static class SqlStatements
 
     /// <summary>
     /// SQL a service runs from a library it references, against its own database: the connectors'
-    /// common ledger (in TicketHub.Connectors.Shared) runs on GLPI's and iTop's tables too.
+    /// common ledgers (in TicketHub.Connectors.Shared: tickets, documents) run on GLPI's and iTop's tables too.
     /// </summary>
     private static readonly Dictionary<string, (string Library, string[] Types)> Borrowed = new()
     {
-        ["services/Connectors/TicketHub.Connectors.Glpi"] = ("services/Connectors/TicketHub.Connectors.Shared", ["DeliveryLedger"]),
-        ["services/Connectors/TicketHub.Connectors.Itop"] = ("services/Connectors/TicketHub.Connectors.Shared", ["DeliveryLedger"]),
+        ["services/Connectors/TicketHub.Connectors.Glpi"] = ("services/Connectors/TicketHub.Connectors.Shared", ["DeliveryLedger", "DocumentLedger"]),
+        ["services/Connectors/TicketHub.Connectors.Itop"] = ("services/Connectors/TicketHub.Connectors.Shared", ["DeliveryLedger", "DocumentLedger"]),
     };
 
     public static string Root { get; } = FindRoot();

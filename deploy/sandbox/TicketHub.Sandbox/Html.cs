@@ -22,6 +22,14 @@ internal static class Html
     /// <summary>Escapes text for HTML content and quoted attributes.</summary>
     public static string Escape(string? text) => WebUtility.HtmlEncode(text ?? "");
 
+    /// <summary><c>512 octets</c>, <c>350 Ko</c>, <c>1,2 Mo</c>, as a French interface writes a size.</summary>
+    public static string FileSize(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + (bytes > 1 ? " octets" : " octet"),
+        < 1024 * 1024 => Math.Round(bytes / 1024d, MidpointRounding.AwayFromZero).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " Ko",
+        _ => (bytes / (1024d * 1024d)).ToString("0.#", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + " Mo",
+    };
+
     public static IResult Page(HttpContext http, string title, string body)
     {
         http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;

@@ -15,7 +15,7 @@ internal static class IndexPage
                 <p>Outils externes émulés en mémoire pour les essais locaux. Rien n'est conservé à l'arrêt, sauf dans les fichiers d'état configurés (<code>StateFile</code>).</p>
                 <table>
                   <tr><th>Outil</th><th>Ce qui est émulé</th><th>Adresse de l'API</th><th>Reçus</th></tr>
-                  <tr><td><a href="/glpi">GLPI</a></td><td>API REST (apirest.php) : sessions, tickets, suivis, recherche</td>
+                  <tr><td><a href="/glpi">GLPI</a></td><td>API REST (apirest.php) : sessions, tickets, suivis, solutions, recherche, documents</td>
                       <td><code>{Html.Escape(api)}</code></td><td>{store.Tickets().Count}</td></tr>
                   {Itop.ItopPages.IndexRow(http)}
                   {PassOmere.ExternalToolPages.IndexRows(http)}

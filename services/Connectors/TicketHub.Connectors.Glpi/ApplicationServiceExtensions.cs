@@ -4,6 +4,7 @@ using TicketHub.Connectors.Glpi.Consumers;
 using TicketHub.Connectors.Glpi.Forwarding;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -20,6 +21,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<GlpiTicketMapper>();
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddScoped<GlpiTicketForwarder>();
+        builder.Services.AddAttachmentDocuments<GlpiDocuments>();
         builder.Services.AddScoped<RerouteNotifier>();
         builder.Services.AddScoped<GlpiCommentWriter>();
         builder.Services.AddSingleton<SyncStore>();

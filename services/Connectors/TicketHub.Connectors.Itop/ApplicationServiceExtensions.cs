@@ -4,6 +4,7 @@ using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
 using TicketHub.Connectors.Itop.Sync;
+using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -21,6 +22,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ItopTicketMapper>();
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddScoped<ItopTicketForwarder>();
+        builder.Services.AddAttachmentDocuments<ItopDocuments>();
         builder.Services.AddScoped<RerouteNotifier>();
 
         builder.Services.AddSingleton<PublicLogGate>();

@@ -82,6 +82,19 @@ internal abstract class ConnectorAppBase<TProgram> : WebApplicationFactory<TProg
         VALUES ($id, $reference, NULL, 'creating', 1, '2026-11-20T09:15:03.0000000Z', '2026-11-20T09:15:03.0000000Z')
         """, ticketId, reference);
 
+    /// <summary>The connector's record of a file (<c>sent_documents</c>, the same table in every connector's database), or null.</summary>
+    public async Task<SentDocumentRow?> SentDocumentAsync(Guid attachmentId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state, external_document_id, attempts, last_error FROM sent_documents WHERE attachment_id = $id";
+        command.Parameters.AddWithValue("$id", attachmentId.ToString("D"));
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new SentDocumentRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            : null;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -141,3 +154,6 @@ internal abstract class ConnectorAppBase<TProgram> : WebApplicationFactory<TProg
         }
     }
 }
+
+/// <summary>A row of <c>sent_documents</c>: where one file of a ticket stands in the tool.</summary>
+internal sealed record SentDocumentRow(string State, string? DocumentId, long Attempts, string? LastError);

@@ -13,8 +13,9 @@ namespace TicketHub.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// GLPI's legacy REST API as WireMock.Net answers it: sessions, ticket creation with increasing
 /// ids, and searches for changed tickets that list only what a test made a technician change
-/// (<see cref="TechnicianChanges"/>; none by default). Every request is kept so that tests can count
-/// the creations.
+/// (<see cref="TechnicianChanges"/>; none by default), and document uploads (multipart
+/// <c>POST /Document</c>, linked on upload) with increasing ids; a document lookup finds nothing, a
+/// link is accepted. Every request is kept so that tests can count the creations and the uploads.
 /// </summary>
 internal sealed class FakeGlpi : IDisposable
 {
@@ -25,6 +26,7 @@ internal sealed class FakeGlpi : IDisposable
 
     private readonly ConcurrentDictionary<int, JsonObject> _changedTickets = new();
     private int _nextId = 100;
+    private int _nextDocumentId = 500;
 
     public FakeGlpi()
     {
@@ -71,6 +73,41 @@ internal sealed class FakeGlpi : IDisposable
 
         Server.Given(Request.Create().WithPath("/apirest.php/Ticket", "/apirest.php/Ticket/").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
+
+        // Documents (apirest.md, "Upload a document file"): multipart uploadManifest + filename[0].
+        Server.Given(Request.Create().WithPath("/apirest.php/Document", "/apirest.php/Document/").UsingPost()
+                .WithHeader("Session-Token", "e2e-session")
+                .WithHeader("App-Token", AppToken)
+                .WithHeader("Content-Type", "multipart/form-data*"))
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                var id = Interlocked.Increment(ref _nextDocumentId);
+                return new ResponseMessage
+                {
+                    StatusCode = 201,
+                    Headers = new Dictionary<string, WireMockList<string>>
+                    {
+                        ["Content-Type"] = new("application/json"),
+                        ["Location"] = new($"{Server!.Url}/apirest.php/Document/{id}"),
+                    },
+                    BodyData = new BodyData
+                    {
+                        DetectedBodyType = BodyType.String,
+                        BodyAsString = string.Create(CultureInfo.InvariantCulture, $"{{\"id\":{id},\"message\":\"Document move succeeded.\",\"upload_result\":{{}}}}"),
+                    },
+                };
+            }));
+
+        Server.Given(Request.Create().WithPath("/apirest.php/Document", "/apirest.php/Document/").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
+
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/apirest.php/Document/*/Document_Item")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
+
+        Server.Given(Request.Create().WithPath("/apirest.php/Document_Item", "/apirest.php/Document_Item/").UsingPost()
+                .WithHeader("Session-Token", "e2e-session"))
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("{\"id\":1,\"message\":\"\"}"));
     }
 
     public WireMockServer Server { get; }
@@ -86,6 +123,18 @@ internal sealed class FakeGlpi : IDisposable
                 e.RequestMessage.Headers!.TryGetValue("traceparent", out var tp) ? tp.ToString() : null,
                 e.ResponseMessage.StatusCode is int status ? status : 0))
             .Where(t => t.Input["externalid"]?.GetValue<string>() == reference)
+            .ToList();
+
+    /// <summary>
+    /// The upload manifest (<c>input</c>) of every document posted for GLPI ticket <paramref name="glpiId"/>,
+    /// read from the multipart body.
+    /// </summary>
+    public IReadOnlyList<JsonObject> DocumentsFor(string glpiId) =>
+        Server.LogEntries
+            .Where(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path.TrimEnd('/') == "/apirest.php/Document")
+            .Select(e => Manifest(e.RequestMessage))
+            .OfType<JsonObject>()
+            .Where(input => input["items_id"]?.ToString() == glpiId)
             .ToList();
 
     /// <summary>The content of every follow-up posted on GLPI ticket <paramref name="glpiId"/>.</summary>
@@ -137,6 +186,35 @@ internal sealed class FakeGlpi : IDisposable
         Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
         BodyData = new BodyData { DetectedBodyType = BodyType.String, BodyAsString = body },
     };
+
+    /// <summary>The <c>input</c> of a multipart upload's <c>uploadManifest</c> part, or null.</summary>
+    private static JsonObject? Manifest(IRequestMessage request)
+    {
+        var contentType = request.Headers?.FirstOrDefault(header => string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        if (contentType is null || request.BodyAsBytes is null
+            || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type))
+        {
+            return null;
+        }
+
+        var boundary = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return null;
+        }
+
+        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, new MemoryStream(request.BodyAsBytes));
+        while (reader.ReadNextSectionAsync().GetAwaiter().GetResult() is { } section)
+        {
+            if (section.ContentDisposition?.Contains("name=\"uploadManifest\"", StringComparison.Ordinal) == true)
+            {
+                using var text = new StreamReader(section.Body);
+                return JsonNode.Parse(text.ReadToEnd())?["input"]?.AsObject();
+            }
+        }
+
+        return null;
+    }
 
     public void Dispose() => Server.Stop();
 }

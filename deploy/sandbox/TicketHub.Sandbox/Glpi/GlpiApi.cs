@@ -8,7 +8,8 @@ namespace TicketHub.Sandbox.Glpi;
 
 /// <summary>
 /// GLPI's REST API (<c>apirest.php</c>, as documented in GLPI's apirest.md), the part the hub's
-/// connector uses: sessions, tickets, follow-ups, solutions, users, the search engine. Statuses,
+/// connector uses: sessions, tickets, follow-ups, solutions, users, the search engine, documents
+/// (<see cref="MapDocuments"/>). Statuses,
 /// headers and error arrays follow GLPI; state lives in <see cref="GlpiStore"/>.
 /// </summary>
 internal static partial class GlpiApi
@@ -46,6 +47,7 @@ internal static partial class GlpiApi
         session.MapPost("/ITILFollowup", (HttpContext http, GlpiStore store) => CreateFollowupsAsync(http, store, null));
         session.MapGet("/ITILFollowup/{id:int}", GetFollowup);
         session.MapGet("/Ticket/{id:int}/ITILSolution", ListSolutions);
+        MapDocuments(session);
         session.Map("/{**path}", UnknownResource);
         return app;
     }

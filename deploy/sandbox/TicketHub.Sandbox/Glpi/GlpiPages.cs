@@ -27,6 +27,7 @@ internal static class GlpiPages
             var view = GlpiResults.Ticket(ticket, dates);
             view["followups"] = store.Followups(ticket.Id).Select(followup => GlpiResults.Followup(followup, dates)).ToList();
             view["solutions"] = store.Solutions(ticket.Id).Select(solution => GlpiResults.Solution(solution, dates)).ToList();
+            view["documents"] = store.TicketDocuments(ticket.Id).Select(document => DocumentView(document, dates)).ToList();
             return view;
         })));
         // Per hub reference (the ticket's externalid), the GLPI tickets carrying it: exactly once is a count of 1 everywhere.
@@ -36,6 +37,13 @@ internal static class GlpiPages
             .Where(group => duplicates != true || group.Count() > 1)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => new { reference = group.Key, count = group.Count(), ids = group.Select(ticket => ticket.Id).ToList() })));
+        // Every document, linked or not, with the tickets it is linked to and its file's SHA-256.
+        sandbox.MapGet("/documents", (GlpiStore store, GlpiDates dates) => Results.Json(store.Documents().Select(document =>
+        {
+            var view = DocumentView(document, dates);
+            view["tickets"] = store.DocumentLinks(documentId: document.Id).Where(link => link.ItemType == "Ticket").Select(link => link.ItemId).ToList();
+            return view;
+        })));
         sandbox.MapFaults(GlpiApi.Tool);
         sandbox.MapDelete("/sessions", (GlpiStore store) => Results.Json(new { expired = store.ExpireAllSessions() }));
         sandbox.MapDelete("/tickets", (GlpiStore store) =>
@@ -103,7 +111,28 @@ internal static class GlpiPages
             // The HTML the connector sent, shown as GLPI would, in a frame that can run nothing.
             .Append("<iframe sandbox=\"\" title=\"Description\" srcdoc=\"").Append(Html.Escape(ticket.Content)).Append("\"></iframe>")
             .Append("<details><summary>HTML reçu</summary><pre>").Append(Html.Escape(ticket.Content)).Append("</pre></details>")
-            .Append("<h2>Suivis</h2>");
+            .Append("<h2>Documents</h2>");
+        var documents = store.TicketDocuments(ticket.Id);
+        if (documents.Count == 0)
+        {
+            body.Append("<p class=\"muted\">Aucun document.</p>");
+        }
+        else
+        {
+            body.Append("<table><tr><th>Nom</th><th>Fichier</th><th>Taille</th><th>Type</th><th>Ajouté le</th></tr>");
+            foreach (var document in documents)
+            {
+                body.Append("<tr><td>").Append(Html.Escape(document.Name)).Append("</td>")
+                    .Append("<td>").Append(Html.Escape(document.FileName)).Append("</td>")
+                    .Append("<td>").Append(Html.Escape(Html.FileSize(document.Size))).Append("</td>")
+                    .Append("<td>").Append(Html.Escape(document.Mime)).Append("</td>")
+                    .Append("<td>").Append(dates.Format(document.Date)).Append("</td></tr>");
+            }
+
+            body.Append("</table>");
+        }
+
+        body.Append("<h2>Suivis</h2>");
 
         var followups = store.Followups(ticket.Id);
         if (followups.Count == 0)
@@ -169,6 +198,15 @@ internal static class GlpiPages
         }
 
         return Results.Redirect(Back(id, back));
+    }
+
+    /// <summary>A document as the script endpoints show it: GLPI's fields and the SHA-256 of its file.</summary>
+    private static Dictionary<string, object?> DocumentView(GlpiDocumentRecord document, GlpiDates dates)
+    {
+        var view = GlpiResults.Document(document, dates);
+        view["filesize"] = document.Size;
+        view["sha256"] = document.Sha256;
+        return view;
     }
 
     private static string Back(int id, string? back) => back == "ticket" ? $"/glpi/tickets/{id}" : "/glpi";

@@ -136,3 +136,44 @@ internal static class GlpiUsers
         _ => null,
     };
 }
+
+/// <summary>A document (Document) of the emulated GLPI: its file is kept as its size and hashes only.</summary>
+internal sealed record GlpiDocumentRecord
+{
+    public required int Id { get; init; }
+
+    public required int EntityId { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The uploaded file's name, empty for a document without file.</summary>
+    public string FileName { get; init; } = "";
+
+    public string Mime { get; init; } = "";
+
+    public long Size { get; init; }
+
+    /// <summary>GLPI keeps a SHA-1 of the file (<c>sha1sum</c>).</summary>
+    public string Sha1 { get; init; } = "";
+
+    /// <summary>Lower-case hex, for the sandbox's script endpoints: tests compare it with the hub's.</summary>
+    public string Sha256 { get; init; } = "";
+
+    public required int UserId { get; init; }
+
+    public required DateTimeOffset Date { get; init; }
+}
+
+/// <summary>A link between a document and an item (Document_Item).</summary>
+internal sealed record GlpiDocumentLinkRecord
+{
+    public required int Id { get; init; }
+
+    public required int DocumentId { get; init; }
+
+    public required string ItemType { get; init; }
+
+    public required int ItemId { get; init; }
+
+    public required DateTimeOffset Date { get; init; }
+}

@@ -91,6 +91,43 @@ internal static class GlpiResults
         ["itilfollowups_id"] = null,
     };
 
+    public static Dictionary<string, object?> Document(GlpiDocumentRecord document, GlpiDates dates) => new()
+    {
+        ["id"] = document.Id,
+        ["entities_id"] = document.EntityId,
+        ["is_recursive"] = 0,
+        ["name"] = document.Name,
+        ["filename"] = document.FileName,
+        ["filepath"] = document.FileName.Length == 0 ? "" : $"{Path.GetExtension(document.FileName).TrimStart('.').ToUpperInvariant()}/{document.Sha1[..2]}/{document.Sha1[2..]}{Path.GetExtension(document.FileName)}",
+        ["documentcategories_id"] = 0,
+        ["mime"] = document.Mime,
+        ["date_mod"] = dates.Format(document.Date),
+        ["comment"] = null,
+        ["is_deleted"] = 0,
+        ["link"] = "",
+        ["users_id"] = document.UserId,
+        ["tickets_id"] = 0,
+        ["sha1sum"] = document.Sha1,
+        ["is_blacklisted"] = 0,
+        ["tag"] = $"{document.Id:x8}-0000-0000-0000-{document.Id:x12}",
+        ["date_creation"] = dates.Format(document.Date),
+    };
+
+    public static Dictionary<string, object?> DocumentLink(GlpiDocumentLinkRecord link, GlpiDates dates) => new()
+    {
+        ["id"] = link.Id,
+        ["documents_id"] = link.DocumentId,
+        ["items_id"] = link.ItemId,
+        ["itemtype"] = link.ItemType,
+        ["entities_id"] = 0,
+        ["is_recursive"] = 0,
+        ["date_mod"] = dates.Format(link.Date),
+        ["users_id"] = GlpiUsers.ApiAccount,
+        ["timeline_position"] = 0,
+        ["date_creation"] = dates.Format(link.Date),
+        ["date"] = dates.Format(link.Date),
+    };
+
     /// <summary>A user as <c>User/{id}</c> shows one (the password and tokens GLPI leaves out are left out).</summary>
     public static Dictionary<string, object?> User(int id, (string Login, string? FirstName, string? RealName) user) => new()
     {

@@ -25,6 +25,12 @@ internal sealed class GlpiSandboxOptions
     /// <summary>Entities the API account has no right to create in (to provoke ERROR_GLPI_ADD).</summary>
     public List<int> ForbiddenEntities { get; set; } = [];
 
+    /// <summary>Largest file a document may hold, in bytes (GLPI's <c>document_max_size</c>, 2 MB by default there; 20 MB here).</summary>
+    public long DocumentMaxSize { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>File extensions GLPI's document types do not allow (to provoke a refusal), e.g. <c>exe</c>.</summary>
+    public List<string> RefusedExtensions { get; set; } = [];
+
     /// <summary>Faults injected into apirest.php (<c>Sandbox:Glpi:Faults:FailureRate</c>, …); none by default.</summary>
     public FaultOptions Faults { get; set; } = new();
 }

@@ -18,12 +18,16 @@ internal sealed class GlpiStore
     private readonly SortedDictionary<int, GlpiTicketRecord> _tickets = [];
     private readonly SortedDictionary<int, GlpiFollowupRecord> _followups = [];
     private readonly SortedDictionary<int, GlpiSolutionRecord> _solutions = [];
+    private readonly SortedDictionary<int, GlpiDocumentRecord> _documents = [];
+    private readonly SortedDictionary<int, GlpiDocumentLinkRecord> _documentLinks = [];
     private readonly IOptions<GlpiSandboxOptions> _options;
     private readonly TimeProvider _clock;
     private readonly string? _stateFile;
     private int _lastTicketId;
     private int _lastFollowupId;
     private int _lastSolutionId;
+    private int _lastDocumentId;
+    private int _lastDocumentLinkId;
 
     public GlpiStore(IOptions<GlpiSandboxOptions> options, TimeProvider clock)
     {
@@ -218,6 +222,89 @@ internal sealed class GlpiStore
         }
     }
 
+    /// <summary>
+    /// Adds a document and, when <paramref name="linkTo"/> names an item, its link, as GLPI's
+    /// Document::post_addItem does in the same call; a ticket that does not exist gets no link.
+    /// </summary>
+    public (GlpiDocumentRecord Document, GlpiDocumentLinkRecord? Link) AddDocument(
+        Func<int, DateTimeOffset, GlpiDocumentRecord> create, (string ItemType, int ItemId)? linkTo)
+    {
+        var now = Now;
+        lock (_gate)
+        {
+            var document = create(++_lastDocumentId, now);
+            _documents.Add(document.Id, document);
+            GlpiDocumentLinkRecord? link = null;
+            if (linkTo is { } item && (item.ItemType != "Ticket" || _tickets.ContainsKey(item.ItemId)))
+            {
+                link = new GlpiDocumentLinkRecord { Id = ++_lastDocumentLinkId, DocumentId = document.Id, ItemType = item.ItemType, ItemId = item.ItemId, Date = now };
+                _documentLinks.Add(link.Id, link);
+            }
+
+            Save();
+            return (document, link);
+        }
+    }
+
+    /// <summary>Links a document to an item; null when either is unknown or the link exists already (GLPI refuses both).</summary>
+    public GlpiDocumentLinkRecord? LinkDocument(int documentId, string itemType, int itemId)
+    {
+        var now = Now;
+        lock (_gate)
+        {
+            if (!_documents.ContainsKey(documentId)
+                || (itemType == "Ticket" && !_tickets.ContainsKey(itemId))
+                || _documentLinks.Values.Any(link => link.DocumentId == documentId && link.ItemType == itemType && link.ItemId == itemId))
+            {
+                return null;
+            }
+
+            var link = new GlpiDocumentLinkRecord { Id = ++_lastDocumentLinkId, DocumentId = documentId, ItemType = itemType, ItemId = itemId, Date = now };
+            _documentLinks.Add(link.Id, link);
+            Save();
+            return link;
+        }
+    }
+
+    public GlpiDocumentRecord? FindDocument(int id)
+    {
+        lock (_gate)
+        {
+            return _documents.GetValueOrDefault(id);
+        }
+    }
+
+    public IReadOnlyList<GlpiDocumentRecord> Documents()
+    {
+        lock (_gate)
+        {
+            return [.. _documents.Values];
+        }
+    }
+
+    /// <summary>The links of a document (<paramref name="documentId"/>) or of an item (<paramref name="itemType"/>, <paramref name="itemId"/>).</summary>
+    public IReadOnlyList<GlpiDocumentLinkRecord> DocumentLinks(int? documentId = null, string? itemType = null, int? itemId = null)
+    {
+        lock (_gate)
+        {
+            return [.. _documentLinks.Values.Where(link =>
+                (documentId is null || link.DocumentId == documentId)
+                && (itemType is null || (link.ItemType == itemType && link.ItemId == itemId)))];
+        }
+    }
+
+    /// <summary>The documents linked to ticket <paramref name="ticketId"/>, oldest first.</summary>
+    public IReadOnlyList<GlpiDocumentRecord> TicketDocuments(int ticketId)
+    {
+        lock (_gate)
+        {
+            return [.. _documentLinks.Values
+                .Where(link => link.ItemType == "Ticket" && link.ItemId == ticketId)
+                .Select(link => _documents[link.DocumentId])
+                .OrderBy(document => document.Id)];
+        }
+    }
+
     /// <summary>Forgets every ticket, follow-up, solution and session; ids start again at 1.</summary>
     public void Reset()
     {
@@ -227,6 +314,10 @@ internal sealed class GlpiStore
             _tickets.Clear();
             _followups.Clear();
             _solutions.Clear();
+            _documents.Clear();
+            _documentLinks.Clear();
+            _lastDocumentId = 0;
+            _lastDocumentLinkId = 0;
             _lastTicketId = 0;
             _lastFollowupId = 0;
             _lastSolutionId = 0;
@@ -234,14 +325,18 @@ internal sealed class GlpiStore
         }
     }
 
-    /// <summary>The state file; solutions are absent from files written before the sandbox emulated them.</summary>
+    /// <summary>The state file; solutions and documents are absent from files written before the sandbox emulated them.</summary>
     private sealed record State(
         int LastTicketId,
         int LastFollowupId,
         List<GlpiTicketRecord> Tickets,
         List<GlpiFollowupRecord> Followups,
         int LastSolutionId = 0,
-        List<GlpiSolutionRecord>? Solutions = null);
+        List<GlpiSolutionRecord>? Solutions = null,
+        int LastDocumentId = 0,
+        List<GlpiDocumentRecord>? Documents = null,
+        int LastDocumentLinkId = 0,
+        List<GlpiDocumentLinkRecord>? DocumentLinks = null);
 
     private void Load()
     {
@@ -267,6 +362,18 @@ internal sealed class GlpiStore
             _solutions[solution.Id] = solution;
         }
 
+        foreach (var document in state.Documents ?? [])
+        {
+            _documents[document.Id] = document;
+        }
+
+        foreach (var link in state.DocumentLinks ?? [])
+        {
+            _documentLinks[link.Id] = link;
+        }
+
+        _lastDocumentId = state.LastDocumentId;
+        _lastDocumentLinkId = state.LastDocumentLinkId;
         _lastTicketId = state.LastTicketId;
         _lastFollowupId = state.LastFollowupId;
         _lastSolutionId = state.LastSolutionId;
@@ -281,7 +388,9 @@ internal sealed class GlpiStore
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
-        var state = new State(_lastTicketId, _lastFollowupId, [.. _tickets.Values], [.. _followups.Values], _lastSolutionId, [.. _solutions.Values]);
+        var state = new State(
+            _lastTicketId, _lastFollowupId, [.. _tickets.Values], [.. _followups.Values], _lastSolutionId, [.. _solutions.Values],
+            _lastDocumentId, [.. _documents.Values], _lastDocumentLinkId, [.. _documentLinks.Values]);
         var temporary = _stateFile + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(state, JsonSerializerOptions.Web));
         File.Move(temporary, _stateFile, overwrite: true);

@@ -12,4 +12,17 @@ internal sealed class ItopDates(IOptions<ItopSandboxOptions> options)
         TimeZoneInfo.ConvertTime(value, _zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     public string? Format(DateTimeOffset? value) => value is { } date ? Format(date) : null;
+
+    /// <summary>Reads a date a client wrote in iTop's format and time zone.</summary>
+    public bool TryRead(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, _zone.GetUtcOffset(local));
+        return true;
+    }
 }

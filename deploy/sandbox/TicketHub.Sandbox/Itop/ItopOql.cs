@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace TicketHub.Sandbox.Itop;
 
 /// <summary>
-/// The part of iTop's OQL the sandbox understands: <c>SELECT UserRequest [AS alias] [WHERE …]</c>
+/// The part of iTop's OQL the sandbox understands: <c>SELECT UserRequest|Attachment [AS alias] [WHERE …]</c>
 /// with <c>= != &lt;&gt; &lt; &lt;= &gt; &gt;=</c>, <c>[NOT] LIKE</c> (<c>%</c>, <c>_</c>),
 /// <c>[NOT] IN (…)</c>, <c>AND</c>, <c>OR</c>, <c>NOT</c> and parentheses, on the attributes of
 /// <see cref="ItopObjects"/>. Values compare as numbers when both sides are numbers, else as text
@@ -16,7 +16,14 @@ internal sealed partial class ItopOql
 {
     private readonly Func<Func<string, string?>, bool> _condition;
 
-    private ItopOql(Func<Func<string, string?>, bool> condition) => _condition = condition;
+    private ItopOql(string className, Func<Func<string, string?>, bool> condition)
+    {
+        ClassName = className;
+        _condition = condition;
+    }
+
+    /// <summary>The class selected: <c>UserRequest</c> or <c>Attachment</c>.</summary>
+    public string ClassName { get; }
 
     /// <summary>Parses <paramref name="oql"/>; throws <see cref="FormatException"/> with the reason.</summary>
     public static ItopOql Parse(string oql) => new Parser(oql).Query();
@@ -29,6 +36,7 @@ internal sealed partial class ItopOql
         private readonly List<(string Kind, string Text)> _tokens;
         private int _position;
         private string? _alias;
+        private string _className = "UserRequest";
 
         public Parser(string oql) => _tokens = Tokenize(oql);
 
@@ -36,11 +44,12 @@ internal sealed partial class ItopOql
         {
             Expect("SELECT");
             var className = Identifier();
-            if (className != "UserRequest")
+            if (className is not ("UserRequest" or "Attachment"))
             {
-                throw new FormatException($"Unknown class '{className}' (the sandbox emulates UserRequest only)");
+                throw new FormatException($"Unknown class '{className}' (the sandbox emulates UserRequest and Attachment only)");
             }
 
+            _className = className;
             _alias = className;
             if (AcceptKeyword("AS") || (Peek().Kind == "name" && !IsKeyword(Peek().Text, "WHERE")))
             {
@@ -58,7 +67,7 @@ internal sealed partial class ItopOql
                 throw new FormatException($"Unexpected '{Peek().Text}' at the end of the query");
             }
 
-            return new ItopOql(condition);
+            return new ItopOql(_className, condition);
         }
 
         private Func<Func<string, string?>, bool> Or()
@@ -158,7 +167,7 @@ internal sealed partial class ItopOql
             if (dot >= 0)
             {
                 var prefix = name[..dot];
-                if (prefix != _alias && prefix != "UserRequest")
+                if (prefix != _alias && prefix != _className)
                 {
                     throw new FormatException($"Unknown class alias '{prefix}'");
                 }
@@ -166,9 +175,12 @@ internal sealed partial class ItopOql
                 name = name[(dot + 1)..];
             }
 
-            if (!ItopObjects.IsAttribute(name) || name is "public_log" or "private_log")
+            var known = _className == "Attachment"
+                ? ItopAttachments.IsSearchable(name)
+                : ItopObjects.IsAttribute(name) && name is not ("public_log" or "private_log");
+            if (!known)
             {
-                throw new FormatException($"Unknown attribute '{name}' of class 'UserRequest'");
+                throw new FormatException($"Unknown attribute '{name}' of class '{_className}'");
             }
 
             return name;

@@ -28,7 +28,15 @@ internal static class ItopPages
         var sandbox = pages.MapGroup("/_sandbox");
         sandbox.MapFaults(ItopRestApi.Tool);
         sandbox.MapGet("/tickets", (ItopStore store, ItopDates dates) =>
-            Results.Json(store.All().Select(request => ItopObjects.Fields(request, dates, ["id", .. ItopObjects.Attributes]))));
+            Results.Json(store.All().Select(request =>
+            {
+                var fields = ItopObjects.Fields(request, dates, ["id", .. ItopObjects.Attributes]);
+                fields["attachments"] = store.AttachmentsOf(request.Id).Select(attachment => AttachmentView(attachment, dates)).ToList();
+                return fields;
+            })));
+        // Every Attachment, its file described (name, type, size, SHA-256) rather than sent back.
+        sandbox.MapGet("/attachments", (ItopStore store, ItopDates dates) =>
+            Results.Json(store.Attachments().Select(attachment => AttachmentView(attachment, dates))));
         sandbox.MapDelete("/tickets", (ItopStore store) =>
         {
             store.Reset();
@@ -41,6 +49,19 @@ internal static class ItopPages
         return app;
     }
 
+    private static Dictionary<string, object?> AttachmentView(ItopAttachmentRecord attachment, ItopDates dates) => new()
+    {
+        ["id"] = ItopObjects.Key(attachment.Id),
+        ["item_class"] = attachment.ItemClass,
+        ["item_id"] = ItopObjects.Key(attachment.ItemId),
+        ["item_org_id"] = ItopObjects.Key(attachment.ItemOrgId),
+        ["creation_date"] = dates.Format(attachment.CreationDate),
+        ["filename"] = attachment.FileName,
+        ["mimetype"] = attachment.MimeType,
+        ["size"] = attachment.Data.LongLength,
+        ["sha256"] = attachment.Sha256,
+    };
+
     /// <summary>What a script asks the technician to do: a stimulus (with its solution or reason) or a reply.</summary>
     internal sealed record TechnicianAction(string? Stimulus, string? Text, string? Message);
 
@@ -50,7 +71,7 @@ internal static class ItopPages
         var api = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{ItopRestApi.Path}";
         var count = http.RequestServices.GetRequiredService<ItopStore>().All().Count;
         return $"""
-            <tr><td><a href="/itop">iTop</a></td><td>API REST/JSON (rest.php, version 1.3) : core/create, core/get (OQL), core/update, core/apply_stimulus</td>
+            <tr><td><a href="/itop">iTop</a></td><td>API REST/JSON (rest.php, version 1.3) : core/create, core/get (OQL), core/update, core/apply_stimulus ; pièces jointes (Attachment)</td>
                 <td><code>{Html.Escape(api)}</code></td><td>{count}</td></tr>
             """;
     }
@@ -163,7 +184,27 @@ internal static class ItopPages
             // The HTML the connector sent, shown as iTop would, in a frame that can run nothing.
             .Append("<iframe sandbox=\"\" title=\"Description\" srcdoc=\"").Append(Html.Escape(request.Description)).Append("\"></iframe>")
             .Append("<details><summary>HTML reçu</summary><pre>").Append(Html.Escape(request.Description)).Append("</pre></details>")
-            .Append("<h2>Journal public</h2>");
+            .Append("<h2>Pièces jointes</h2>");
+        var attachments = store.AttachmentsOf(request.Id);
+        if (attachments.Count == 0)
+        {
+            body.Append("<p class=\"muted\">Aucune pièce jointe.</p>");
+        }
+        else
+        {
+            body.Append("<table><tr><th>Fichier</th><th>Taille</th><th>Type</th><th>Ajoutée le</th></tr>");
+            foreach (var attachment in attachments)
+            {
+                body.Append("<tr><td>").Append(Html.Escape(attachment.FileName)).Append("</td>")
+                    .Append("<td>").Append(Html.Escape(Html.FileSize(attachment.Data.LongLength))).Append("</td>")
+                    .Append("<td>").Append(Html.Escape(attachment.MimeType)).Append("</td>")
+                    .Append("<td>").Append(dates.Format(attachment.CreationDate)).Append("</td></tr>");
+            }
+
+            body.Append("</table>");
+        }
+
+        body.Append("<h2>Journal public</h2>");
         if (request.PublicLog.Count == 0)
         {
             body.Append("<p class=\"muted\">Aucune entrée.</p>");

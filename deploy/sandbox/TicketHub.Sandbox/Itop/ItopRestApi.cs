@@ -12,7 +12,7 @@ namespace TicketHub.Sandbox.Itop;
 /// core/restservices.class.inc.php behave): <c>auth_user</c>, <c>auth_pwd</c>, <c>version</c> and
 /// <c>json_data</c> as form fields (or query parameters); operations <c>list_operations</c>,
 /// <c>core/create</c>, <c>core/get</c>, <c>core/update</c> and <c>core/apply_stimulus</c> on
-/// UserRequest. Every answer is HTTP 200; <c>code</c> says how it went.
+/// UserRequest; <c>core/create</c> and <c>core/get</c> on Attachment (<see cref="ItopAttachments"/>). Every answer is HTTP 200; <c>code</c> says how it went.
 /// </summary>
 internal static class ItopRestApi
 {
@@ -64,9 +64,12 @@ internal static class ItopRestApi
             var data = document.RootElement;
             var operation = Mandatory(data, "operation").ToString();
             var context = new Call(data, store, dates, options.Value);
+            var isAttachment = data.TryGetProperty("class", out var named) && named.ValueKind == JsonValueKind.String && named.GetString() == ItopAttachments.ClassName;
             body = operation switch
             {
                 "list_operations" => ListOperations(version),
+                "core/create" when isAttachment => CreateAttachment(context),
+                "core/get" when isAttachment => ItopAttachments.Get(data, store, dates),
                 "core/create" => Create(context),
                 "core/get" => Get(context),
                 "core/update" => Update(context),
@@ -107,6 +110,12 @@ internal static class ItopRestApi
         var output = OutputFields(call.Data);
         var request = call.Store.Add((id, now) => ItopRequests.Create(id, now, fields, ItopUsers.RestAccount, call.Options.Organizations));
         return Result([(request, "created")], output, call.Dates, message: null);
+    }
+
+    private static Dictionary<string, object?> CreateAttachment(Call call)
+    {
+        Mandatory(call.Data, "comment");
+        return ItopAttachments.Create(call.Data, call.Store, call.Dates, call.Options);
     }
 
     private static Dictionary<string, object?> Get(Call call)
@@ -192,6 +201,11 @@ internal static class ItopRestApi
                 catch (FormatException ex)
                 {
                     throw ItopFailure.Thrown($"Query failed to execute (query: {key.GetString()}, exception_message: {ex.Message})");
+                }
+
+                if (query.ClassName != "UserRequest")
+                {
+                    throw ItopFailure.Thrown($"Wrong class for the key: the query selects {query.ClassName}, the call names UserRequest");
                 }
 
                 return [.. store.All().Where(request => query.Matches(code => Text(ItopObjects.Value(request, dates, code))))];

@@ -25,6 +25,9 @@ internal sealed class ItopSandboxOptions
     /// <summary>Organization ids that exist; empty accepts any positive id (named "Organisation {id}").</summary>
     public List<int> Organizations { get; set; } = [];
 
+    /// <summary>Largest file an Attachment may hold, in bytes (in a real iTop, PHP's post_max_size and MySQL's max_allowed_packet decide).</summary>
+    public long AttachmentMaxSize { get; set; } = 20 * 1024 * 1024;
+
     /// <summary>Faults injected into rest.php (<c>Sandbox:Itop:Faults:FailureRate</c>, …); none by default.</summary>
     public FaultOptions Faults { get; set; } = new();
 }

@@ -12,9 +12,11 @@ internal sealed class ItopStore
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<int, ItopRequestRecord> _requests = [];
+    private readonly SortedDictionary<int, ItopAttachmentRecord> _attachments = [];
     private readonly TimeProvider _clock;
     private readonly string? _stateFile;
     private int _lastId;
+    private int _lastAttachmentId;
 
     public ItopStore(IOptions<ItopSandboxOptions> options, TimeProvider clock)
     {
@@ -76,18 +78,57 @@ internal sealed class ItopStore
         }
     }
 
-    /// <summary>Forgets every request; keys start again at 1.</summary>
+    public ItopAttachmentRecord AddAttachment(Func<int, ItopAttachmentRecord> create)
+    {
+        lock (_gate)
+        {
+            var attachment = create(++_lastAttachmentId);
+            _attachments.Add(attachment.Id, attachment);
+            Save();
+            return attachment;
+        }
+    }
+
+    public ItopAttachmentRecord? FindAttachment(int id)
+    {
+        lock (_gate)
+        {
+            return _attachments.GetValueOrDefault(id);
+        }
+    }
+
+    public IReadOnlyList<ItopAttachmentRecord> Attachments()
+    {
+        lock (_gate)
+        {
+            return [.. _attachments.Values];
+        }
+    }
+
+    /// <summary>The Attachments of UserRequest <paramref name="requestId"/>, oldest first.</summary>
+    public IReadOnlyList<ItopAttachmentRecord> AttachmentsOf(int requestId)
+    {
+        lock (_gate)
+        {
+            return [.. _attachments.Values.Where(attachment => attachment.ItemClass == "UserRequest" && attachment.ItemId == requestId)];
+        }
+    }
+
+    /// <summary>Forgets every request and attachment; keys start again at 1.</summary>
     public void Reset()
     {
         lock (_gate)
         {
             _requests.Clear();
+            _attachments.Clear();
+            _lastAttachmentId = 0;
             _lastId = 0;
             Save();
         }
     }
 
-    private sealed record State(int LastId, List<ItopRequestRecord> Requests);
+    /// <summary>The state file; attachments are absent from files written before the sandbox emulated them.</summary>
+    private sealed record State(int LastId, List<ItopRequestRecord> Requests, int LastAttachmentId = 0, List<ItopAttachmentRecord>? Attachments = null);
 
     private void Load()
     {
@@ -103,7 +144,13 @@ internal sealed class ItopStore
             _requests[request.Id] = request;
         }
 
+        foreach (var attachment in state.Attachments ?? [])
+        {
+            _attachments[attachment.Id] = attachment;
+        }
+
         _lastId = state.LastId;
+        _lastAttachmentId = state.LastAttachmentId;
     }
 
     /// <summary>Called under the lock: writes a new file and swaps it in, so a crash never leaves half a file.</summary>
@@ -116,7 +163,7 @@ internal sealed class ItopStore
 
         Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
         var temporary = _stateFile + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new State(_lastId, [.. _requests.Values]), JsonSerializerOptions.Web));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new State(_lastId, [.. _requests.Values], _lastAttachmentId, [.. _attachments.Values]), JsonSerializerOptions.Web));
         File.Move(temporary, _stateFile, overwrite: true);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Refit;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
 using TicketHub.Contracts;
@@ -20,28 +21,41 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// error or a timeout throws so that the message is retried. When GLPI (or its proxy) answered with
 /// <c>Retry-After</c> (429, 503), the throw waits that long first, so that the next attempt, which
 /// looks the ticket up before posting it, comes no sooner than GLPI asked.
+/// Once GLPI holds the ticket, the collège's files are added to it as documents, each once
+/// (<see cref="DocumentSender"/>); a redelivered message adds those still missing.
 /// </summary>
 internal sealed partial class GlpiTicketForwarder(
     IGlpiApi glpi,
     DeliveryLedger ledger,
     GlpiTicketMapper mapper,
+    DocumentSender documents,
     IOptions<GlpiOptions> options,
     TimeProvider clock,
     ILogger<GlpiTicketForwarder> logger)
 {
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
+        if (await CreateAsync(routed, cancellationToken) is { } glpiId)
+        {
+            await documents.SendAsync(routed, glpiId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        }
+    }
+
+    /// <summary>Creates the ticket once; GLPI's id of the ticket the hub holds, or null when GLPI refused it.</summary>
+    private async Task<int?> CreateAsync(TicketRouted routed, CancellationToken cancellationToken)
+    {
         var attempt = await ledger.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
+            var heldId = int.Parse(attempt.ExternalId!, System.Globalization.CultureInfo.InvariantCulture);
             if (routed.Route.Rule == TicketRerouted.ManualRule)
             {
                 await ReclaimAsync(routed, attempt.ExternalId!, cancellationToken);
-                return;
+                return heldId;
             }
 
             LogAlreadyCreated(routed.Reference, attempt.ExternalId);
-            return;
+            return heldId;
         }
 
         var existing = attempt.IsRetry ? await glpi.FindTicketByExternalIdAsync(routed.Reference, cancellationToken) : null;
@@ -73,7 +87,7 @@ internal sealed partial class GlpiTicketForwarder(
                 await ledger.MarkFailedAsync(
                     new TicketForwardingFailed(routed.TicketId, routed.Reference, ExternalTools.Glpi, reason, clock.GetUtcNow()),
                     cancellationToken);
-                return;
+                return null;
             }
 
             LogCreated(routed.Reference, glpiId);
@@ -84,6 +98,7 @@ internal sealed partial class GlpiTicketForwarder(
             new TicketForwarded(routed.TicketId, routed.Reference, ExternalTools.Glpi, id, options.Value.TicketLink(glpiId), clock.GetUtcNow()),
             transaction => SyncStore.StartAsync(transaction, routed.TicketId, cancellationToken),
             cancellationToken);
+        return glpiId;
     }
 
     /// <summary>

@@ -81,6 +81,21 @@ internal static class GlpiApiExtensions
         return new GlpiSearchPage(rows, total, HasMore: partial && rows.Count > 0 && start + rows.Count < total, response.Headers?.Date);
     }
 
+    /// <summary>
+    /// The document whose name contains <paramref name="marker"/> exactly, or null. GLPI's searchText is
+    /// a LIKE, where <c>_</c> and <c>%</c> are wildcards: the search names <paramref name="searchText"/>
+    /// (a part of the marker without them) and each candidate is checked.
+    /// </summary>
+    public static async Task<GlpiDocument?> FindDocumentByNameAsync(this IGlpiApi glpi, string searchText, string marker, CancellationToken cancellationToken)
+    {
+        var candidates = await AllPagesAsync(range => glpi.ListDocumentsByNameAsync(searchText, range, cancellationToken));
+        return candidates.Where(document => document.Name?.Contains(marker, StringComparison.Ordinal) == true).MinBy(document => document.Id);
+    }
+
+    /// <summary>Every item the document is linked to, following GLPI's pages.</summary>
+    public static Task<List<GlpiDocumentItem>> GetAllDocumentLinksAsync(this IGlpiApi glpi, int documentId, CancellationToken cancellationToken) =>
+        AllPagesAsync(range => glpi.GetDocumentLinksAsync(documentId, range, cancellationToken));
+
     /// <summary>Every follow-up of the ticket the API account may see, following GLPI's pages.</summary>
     public static Task<List<GlpiFollowup>> GetAllFollowupsAsync(this IGlpiApi glpi, int ticketId, CancellationToken cancellationToken) =>
         AllPagesAsync(range => glpi.GetFollowupsAsync(ticketId, range, cancellationToken));

@@ -252,6 +252,76 @@ internal sealed record GlpiSearchRow(int Id, int Status, string DateMod, int? Fo
             : null;
 }
 
+/// <summary>
+/// The <c>uploadManifest</c> of a document upload (apirest.md, "Upload a document file"):
+/// <c>itemtype</c> and <c>items_id</c> make GLPI link the new document to the ticket in the same
+/// call (Document::post_addItem adds the Document_Item).
+/// </summary>
+internal sealed record GlpiDocumentInput
+{
+    /// <summary>The document's name in GLPI; carries the attachment's marker so that it can be found again.</summary>
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    /// <summary>The uploaded file's name, for each file part (<c>filename[0]</c>).</summary>
+    [JsonPropertyName("_filename")]
+    public required IReadOnlyList<string> FileNames { get; init; }
+
+    [JsonPropertyName("itemtype")]
+    public string ItemType { get; init; } = "Ticket";
+
+    [JsonPropertyName("items_id")]
+    public required int ItemId { get; init; }
+
+    [JsonPropertyName("entities_id")]
+    public required int EntityId { get; init; }
+}
+
+/// <summary>A document as GLPI returns it (the fields the hub reads).</summary>
+internal sealed record GlpiDocument
+{
+    [JsonPropertyName("id")]
+    public int Id { get; init; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("filename")]
+    public string? FileName { get; init; }
+
+    [JsonPropertyName("mime")]
+    public string? Mime { get; init; }
+}
+
+/// <summary>A link between a document and an item (Document_Item).</summary>
+internal sealed record GlpiDocumentItem
+{
+    [JsonPropertyName("id")]
+    public int Id { get; init; }
+
+    [JsonPropertyName("documents_id")]
+    public int DocumentId { get; init; }
+
+    [JsonPropertyName("itemtype")]
+    public string? ItemType { get; init; }
+
+    [JsonPropertyName("items_id")]
+    public int ItemId { get; init; }
+}
+
+/// <summary>Fields of a new Document_Item: links an existing document to a ticket.</summary>
+internal sealed record GlpiDocumentItemInput
+{
+    [JsonPropertyName("documents_id")]
+    public required int DocumentId { get; init; }
+
+    [JsonPropertyName("itemtype")]
+    public string ItemType { get; init; } = "Ticket";
+
+    [JsonPropertyName("items_id")]
+    public required int ItemId { get; init; }
+}
+
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GlpiInput<GlpiTicketInput>))]
 [JsonSerializable(typeof(GlpiInput<GlpiFollowupInput>))]
@@ -265,4 +335,8 @@ internal sealed record GlpiSearchRow(int Id, int Status, string DateMod, int? Fo
 [JsonSerializable(typeof(List<GlpiSolution>))]
 [JsonSerializable(typeof(GlpiFullSession))]
 [JsonSerializable(typeof(GlpiUser))]
+[JsonSerializable(typeof(GlpiInput<GlpiDocumentInput>))]
+[JsonSerializable(typeof(GlpiInput<GlpiDocumentItemInput>))]
+[JsonSerializable(typeof(List<GlpiDocument>))]
+[JsonSerializable(typeof(List<GlpiDocumentItem>))]
 internal sealed partial class GlpiJsonContext : JsonSerializerContext;

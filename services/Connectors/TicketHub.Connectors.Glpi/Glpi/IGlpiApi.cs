@@ -49,6 +49,28 @@ internal interface IGlpiApi
 
     [Get("/User/{id}")]
     Task<GlpiUser> GetUserAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Uploads a document (multipart: <c>uploadManifest</c> and <c>filename[0]</c>, see
+    /// <see cref="GlpiDocumentUpload"/>): <c>201 {"id": 4, "message": "Document move succeeded.", …}</c>.
+    /// Never retried blindly (see <c>GlpiDocuments</c>).
+    /// </summary>
+    [Post("/Document")]
+    Task<GlpiCreatedItem> UploadDocumentAsync([Body] HttpContent upload, CancellationToken cancellationToken);
+
+    /// <summary>Documents whose name <em>contains</em> <paramref name="name"/> (a LIKE), one page (<paramref name="range"/>).</summary>
+    [Get("/Document")]
+    Task<ApiResponse<List<GlpiDocument>>> ListDocumentsByNameAsync(
+        [AliasAs("searchText[name]")] string name,
+        string range,
+        CancellationToken cancellationToken);
+
+    /// <summary>One page of the items a document is linked to.</summary>
+    [Get("/Document/{documentId}/Document_Item")]
+    Task<ApiResponse<List<GlpiDocumentItem>>> GetDocumentLinksAsync(int documentId, string range, CancellationToken cancellationToken);
+
+    [Post("/Document_Item")]
+    Task<GlpiCreatedItem> LinkDocumentAsync([Body] GlpiInput<GlpiDocumentItemInput> link, CancellationToken cancellationToken);
 }
 
 /// <summary>

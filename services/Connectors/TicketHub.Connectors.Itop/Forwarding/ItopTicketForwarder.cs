@@ -3,6 +3,7 @@ using Refit;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
 using TicketHub.Connectors.Itop.Sync;
+using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
 using TicketHub.Contracts;
@@ -23,11 +24,14 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// a transport error, a server error or a timeout throws so that the message is retried. When iTop
 /// (or its proxy) answered with <c>Retry-After</c> (429, 503), the throw waits that long first, so
 /// that the next attempt, which looks the request up before creating it, comes no sooner than asked.
+/// Once iTop holds the request, the collège's files are added to it as Attachments, each once
+/// (<see cref="DocumentSender"/>); a redelivered message adds those still missing.
 /// </summary>
 internal sealed partial class ItopTicketForwarder(
     ItopClient itop,
     DeliveryLedger ledger,
     ItopTicketMapper mapper,
+    DocumentSender documents,
     PublicLogWriter publicLog,
     PublicLogGate gate,
     IDbConnectionFactory connections,
@@ -38,17 +42,27 @@ internal sealed partial class ItopTicketForwarder(
 {
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
+        if (await CreateAsync(routed, cancellationToken) is { } itopId)
+        {
+            await documents.SendAsync(routed, ItopKeys.Format(itopId), cancellationToken);
+        }
+    }
+
+    /// <summary>Creates the request once; iTop's key of the request the hub holds, or null when iTop refused it.</summary>
+    private async Task<int?> CreateAsync(TicketRouted routed, CancellationToken cancellationToken)
+    {
         var attempt = await ledger.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
+            var heldId = ItopKeys.Parse(attempt.ExternalId!);
             if (routed.Route.Rule == TicketRerouted.ManualRule)
             {
-                await ReclaimAsync(routed, ItopKeys.Parse(attempt.ExternalId!), cancellationToken);
-                return;
+                await ReclaimAsync(routed, heldId, cancellationToken);
+                return heldId;
             }
 
             LogAlreadyCreated(routed.Reference, attempt.ExternalId);
-            return;
+            return heldId;
         }
 
         ItopObject request;
@@ -82,7 +96,7 @@ internal sealed partial class ItopTicketForwarder(
             await ledger.MarkFailedAsync(
                 new TicketForwardingFailed(routed.TicketId, routed.Reference, ExternalTools.Itop, reason, clock.GetUtcNow()),
                 cancellationToken);
-            return;
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -99,6 +113,7 @@ internal sealed partial class ItopTicketForwarder(
             Forwarded(routed, request.Key),
             transaction => SyncStore.StartAsync(transaction, routed.TicketId, start, cancellationToken),
             cancellationToken);
+        return request.Key;
     }
 
     /// <summary>The request whose description carries the reference, or null.</summary>

@@ -17,6 +17,14 @@ internal interface IItopApi
         [Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form,
         [Property(ItopRequestOptions.ReadOnly)] bool readOnly,
         CancellationToken cancellationToken);
+
+    /// <summary>The same entry point, for operations on Attachments (their answer holds Attachment fields).</summary>
+    [Post("")]
+    Task<ItopAttachmentResponse> CallOnAttachmentsAsync(
+        [Query] string version,
+        [Body(BodySerializationMethod.UrlEncoded)] Dictionary<string, string> form,
+        [Property(ItopRequestOptions.ReadOnly)] bool readOnly,
+        CancellationToken cancellationToken);
 }
 
 internal static class ItopRequestOptions

@@ -49,6 +49,40 @@ internal sealed class ItopClient(IItopApi api, IOptions<ItopOptions> options)
         return Single("core/update", response);
     }
 
+    /// <summary>
+    /// <c>core/create</c> of an Attachment of UserRequest <see cref="ItopAttachmentInput.ItemId"/>;
+    /// the answer names its key only (not the file back). Never retried by the HTTP pipeline.
+    /// </summary>
+    public async Task<ItopAttachmentObject> CreateAttachmentAsync(ItopAttachmentInput fields, string comment, CancellationToken cancellationToken)
+    {
+        var form = Form(new ItopAttachmentCreateRequest(comment, "id", fields), ItopJsonContext.Default.ItopAttachmentCreateRequest);
+        var response = await api.CallOnAttachmentsAsync(options.Value.Version, form, readOnly: false, cancellationToken);
+        Check("core/create", response.Code, response.Message);
+        var result = response.Objects?.Values.SingleOrDefault()
+            ?? throw new InvalidOperationException("iTop answered core/create with code 0 but no object.");
+        return result.Code == 0 ? result : throw new ItopException("core/create", new ItopError(result.Code, result.Message ?? ""));
+    }
+
+    /// <summary><c>core/get</c> of Attachments with an OQL key, their file included; an empty list when none.</summary>
+    public async Task<IReadOnlyList<ItopAttachmentObject>> GetAttachmentsAsync(string oql, CancellationToken cancellationToken)
+    {
+        var form = Form(new ItopAttachmentGetRequest(oql, "item_class,item_id,contents"), ItopJsonContext.Default.ItopAttachmentGetRequest);
+        var response = await api.CallOnAttachmentsAsync(options.Value.Version, form, readOnly: true, cancellationToken);
+        Check("core/get", response.Code, response.Message);
+        return response.Objects is null ? [] : [.. response.Objects.Values.OrderBy(found => found.Key)];
+    }
+
+    private static Dictionary<string, string> Form<T>(T request, JsonTypeInfo<T> type) =>
+        new() { ["json_data"] = JsonSerializer.Serialize(request, type) };
+
+    private static void Check(string operation, int code, string? message)
+    {
+        if (code != 0)
+        {
+            throw new ItopException(operation, new ItopError(code, message ?? ""));
+        }
+    }
+
     private async Task<ItopResponse> CallAsync<T>(string operation, T request, JsonTypeInfo<T> type, bool readOnly, CancellationToken cancellationToken)
     {
         var form = new Dictionary<string, string> { ["json_data"] = JsonSerializer.Serialize(request, type) };

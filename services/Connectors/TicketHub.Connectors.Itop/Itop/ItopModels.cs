@@ -55,6 +55,108 @@ internal sealed record ItopUpdateRequest(
 internal static class ItopClasses
 {
     public const string UserRequest = "UserRequest";
+
+    public const string Attachment = "Attachment";
+}
+
+/// <summary>
+/// <c>core/create</c> of one Attachment, as iTop's documentation of attachments over REST/JSON
+/// describes it: the object it belongs to (class, key, organization), a creation date, and the file.
+/// </summary>
+internal sealed record ItopAttachmentCreateRequest(
+    [property: JsonPropertyName("comment")] string Comment,
+    [property: JsonPropertyName("output_fields")] string OutputFields,
+    [property: JsonPropertyName("fields")] ItopAttachmentInput Fields)
+{
+    [JsonPropertyName("operation")]
+    [JsonPropertyOrder(-2)]
+    public string Operation => "core/create";
+
+    [JsonPropertyName("class")]
+    [JsonPropertyOrder(-1)]
+    public string Class => ItopClasses.Attachment;
+}
+
+/// <summary><c>core/get</c> of Attachments: <paramref name="Key"/> is an OQL query.</summary>
+internal sealed record ItopAttachmentGetRequest(
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("output_fields")] string OutputFields)
+{
+    [JsonPropertyName("operation")]
+    [JsonPropertyOrder(-2)]
+    public string Operation => "core/get";
+
+    [JsonPropertyName("class")]
+    [JsonPropertyOrder(-1)]
+    public string Class => ItopClasses.Attachment;
+}
+
+internal sealed record ItopAttachmentInput
+{
+    /// <summary>Class of the object the file belongs to: <c>UserRequest</c>.</summary>
+    [JsonPropertyName("item_class")]
+    public string ItemClass { get; init; } = ItopClasses.UserRequest;
+
+    [JsonPropertyName("item_id")]
+    public required int ItemId { get; init; }
+
+    /// <summary>The request's organization: iTop shows an attachment to those who may see that organization.</summary>
+    [JsonPropertyName("item_org_id")]
+    public required int ItemOrgId { get; init; }
+
+    /// <summary><c>yyyy-MM-dd HH:mm:ss</c> in iTop's time zone.</summary>
+    [JsonPropertyName("creation_date")]
+    public required string CreationDate { get; init; }
+
+    [JsonPropertyName("contents")]
+    public required ItopBlob Contents { get; init; }
+}
+
+/// <summary>A file as iTop's REST API writes and reads it: the bytes in base64, its name and type.</summary>
+internal sealed record ItopBlob(
+    [property: JsonPropertyName("data")] string Data,
+    [property: JsonPropertyName("filename")] string FileName,
+    [property: JsonPropertyName("mimetype")] string MimeType);
+
+/// <summary>Answer of an operation on Attachments: the shape of <see cref="ItopResponse"/>, with Attachment fields.</summary>
+internal sealed record ItopAttachmentResponse
+{
+    [JsonPropertyName("code")]
+    public int Code { get; init; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; init; }
+
+    [JsonPropertyName("objects")]
+    public Dictionary<string, ItopAttachmentObject>? Objects { get; init; }
+}
+
+internal sealed record ItopAttachmentObject
+{
+    [JsonPropertyName("code")]
+    public int Code { get; init; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; init; }
+
+    [JsonPropertyName("key")]
+    public int Key { get; init; }
+
+    [JsonPropertyName("fields")]
+    public ItopAttachmentFields Fields { get; init; } = new();
+}
+
+/// <summary>An Attachment as iTop returns it: only the output_fields asked for are present.</summary>
+internal sealed record ItopAttachmentFields
+{
+    [JsonPropertyName("item_class")]
+    public string? ItemClass { get; init; }
+
+    [JsonPropertyName("item_id")]
+    public int? ItemId { get; init; }
+
+    [JsonPropertyName("contents")]
+    public ItopBlob? Contents { get; init; }
 }
 
 /// <summary>The fields the hub sets on a new UserRequest.</summary>
@@ -253,4 +355,7 @@ internal sealed class ItopScalarConverter : JsonConverter<string?>
 [JsonSerializable(typeof(ItopGetRequest))]
 [JsonSerializable(typeof(ItopUpdateRequest))]
 [JsonSerializable(typeof(ItopResponse))]
+[JsonSerializable(typeof(ItopAttachmentCreateRequest))]
+[JsonSerializable(typeof(ItopAttachmentGetRequest))]
+[JsonSerializable(typeof(ItopAttachmentResponse))]
 internal sealed partial class ItopJsonContext : JsonSerializerContext;

@@ -17,6 +17,10 @@ internal static class Oql
     public static string DescriptionContains(string marker) =>
         $"SELECT UserRequest WHERE description LIKE {Quote("%" + marker + "%")}";
 
+    /// <summary>The Attachments of UserRequest <paramref name="requestId"/>.</summary>
+    public static string AttachmentsOf(int requestId) =>
+        string.Create(CultureInfo.InvariantCulture, $"SELECT Attachment WHERE item_class = 'UserRequest' AND item_id = {requestId}");
+
     /// <summary>
     /// Requests among <paramref name="ids"/> changed at or after <paramref name="since"/> (iTop's
     /// local time), or all of them when <paramref name="since"/> is null.

@@ -32,7 +32,7 @@ internal sealed class TicketText(ToolDescriptor tool)
         {
             Reference = routed.Reference,
             Title = ticket.Title,
-            Description = ticket.Description,
+            Description = AttachmentsNote(ticket.Attachments) is { } note ? $"{ticket.Description.TrimEnd()}\n\n{note}" : ticket.Description,
             Category = ticket.Category,
             Type = ticket.Type,
             Urgency = ticket.Urgency,
@@ -78,6 +78,11 @@ internal sealed class TicketText(ToolDescriptor tool)
         text.Append('\n');
         Line(text, "Objet", ticket.Title);
         text.Append("Description :\n").Append(ticket.Description.Trim().ReplaceLineEndings("\n")).Append("\n\n");
+        if (AttachmentsNote(ticket.Attachments) is { } note)
+        {
+            text.Append(note).Append("\n\n");
+        }
+
         Line(text, "Orientation", $"{OneLine(routed.Route.Explanation)} (règle {routed.Route.Rule}, jeu de règles {routed.Route.RuleSetVersion})");
         return text.ToString();
     }
@@ -106,6 +111,40 @@ internal sealed class TicketText(ToolDescriptor tool)
         Motif : {OneLine(rerouted.Reason)}
         Ce ticket n'est plus suivi par TicketHub ; il peut être clos.
         """;
+
+    /// <summary>
+    /// The files the collège attached, by name and size, and where they are: the hub keeps them, and
+    /// sends no file to PASS or Omère (ADR 11). Null when there is none.
+    /// </summary>
+    public string? AttachmentsNote(IReadOnlyList<AttachmentRef>? attachments)
+    {
+        if (attachments is null || attachments.Count == 0)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder(attachments.Count == 1
+            ? $"Pièce jointe (conservée dans TicketHub, non transmise à {tool.DisplayName}) :"
+            : $"Pièces jointes (conservées dans TicketHub, non transmises à {tool.DisplayName}) :");
+        foreach (var attachment in attachments)
+        {
+            text.Append("\n- ").Append(OneLine(attachment.FileName)).Append(" (").Append(FrenchSize(attachment.Size)).Append(')');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary><c>512 octets</c>, <c>350 Ko</c>, <c>1,2 Mo</c>.</summary>
+    public static string FrenchSize(long bytes)
+    {
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        return bytes switch
+        {
+            < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + (bytes > 1 ? " octets" : " octet"),
+            < 1024 * 1024 => Math.Round(bytes / 1024d, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture) + " Ko",
+            _ => (bytes / (1024d * 1024d)).ToString("0.#", french) + " Mo",
+        };
+    }
 
     private static void Line(StringBuilder text, string label, string? value)
     {

@@ -1,0 +1,54 @@
+using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared.Tool;
+using TicketHub.Contracts;
+
+namespace TicketHub.Connectors.Shared.Tests;
+
+/// <summary>PASS and Omère get no file (ADR 11): their ticket says which files the hub keeps.</summary>
+public sealed class TicketTextTests
+{
+    private static readonly AttachmentRef[] Files =
+    [
+        new(Guid.NewGuid(), "capture écran\nPronote.png", "image/png", 356_000, new string('a', 64)),
+        new(Guid.NewGuid(), "journal.txt", "text/plain", 900, new string('b', 64)),
+        new(Guid.NewGuid(), "scan.pdf", "application/pdf", 1_250_000, new string('c', 64)),
+    ];
+
+    [Test]
+    public void Lists_the_files_kept_in_the_hub_by_name_and_size_in_the_text_sent_by_email_or_relay()
+    {
+        var routed = WithFiles(TestTickets.Routed(ExternalTools.Pass), Files);
+
+        var body = new TicketText(ToolDescriptor.Pass).Body(routed);
+
+        Assert.That(body, Does.Contain("""
+            Pièces jointes (conservées dans TicketHub, non transmises à PASS) :
+            - capture écran Pronote.png (348 Ko)
+            - journal.txt (900 octets)
+            - scan.pdf (1,2 Mo)
+            """.ReplaceLineEndings("\n")));
+    }
+
+    [Test]
+    public void Adds_the_list_to_the_description_sent_through_the_hub_contract()
+    {
+        var routed = WithFiles(TestTickets.Routed(ExternalTools.Omere), Files[..1]);
+
+        var structured = new TicketText(ToolDescriptor.Omere).Structured(routed);
+
+        Assert.That(structured.Description, Is.EqualTo(routed.Ticket.Description.TrimEnd()
+            + "\n\nPièce jointe (conservée dans TicketHub, non transmise à Omère) :\n- capture écran Pronote.png (348 Ko)"));
+    }
+
+    [Test]
+    public void Says_nothing_of_files_when_there_is_none()
+    {
+        var routed = TestTickets.Routed(ExternalTools.Pass);
+
+        Assert.That(new TicketText(ToolDescriptor.Pass).Body(routed), Does.Not.Contain("Pièce"));
+        Assert.That(new TicketText(ToolDescriptor.Pass).Structured(routed).Description, Is.EqualTo(routed.Ticket.Description));
+    }
+
+    private static TicketRouted WithFiles(TicketRouted routed, AttachmentRef[] files) =>
+        routed with { Ticket = routed.Ticket with { Attachments = files } };
+}
