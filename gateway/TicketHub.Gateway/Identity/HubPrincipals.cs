@@ -1,3 +1,4 @@
+using TicketHub.Contracts;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using TicketHub.ServiceDefaults.Security;
@@ -27,7 +28,7 @@ public static partial class HubPrincipals
     }
 
     /// <summary>7 digits and an upper-case letter, e.g. <c>0931234X</c>.</summary>
-    public static bool IsUai(string? value) => value is not null && UaiPattern().IsMatch(value);
+    public static bool IsUai(string? value) => FieldFormats.IsUai(value);
 
     /// <summary>
     /// Why a role and UAI pair cannot be a TicketHub user (in French), or null when it can: the role
@@ -47,7 +48,4 @@ public static partial class HubPrincipals
 
         return string.IsNullOrEmpty(uai) ? null : "seul un compte collège porte un code UAI";
     }
-
-    [GeneratedRegex(@"^\d{7}[A-Z]$", RegexOptions.CultureInvariant)]
-    private static partial Regex UaiPattern();
 }

@@ -1,3 +1,4 @@
+using TicketHub.Contracts;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -18,11 +19,7 @@ public static partial class CollegeValidator
     private const string ControlCharacterMessage =
         "Ce champ contient des caractères de contrôle non autorisés (seuls la tabulation et les sauts de ligne sont admis).";
 
-    // [0-9], not \d, which also matches Arabic-Indic and other Unicode digits.
-    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
-    private static partial Regex UaiPattern();
-
-    public static bool IsUai(string? value) => value is not null && UaiPattern().IsMatch(value);
+    public static bool IsUai(string? value) => FieldFormats.IsUai(value);
 
     public static string? CheckUai(string? uai) =>
         IsUai(uai) ? null : $"Le code UAI « {uai} » est invalide : 7 chiffres suivis d'une lettre majuscule (ex. 0931234X).";

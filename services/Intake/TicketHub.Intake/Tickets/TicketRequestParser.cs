@@ -11,9 +11,9 @@ namespace TicketHub.Intake.Tickets;
 /// </summary>
 public static partial class TicketRequestParser
 {
-    public const int TitleMaxLength = 200;
-    public const int DescriptionMaxLength = 10_000;
-    public const int ShortTextMaxLength = 200;
+    public const int TitleMaxLength = FieldFormats.TitleMaxLength;
+    public const int DescriptionMaxLength = FieldFormats.DescriptionMaxLength;
+    public const int ShortTextMaxLength = FieldFormats.ShortTextMaxLength;
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {
@@ -41,7 +41,7 @@ public static partial class TicketRequestParser
         }
 
         var uai = RequiredString(root, "collegeUai", "le code UAI du collège", 8, errors);
-        if (uai is not null && !UaiPattern().IsMatch(uai))
+        if (uai is not null && !FieldFormats.IsUai(uai))
         {
             errors.Add("collegeUai", "Le code UAI doit comporter 7 chiffres suivis d'une lettre majuscule (ex. 0931234X).");
         }
@@ -95,13 +95,13 @@ public static partial class TicketRequestParser
 
         var name = RequiredString(element, "name", "le nom du demandeur", ShortTextMaxLength, errors, "requester.", singleLine: true);
         var email = RequiredString(element, "email", "l'adresse électronique du demandeur", 254, errors, "requester.", singleLine: true);
-        if (email is not null && !EmailPattern().IsMatch(email))
+        if (email is not null && !FieldFormats.IsEmail(email))
         {
             errors.Add("requester.email", "L'adresse électronique n'est pas valide (ex. prenom.nom@ac-creteil.fr).");
         }
 
         var phone = OptionalString(element, "phone", "le téléphone", 30, errors, "requester.");
-        if (phone is not null && !PhonePattern().IsMatch(phone))
+        if (phone is not null && !FieldFormats.IsPhone(phone))
         {
             errors.Add("requester.phone", "Le téléphone ne peut contenir que des chiffres, des espaces et les signes + . - ( ).");
         }
@@ -202,16 +202,6 @@ public static partial class TicketRequestParser
 
         return false;
     }
-
-    // [0-9], not \d, which also matches Arabic-Indic and other Unicode digits.
-    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
-    private static partial Regex UaiPattern();
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex(@"^[0-9+(). \-]{4,30}$")]
-    private static partial Regex PhonePattern();
 
     private sealed class Errors
     {

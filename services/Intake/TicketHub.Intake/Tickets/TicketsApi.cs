@@ -203,7 +203,7 @@ public static partial class TicketsApi
         string? problem = filter switch
         {
             { Status: { } s } when !Statuses.Contains(s, StringComparer.Ordinal) => $"« status » vaut {string.Join(", ", Statuses)}.",
-            { CollegeUai: { } u } when !UaiPattern().IsMatch(u) => "« collegeUai » est un code UAI : 7 chiffres suivis d'une lettre majuscule (ex. 0931234X).",
+            { CollegeUai: { } u } when !FieldFormats.IsUai(u) => $"« collegeUai » est un code UAI : {FieldFormats.UaiRule}.",
             { Target: { } t } when !Targets.Contains(t, StringComparer.Ordinal) => $"« target » vaut {string.Join(", ", Targets)}.",
             { Tool: { } t } when !Tools.Contains(t, StringComparer.Ordinal) => $"« tool » vaut {string.Join(", ", Tools)}.",
             { Ut: { } u } when u.Length > UtMaxLength || u.Any(char.IsControl) => $"« ut » est le nom d'une unité territoriale (ex. UT1), {UtMaxLength} caractères au plus.",
@@ -213,7 +213,4 @@ public static partial class TicketsApi
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
-    private static partial Regex UaiPattern();
 }

@@ -1,3 +1,4 @@
+using TicketHub.Contracts;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -15,9 +16,9 @@ namespace TicketHub.Portal.Pages.Demandes;
 /// </summary>
 public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient classifier, IOptions<PortalOptions> options) : PortalPageModel
 {
-    public const int TitleMaxLength = 200;
-    public const int DescriptionMaxLength = 10_000;
-    public const int ShortTextMaxLength = 200;
+    public const int TitleMaxLength = FieldFormats.TitleMaxLength;
+    public const int DescriptionMaxLength = FieldFormats.DescriptionMaxLength;
+    public const int ShortTextMaxLength = FieldFormats.ShortTextMaxLength;
 
     /// <summary>Answers of « Est-ce un poste de l'administration ou d'une salle de classe ? ».</summary>
     public const string ZoneUnknown = "inconnue";
@@ -166,7 +167,7 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
         {
             Errors.Add("college", "Choisissez le collège concerné.");
         }
-        else if (!CurrentUser.IsCollege && !UaiPattern().IsMatch(college))
+        else if (!CurrentUser.IsCollege && !FieldFormats.IsUai(college))
         {
             Errors.Add("college", "Choisissez un collège de la liste.");
         }
@@ -217,13 +218,13 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
         var description = Text(Input.Description, "description", DescriptionMaxLength, required: true, singleLine: false, "ce qui se passe");
         var name = Text(Input.RequesterName, "requester-name", ShortTextMaxLength, required: true, singleLine: true, "votre nom");
         var email = Text(Input.RequesterEmail, "requester-email", 254, required: true, singleLine: true, "votre adresse électronique");
-        if (email is not null && !EmailPattern().IsMatch(email))
+        if (email is not null && !FieldFormats.IsEmail(email))
         {
             Errors.Add("requester-email", "L'adresse électronique n'est pas valide : elle doit ressembler à prenom.nom@ac-creteil.fr.");
         }
 
         var phone = Text(Input.RequesterPhone, "requester-phone", 30, required: false, singleLine: true, "votre téléphone");
-        if (phone is not null && !PhonePattern().IsMatch(phone))
+        if (phone is not null && !FieldFormats.IsPhone(phone))
         {
             Errors.Add("requester-phone", "Le téléphone ne peut contenir que des chiffres, des espaces et les signes + . - ( ), par exemple 01 23 45 67 89.");
         }
@@ -287,15 +288,6 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"^[0-9]{7}[A-Z]\z")]
-    private static partial Regex UaiPattern();
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex(@"^[0-9+(). \-]{4,30}$")]
-    private static partial Regex PhonePattern();
 }
 
 /// <summary>The form's fields, as posted.</summary>
