@@ -81,5 +81,26 @@ public static class Labels
 
     public static IReadOnlyList<string> Uts { get; } = ["UT1", "UT2", "UT3", "UT4"];
 
+    /// <summary>
+    /// « de » and a name as French wants it. The hub's names of the teams (intake signs a tool's reply
+    /// with them) take their article: « du service des bâtiments (Omère) », « de la Région »,
+    /// « de l'infogérant du Département (GLPI) »; a person's name is only elided, never contracted:
+    /// « d'Élodie Martin », « de Le Goff ».
+    /// </summary>
+    public static string Of(string name)
+    {
+        if (Targets.Select(RouteTargets.FrenchName).Any(team =>
+                name.Equals(team, StringComparison.OrdinalIgnoreCase) || name.StartsWith(team + " (", StringComparison.OrdinalIgnoreCase)))
+        {
+            var team = char.ToLowerInvariant(name[0]) + name[1..];
+            return team.StartsWith("le ", StringComparison.Ordinal) ? "du " + team[3..]
+                : team.StartsWith("les ", StringComparison.Ordinal) ? "des " + team[4..]
+                : "de " + team;
+        }
+
+        var first = name.Length == 0 ? ' ' : name.Normalize(System.Text.NormalizationForm.FormD)[0];
+        return "aeiouAEIOU".Contains(first, StringComparison.Ordinal) ? $"d'{name}" : $"de {name}";
+    }
+
     public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

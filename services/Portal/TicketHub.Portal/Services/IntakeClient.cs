@@ -53,6 +53,13 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
         PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/comments", new { text }, cancellationToken);
 
     /// <summary>
+    /// <c>POST /api/v1/tickets/{id}/external-updates</c>: the tool's operator reports what happened in
+    /// PASS or Omère; intake audits it under the token's user and answers with the ticket as it now is.
+    /// </summary>
+    public Task<ApiResult<TicketView>> ReportExternalUpdateAsync(Guid id, ExternalUpdateSubmission update, CancellationToken cancellationToken) =>
+        PostJsonAsync<TicketView>($"api/v1/tickets/{id}/external-updates", update, cancellationToken);
+
+    /// <summary>
     /// <c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>: the open response (the caller
     /// streams it to the browser and disposes it), or the problem.
     /// </summary>

@@ -115,3 +115,10 @@ public sealed record RequesterSubmission(string Name, string Email, string? Phon
 public sealed record UploadedFile(string FileName, string? ContentType, long Length, Func<Stream> Open);
 
 public sealed record RerouteSubmission(string Target, string? Tool, string? Queue, string Reason);
+
+/// <summary>
+/// What the portal sends to <c>POST /api/v1/tickets/{id}/external-updates</c>: a status, a reply, or
+/// both. <see cref="AuthorName"/> is who wrote the reply in the tool (intake signs it with the tool's
+/// name when absent); who reported it is the token's user.
+/// </summary>
+public sealed record ExternalUpdateSubmission(string? Status, string? Reply, string? AuthorName);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using TicketHub.Contracts;
+using TicketHub.Portal.Display;
 using TicketHub.Portal.Pages.Shared;
 using TicketHub.Portal.Security;
 using TicketHub.Portal.Services;
@@ -9,7 +10,8 @@ namespace TicketHub.Portal.Pages.Demandes;
 
 /// <summary>
 /// One ticket: its reference at once, then where it went and why, what the collège must do for
-/// ENT and Région cases, the DAT warning, the timeline, the attachments and a box to add information.
+/// ENT and Région cases, the DAT warning, the timeline, the attachments, a box to add information
+/// and, for the operator of PASS or Omère, the form that reports what happened in the tool.
 /// Intake decides who may read it; its refusal becomes the 403 page, which says nothing of the ticket.
 /// </summary>
 public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
@@ -23,7 +25,13 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
     [BindProperty]
     public string? Comment { get; set; }
 
-    /// <summary>Set after a comment was sent (PRG): « Votre message a été ajouté ».</summary>
+    /// <summary>« Signaler l'avancement dans PASS/Omère » (<see cref="OnPostAvancementAsync"/>).</summary>
+    [BindProperty]
+    public OperatorReportInput Report { get; set; } = new();
+
+    public FormErrors ReportErrors { get; } = new();
+
+    /// <summary>Set after a comment was sent or a report made (PRG): <c>ajoute</c> or <c>signale</c>.</summary>
     [BindProperty(SupportsGet = true, Name = "message")]
     public string? Message { get; set; }
 
@@ -38,6 +46,23 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
     /// <summary>A collège user, the dispatcher and the administrators add information (not on a closed ticket).</summary>
     public bool CanComment =>
         CurrentUser.Role is HubRoles.College or HubRoles.Dispatcher or HubRoles.Admin && Ticket.Status != HubStatuses.Closed;
+
+    /// <summary>
+    /// The tool whose progress this user reports for this ticket (<c>pass</c> or <c>omere</c>), or null:
+    /// the Rectorat for PASS tickets, the building service for Omère tickets, an administrator for
+    /// either. Offered whatever the tool's delivery mode, which the portal does not know: in http
+    /// mode the hub reads the tool itself, and the form says this is for when it cannot.
+    /// </summary>
+    public string? ReportTool => Ticket.Route?.Target switch
+    {
+        RouteTargets.Pass when CurrentUser.Role is HubRoles.Rectorat or HubRoles.Admin => ExternalTools.Pass,
+        RouteTargets.Omere when CurrentUser.Role is HubRoles.Omere or HubRoles.Admin => ExternalTools.Omere,
+        _ => null,
+    };
+
+    public OperatorReportForm? ReportForm => ReportTool is { } tool
+        ? new OperatorReportForm(Ticket, tool, Report, ReportErrors, QueuePage)
+        : null;
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ?? Page();
@@ -72,6 +97,44 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
             }
 
             Errors.Add("comment", result.Problem.Errors.GetValueOrDefault("text")?.FirstOrDefault() ?? result.Problem.Message);
+        }
+
+        ViewData["HasErrors"] = true;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAvancementAsync(string id, CancellationToken cancellationToken)
+    {
+        // Other roles are refused before anything is asked of intake.
+        if (CurrentUser.Role is not (HubRoles.Rectorat or HubRoles.Omere or HubRoles.Admin))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (ReportTool is not { } tool)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (Report.Validate(Labels.Tool(tool), ReportErrors) is { } update)
+        {
+            var result = await intake.ReportExternalUpdateAsync(Ticket.Id, update, cancellationToken);
+            if (result.IsSuccess)
+            {
+                return Redirect($"/demandes/{Ticket.Id}?message=signale#echanges");
+            }
+
+            if (Refusal(result.Problem!) is { } refused)
+            {
+                return refused;
+            }
+
+            OperatorReportInput.AddProblem(result.Problem!, ReportErrors);
         }
 
         ViewData["HasErrors"] = true;
