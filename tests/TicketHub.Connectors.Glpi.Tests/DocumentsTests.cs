@@ -199,6 +199,38 @@ public sealed class DocumentsTests
         Assert.That(_harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));
         Assert.That(_harness.Published.Select<TicketForwardingFailed>().Any(), Is.False);
         Assert.That(_app.Logs.Lines, Has.Some.Contains($"GLPI refused attachment {refused.Id} of ticket TH-2026-000042; the ticket stays forwarded without it"));
+        var notice = await NotDeliveredAsync(refused.Id);
+        Assert.That(notice with { At = default }, Is.EqualTo(new TicketAttachmentNotDelivered(
+            ticketId, "TH-2026-000042", refused.Id, "script.exe", ExternalTools.Glpi, "GLPI n'accepte pas ce type de fichier", default)));
+        await _harness.InactivityTask;
+        Assert.That(_harness.Published.Select<TicketAttachmentNotDelivered>().Select(m => m.Context.Message.AttachmentId), Is.EqualTo(new[] { refused.Id }),
+            "intake hears of the refused file only");
+    }
+
+    [Test]
+    public async Task Tells_intake_once_that_GLPI_refused_a_file_too_large_even_when_the_message_comes_again()
+    {
+        Glpi.CreatesTicket(15);
+        Glpi.AnswersFirstDocumentWith(FakeGlpi.Error(400, "ERROR_GLPI_ADD", "File too large to be added."), id: 5);
+        var ticketId = Guid.NewGuid();
+        var photo = Intake.Serves(ticketId, "photo du câble.jpg", "image/jpeg", FakeIntake.Jpeg(1, length: 1536 * 1024));
+        var routed = WithFiles(ticketId, photo);
+        var messageId = NewId.NextGuid();
+
+        await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
+        await Eventually.TrueAsync(async () => (await _app.SentDocumentAsync(photo.Id))?.State == "refused", "file recorded as refused", seconds: 20);
+        await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
+
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in GLPI as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+        var notice = await NotDeliveredAsync(photo.Id);
+        await _harness.InactivityTask;
+        Assert.That((notice.Reference, notice.FileName, notice.Tool, notice.Reason),
+            Is.EqualTo(("TH-2026-000042", "photo du câble.jpg", ExternalTools.Glpi, "fichier trop volumineux pour GLPI (1,5 Mo)")));
+        Assert.That(await _app.InOutboxAsync<TicketAttachmentNotDelivered>(), Is.EqualTo(1), "once, whatever the redeliveries");
+        Assert.That(_harness.Published.Select<TicketAttachmentNotDelivered>().Count(), Is.EqualTo(1));
+        Assert.That(Glpi.Requests("POST", "/Document"), Has.Count.EqualTo(1), "a refused file is not sent again");
+        Assert.That((await _app.SentDocumentAsync(photo.Id))?.LastError, Is.EqualTo("GLPI a refusé le document (HTTP 400 ERROR_GLPI_ADD) : File too large to be added."),
+            "the ledger keeps GLPI's own words");
     }
 
     [Test]
@@ -214,6 +246,9 @@ public sealed class DocumentsTests
         await Eventually.TrueAsync(async () => (await _app.SentDocumentAsync(missing.Id))?.State == "missing", "file recorded as missing", seconds: 15);
         Assert.That(Glpi.Requests("POST", "/Document"), Is.Empty);
         Assert.That(_harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));
+        var notice = await NotDeliveredAsync(missing.Id);
+        Assert.That((notice.TicketId, notice.FileName, notice.Tool, notice.Reason),
+            Is.EqualTo((ticketId, "perdu.jpg", ExternalTools.Glpi, "le fichier est introuvable dans TicketHub")), "intake hears of it too");
     }
 
     [Test]
@@ -238,6 +273,14 @@ public sealed class DocumentsTests
         Assert.That(_app.Logs.Lines, Has.Some.Contains("Intake answered HTTP 403"), "the refusal was logged");
         Assert.That(_app.Logs.Lines, Has.Some.Contains("X-Api-Key"), "the request headers were logged, the key's name included");
         Assert.That(_app.Logs.Lines.Where(line => line.Contains(FakeIntake.ApiKey, StringComparison.Ordinal)), Is.Empty);
+    }
+
+    /// <summary>The <see cref="TicketAttachmentNotDelivered"/> published for the file, waiting for the outbox relay.</summary>
+    private async Task<TicketAttachmentNotDelivered> NotDeliveredAsync(Guid attachmentId)
+    {
+        await Eventually.TrueAsync(() => _harness.Published.Select<TicketAttachmentNotDelivered>(m => m.Context.Message.AttachmentId == attachmentId).Any(),
+            $"TicketAttachmentNotDelivered published for {attachmentId}", seconds: 20);
+        return _harness.Published.Select<TicketAttachmentNotDelivered>(m => m.Context.Message.AttachmentId == attachmentId).First().Context.Message;
     }
 
     private async Task SentAsync(Guid attachmentId) =>

@@ -185,6 +185,34 @@ public sealed class DocumentsTests
         Assert.That(Itop.Requests("core/create", "Attachment"), Has.Count.EqualTo(2));
         Assert.That(_harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));
         Assert.That(_harness.Published.Select<TicketForwardingFailed>().Any(), Is.False);
+        var notice = await NotDeliveredAsync(refused.Id);
+        Assert.That(notice with { At = default }, Is.EqualTo(new TicketAttachmentNotDelivered(
+            routed.TicketId, "TH-2026-000042", refused.Id, "video.mp4", ExternalTools.Itop, "fichier trop volumineux pour iTop (2 Ko)", default)));
+        await _harness.InactivityTask;
+        Assert.That(_harness.Published.Select<TicketAttachmentNotDelivered>().Select(m => m.Context.Message.AttachmentId), Is.EqualTo(new[] { refused.Id }),
+            "intake hears of the refused file only");
+    }
+
+    [Test]
+    public async Task Tells_intake_once_that_the_server_in_front_of_iTop_refused_a_file_for_its_size_even_when_the_message_comes_again()
+    {
+        Itop.CreatesRequest(15);
+        Itop.AnswersFirstAttachmentWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(413).WithBody("<html><h1>413 Request Entity Too Large</h1></html>"), key: 32);
+        var routed = TestTickets.Routed();
+        var photo = Intake.Serves(routed.TicketId, "photo.jpg", "image/jpeg", FakeIntake.Jpeg(1, length: 100 * 1024));
+        var messageId = NewId.NextGuid();
+
+        await _harness.Bus.Publish(WithFiles(routed, photo), context => context.MessageId = messageId);
+        await Eventually.TrueAsync(async () => (await _app.SentDocumentAsync(photo.Id))?.State == "refused", "file recorded as refused", seconds: 20);
+        await _harness.Bus.Publish(WithFiles(routed, photo), context => context.MessageId = messageId);
+
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in iTop as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+        var notice = await NotDeliveredAsync(photo.Id);
+        await _harness.InactivityTask;
+        Assert.That((notice.FileName, notice.Tool, notice.Reason), Is.EqualTo(("photo.jpg", ExternalTools.Itop, "fichier trop volumineux pour le serveur d'iTop (100 Ko)")));
+        Assert.That(await _app.InOutboxAsync<TicketAttachmentNotDelivered>(), Is.EqualTo(1), "once, whatever the redeliveries");
+        Assert.That(_harness.Published.Select<TicketAttachmentNotDelivered>().Count(), Is.EqualTo(1));
+        Assert.That(Itop.Requests("core/create", "Attachment"), Has.Count.EqualTo(1), "a refused file is not sent again");
     }
 
     [Test]
@@ -207,6 +235,14 @@ public sealed class DocumentsTests
         await SentAsync(attachment.Id);
         Assert.That(_app.Logs.Lines, Has.Some.Contains("Intake answered HTTP 401"));
         Assert.That(_app.Logs.Lines.Where(line => line.Contains(FakeIntake.ApiKey, StringComparison.Ordinal)), Is.Empty);
+    }
+
+    /// <summary>The <see cref="TicketAttachmentNotDelivered"/> published for the file, waiting for the outbox relay.</summary>
+    private async Task<TicketAttachmentNotDelivered> NotDeliveredAsync(Guid attachmentId)
+    {
+        await Eventually.TrueAsync(() => _harness.Published.Select<TicketAttachmentNotDelivered>(m => m.Context.Message.AttachmentId == attachmentId).Any(),
+            $"TicketAttachmentNotDelivered published for {attachmentId}", seconds: 20);
+        return _harness.Published.Select<TicketAttachmentNotDelivered>(m => m.Context.Message.AttachmentId == attachmentId).First().Context.Message;
     }
 
     private async Task SentAsync(Guid attachmentId) =>

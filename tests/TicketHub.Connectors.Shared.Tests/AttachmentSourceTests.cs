@@ -143,12 +143,14 @@ public sealed class AttachmentSourceTests
     /// <summary>A tool that holds no file: these tests read from intake only.</summary>
     private sealed class NoTool : IDocumentTool
     {
+        public string Tool => "aucun";
+
         public string DisplayName => "aucun";
 
         public Task<string?> FindAsync(DocumentTarget target, AttachmentRef attachment, IReadOnlySet<string> claimed, CancellationToken cancellationToken) =>
             Task.FromResult<string?>(null);
 
         public Task<DocumentOutcome> AddAsync(DocumentTarget target, AttachmentRef attachment, byte[] content, CancellationToken cancellationToken) =>
-            Task.FromResult<DocumentOutcome>(new DocumentOutcome.Refused("aucun outil"));
+            Task.FromResult<DocumentOutcome>(new DocumentOutcome.Refused("aucun outil", "aucun outil"));
     }
 }

@@ -86,6 +86,22 @@ public sealed class TicketPageTests : PortalTest
     }
 
     [Test]
+    public async Task A_file_that_did_not_reach_the_tool_is_a_warning_in_the_timeline_not_information_from_the_college()
+    {
+        const string text = "La pièce jointe « photo.jpg » n'a pas pu être transmise à l'infogérant du Département (GLPI) : fichier trop volumineux pour GLPI (3,2 Mo). Envoyez-la autrement au technicien.";
+        TicketIs(Fakes.Ticket(timeline: [new { at = "2026-03-12T10:00:00Z", kind = "attachment-not-delivered", status = (string?)null, text, author = (string?)null, authorRole = (string?)null }]));
+        using var browser = Portal.BrowserFor(Secretary);
+
+        var html = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+
+        var entry = html[html.IndexOf("id=\"historique\"", StringComparison.Ordinal)..];
+        Assert.That(entry, Does.Contain("<div class=\"fr-alert fr-alert--warning fr-alert--sm\">"));
+        Assert.That(entry, Does.Contain("<strong>Pièce jointe non transmise</strong>"));
+        Assert.That(System.Net.WebUtility.HtmlDecode(entry), Does.Contain(text));
+        Assert.That(entry, Does.Not.Contain("Information ajoutée par"));
+    }
+
+    [Test]
     public async Task An_attachment_is_downloaded_through_the_portal_never_inline()
     {
         var attachmentId = Guid.NewGuid();

@@ -31,6 +31,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
             bus.AddConsumer<TicketForwardedConsumer, TicketForwardedConsumerDefinition>();
             bus.AddConsumer<TicketFailureConsumer, TicketFailureConsumerDefinition>();
+            bus.AddConsumer<TicketAttachmentNotDeliveredConsumer, TicketAttachmentNotDeliveredConsumerDefinition>();
             bus.AddConsumer<ExternalTicketUpdatedConsumer, ExternalTicketUpdatedConsumerDefinition>();
             bus.AddConsumer<RelayItemRequestedConsumer, RelayItemRequestedConsumerDefinition>();
             bus.AddConsumer<MessageDeadLetteredConsumer, MessageDeadLetteredConsumerDefinition>();

@@ -95,6 +95,16 @@ internal abstract class ConnectorAppBase<TProgram> : WebApplicationFactory<TProg
             : null;
     }
 
+    /// <summary>How many <typeparamref name="T"/> the connector wrote to its outbox, sent or not.</summary>
+    public async Task<long> InOutboxAsync<T>()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(1) FROM outbox_messages WHERE message_type = $type";
+        command.Parameters.AddWithValue("$type", typeof(T).FullName);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

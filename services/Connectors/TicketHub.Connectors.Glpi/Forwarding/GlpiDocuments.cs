@@ -22,6 +22,8 @@ internal sealed partial class GlpiDocuments(
     /// <summary>GLPI's <c>glpi_documents.name</c> holds 255 characters.</summary>
     private const int MaxNameLength = 255;
 
+    public string Tool => ExternalTools.Glpi;
+
     public string DisplayName => "GLPI";
 
     /// <summary>What a document's name carries to be found again: <c>[att:{id}]</c>.</summary>
@@ -77,7 +79,10 @@ internal sealed partial class GlpiDocuments(
             var error = GlpiError.From(ex.StatusCode, ex.Content);
             if (error.IsRefusal)
             {
-                return new DocumentOutcome.Refused($"GLPI a refusé le document (HTTP {(int)error.Status} {error.Code}) : {error.Message}");
+                // ERROR_UPLOAD_FILE_TOO_BIG_POST_MAX_SIZE names the size in its code; rights are 403 (ERROR_RIGHT_MISSING).
+                var reason = DocumentRefusal.From(DisplayName, attachment, $"{error.Code} {error.Message}",
+                    rightsMissing: error.Status == System.Net.HttpStatusCode.Forbidden);
+                return new DocumentOutcome.Refused(reason, $"GLPI a refusé le document (HTTP {(int)error.Status} {error.Code}) : {error.Message}");
             }
 
             LogUploadFailed(attachment.Id, routed.Reference, (int)error.Status, error.Code, error.Message);

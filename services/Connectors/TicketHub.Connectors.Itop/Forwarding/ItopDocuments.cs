@@ -23,6 +23,8 @@ internal sealed partial class ItopDocuments(
     TimeProvider clock,
     ILogger<ItopDocuments> logger) : IDocumentTool
 {
+    public string Tool => ExternalTools.Itop;
+
     public string DisplayName => "iTop";
 
     public async Task<string?> FindAsync(DocumentTarget target, AttachmentRef attachment, IReadOnlySet<string> claimed, CancellationToken cancellationToken)
@@ -53,12 +55,15 @@ internal sealed partial class ItopDocuments(
         }
         catch (ItopException ex)
         {
-            return new DocumentOutcome.Refused($"iTop a refusé le fichier (code {ex.Error.Code}) : {ex.Error.Message}");
+            var reason = DocumentRefusal.From(DisplayName, attachment, ex.Error.Message, rightsMissing: ex.Error.Code == ItopError.Unauthorized);
+            return new DocumentOutcome.Refused(reason, $"iTop a refusé le fichier (code {ex.Error.Code}) : {ex.Error.Message}");
         }
         catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.RequestEntityTooLarge)
         {
             // The web server in front of iTop turned the request away for its size: it will again.
-            return new DocumentOutcome.Refused("Le serveur d'iTop refuse un envoi de cette taille (HTTP 413).");
+            return new DocumentOutcome.Refused(
+                DocumentRefusal.TooLarge("le serveur d'iTop", attachment),
+                "Le serveur d'iTop refuse un envoi de cette taille (HTTP 413).");
         }
         catch (ApiException ex)
         {

@@ -1,6 +1,7 @@
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Messaging;
 
 namespace TicketHub.Connectors.Shared.Attachments;
 
@@ -34,9 +35,12 @@ public sealed record SentDocument(string State, string? ExternalDocumentId);
 /// The connector's memory of which of a ticket's files its tool holds (<c>sent_documents</c>, one
 /// row per attachment id, the same table in every connector's database). As for tickets (ADR 9), the
 /// upload's intent is committed before the tool is called, so that after an upload whose answer was
-/// lost the connector looks the document up instead of sending it twice.
+/// lost the connector looks the document up instead of sending it twice. A file that will never
+/// reach the tool (refused, missing) is settled together with the
+/// <see cref="TicketAttachmentNotDelivered"/> that tells intake, in one transaction with the outbox (ADR 1):
+/// once per file, whatever the redeliveries.
 /// </summary>
-public sealed class DocumentLedger(IDbConnectionFactory connections, TimeProvider clock)
+public sealed class DocumentLedger(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
 {
     private const string InsertSql = """
         INSERT INTO sent_documents (attachment_id, ticket_id, file_name, state, attempts, created_at)
@@ -91,11 +95,17 @@ public sealed class DocumentLedger(IDbConnectionFactory connections, TimeProvide
     public Task MarkSentAsync(Guid attachmentId, string externalDocumentId, CancellationToken cancellationToken) =>
         ExecuteAsync(MarkSentSql, new { AttachmentId = attachmentId, ExternalDocumentId = externalDocumentId, Now = clock.GetUtcNow() }, cancellationToken);
 
-    public Task MarkRefusedAsync(Guid attachmentId, string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync(MarkUnsentSql, new { AttachmentId = attachmentId, State = SentDocumentState.Refused, Error = Truncate(reason) }, cancellationToken);
+    /// <summary>
+    /// Records that the tool refused the file for good, with <paramref name="detail"/> (the tool's
+    /// words, for the operators), and enqueues <paramref name="notice"/> in the same transaction;
+    /// false, and no message, when the file was already settled.
+    /// </summary>
+    public Task<bool> MarkRefusedAsync(TicketAttachmentNotDelivered notice, string detail, CancellationToken cancellationToken) =>
+        SettleUnsentAsync(SentDocumentState.Refused, notice, detail, cancellationToken);
 
-    public Task MarkMissingAsync(Guid attachmentId, string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync(MarkUnsentSql, new { AttachmentId = attachmentId, State = SentDocumentState.Missing, Error = Truncate(reason) }, cancellationToken);
+    /// <summary>As <see cref="MarkRefusedAsync"/>, for a file intake does not have.</summary>
+    public Task<bool> MarkMissingAsync(TicketAttachmentNotDelivered notice, string detail, CancellationToken cancellationToken) =>
+        SettleUnsentAsync(SentDocumentState.Missing, notice, detail, cancellationToken);
 
     /// <summary>The tool's documents the ticket's other files are recorded as: a lookup must not take one of them for this file.</summary>
     public async Task<IReadOnlySet<string>> ClaimedByOthersAsync(Guid ticketId, Guid attachmentId, CancellationToken cancellationToken)
@@ -104,6 +114,26 @@ public sealed class DocumentLedger(IDbConnectionFactory connections, TimeProvide
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
             ClaimedSql, new { TicketId = ticketId, AttachmentId = attachmentId }, cancellationToken: cancellationToken));
         return ids.ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<bool> SettleUnsentAsync(string state, TicketAttachmentNotDelivered notice, string detail, CancellationToken cancellationToken)
+    {
+        var args = new { notice.AttachmentId, State = state, Error = Truncate(detail) };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var settled = await connection.ExecuteAsync(new CommandDefinition(MarkUnsentSql, args, transaction, cancellationToken: cancellationToken)) > 0;
+        if (settled)
+        {
+            await outbox.EnqueueAsync(transaction, notice, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (settled)
+        {
+            outbox.NotifyCommitted();
+        }
+
+        return settled;
     }
 
     private async Task ExecuteAsync(string sql, object args, CancellationToken cancellationToken)

@@ -17,13 +17,18 @@ public abstract record DocumentOutcome
     public sealed record Added(string DocumentId) : DocumentOutcome;
 
     /// <summary>The tool refused the file for good (type, size, rights): sending it again cannot help.</summary>
-    public sealed record Refused(string Reason) : DocumentOutcome;
+    /// <param name="Reason">Why, in French, for the collège (<see cref="DocumentRefusal"/>).</param>
+    /// <param name="Detail">The tool's own words, for the log and the ledger.</param>
+    public sealed record Refused(string Reason, string Detail) : DocumentOutcome;
 }
 
 /// <summary>How one tool holds a ticket's files: GLPI's Document, iTop's Attachment.</summary>
 public interface IDocumentTool
 {
-    /// <summary>The tool's name as people write it, for the logs.</summary>
+    /// <summary>One of <see cref="ExternalTools"/>: the tool as messages name it.</summary>
+    string Tool { get; }
+
+    /// <summary>The tool's name as people write it, for the logs and the reasons.</summary>
     string DisplayName { get; }
 
     /// <summary>
@@ -49,13 +54,16 @@ public interface IDocumentTool
 /// <item>otherwise read the bytes from intake (checked against size and SHA-256), commit the intent, upload;</item>
 /// <item>record the tool's document id, or its refusal.</item>
 /// </list>
-/// A refusal is logged and the next file goes on: the ticket stays forwarded. Anything else throws,
-/// and the message is retried; the files already sent are not sent again.
+/// A file refused, or missing in intake, is recorded together with
+/// <see cref="TicketAttachmentNotDelivered"/> (intake shows it to the collège), and the next file
+/// goes on: the ticket stays forwarded. Anything else throws, and the message is retried; the files
+/// already sent are not sent again.
 /// </summary>
 public sealed partial class DocumentSender(
     DocumentLedger ledger,
     AttachmentSource source,
     IDocumentTool tool,
+    TimeProvider clock,
     ILogger<DocumentSender> logger)
 {
     public async Task SendAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
@@ -96,8 +104,11 @@ public sealed partial class DocumentSender(
         var content = await source.DownloadAsync(routed.TicketId, attachment, cancellationToken);
         if (content is null)
         {
-            await ledger.MarkMissingAsync(attachment.Id, "Intake n'a pas ce fichier (HTTP 404).", cancellationToken);
-            LogMissing(attachment.Id, routed.Reference);
+            if (await ledger.MarkMissingAsync(NotDelivered(routed, attachment, DocumentRefusal.Missing), "Intake n'a pas ce fichier (HTTP 404).", cancellationToken))
+            {
+                LogMissing(attachment.Id, routed.Reference);
+            }
+
             return;
         }
 
@@ -109,11 +120,17 @@ public sealed partial class DocumentSender(
                 LogAdded(attachment.Id, routed.Reference, tool.DisplayName, added.DocumentId, attachment.Size);
                 break;
             case DocumentOutcome.Refused refused:
-                await ledger.MarkRefusedAsync(attachment.Id, refused.Reason, cancellationToken);
-                LogRefused(tool.DisplayName, attachment.Id, routed.Reference, refused.Reason);
+                if (await ledger.MarkRefusedAsync(NotDelivered(routed, attachment, refused.Reason), refused.Detail, cancellationToken))
+                {
+                    LogRefused(tool.DisplayName, attachment.Id, routed.Reference, refused.Detail);
+                }
+
                 break;
         }
     }
+
+    private TicketAttachmentNotDelivered NotDelivered(TicketRouted routed, AttachmentRef attachment, string reason) =>
+        new(routed.TicketId, routed.Reference, attachment.Id, attachment.FileName, tool.Tool, reason, clock.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Attachment {AttachmentId} of ticket {Reference} added to {Tool} as document {DocumentId} ({Size} bytes)")]
     private partial void LogAdded(Guid attachmentId, string reference, string tool, string documentId, long size);
@@ -121,9 +138,9 @@ public sealed partial class DocumentSender(
     [LoggerMessage(Level = LogLevel.Information, Message = "Attachment {AttachmentId} of ticket {Reference} was added to {Tool} as document {DocumentId} by an earlier attempt; not sending it again")]
     private partial void LogFoundFromEarlierAttempt(Guid attachmentId, string reference, string tool, string documentId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} refused attachment {AttachmentId} of ticket {Reference}; the ticket stays forwarded without it: {Reason}")]
-    private partial void LogRefused(string tool, Guid attachmentId, string reference, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} refused attachment {AttachmentId} of ticket {Reference}; the ticket stays forwarded without it, intake is told: {Detail}")]
+    private partial void LogRefused(string tool, Guid attachmentId, string reference, string detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Attachment {AttachmentId} of ticket {Reference} is not in intake; skipped")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attachment {AttachmentId} of ticket {Reference} is not in intake; skipped, intake is told")]
     private partial void LogMissing(Guid attachmentId, string reference);
 }

@@ -206,8 +206,10 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
         var history = (await connection.QueryAsync<HistoryEntry>(new CommandDefinition(SelectHistorySql, new { row.Id }, transaction, cancellationToken: cancellationToken))).AsList();
         var messages = await connection.QueryAsync<MessageRow>(new CommandDefinition(SelectMessagesSql, new { row.Id }, transaction, cancellationToken: cancellationToken));
+        var undelivered = await UndeliveredAttachments.ReadAsync(connection, transaction, row.Id, cancellationToken);
         var timeline = history.Select(h => new TimelineEntry(h.At, "status", h.Status, h.Note, null, null))
             .Concat(messages.Select(m => new TimelineEntry(m.At, m.Direction == "in" ? "reply" : "comment", null, m.Text, m.AuthorName, m.AuthorRole)))
+            .Concat(undelivered)
             .OrderBy(e => e.At)
             .ToList();
         var attachments = await ReadAttachmentsAsync(connection, transaction, row.Id, cancellationToken);

@@ -43,7 +43,9 @@ public sealed record HistoryEntry(string Status, DateTimeOffset At, string? Note
 
 /// <summary>
 /// One event of a ticket's life, as a collège reads it: a status change (<c>status</c>), a reply
-/// from the team working it (<c>reply</c>), or information the collège added (<c>comment</c>).
+/// from the team working it (<c>reply</c>), information the collège added (<c>comment</c>), or a
+/// file that did not reach the tool (<c>attachment-not-delivered</c>, its text says which, where
+/// and why).
 /// </summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole);
 

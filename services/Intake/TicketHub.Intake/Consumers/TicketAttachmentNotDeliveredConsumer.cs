@@ -1,0 +1,35 @@
+using MassTransit;
+using TicketHub.Contracts;
+using TicketHub.Intake.Tickets;
+using TicketHub.ServiceDefaults.Messaging;
+
+namespace TicketHub.Intake.Consumers;
+
+/// <summary>
+/// A connector says one of the ticket's files will never reach its tool: the ticket's timeline
+/// says so, once, so that the collège sends the file another way (ADR 11).
+/// </summary>
+public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, TimeProvider clock, ILogger<TicketAttachmentNotDeliveredConsumer> logger)
+    : IConsumer<TicketAttachmentNotDelivered>
+{
+    public Task Consume(ConsumeContext<TicketAttachmentNotDelivered> context)
+    {
+        var notice = context.Message;
+        return inbox.ProcessOnceAsync<TicketAttachmentNotDeliveredConsumer>(context, async transaction =>
+        {
+            if (!await UndeliveredAttachments.RecordAsync(transaction, notice, clock.GetUtcNow(), context.CancellationToken))
+            {
+                LogNotRecorded(notice.AttachmentId, notice.Reference, notice.Tool);
+            }
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attachment {AttachmentId} of ticket {Reference} not delivered to {Tool}: already in the timeline, or the ticket is unknown here")]
+    private partial void LogNotRecorded(Guid attachmentId, string reference, string tool);
+}
+
+public sealed class TicketAttachmentNotDeliveredConsumerDefinition : ConsumerDefinition<TicketAttachmentNotDeliveredConsumer>
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TicketAttachmentNotDeliveredConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseTicketHubRetry(consumerConfigurator, context);
+}
