@@ -217,6 +217,32 @@ public sealed class RealToolHub : IAsyncDisposable
         return (accepted!["id"]!.GetValue<string>(), accepted["reference"]!.GetValue<string>());
     }
 
+    /// <summary><c>POST /api/v1/tickets</c> as a form with one file, as the portal sends it.</summary>
+    public async Task<(string Id, string Reference)> SubmitWithFileAsync(JsonObject body, string fileName, byte[] content, string contentType)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), "ticket" },
+        };
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(file, "attachments", fileName);
+        using var response = await Client.PostAsync("/api/v1/tickets", form);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var accepted = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return (accepted!["id"]!.GetValue<string>(), accepted["reference"]!.GetValue<string>());
+    }
+
+    /// <summary>Posts <paramref name="body"/> to <paramref name="path"/> with the sandbox key of <paramref name="role"/>; fails unless 2xx.</summary>
+    public async Task<JsonObject?> PostAsAsync(string role, string path, object body)
+    {
+        using var client = ClientWithKey(KeyFor(role));
+        using var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"{path}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject;
+    }
+
     /// <summary>Polls <c>GET /api/v1/tickets/{id}</c> through the gateway until <paramref name="done"/>.</summary>
     public async Task<JsonObject> WaitForTicketAsync(string id, Func<JsonObject, bool> done, TimeSpan? timeout = null)
     {
@@ -228,6 +254,11 @@ public sealed class RealToolHub : IAsyncDisposable
             if (done(last!))
             {
                 return last!;
+            }
+
+            if (last!["status"]?.GetValue<string>() == "failed")
+            {
+                Assert.Fail($"Ticket {id} failed: {last["failureReason"]}\n{Logs()}");
             }
 
             await Task.Delay(300);
