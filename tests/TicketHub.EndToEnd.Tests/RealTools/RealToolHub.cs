@@ -29,9 +29,12 @@ public sealed class RealToolHub : IAsyncDisposable
     private readonly string _folder;
     private readonly HubIdentity _identity;
 
-    private RealToolHub(InfogerantTool tool, string folder)
+    private readonly string _syncInterval;
+
+    private RealToolHub(InfogerantTool tool, string folder, TimeSpan syncInterval)
     {
         Tool = tool;
+        _syncInterval = syncInterval.ToString("c", CultureInfo.InvariantCulture);
         _folder = folder;
         _identity = new HubIdentity(folder);
         Proxy = new ToolProxy(new Uri(tool == InfogerantTool.Glpi ? PeerTools.Glpi.PublicUrl : PeerTools.Itop.Url));
@@ -54,16 +57,18 @@ public sealed class RealToolHub : IAsyncDisposable
     public string KeyFor(string role) => _identity.KeyFor(role);
 
     /// <summary>Starts the hub for <paramref name="tool"/> and waits until every service is ready.</summary>
-    public static async Task<RealToolHub> StartAsync(InfogerantTool tool)
+    /// <param name="syncInterval">How often the connector polls the tool (1 s unless said: tests stay short).</param>
+    public static async Task<RealToolHub> StartAsync(InfogerantTool tool, TimeSpan? syncInterval = null)
     {
         var name = tool.ToString().ToLowerInvariant();
-        var virtualHost = $"tickethub-real-{name}";
+        // A hub of its own per polling interval: the measurements' hub never shares the tests' queues.
+        var virtualHost = syncInterval is null ? $"tickethub-real-{name}" : $"tickethub-real-{name}-{syncInterval.Value.TotalSeconds:0}s";
         Broker.EnsureFreshVirtualHost(virtualHost);
         var folder = Path.Combine(Path.GetTempPath(), "tickethub-real-tools",
             $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}"[..(name.Length + 23)]);
         Directory.CreateDirectory(folder);
         TestContext.Progress.WriteLine($"Hub against the real {tool}: logs and databases in {folder}");
-        var hub = new RealToolHub(tool, folder);
+        var hub = new RealToolHub(tool, folder, syncInterval ?? TimeSpan.FromSeconds(1));
         await hub.Proxy.StartAsync();
         await hub.StartServicesAsync(virtualHost);
         return hub;
@@ -145,7 +150,7 @@ public sealed class RealToolHub : IAsyncDisposable
             yield return ($"Glpi__Mapping__Categories__{category}", glpi.Categories[glpiCategory].ToString(CultureInfo.InvariantCulture));
         }
 
-        yield return ("Glpi__Sync__Interval", "00:00:01");
+        yield return ("Glpi__Sync__Interval", _syncInterval);
     }
 
     /// <summary>The iTop connector against deploy/peers.sh's iTop, through the proxy: the collèges' organizations and callers.</summary>
@@ -164,7 +169,7 @@ public sealed class RealToolHub : IAsyncDisposable
             yield return ($"Itop__Mapping__Callers__{org.Code}", org.CallerId.ToString(CultureInfo.InvariantCulture));
         }
 
-        yield return ("Itop__Sync__Interval", "00:00:01");
+        yield return ("Itop__Sync__Interval", _syncInterval);
     }
 
     /// <summary>Kills the connector (SIGKILL: nothing recorded after this instant) and starts it again on its database.</summary>

@@ -9,7 +9,11 @@ using TicketHub.EndToEnd.Tests.Infrastructure;
 namespace TicketHub.RealTools;
 
 /// <summary>A request the proxy saw: what a rule matches on.</summary>
-public sealed record ProxiedRequest(string Method, string PathAndQuery, string Body);
+public sealed record ProxiedRequest(string Method, string PathAndQuery, string Body)
+{
+    /// <summary>When the proxy received it.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>
 /// A request the proxy caught: the tool has answered it (so the tool did the work), and the answer
