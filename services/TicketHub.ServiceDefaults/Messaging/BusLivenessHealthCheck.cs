@@ -7,7 +7,7 @@ namespace TicketHub.ServiceDefaults.Messaging;
 /// <summary>
 /// <c>/health/live</c>: fails once a receive endpoint has not consumed for
 /// <see cref="BusSupervisionOptions.LiveFailAfter"/> although the broker answered all that time,
-/// restarts of the bus included. A broker that is down does not make the service "dead": restarting
+/// the supervisor's restarts included. A broker that is down does not make the service "dead": restarting
 /// it would not help (ADR 12).
 /// </summary>
 internal sealed class BusLivenessHealthCheck(BusSupervisor supervisor, ReceiveEndpointStates endpoints, IOptions<BusSupervisionOptions> options, TimeProvider clock) : IHealthCheck
@@ -18,7 +18,7 @@ internal sealed class BusLivenessHealthCheck(BusSupervisor supervisor, ReceiveEn
         {
             var down = string.Join(", ", endpoints.Down.Select(endpoint => endpoint.Queue));
             return Task.FromResult(HealthCheckResult.Unhealthy(
-                $"Le courtier répond mais ces files ne sont plus consommées depuis {stuck.ToString("O", CultureInfo.InvariantCulture)}, malgré {supervisor.Restarts} redémarrage(s) du bus : {down}."));
+                $"Le courtier répond mais ces files ne sont plus consommées depuis {stuck.ToString("O", CultureInfo.InvariantCulture)}, malgré {supervisor.Restarts} tentative(s) de redémarrage : {down}."));
         }
 
         return Task.FromResult(HealthCheckResult.Healthy());

@@ -11,7 +11,9 @@ namespace TicketHub.ServiceDefaults.Messaging;
 /// Watches every receive endpoint of the service (ADR 12). While one does not consume, it says so
 /// at Warning level (which ones, since when) and probes the broker's port. When the broker answers
 /// and an endpoint still does not consume after <see cref="BusSupervisionOptions.RestartAfter"/>,
-/// MassTransit has given up on it: the supervisor restarts the bus. If that does not help either,
+/// MassTransit has given up on it: the supervisor starts the bus again if its start failed, then
+/// restarts each endpoint still down (a bus restart alone leaves alone an endpoint that MassTransit
+/// left faulted, since it counts it as started). If that does not help either,
 /// <see cref="StuckSince"/> makes <c>/health/live</c> fail after
 /// <see cref="BusSupervisionOptions.LiveFailAfter"/>, and the process supervisor restarts the service.
 /// </summary>
@@ -32,7 +34,7 @@ public sealed partial class BusSupervisor(
     /// <summary>Since when an endpoint has not consumed although the broker answered; null while all consume or the broker is down.</summary>
     public DateTimeOffset? StuckSince { get; private set; }
 
-    /// <summary>The bus restarts done so far.</summary>
+    /// <summary>The recoveries (bus started again, endpoints restarted) done so far.</summary>
     public int Restarts { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -87,32 +89,66 @@ public sealed partial class BusSupervisor(
 
         if (StuckSince is { } stuck && now - Max(stuck, _lastRestart) >= options.Value.RestartAfter)
         {
-            await RestartBusAsync(now - stuck, cancellationToken);
+            await RecoverAsync(now - stuck, cancellationToken);
         }
     }
 
-    private async Task RestartBusAsync(TimeSpan stuckFor, CancellationToken cancellationToken)
+    private async Task RecoverAsync(TimeSpan stuckFor, CancellationToken cancellationToken)
     {
         Restarts++;
         _lastRestart = clock.GetUtcNow();
-        LogRestarting(stuckFor.TotalSeconds, Restarts);
-        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        LogRecovering(stuckFor.TotalSeconds, Restarts);
+        if (endpoints.BusStartFaulted)
         {
-            stop.CancelAfter(TimeSpan.FromSeconds(30));
-            await bus.StopAsync(stop.Token);
+            await StartBusAsync(cancellationToken);
         }
 
-        // The start waits for every endpoint to be ready; one that cannot be is left to the next
-        // check rather than holding this one (MassTransit stops the bus again when the start is cancelled).
+        var down = endpoints.Down.Select(endpoint => endpoint.Queue).ToHashSet(StringComparer.Ordinal);
+        foreach (var result in bus.CheckHealth().Endpoints.Values)
+        {
+            // MassTransit's receive endpoint can be stopped and started again on its own; the
+            // interface the health result exposes cannot, hence the concrete type (MassTransit 8.5).
+            if (result.ReceiveEndpoint is MassTransit.Transports.ReceiveEndpoint endpoint
+                && down.Contains(ReceiveEndpointStates.QueueOf(result.InputAddress)))
+            {
+                await RestartEndpointAsync(endpoint, ReceiveEndpointStates.QueueOf(result.InputAddress), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the bus that MassTransit stopped when its start failed. The start waits for every
+    /// endpoint it starts; one that cannot start is left to the next check.
+    /// </summary>
+    private async Task StartBusAsync(CancellationToken cancellationToken)
+    {
         using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         start.CancelAfter(options.Value.RestartAfter);
         try
         {
             await bus.StartAsync(start.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            LogRestartIncomplete(options.Value.RestartAfter.TotalSeconds);
+            LogBusStartFailed(ex);
+        }
+    }
+
+    private async Task RestartEndpointAsync(MassTransit.Transports.ReceiveEndpoint endpoint, string queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(30));
+                await endpoint.Stop(stop.Token);
+            }
+
+            endpoint.Start(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogEndpointRestartFailed(ex, queue);
         }
     }
 
@@ -140,11 +176,14 @@ public sealed partial class BusSupervisor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Every receive endpoint consumes again")]
     private partial void LogAllConsuming();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker answers but a receive endpoint has not consumed for {Seconds:F0} s: MassTransit gave up on it; restarting the bus (restart {Restart})")]
-    private partial void LogRestarting(double seconds, int restart);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker answers but a receive endpoint has not consumed for {Seconds:F0} s: MassTransit gave up on it; restarting what is down (restart {Restart})")]
+    private partial void LogRecovering(double seconds, int restart);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The restarted bus was not ready within {Seconds:F0} s; the next check tries again")]
-    private partial void LogRestartIncomplete(double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The bus, whose start had failed, could not be started again; the next check tries again")]
+    private partial void LogBusStartFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The receive endpoint {Queue} could not be restarted; the next check tries again")]
+    private partial void LogEndpointRestartFailed(Exception exception, string queue);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The bus supervisor's check failed")]
     private partial void LogCheckFailed(Exception exception);

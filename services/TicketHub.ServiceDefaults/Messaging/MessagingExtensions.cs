@@ -14,8 +14,8 @@ public static class MessagingExtensions
     /// prefix (<c>intake-ticket-routed</c>, <c>connectors-glpi-ticket-routed</c>) so that two
     /// services consuming the same event each get their own copy. The service starts even when the
     /// broker is down; <c>/health/ready</c> says so until it connects, and lists each receive
-    /// endpoint. A supervisor watches the endpoints and restarts the bus when MassTransit gave up on
-    /// one while the broker answers; <c>/health/live</c> fails if that does not help (ADR 12).
+    /// endpoint. A supervisor watches the endpoints and restarts what MassTransit gave up on while
+    /// the broker answers; <c>/health/live</c> fails if that does not help (ADR 12).
     /// </summary>
     public static IHostApplicationBuilder AddTicketHubBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
@@ -65,6 +65,7 @@ public static class MessagingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReceiveEndpointStates>();
         services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ReceiveEndpointStates>());
+        services.AddBusObserver(provider => provider.GetRequiredService<ReceiveEndpointStates>());
         services.AddSingleton<BusSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<BusSupervisor>());
         services.AddHealthChecks()

@@ -9,7 +9,7 @@ namespace TicketHub.ServiceDefaults.Messaging;
 /// stops consuming when its channel or connection goes, when it faults, or while it stops. The bus's
 /// own temporary endpoint (responses, started only when a request needs it) is not followed.
 /// </summary>
-public sealed class ReceiveEndpointStates(TimeProvider clock) : IReceiveEndpointObserver
+public sealed class ReceiveEndpointStates(TimeProvider clock) : IReceiveEndpointObserver, IBusObserver
 {
     private readonly ConcurrentDictionary<string, EndpointState> _endpoints = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _created = clock.GetUtcNow();
@@ -19,6 +19,12 @@ public sealed class ReceiveEndpointStates(TimeProvider clock) : IReceiveEndpoint
 
     /// <summary>The endpoints that do not consume.</summary>
     public IReadOnlyList<EndpointState> Down => [.. All.Where(state => !state.Consuming)];
+
+    /// <summary>
+    /// True once the bus's start failed (MassTransit then stops the bus and every endpoint with it),
+    /// until a start succeeds.
+    /// </summary>
+    public bool BusStartFaulted { get; private set; }
 
     /// <summary>Adds endpoints the bus has but that reported nothing yet: not consuming since the service started.</summary>
     public void Seed(IEnumerable<Uri> inputAddresses)
@@ -54,6 +60,34 @@ public sealed class ReceiveEndpointStates(TimeProvider clock) : IReceiveEndpoint
         Set(faulted.InputAddress, false, $"en échec : {faulted.Exception?.Message.Split('\n')[0].Trim()}");
         return Task.CompletedTask;
     }
+
+    public void PostCreate(IBus bus)
+    {
+    }
+
+    public void CreateFaulted(Exception exception)
+    {
+    }
+
+    public Task PreStart(IBus bus) => Task.CompletedTask;
+
+    public Task PostStart(IBus bus, Task<BusReady> busReady)
+    {
+        BusStartFaulted = false;
+        return Task.CompletedTask;
+    }
+
+    public Task StartFaulted(IBus bus, Exception exception)
+    {
+        BusStartFaulted = true;
+        return Task.CompletedTask;
+    }
+
+    public Task PreStop(IBus bus) => Task.CompletedTask;
+
+    public Task PostStop(IBus bus) => Task.CompletedTask;
+
+    public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
 
     private void Set(Uri inputAddress, bool consuming, string detail)
     {

@@ -20,6 +20,7 @@ internal sealed class BrokerProxy : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private TcpListener? _listener;
     private Trigger? _trigger;
+    private bool _refuseLogins;
 
     public BrokerProxy(int brokerPort)
     {
@@ -51,6 +52,29 @@ internal sealed class BrokerProxy : IAsyncDisposable
             _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             _listener.Start();
             _ = AcceptLoopAsync(_listener);
+        }
+    }
+
+    /// <summary>
+    /// While true, the port answers but every login is refused (connection.close 403 ACCESS_REFUSED):
+    /// a broker that is there and that the service cannot use.
+    /// </summary>
+    public bool RefuseLogins
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _refuseLogins;
+            }
+        }
+
+        set
+        {
+            lock (_lock)
+            {
+                _refuseLogins = value;
+            }
         }
     }
 
@@ -87,7 +111,7 @@ internal sealed class BrokerProxy : IAsyncDisposable
     /// </summary>
     public Task GoDownAt(AmqpMethod method, CutStyle style)
     {
-        var trigger = new Trigger(method, style);
+        var trigger = new Trigger(method, style, WholeBroker: true);
         lock (_lock)
         {
             _trigger = trigger;
@@ -156,13 +180,21 @@ internal sealed class BrokerProxy : IAsyncDisposable
                 return trigger;
             }
 
-            return null;
+            return _refuseLogins && method == AmqpMethod.ConnectionStartOk ? new Trigger(method, CutStyle.LoginRefused, WholeBroker: false) : null;
         }
     }
 
-    private void Fire(Trigger trigger)
+    private void Fire(Trigger trigger, Connection connection)
     {
-        GoDown(trigger.Style);
+        if (trigger.WholeBroker)
+        {
+            GoDown(trigger.Style);
+        }
+        else
+        {
+            connection.Cut(trigger.Style);
+        }
+
         trigger.Fired.TrySetResult();
     }
 
@@ -174,7 +206,8 @@ internal sealed class BrokerProxy : IAsyncDisposable
         }
     }
 
-    private sealed record Trigger(AmqpMethod Method, CutStyle Style)
+    /// <summary>What happens at <paramref name="Method"/>: the whole broker goes down, or only this connection is cut.</summary>
+    private sealed record Trigger(AmqpMethod Method, CutStyle Style, bool WholeBroker)
     {
         public TaskCompletionSource Fired { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -204,9 +237,9 @@ internal sealed class BrokerProxy : IAsyncDisposable
             _toClient.Wait();
             try
             {
-                if (style == CutStyle.ConnectionForced && _fromBroker.AtFrameBoundary)
+                if (style != CutStyle.Drop && _fromBroker.AtFrameBoundary)
                 {
-                    client.Send(ConnectionForcedFrame);
+                    client.Send(style == CutStyle.LoginRefused ? AccessRefusedFrame : ConnectionForcedFrame);
                     // Let the client read it before the socket goes, as a stopping broker does.
                     Thread.Sleep(50);
                 }
@@ -282,7 +315,7 @@ internal sealed class BrokerProxy : IAsyncDisposable
 
                     if (trigger is not null)
                     {
-                        proxy.Fire(trigger);
+                        proxy.Fire(trigger, this);
                         return;
                     }
                 }
@@ -297,10 +330,15 @@ internal sealed class BrokerProxy : IAsyncDisposable
     }
 
     /// <summary>connection.close, 320 CONNECTION_FORCED, as RabbitMQ sends it to every connection when it stops.</summary>
-    private static readonly byte[] ConnectionForcedFrame = MethodFrame(10, 50, payload =>
+    private static readonly byte[] ConnectionForcedFrame = ConnectionClose(320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'");
+
+    /// <summary>connection.close, 403 ACCESS_REFUSED, as RabbitMQ answers a login it refuses.</summary>
+    private static readonly byte[] AccessRefusedFrame = ConnectionClose(403, "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For details see the broker logfile.");
+
+    private static byte[] ConnectionClose(ushort replyCode, string replyText) => MethodFrame(10, 50, payload =>
     {
-        var text = Encoding.ASCII.GetBytes("CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'");
-        payload.Write([0x01, 0x40]); // reply-code 320
+        var text = Encoding.ASCII.GetBytes(replyText);
+        payload.Write([(byte)(replyCode >> 8), (byte)replyCode]);
         payload.WriteByte((byte)text.Length);
         payload.Write(text);
         payload.Write([0, 0, 0, 0]); // class-id, method-id
@@ -403,6 +441,7 @@ internal sealed class BrokerProxy : IAsyncDisposable
 /// <summary>AMQP 0-9-1 methods the tests stop at: class id in the high 16 bits, method id in the low.</summary>
 public enum AmqpMethod
 {
+    ConnectionStartOk = (10 << 16) | 11,
     ConnectionOpenOk = (10 << 16) | 41,
     ChannelOpen = (20 << 16) | 10,
     BasicConsume = (60 << 16) | 20,
@@ -417,4 +456,10 @@ public enum CutStyle
 
     /// <summary>As a network failure: the socket closes without a word.</summary>
     Drop,
+
+    /// <summary>
+    /// As a broker refusing the login (connection.close 403 ACCESS_REFUSED in answer to
+    /// connection.start-ok), which MassTransit 8.5 takes for a fault no retry can cure.
+    /// </summary>
+    LoginRefused,
 }

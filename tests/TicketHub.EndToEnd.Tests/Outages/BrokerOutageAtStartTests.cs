@@ -40,6 +40,8 @@ public sealed class BrokerOutageAtStartTests
                 .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_broker_stops_during_its_first_consume");
             yield return new TestCaseData(service, Interleaving.DuringFirstConsume, CutStyle.Drop)
                 .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_network_drops_during_its_first_consume");
+            yield return new TestCaseData(service, Interleaving.AtFirstLogin, CutStyle.LoginRefused)
+                .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_broker_refuses_its_first_login_while_it_starts");
         }
     }
 
@@ -61,19 +63,7 @@ public sealed class BrokerOutageAtStartTests
         Broker.EnsureFreshVirtualHost(virtualHost);
         await using var proxy = new BrokerProxy(Broker.Port);
         var database = Path.Combine(_folder, name + ".db");
-        var settings = Broker.ServiceSettings(virtualHost);
-        settings["RabbitMq__Port"] = proxy.Port.ToString(CultureInfo.InvariantCulture);
-        settings["Database__ConnectionString"] = $"Data Source={database}";
-        settings["Logging__LogLevel__Default"] = "Warning";
-        settings["Logging__LogLevel__MassTransit"] = "Debug";
-        settings["Messaging__Supervision__CheckInterval"] = "00:00:01";
-        settings["Messaging__Supervision__RestartAfter"] = "00:00:20";
-        settings[_identity.ServiceSetting.Key] = _identity.ServiceSetting.Value;
-        foreach (var (key, value) in service.Settings())
-        {
-            settings[key] = value;
-        }
-
+        var settings = Settings(service, virtualHost, proxy, database);
         using var process = new ServiceProcess(name, service.Project, ServiceProcess.FreePort(), settings, _folder);
 
         // The outage, at the chosen point of the service's start.
@@ -89,29 +79,18 @@ public sealed class BrokerOutageAtStartTests
             case Interleaving.DuringFirstConsume:
                 await StartAndGoDownAtAsync(proxy, process, AmqpMethod.BasicConsumeOk, style);
                 break;
+            case Interleaving.AtFirstLogin:
+                await StartAndGoDownAtAsync(proxy, process, AmqpMethod.ConnectionStartOk, style);
+                break;
         }
 
         var sent = await SendMeanwhileAsync(virtualHost, service);
         await Task.Delay(Outage);
         proxy.Accept();
 
-        // The broker's view: every endpoint the service has (its own /health/ready lists them) has
-        // exactly one consumer; the database's: every message sent meanwhile applied, once.
-        var deadline = DateTime.UtcNow + RecoveryLimit;
-        var (queues, consumers, applied) = (Array.Empty<string>(), (IReadOnlyDictionary<string, long>)new Dictionary<string, long>(), 0L);
-        while (DateTime.UtcNow < deadline)
-        {
-            queues = await EndpointsAsync(process);
-            consumers = Broker.Consumers(virtualHost);
-            applied = File.Exists(database) ? await ServiceDatabase.ScalarAsync(database, service.AppliedSql) : 0;
-            var snapshot = consumers;
-            if (queues.Length > 0 && queues.All(queue => snapshot.GetValueOrDefault(queue) == 1) && applied == Messages)
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+        var (ready, queues, consumers) = await WaitUntilConsumingAsync(process, virtualHost, async () =>
+            (File.Exists(database) ? await ServiceDatabase.ScalarAsync(database, service.AppliedSql) : 0) == Messages);
+        var applied = File.Exists(database) ? await ServiceDatabase.ScalarAsync(database, service.AppliedSql) : 0;
 
         TestContext.Out.WriteLine($"{name}: {proxy.Handshakes} handshakes; consumers {string.Join(", ", consumers.Select(pair => $"{pair.Key}={pair.Value}"))}; applied {applied}");
         Assert.Multiple(() =>
@@ -123,8 +102,117 @@ public sealed class BrokerOutageAtStartTests
             }
 
             Assert.That(applied, Is.EqualTo(sent), "each message sent during the outage applied once");
+            Assert.That(ready, Is.EqualTo(HttpStatusCode.OK), "ready again");
         });
-        Assert.That(Broker.Consumers(virtualHost).Where(pair => pair.Key == service.ProbeQueue).Select(pair => pair.Value), Is.EqualTo(new[] { 1L }));
+    }
+
+    [Test]
+    public async Task Intake_fails_liveness_when_it_cannot_consume_although_the_broker_answers_and_consumes_again_once_restarted()
+    {
+        const string virtualHost = "tickethub-intake-stuck";
+        Broker.EnsureFreshVirtualHost(virtualHost);
+        await using var proxy = new BrokerProxy(Broker.Port) { RefuseLogins = true };
+        var service = ServiceUnderTest.All[0];
+        var settings = Settings(service, virtualHost, proxy, Path.Combine(_folder, "intake-stuck.db"));
+        settings["Messaging__Supervision__RestartAfter"] = "00:00:05";
+        settings["Messaging__Supervision__LiveFailAfter"] = "00:00:20";
+        using var process = new ServiceProcess("intake-stuck", service.Project, ServiceProcess.FreePort(), settings, _folder);
+        proxy.Accept();
+        process.Start();
+
+        // The port answers, every login is refused: nothing consumes, and the health endpoints say so.
+        var live = await WaitForAsync(process, "/health/live", HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(120));
+        using var http = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var ready = await http.GetAsync("/health/ready");
+        var readyBody = await ready.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(live!["checks"]!["bus-consuming"]!["description"]!.GetValue<string>(), Does.Contain("intake-ticket-forwarded"), "liveness names the stuck queues");
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(readyBody!["checks"]!["receive-endpoints"]!["data"]!["intake-ticket-forwarded"]!.GetValue<string>(), Does.StartWith("ne consomme pas depuis"));
+        });
+        Assert.That(process.LogTail(100_000), Does.Contain("receive endpoints do not consume: ").And.Contain("intake-ticket-forwarded since "), "the Warning log names the queues down and since when");
+
+        // What a process supervisor does on a failed liveness (deploy/run.sh, Kubernetes): a new process.
+        proxy.RefuseLogins = false;
+        process.Kill();
+        process.Start();
+        var (readyAgain, queues, consumers) = await WaitUntilConsumingAsync(process, virtualHost, () => Task.FromResult(true));
+        Assert.Multiple(() =>
+        {
+            Assert.That(readyAgain, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(queues, Is.Not.Empty);
+            Assert.That(queues.Select(queue => consumers.GetValueOrDefault(queue)), Is.All.EqualTo(1), $"one consumer on each queue\n{process.LogTail()}");
+        });
+    }
+
+    /// <summary>
+    /// Waits (bounded) until the service is ready, every endpoint it lists on <c>/health/ready</c>
+    /// has exactly one consumer as the broker counts them, and <paramref name="more"/> holds.
+    /// </summary>
+    private static async Task<(HttpStatusCode Ready, string[] Queues, IReadOnlyDictionary<string, long> Consumers)> WaitUntilConsumingAsync(
+        ServiceProcess process, string virtualHost, Func<Task<bool>> more)
+    {
+        var deadline = DateTime.UtcNow + RecoveryLimit;
+        var (ready, queues, consumers) = (HttpStatusCode.ServiceUnavailable, Array.Empty<string>(), (IReadOnlyDictionary<string, long>)new Dictionary<string, long>());
+        while (DateTime.UtcNow < deadline)
+        {
+            (ready, queues) = await EndpointsAsync(process);
+            consumers = Broker.Consumers(virtualHost);
+            var snapshot = consumers;
+            if (ready == HttpStatusCode.OK && queues.Length > 0 && queues.All(queue => snapshot.GetValueOrDefault(queue) == 1) && await more())
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        return (ready, queues, consumers);
+    }
+
+    private static async Task<JsonObject?> WaitForAsync(ServiceProcess process, string path, HttpStatusCode status, TimeSpan limit)
+    {
+        using var http = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync(path);
+                if (response.StatusCode == status)
+                {
+                    return await response.Content.ReadFromJsonAsync<JsonObject>();
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Fail($"{path} never answered {(int)status} within {limit.TotalSeconds} s.\n{process.LogTail()}");
+        return null;
+    }
+
+    private Dictionary<string, string> Settings(ServiceUnderTest service, string virtualHost, BrokerProxy proxy, string database)
+    {
+        var settings = Broker.ServiceSettings(virtualHost);
+        settings["RabbitMq__Port"] = proxy.Port.ToString(CultureInfo.InvariantCulture);
+        settings["Database__ConnectionString"] = $"Data Source={database}";
+        settings["Logging__LogLevel__Default"] = "Warning";
+        settings["Logging__LogLevel__MassTransit"] = "Debug";
+        settings["Messaging__Supervision__CheckInterval"] = "00:00:01";
+        settings["Messaging__Supervision__RestartAfter"] = "00:00:20";
+        settings[_identity.ServiceSetting.Key] = _identity.ServiceSetting.Value;
+        foreach (var (key, value) in service.Settings())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     /// <summary>Starts the service with the proxy accepting, armed to go down at <paramref name="method"/>; waits until it did.</summary>
@@ -164,8 +252,8 @@ public sealed class BrokerOutageAtStartTests
         return Messages;
     }
 
-    /// <summary>The receive endpoints the service reports on <c>/health/ready</c> (queue names), empty while it does not answer.</summary>
-    private static async Task<string[]> EndpointsAsync(ServiceProcess process)
+    /// <summary>The status of <c>/health/ready</c> and the receive endpoints it lists (queue names), empty while the service does not answer.</summary>
+    private static async Task<(HttpStatusCode Status, string[] Queues)> EndpointsAsync(ServiceProcess process)
     {
         using var http = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         try
@@ -173,15 +261,15 @@ public sealed class BrokerOutageAtStartTests
             using var response = await http.GetAsync("/health/ready");
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable))
             {
-                return [];
+                return (response.StatusCode, []);
             }
 
             var health = await response.Content.ReadFromJsonAsync<JsonObject>();
-            return health?["checks"]?["receive-endpoints"]?["data"]?.AsObject().Select(pair => pair.Key).ToArray() ?? [];
+            return (response.StatusCode, health?["checks"]?["receive-endpoints"]?["data"]?.AsObject().Select(pair => pair.Key).ToArray() ?? []);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return [];
+            return (HttpStatusCode.ServiceUnavailable, []);
         }
     }
 }
@@ -197,6 +285,13 @@ public enum Interleaving
 
     /// <summary>The broker registered the service's first consumer, then goes before the service hears so.</summary>
     DuringFirstConsume,
+
+    /// <summary>
+    /// The broker refuses the service's first login, then goes: MassTransit 8.5 takes the refusal
+    /// for a fault no retry can cure, fails the bus's start and stops every receive endpoint for good
+    /// (ADR 12); the bus supervisor must bring them back.
+    /// </summary>
+    AtFirstLogin,
 }
 
 /// <summary>A kind of service, how to start it, and a message it applies once and how to count it.</summary>
