@@ -3,7 +3,9 @@
 # RabbitMq__Host points elsewhere) and an SMTP server (the tools' intake mailboxes for the e-mail
 # delivery mode), then builds and starts the sandbox (emulated GLPI, iTop, PASS and Omère), the
 # classifier, intake, the four connectors, the portal and the gateway. Prints the URLs and the sandbox's
-# sign-in accounts and API keys; Ctrl-C stops them all.
+# sign-in accounts and API keys; Ctrl-C stops them all. A service that exits, or whose /health/live
+# keeps failing (a bus that stopped consuming, ADR 12), is restarted with a back-off, and the script
+# says so; the others keep running.
 # PASS and Omère run in http mode against the sandbox; TICKETHUB_PASS_DELIVERY and
 # TICKETHUB_OMERE_DELIVERY (http, email, manual) choose another mode. The gateway's signing key is
 # made on the first run, in $DATA/keys; TICKETHUB_IDENTITY_SEED names another accounts file than
@@ -149,15 +151,59 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-# start NAME PROJECT_FOLDER URL [KEY=VALUE...]: runs the built service from its output folder.
+# start NAME PROJECT_FOLDER URL [KEY=VALUE...]: runs the built service from its output folder,
+# under supervise.
 start() {
     local name="$1" project="$2" url="$3"; shift 3
     local dll="$ROOT/$project/bin/$CONFIGURATION/net10.0/$(basename "$project").dll"
-    (
-        cd "$(dirname "$dll")"
-        exec env Urls="$url" "$@" dotnet "$dll"
-    ) >"$LOGS/$name.log" 2>&1 &
+    : >"$LOGS/$name.log"
+    supervise "$name" "$url" "$(dirname "$dll")" env Urls="$url" "$@" dotnet "$dll" &
     PIDS+=("$!"); NAMES+=("$name")
+}
+
+# supervise NAME URL FOLDER COMMAND...: runs COMMAND in FOLDER and runs it again whenever it exits,
+# after 1 s, then 2, 4… up to 30 s while it keeps exiting (back to 1 s once it ran a minute); also
+# restarts it when its /health/live fails three times in a row. Says so on the console.
+supervise() {
+    local name="$1" url="$2" folder="$3"; shift 3
+    local delay=1 child=0 watcher=0 started code
+    trap 'kill "$watcher" "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM
+    while true; do
+        started=$(date +%s)
+        (cd "$folder" && exec "$@") >>"$LOGS/$name.log" 2>&1 &
+        child=$!
+        watch_liveness "$name" "$url" "$child" &
+        watcher=$!
+        code=0
+        wait "$child" || code=$?
+        kill "$watcher" 2>/dev/null || true
+        wait "$watcher" 2>/dev/null || true
+        if (( $(date +%s) - started >= 60 )); then delay=1; fi
+        log "$name exited (code $code); restarting it in $delay s (log: $LOGS/$name.log)"
+        sleep "$delay" & child=$!
+        wait "$child" || true
+        delay=$(( delay * 2 > 30 ? 30 : delay * 2 ))
+    done
+}
+
+# watch_liveness NAME URL PID: stops PID (supervise then restarts it) when URL/health/live fails
+# three checks in a row, 10 s apart, once the service had a minute to start.
+watch_liveness() {
+    local name="$1" url="$2" pid="$3" failures=0
+    sleep 60
+    while kill -0 "$pid" 2>/dev/null; do
+        if curl -fsS -o /dev/null --max-time 5 "$url/health/live" 2>/dev/null; then
+            failures=0
+        else
+            failures=$((failures + 1))
+        fi
+        if (( failures >= 3 )); then
+            log "$name: /health/live failed 3 times in a row; stopping it to restart it"
+            kill "$pid" 2>/dev/null || true
+            return 0
+        fi
+        sleep 10
+    done
 }
 
 wait_healthy() {
@@ -275,11 +321,8 @@ for k in seed.get("apiKeys", []):
         who = k["role"] + (" " + k["uai"] if k.get("uai") else "")
         print(f"  {who:<20} {k['key']}")
 PY
+echo "A service that exits or stops answering /health/live is restarted (with a back-off); this console says so."
 echo "Ctrl-C stops everything."
 
-# Exit (and stop the others) as soon as one service dies.
-wait -n "${PIDS[@]}"
-for i in "${!PIDS[@]}"; do
-    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then log "${NAMES[$i]} stopped; see $LOGS/${NAMES[$i]}.log"; fi
-done
-exit 1
+# Runs until Ctrl-C: a service that stops is restarted by its supervise loop (above).
+wait

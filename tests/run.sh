@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every TicketHub test on a fresh machine of this kind: installs and starts what the tests
-# need (RabbitMQ on loopback, a clean virtual host), builds the solution, runs all test projects,
+# need (a RabbitMQ node of the tests' own on loopback, with a clean virtual host), builds the
+# solution, runs all test projects,
 # and ends with one plain line "N passed, N failed, N skipped". Exits non-zero if anything failed
 # or if no test ran.
 set -uo pipefail
@@ -16,10 +17,15 @@ started=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 step "Broker"
-# A clean virtual host: queues left by an earlier run must not feed this one.
-"$ROOT/deploy/rabbitmq.sh" / || { echo "0 passed, 1 failed"; exit 1; }
-rabbitmqctl delete_vhost "$TICKETHUB_TEST_VHOST" >/dev/null 2>&1 || true
-"$ROOT/deploy/rabbitmq.sh" "$TICKETHUB_TEST_VHOST" || { echo "0 passed, 1 failed"; exit 1; }
+# The end-to-end tests (the chaos test, the broker outages) stop and start their broker: a RabbitMQ
+# node of their own (deploy/rabbitmq-node.sh, port 5690), so that nobody else's tests on this
+# machine, which use the shared broker on 5672, ever see it stop. A clean test virtual host: queues
+# left by an earlier run must not feed this one. The node is shut down when the run ends.
+export TICKETHUB_E2E_NODE="${TICKETHUB_E2E_NODE:-tickethub-e2e}" TICKETHUB_E2E_PORT="${TICKETHUB_E2E_PORT:-5690}"
+"$ROOT/deploy/rabbitmq-node.sh" start "$TICKETHUB_E2E_NODE" "$TICKETHUB_E2E_PORT" || { echo "0 passed, 1 failed"; exit 1; }
+trap '"$ROOT/deploy/rabbitmq-node.sh" shutdown "$TICKETHUB_E2E_NODE"' EXIT
+"$ROOT/deploy/rabbitmq-node.sh" ctl "$TICKETHUB_E2E_NODE" delete_vhost "$TICKETHUB_TEST_VHOST" >/dev/null 2>&1 || true
+"$ROOT/deploy/rabbitmq-node.sh" start "$TICKETHUB_E2E_NODE" "$TICKETHUB_E2E_PORT" "$TICKETHUB_TEST_VHOST" || { echo "0 passed, 1 failed"; exit 1; }
 
 step "Real GLPI and iTop"
 # The connectors' contract and end-to-end tests run against the real tools: GLPI 10 and iTop 3.2

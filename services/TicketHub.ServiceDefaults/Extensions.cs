@@ -63,7 +63,10 @@ public static class Extensions
         }
     }
 
-    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (database and broker).</summary>
+    /// <summary>
+    /// <c>/health/live</c> (the process answers and, with a bus, its endpoints have not been stuck
+    /// for long while the broker answers) and <c>/health/ready</c> (database, broker, each receive endpoint).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions
@@ -95,7 +98,13 @@ public static class Extensions
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(
                 entry => entry.Key,
-                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+                entry => new
+                {
+                    status = entry.Value.Status.ToString(),
+                    description = entry.Value.Description,
+                    // Text only: MassTransit's own check puts live endpoint objects in its data.
+                    data = entry.Value.Data.Where(item => item.Value is string).ToDictionary(item => item.Key, item => item.Value) is { Count: > 0 } data ? data : null,
+                }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }

@@ -60,15 +60,9 @@ public sealed class HubSystem
         var gatewayPort = ServiceProcess.FreePort();
         var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
 
-        var common = new Dictionary<string, string>
-        {
-            ["RabbitMq__Host"] = "127.0.0.1",
-            ["RabbitMq__VirtualHost"] = Broker.VirtualHost,
-            ["RabbitMq__Username"] = "guest",
-            ["RabbitMq__Password"] = "guest",
-            ["Outbox__PollInterval"] = "00:00:00.500",
-            [Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value,
-        };
+        var common = Broker.ServiceSettings(Broker.VirtualHost);
+        common["Outbox__PollInterval"] = "00:00:00.500";
+        common[Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value;
         Dictionary<string, string> With(string database, params (string Key, string Value)[] more)
         {
             var env = new Dictionary<string, string>(common)

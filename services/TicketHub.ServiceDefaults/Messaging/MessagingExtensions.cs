@@ -13,7 +13,9 @@ public static class MessagingExtensions
     /// MassTransit over RabbitMQ. Queues are named by the kebab-case formatter with the service's
     /// prefix (<c>intake-ticket-routed</c>, <c>connectors-glpi-ticket-routed</c>) so that two
     /// services consuming the same event each get their own copy. The service starts even when the
-    /// broker is down; <c>/health/ready</c> says so until it connects.
+    /// broker is down; <c>/health/ready</c> says so until it connects, and lists each receive
+    /// endpoint. A supervisor watches the endpoints and restarts what MassTransit gave up on while
+    /// the broker answers; <c>/health/live</c> fails if that does not help (ADR 12).
     /// </summary>
     public static IHostApplicationBuilder AddTicketHubBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
@@ -45,12 +47,30 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddBusSupervision();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {
             host.WaitUntilStarted = false;
             host.StopTimeout = TimeSpan.FromSeconds(15);
         });
         return builder;
+    }
+
+    private static void AddBusSupervision(this IServiceCollection services)
+    {
+        services.AddOptions<BusSupervisionOptions>()
+            .BindConfiguration(BusSupervisionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReceiveEndpointStates>();
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ReceiveEndpointStates>());
+        services.AddBusObserver(provider => provider.GetRequiredService<ReceiveEndpointStates>());
+        services.AddSingleton<BusSupervisor>();
+        services.AddHostedService(provider => provider.GetRequiredService<BusSupervisor>());
+        services.AddHealthChecks()
+            .AddCheck<ReceiveEndpointsHealthCheck>("receive-endpoints", tags: ["ready"])
+            .AddCheck<BusLivenessHealthCheck>("bus-consuming", tags: ["live"]);
     }
 
     internal static IServiceCollection AddTicketHubOutbox(this IServiceCollection services)

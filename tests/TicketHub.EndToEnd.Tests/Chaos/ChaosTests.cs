@@ -69,17 +69,11 @@ public sealed class ChaosTests
 
         Dictionary<string, string> Worker(string database, params (string Key, string Value)[] more)
         {
-            var env = new Dictionary<string, string>
-            {
-                ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}",
-                ["RabbitMq__Host"] = "127.0.0.1",
-                ["RabbitMq__VirtualHost"] = VirtualHost,
-                ["RabbitMq__Username"] = "guest",
-                ["RabbitMq__Password"] = "guest",
-                ["Outbox__PollInterval"] = "00:00:00.500",
-                ["Logging__LogLevel__Default"] = "Warning",
-                [identity.ServiceSetting.Key] = identity.ServiceSetting.Value,
-            };
+            var env = Broker.ServiceSettings(VirtualHost);
+            env["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}";
+            env["Outbox__PollInterval"] = "00:00:00.500";
+            env["Logging__LogLevel__Default"] = "Warning";
+            env[identity.ServiceSetting.Key] = identity.ServiceSetting.Value;
 
             // Redeliveries in seconds rather than minutes, so that the run stays short: 2 + 5 + 10
             // + 20 + 40 s cover the 30 s outage with room to spare (the soak sets longer ones).
@@ -361,21 +355,7 @@ public sealed class ChaosTests
 
     private Task<long> TicketCountAsync() => ScalarAsync("intake", "SELECT COUNT(*) FROM tickets");
 
-    private async Task<long> ScalarAsync(string database, string sql)
-    {
-        await using var connection = await OpenAsync(database);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> ScalarAsync(string database, string sql) => ServiceDatabase.ScalarAsync(Path.Combine(_folder, database + ".db"), sql);
 
-    private async Task<SqliteConnection> OpenAsync(string database)
-    {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, database + ".db")};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var wait = connection.CreateCommand();
-        wait.CommandText = "PRAGMA busy_timeout = 10000;";
-        await wait.ExecuteNonQueryAsync();
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(string database) => ServiceDatabase.OpenAsync(Path.Combine(_folder, database + ".db"));
 }

@@ -1,31 +1,38 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace TicketHub.EndToEnd.Tests.Infrastructure;
 
-/// <summary>The real RabbitMQ on loopback, started by the project's own script.</summary>
+/// <summary>
+/// A real RabbitMQ node of this test assembly's own (<c>deploy/rabbitmq-node.sh</c>: its own node
+/// name and port, beside the shared broker on 5672). These tests stop and start their broker; the
+/// other test assemblies, running at the same time on the shared broker, never notice.
+/// </summary>
 internal static class Broker
 {
+    /// <summary>The node's name, <c>TICKETHUB_E2E_NODE</c> (<c>tickethub-e2e</c>).</summary>
+    public static string Node { get; } =
+        Environment.GetEnvironmentVariable("TICKETHUB_E2E_NODE") is { Length: > 0 } node ? node : "tickethub-e2e";
+
+    /// <summary>The node's AMQP port on 127.0.0.1, <c>TICKETHUB_E2E_PORT</c> (5690).</summary>
+    public static int Port { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("TICKETHUB_E2E_PORT"), CultureInfo.InvariantCulture, out var port) ? port : 5690;
+
     public static string VirtualHost { get; } =
         Environment.GetEnvironmentVariable("TICKETHUB_TEST_VHOST") is { Length: > 0 } vhost ? vhost : "tickethub-tests";
 
-    /// <summary>Installs and starts RabbitMQ if needed (deploy/rabbitmq.sh) and creates the test vhost.</summary>
-    public static void EnsureRunning() => Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq.sh"), VirtualHost, TimeSpan.FromMinutes(5));
+    private static string Script => Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq-node.sh");
 
-    /// <summary>Installs and starts RabbitMQ if needed and creates <paramref name="virtualHost"/>, emptied first.</summary>
+    /// <summary>Installs and starts the node if needed and creates the test vhost.</summary>
+    public static void EnsureRunning() => EnsureRunning(VirtualHost);
+
+    /// <summary>Installs and starts the node if needed and creates <paramref name="virtualHost"/>, emptied first.</summary>
     public static void EnsureFreshVirtualHost(string virtualHost)
     {
-        EnsureRunning();
-        try
-        {
-            Run("rabbitmqctl", $"delete_vhost {virtualHost}", TimeSpan.FromMinutes(1));
-        }
-        catch (InvalidOperationException)
-        {
-            // It did not exist.
-        }
-
-        Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq.sh"), virtualHost, TimeSpan.FromMinutes(5));
+        EnsureRunning(virtualHost);
+        Ctl($"delete_vhost {virtualHost}");
+        EnsureRunning(virtualHost);
     }
 
     /// <summary>Deletes <paramref name="virtualHost"/> and its queues, if the broker still has it.</summary>
@@ -42,40 +49,26 @@ internal static class Broker
     }
 
     /// <summary>Messages waiting in the <c>_error</c> queues of <paramref name="virtualHost"/>, by queue.</summary>
-    public static IReadOnlyDictionary<string, long> ErrorQueueMessages(string virtualHost)
-    {
-        var counts = new Dictionary<string, long>();
-        foreach (var line in Output("rabbitmqctl", $"list_queues -p {virtualHost} --quiet --no-table-headers name messages").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = line.Split('\t', ' ');
-            if (parts.Length >= 2 && parts[0].EndsWith("_error", StringComparison.Ordinal) && long.TryParse(parts[^1], out var messages))
-            {
-                counts[parts[0]] = messages;
-            }
-        }
+    public static IReadOnlyDictionary<string, long> ErrorQueueMessages(string virtualHost) =>
+        Queues(virtualHost, "messages")
+            .Where(queue => queue.Key.EndsWith("_error", StringComparison.Ordinal))
+            .ToDictionary(queue => queue.Key, queue => queue.Value);
 
-        return counts;
-    }
+    /// <summary>Consumers the broker counts on each queue of <paramref name="virtualHost"/> (the broker's view, not the client's).</summary>
+    public static IReadOnlyDictionary<string, long> Consumers(string virtualHost) => Queues(virtualHost, "consumers");
 
-    /// <summary>Stops the broker application (connections drop, the port closes); the node keeps its durable queues.</summary>
-    public static void Stop() => Run("rabbitmqctl", "stop_app", TimeSpan.FromMinutes(1));
+    /// <summary>Stops the broker application: it closes every connection (320 CONNECTION_FORCED) and its port; the node keeps its durable queues.</summary>
+    public static void Stop() => Run(Script, $"stop-app {Node}", TimeSpan.FromMinutes(1));
 
-    public static void Start()
-    {
-        Run("rabbitmqctl", "start_app", TimeSpan.FromMinutes(1));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!IsListening() && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(250);
-        }
-    }
+    /// <summary>Starts the broker application again and waits for its port.</summary>
+    public static void Start() => Run(Script, $"start-app {Node} {Port}", TimeSpan.FromMinutes(2));
 
     public static bool IsListening()
     {
         try
         {
             using var client = new TcpClient();
-            client.Connect("127.0.0.1", 5672);
+            client.Connect("127.0.0.1", Port);
             return true;
         }
         catch (SocketException)
@@ -84,9 +77,40 @@ internal static class Broker
         }
     }
 
-    private static void Run(string file, string arguments, TimeSpan timeout) => Output(file, arguments, timeout);
+    /// <summary>The settings that point a service at this node.</summary>
+    public static Dictionary<string, string> ServiceSettings(string virtualHost) => new()
+    {
+        ["RabbitMq__Host"] = "127.0.0.1",
+        ["RabbitMq__Port"] = Port.ToString(CultureInfo.InvariantCulture),
+        ["RabbitMq__VirtualHost"] = virtualHost,
+        ["RabbitMq__Username"] = "guest",
+        ["RabbitMq__Password"] = "guest",
+    };
 
-    private static string Output(string file, string arguments, TimeSpan? timeout = null)
+    private static void EnsureRunning(string virtualHost) =>
+        Run(Script, $"start {Node} {Port} {virtualHost}", TimeSpan.FromMinutes(5));
+
+    private static Dictionary<string, long> Queues(string virtualHost, string column)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var line in Ctl($"list_queues -p {virtualHost} --quiet --no-table-headers name {column}").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t', ' ');
+            if (parts.Length >= 2 && long.TryParse(parts[^1], CultureInfo.InvariantCulture, out var count))
+            {
+                counts[parts[0]] = count;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>rabbitmqctl against the node; a failing command (e.g. deleting a vhost that does not exist) gives its output, not an exception.</summary>
+    private static string Ctl(string arguments) => Output(Script, $"ctl {Node} {arguments}", TimeSpan.FromMinutes(1), throwOnFailure: false);
+
+    private static void Run(string file, string arguments, TimeSpan timeout) => Output(file, arguments, timeout, throwOnFailure: true);
+
+    private static string Output(string file, string arguments, TimeSpan timeout, bool throwOnFailure)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments)
         {
@@ -96,7 +120,7 @@ internal static class Broker
         })!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(1)) || process.ExitCode != 0)
+        if (!process.WaitForExit(timeout) || (throwOnFailure && process.ExitCode != 0))
         {
             throw new InvalidOperationException($"'{file} {arguments}' failed: {output.Result}{error.Result}");
         }
