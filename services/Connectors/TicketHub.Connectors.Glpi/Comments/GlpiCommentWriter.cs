@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using Refit;
-using TicketHub.Connectors.Glpi.Forwarding;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Comments;
@@ -58,9 +58,9 @@ internal sealed partial class GlpiCommentWriter(IGlpiApi glpi, DeliveryLedger le
         LogPosted(comment.CommentId, comment.Reference, glpiId, created.Id);
     }
 
-    /// <summary>"Message du collège (Claire Martin) : …", every character the collège typed escaped.</summary>
+    /// <summary>"Message du collège (Claire Martin) :" then what the collège typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
     public static string Content(TicketCommentAdded comment) =>
-        $"<p><strong>Message du collège ({GlpiTicketContent.Escape(comment.AuthorName.Trim())})</strong> : {GlpiTicketContent.Multiline(comment.Text)}</p>";
+        $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Comment {CommentId} of ticket {Reference} added to GLPI ticket {GlpiId} as follow-up {FollowupId}")]
     private partial void LogPosted(Guid commentId, string reference, int glpiId, int followupId);

@@ -5,6 +5,7 @@ using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
@@ -13,7 +14,9 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// Creates a routed ticket in GLPI exactly once, whatever the redeliveries, timeouts and crashes:
 /// <list type="number">
 /// <item>commit the intent (a ticket already created is left alone);</item>
-/// <item>after an uncertain earlier attempt, look the ticket up by <c>externalid</c> = hub reference;</item>
+/// <item>after an uncertain earlier attempt, look the ticket up by the hub reference, where GLPI keeps
+/// it (<see cref="GlpiReference"/>: the title and description in GLPI 10, also <c>externalid</c> in
+/// GLPI 11); a lookup whose answer cannot be read throws, and nothing is created;</item>
 /// <item>otherwise POST it (never retried blindly: an unanswered POST is settled by step 2 next time);</item>
 /// <item>commit "created" together with <see cref="TicketForwarded"/> in the outbox.</item>
 /// </list>
@@ -28,6 +31,8 @@ internal sealed partial class GlpiTicketForwarder(
     IGlpiApi glpi,
     DeliveryLedger ledger,
     GlpiTicketMapper mapper,
+    GlpiCapabilities capabilities,
+    GlpiRequesters requesters,
     DocumentSender documents,
     IOptions<GlpiOptions> options,
     TimeProvider clock,
@@ -58,18 +63,21 @@ internal sealed partial class GlpiTicketForwarder(
             return heldId;
         }
 
-        var existing = attempt.IsRetry ? await glpi.FindTicketByExternalIdAsync(routed.Reference, cancellationToken) : null;
+        var externalIdOption = await capabilities.ExternalIdOptionAsync(cancellationToken);
+        var existing = attempt.IsRetry ? await glpi.FindTicketByReferenceAsync(routed.Reference, externalIdOption, cancellationToken) : null;
         int glpiId;
-        if (existing is not null)
+        if (existing is { } found)
         {
-            glpiId = existing.Id;
+            glpiId = found;
             LogFoundFromEarlierAttempt(routed.Reference, glpiId);
         }
         else
         {
+            var requester = await requesters.FindAsync(routed.Ticket.Requester.Email, cancellationToken);
             try
             {
-                var created = await glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(routed)), cancellationToken);
+                var input = mapper.Map(routed, requester, sendExternalId: externalIdOption is not null);
+                var created = await glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), cancellationToken);
                 glpiId = created.Id;
             }
             catch (ApiException ex)
@@ -114,7 +122,7 @@ internal sealed partial class GlpiTicketForwarder(
             notice = (await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput
             {
                 ItemId = glpiId,
-                Content = $"<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p><p>{GlpiTicketContent.Escape(routed.Route.Explanation)}</p>",
+                Content = "<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p>" + ToolHtml.FromPlainText(routed.Route.Explanation),
             }), cancellationToken)).Id;
         }
 

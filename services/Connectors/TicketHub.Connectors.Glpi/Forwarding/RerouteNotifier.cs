@@ -6,6 +6,7 @@ using Refit;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
@@ -63,9 +64,9 @@ internal sealed partial class RerouteNotifier(
     {
         var at = TimeZoneInfo.ConvertTime(rerouted.ReroutedAt, options.Value.FindTimeZone());
         return string.Create(CultureInfo.GetCultureInfo("fr-FR"),
-            $"<p><strong>Demande réorientée par le Pôle TIE</strong> le {at:dd/MM/yyyy à HH:mm} vers {GlpiTicketContent.Escape(RouteTargets.FrenchName(rerouted.Target))}.</p>"
-            + $"<p>Raison : {GlpiTicketContent.Escape(rerouted.Reason)}</p>"
-            + $"<p>Ce ticket n'est plus à traiter dans GLPI (référence TicketHub {GlpiTicketContent.Escape(rerouted.Reference)}).</p>");
+                $"<p><strong>Demande réorientée par le Pôle TIE</strong> le {at:dd/MM/yyyy à HH:mm} vers {ToolHtml.Encode(RouteTargets.FrenchName(rerouted.Target))}.</p>")
+            + "<p>Raison :</p>" + ToolHtml.FromPlainText(rerouted.Reason)
+            + $"<p>Ce ticket n'est plus à traiter dans GLPI (référence TicketHub {ToolHtml.Encode(rerouted.Reference)}).</p>";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: follow-up added to GLPI ticket {GlpiId}")]
