@@ -12,7 +12,7 @@ using TicketHub.Contracts;
 namespace TicketHub.Connectors.Glpi.Tests;
 
 /// <summary>
-/// The connector against the real GLPI 10.0.11 (<see cref="RealGlpi"/>), the broker played by
+/// The connector against the real GLPI 10.0.11 (<see cref="RealGlpiSettings"/>), the broker played by
 /// MassTransit's harness: the crash windows of creation and upload (GLPI did it, the connector died
 /// before recording it), and what a technician does coming back to the hub as readable text, with
 /// the collège's own comment never echoed. Each test has references of its own, so they run again
@@ -22,7 +22,7 @@ public sealed class RealGlpiTests
 {
     private static FakeIntake Intake => GlpiServers.Intake;
 
-    private static RealGlpi Real => RealGlpi.Current;
+    private static RealGlpi Real => RealGlpiSettings.Current;
 
     private ConnectorApp _app = null!;
 
@@ -151,7 +151,7 @@ public sealed class RealGlpiTests
     /// <summary>A technician of the infogérant: GLPI's super-admin, logged in with its password.</summary>
     private static async Task<HttpClient> TechnicianAsync()
     {
-        var client = new HttpClient { BaseAddress = new Uri(Real.ApiUrl.TrimEnd('/') + "/") };
+        var client = new HttpClient { BaseAddress = new Uri(Real.Api.TrimEnd('/') + "/") };
         client.DefaultRequestHeaders.Add("App-Token", Real.AppToken);
         using var login = new HttpRequestMessage(HttpMethod.Get, "initSession");
         login.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("glpi:glpi")));

@@ -19,7 +19,7 @@ namespace TicketHub.Sandbox.Tests;
 
 /// <summary>
 /// What the GLPI connector relies on, as one set of scenarios run, with the same code, against the
-/// sandbox's GLPI and against the real GLPI 10.0.11 (<see cref="RealGlpi"/>): if the emulator drifts
+/// sandbox's GLPI and against the real GLPI 10.0.11 (<see cref="RealGlpiSettings"/>): if the emulator drifts
 /// from the tool, one of the two fixtures fails. Every ticket carries a reference of its own, so that
 /// the scenarios can run again and again on the same real GLPI.
 /// </summary>
@@ -27,7 +27,7 @@ public abstract class GlpiContract
 {
     private ServiceProvider _connector = null!;
 
-    protected static RealGlpi Fixtures => RealGlpi.Current;
+    protected static RealGlpi Fixtures => RealGlpiSettings.Current;
 
     private IGlpiApi Glpi => _connector.GetRequiredService<IGlpiApi>();
 
@@ -86,9 +86,9 @@ public abstract class GlpiContract
         var ticket = await Glpi.GetTicketAsync(created.Id, CancellationToken.None);
         var users = await Glpi.GetTicketUsersAsync(created.Id, CancellationToken.None);
 
-        Assert.That(requester.UserId, Is.EqualTo(college.RequesterUserId), "the GLPI user with the requester's e-mail");
+        Assert.That(requester.UserId, Is.EqualTo(college.RequesterUsersId), "the GLPI user with the requester's e-mail");
         Assert.That(WebUtility.HtmlDecode(ticket.Name), Is.EqualTo($"[{routed.Reference}] Déplacer le VPI de la salle 4 & <vite>"));
-        Assert.That(ticket.EntityId, Is.EqualTo(college.EntityId));
+        Assert.That(ticket.EntityId, Is.EqualTo(college.EntitiesId));
         Assert.That(ticket.CategoryId, Is.EqualTo(Fixtures.Categories["Matériel"]));
         Assert.That(ticket.Type, Is.EqualTo(2));
         Assert.That(ticket.Urgency, Is.EqualTo(4));
@@ -96,7 +96,7 @@ public abstract class GlpiContract
         Assert.That(ticket.Content, Does.StartWith("&#60;p&#62;"), "GLPI 10 returns its text encoded once more");
         Assert.That(GlpiText.ToPlainText(ticket.Content), Does.StartWith($"Demande transmise par TicketHub, référence {routed.Reference}.")
             .And.Contain("Le VPI doit passer en salle 6 <urgent> & vite.\nMerci."));
-        Assert.That(users.Select(user => (user.Type, user.UserId)), Is.EqualTo(new[] { (1, college.RequesterUserId) }), "the requester is named");
+        Assert.That(users.Select(user => (user.Type, user.UserId)), Is.EqualTo(new[] { (1, college.RequesterUsersId) }), "the requester is named");
     }
 
     [Test]
@@ -274,7 +274,7 @@ public sealed class GlpiContractAgainstSandbox : GlpiContract
 public sealed class GlpiContractAgainstRealGlpi : GlpiContract
 {
     protected override (string ApiUrl, string AppToken, string UserToken) Target =>
-        (Fixtures.ApiUrl, Fixtures.AppToken, Fixtures.UserToken);
+        (Fixtures.Api, Fixtures.AppToken, Fixtures.UserToken);
 
     protected override DateTimeOffset Now => DateTimeOffset.UtcNow;
 
