@@ -74,10 +74,10 @@ public sealed class GlpiStatusSyncTests
         var updates = await PublishedAsync(app, count: 2);
         Assert.That(updates[0], Is.EqualTo(new ExternalTicketUpdated(
             printer, "TH-2026-000015", ExternalTools.Glpi, "15", HubStatuses.InProgress, "2", null, null, null,
-            new DateTimeOffset(2026, 11, 20, 9, 5, 0, TimeSpan.Zero), "status:15:2026-11-20T09:05:00Z")));
+            new DateTimeOffset(2026, 11, 20, 9, 5, 0, TimeSpan.Zero), "status:15:2026-11-20T09:05:00Z:2")));
         Assert.That(updates[1], Is.EqualTo(new ExternalTicketUpdated(
             board, "TH-2026-000017", ExternalTools.Glpi, "17", HubStatuses.Waiting, "4", null, null, null,
-            new DateTimeOffset(2026, 11, 20, 9, 7, 0, TimeSpan.Zero), "status:17:2026-11-20T09:07:00Z")));
+            new DateTimeOffset(2026, 11, 20, 9, 7, 0, TimeSpan.Zero), "status:17:2026-11-20T09:07:00Z:4")));
         var searches = Glpi.Requests("GET", "/search/Ticket");
         Assert.That(searches.Select(search => FakeGlpi.Query(search, "range")), Is.EqualTo(new[] { "0-1", "2-3" }));
         Assert.That(searches.Select(search => FakeGlpi.Query(search, "criteria[0][value]")), Is.All.EqualTo(FirstSearchFrom));

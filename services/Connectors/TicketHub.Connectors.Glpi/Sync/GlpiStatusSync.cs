@@ -170,7 +170,9 @@ internal sealed partial class GlpiStatusSync(
                     AuthorRole: null,
                     AuthorName: null,
                     ExternalTimestamp: at,
-                    ExternalEventId: string.Create(CultureInfo.InvariantCulture, $"status:{row.Id}:{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}")));
+                    // The status is part of the id: two changes within GLPI's second (a technician assigns,
+                    // then solves) share their date_mod, and intake keeps one event per id.
+                    ExternalEventId: string.Create(CultureInfo.InvariantCulture, $"status:{row.Id}:{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}:{row.Status}")));
             }
             else
             {
