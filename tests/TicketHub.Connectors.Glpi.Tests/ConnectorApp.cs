@@ -66,6 +66,21 @@ internal sealed class ConnectorApp : ConnectorAppBase<Program>
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Leaves the trace of an upload that died before knowing whether GLPI stored the file: <c>posting</c>.</summary>
+    public async Task RecordPostingAsync(Guid ticketId, TicketHub.Contracts.AttachmentRef attachment)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO sent_documents (attachment_id, ticket_id, file_name, state, attempts, created_at)
+            VALUES ($id, $ticket, $name, 'posting', 1, '2026-11-20T09:15:03.0000000Z')
+            """;
+        command.Parameters.AddWithValue("$id", attachment.Id.ToString("D"));
+        command.Parameters.AddWithValue("$ticket", ticketId.ToString("D"));
+        command.Parameters.AddWithValue("$name", attachment.FileName);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The stored search cursor (a GLPI date_mod), or null.</summary>
     public async Task<string?> CursorAsync()
     {

@@ -61,7 +61,7 @@ public sealed class DocumentsTests
         {
             ["input"] = new JsonObject
             {
-                ["name"] = $"TH-2026-000042 — Photo écran « erreur 50 ».jpg [att:{attachment.Id:D}]",
+                ["name"] = "TH-2026-000042 — Photo écran « erreur 50 ».jpg",
                 ["_filename"] = new JsonArray("Photo écran « erreur 50 ».jpg"),
                 ["itemtype"] = "Ticket",
                 ["items_id"] = 15,
@@ -73,7 +73,7 @@ public sealed class DocumentsTests
             "the name in UTF-8, as a browser sends it and PHP reads it");
         Assert.That(fileHeaders["Content-Type"], Is.EqualTo("image/jpeg"));
         Assert.That(fileBody, Is.EqualTo(photo));
-        Assert.That(Glpi.Requests("GET", "/Document"), Is.Empty, "a first upload has nothing to look up");
+        Assert.That(Glpi.Requests("GET", "/Ticket/15/Document_Item"), Is.Empty, "a first upload has nothing to look up");
         Assert.That(_app.Logs.Lines, Has.Some.Contains($"Attachment {attachment.Id} of ticket TH-2026-000042 added to GLPI as document 4 (2048 bytes)"));
     }
 
@@ -123,44 +123,42 @@ public sealed class DocumentsTests
     }
 
     [Test]
-    public async Task Finds_the_document_an_upload_whose_answer_was_lost_created_and_uploads_no_second_one()
+    public async Task Finds_the_document_an_upload_whose_answer_was_lost_created_by_its_SHA_1_and_uploads_no_second_one()
     {
         Glpi.CreatesTicket(15);
-        // GLPI stores the document and links it, then fails to answer.
+        // GLPI stores the document, links it and renames it "Document : Ticket - …", then fails to answer.
         Glpi.AnswersFirstDocumentWith(FakeGlpi.Error(500, "ERROR", "Internal Server Error"), id: 99);
         var ticketId = Guid.NewGuid();
-        var attachment = Intake.Serves(ticketId, "photo.jpg", "image/jpeg", FakeIntake.Jpeg(1));
-        Glpi.ListsDocuments((3, "TH-2026-000041 — photo.jpg [att:00000000-0000-0000-0000-000000000001]"), (7, $"TH-2026-000042 — photo.jpg [att:{attachment.Id:D}]"));
-        Glpi.LinksDocument(7, 15);
+        var photo = FakeIntake.Jpeg(1);
+        var attachment = Intake.Serves(ticketId, "photo.jpg", "image/jpeg", photo);
+        Glpi.HasDocuments(15, (3, "photo.jpg", Sha1(FakeIntake.Jpeg(2))), (7, "photo.jpg", Sha1(photo)));
 
         await _harness.Bus.Publish(WithFiles(ticketId, attachment));
 
         await SentAsync(attachment.Id);
         Assert.That(await _app.SentDocumentAsync(attachment.Id), Is.EqualTo(new SentDocumentRow("sent", "7", 1, null)), "one upload; the document it made is the file's");
         Assert.That(Glpi.Requests("POST", "/Document"), Has.Count.EqualTo(1));
-        var lookup = Glpi.Requests("GET", "/Document").Single();
-        Assert.That(FakeGlpi.Query(lookup, "searchText[name]"), Is.EqualTo(attachment.Id.ToString("D")));
-        Assert.That(Glpi.Requests("POST", "/Document_Item"), Is.Empty, "GLPI had linked it to the ticket");
+        Assert.That(Glpi.Requests("GET", "/Ticket/15/Document_Item"), Has.Count.EqualTo(1), "the ticket's documents were looked at");
         Assert.That(_app.Logs.Lines, Has.Some.Contains($"Attachment {attachment.Id} of ticket TH-2026-000042 was added to GLPI as document 7 by an earlier attempt; not sending it again"));
     }
 
     [Test]
-    public async Task Links_a_found_document_that_is_not_linked_to_the_ticket()
+    public async Task Gives_each_of_two_identical_files_its_own_document()
     {
         Glpi.CreatesTicket(15);
-        Glpi.AnswersFirstDocumentWith(FakeGlpi.Error(502, "ERROR", "Bad Gateway"), id: 99);
+        Glpi.AnswersFirstDocumentWith(FakeGlpi.Error(500, "ERROR", "Internal Server Error"), id: 8);
         var ticketId = Guid.NewGuid();
-        var attachment = Intake.Serves(ticketId, "photo.jpg", "image/jpeg", FakeIntake.Jpeg(1));
-        Glpi.ListsDocuments((7, $"TH-2026-000042 — photo.jpg [att:{attachment.Id:D}]"));
-        Glpi.LinksDocument(7);
-        Glpi.AcceptsDocumentLinks();
+        var photo = FakeIntake.Jpeg(1);
+        var first = Intake.Serves(ticketId, "photo.jpg", "image/jpeg", photo);
+        var second = Intake.Serves(ticketId, "copie.jpg", "image/jpeg", photo);
+        // The first upload made document 7 before failing to answer; nothing else is on the ticket.
+        Glpi.HasDocuments(15, (7, "photo.jpg", Sha1(photo)));
 
-        await _harness.Bus.Publish(WithFiles(ticketId, attachment));
+        await _harness.Bus.Publish(WithFiles(ticketId, first, second));
 
-        await SentAsync(attachment.Id);
-        var link = JsonNode.Parse(Glpi.Requests("POST", "/Document_Item").Single().RequestMessage.Body!)!;
-        Assert.That(JsonNode.DeepEquals(link, new JsonObject { ["input"] = new JsonObject { ["documents_id"] = 7, ["itemtype"] = "Ticket", ["items_id"] = 15 } }), Is.True, link.ToJsonString());
-        Assert.That(Glpi.Requests("POST", "/Document"), Has.Count.EqualTo(1));
+        await SentAsync(second.Id);
+        Assert.That(await _app.SentDocumentAsync(first.Id), Is.EqualTo(new SentDocumentRow("sent", "7", 1, null)));
+        Assert.That((await _app.SentDocumentAsync(second.Id))?.DocumentId, Is.EqualTo("8"), "the same bytes, another file: uploaded");
     }
 
     [Test]
@@ -168,7 +166,6 @@ public sealed class DocumentsTests
     {
         Glpi.CreatesTicket(15);
         Glpi.AnswersFirstDocumentWith(FakeGlpi.Error(500, "ERROR", "Internal Server Error"), id: 8);
-        Glpi.ListsDocuments();
         var ticketId = Guid.NewGuid();
         var attachment = Intake.Serves(ticketId, "photo.jpg", "image/jpeg", FakeIntake.Jpeg(1));
 
@@ -176,8 +173,24 @@ public sealed class DocumentsTests
 
         await SentAsync(attachment.Id);
         Assert.That(await _app.SentDocumentAsync(attachment.Id), Is.EqualTo(new SentDocumentRow("sent", "8", 2, null)));
-        Assert.That(Glpi.Requests("GET", "/Document"), Has.Count.EqualTo(1));
+        Assert.That(Glpi.Requests("GET", "/Ticket/15/Document_Item"), Has.Count.EqualTo(1));
         Assert.That(_app.Logs.Lines, Has.Some.Contains($"GLPI failed on attachment {attachment.Id} of ticket TH-2026-000042, will retry: HTTP 500"));
+    }
+
+    [Test]
+    public async Task Uploads_nothing_while_GLPI_answers_the_list_of_the_ticket_s_documents_unreadably()
+    {
+        Glpi.CreatesTicket(15);
+        Glpi.AnswersFirstDocumentWith(FakeGlpi.Error(500, "ERROR", "Internal Server Error"), id: 8);
+        Glpi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket/15/Document_Item").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody(""));
+        var ticketId = Guid.NewGuid();
+        var attachment = Intake.Serves(ticketId, "photo.jpg", "image/jpeg", FakeIntake.Jpeg(1));
+
+        await _harness.Bus.Publish(WithFiles(ticketId, attachment));
+
+        await Eventually.TrueAsync(() => Glpi.Requests("GET", "/Ticket/15/Document_Item").Count >= 2, "the lookup tried again", seconds: 20);
+        Assert.That(Glpi.Requests("POST", "/Document"), Has.Count.EqualTo(1), "an answer that cannot be read is not \"no document\"");
     }
 
     [Test]
@@ -291,4 +304,6 @@ public sealed class DocumentsTests
         var routed = TestTickets.Routed();
         return routed with { TicketId = ticketId, Ticket = routed.Ticket with { Attachments = attachments } };
     }
+
+    private static string Sha1(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(content));
 }

@@ -6,18 +6,73 @@ using WireMock.Server;
 
 namespace TicketHub.Connectors.Glpi.Tests;
 
-/// <summary>A GLPI REST API played by WireMock, with the answers documented in GLPI's apirest.md.</summary>
+/// <summary>
+/// A GLPI REST API played by WireMock, answering as the real GLPI 10.0.11 does (peers/README.md, and
+/// the answers captured from it in <c>RealGlpi/</c>): no <c>externalid</c> (its search option absent,
+/// <c>searchText[externalid]</c> an empty HTML page with 200), text returned entity-encoded, search
+/// results without <c>data</c> when empty, documents renamed when linked on upload.
+/// </summary>
 internal sealed class FakeGlpi : IDisposable
 {
+    /// <summary>Priority of the answers every test gets unless it says otherwise (WireMock: lower wins).</summary>
+    private const int DefaultsPriority = 1000;
+
     public const string AppToken = "test-app-token";
     public const string UserToken = "test-user-token";
     public const string ApiPath = "/glpi/apirest.php";
+
+    public FakeGlpi() => AnswersAsGlpi10();
 
     public WireMockServer Server { get; } = WireMockServer.Start();
 
     public string ApiUrl => Server.Url + ApiPath;
 
-    public void Reset() => Server.Reset();
+    public void Reset()
+    {
+        Server.Reset();
+        AnswersAsGlpi10();
+    }
+
+    /// <summary>A captured answer of the real GLPI 10.0.11 (<c>RealGlpi/{name}</c>).</summary>
+    public static string RealAnswer(string name) =>
+        File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "RealGlpi", name));
+
+    /// <summary>
+    /// What GLPI 10 answers to calls a test did not prepare: Ticket's search options (no externalid),
+    /// no user found by e-mail, no ticket found by reference, no document on a ticket, and
+    /// <c>GET /Ticket?searchText[externalid]=…</c> as a 200 with an empty HTML body.
+    /// </summary>
+    private void AnswersAsGlpi10()
+    {
+        Server.Given(Request.Create().WithPath(ApiPath + "/listSearchOptions/Ticket").UsingGet()).AtPriority(DefaultsPriority)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json; charset=UTF-8")
+                .WithBody(RealAnswerOrEmpty("listSearchOptions-Ticket.json")));
+        Server.Given(Request.Create().WithPath(ApiPath + "/search/User").UsingGet()).AtPriority(DefaultsPriority)
+            .RespondWith(Json(200, EmptySearch()));
+        Server.Given(Request.Create().WithPath(ApiPath + "/search/Ticket").UsingGet()).AtPriority(DefaultsPriority)
+            .RespondWith(Json(200, EmptySearch()));
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher(ApiPath + "/Ticket/*/Document_Item")).UsingGet()).AtPriority(DefaultsPriority)
+            .RespondWith(Json(200, new JsonArray()));
+        Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingGet()).AtPriority(DefaultsPriority)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html; charset=UTF-8").WithBody(""));
+    }
+
+    /// <summary>The static constructor of the fixture runs before any test context exists.</summary>
+    private static string RealAnswerOrEmpty(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "RealGlpi", name);
+        return File.Exists(path) ? File.ReadAllText(path) : "{}";
+    }
+
+    /// <summary>GLPI's search answer when nothing matched: no <c>data</c>, no Content-Range header.</summary>
+    public static JsonObject EmptySearch() => new()
+    {
+        ["totalcount"] = 0,
+        ["count"] = 0,
+        ["sort"] = new JsonArray("1"),
+        ["order"] = new JsonArray("ASC"),
+        ["content-range"] = "0--1/0",
+    };
 
     /// <summary>Each initSession returns the next token of <paramref name="sessionTokens"/>, then keeps the last.</summary>
     public void AcceptsLogin(params string[] sessionTokens)
@@ -142,7 +197,7 @@ internal sealed class FakeGlpi : IDisposable
         if (rows.Length == 0)
         {
             Server.Given(Request.Create().WithPath(ApiPath + "/search/Ticket").UsingGet())
-                .RespondWith(Json(200, new JsonObject { ["totalcount"] = 0, ["count"] = 0, ["content-range"] = "0--1/0" }));
+                .RespondWith(Json(200, EmptySearch()));
             return;
         }
 
@@ -168,15 +223,14 @@ internal sealed class FakeGlpi : IDisposable
         }
     }
 
-    /// <summary>A row of search/Ticket: 2 id, 12 status, 19 date_mod, 27 follow-up count, 87 externalid.</summary>
-    public static JsonObject Row(int id, int status, string dateMod, int followups = 0, string? externalId = null) => new()
+    /// <summary>A row of search/Ticket: 1 title, 2 id, 12 status, 19 date_mod, 27 follow-up count (GLPI 10: no externalid).</summary>
+    public static JsonObject Row(int id, int status, string dateMod, int followups = 0) => new()
     {
         ["1"] = "Imprimante de la salle 12 en panne",
         ["2"] = id,
         ["12"] = status,
         ["19"] = dateMod,
         ["27"] = followups,
-        ["87"] = externalId,
     };
 
     /// <summary>GET /Ticket/{ticketId}/ITILFollowup answers <paramref name="followups"/>.</summary>
@@ -215,14 +269,42 @@ internal sealed class FakeGlpi : IDisposable
         Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingPost())
             .RespondWith(Error(status, code, message));
 
-    public void HasTicket(int id, string externalId) =>
+    public void HasTicket(int id, string reference) =>
         Server.Given(Request.Create().WithPath($"{ApiPath}/Ticket/{id}").UsingGet())
-            .RespondWith(Json(200, Ticket(id, externalId)));
+            .RespondWith(Json(200, Ticket(id, reference)));
 
-    /// <summary>GET /Ticket?searchText[externalid]=… answers <paramref name="tickets"/> (id, externalid).</summary>
-    public void ListsTickets(params (int Id, string ExternalId)[] tickets) =>
-        Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingGet())
-            .RespondWith(Json(200, new JsonArray([.. tickets.Select(ticket => (JsonNode)Ticket(ticket.Id, ticket.ExternalId))])));
+    /// <summary>
+    /// search/Ticket, looking for a reference in titles and descriptions, finds these tickets (all of
+    /// whose title and description carry their reference, as the hub writes them), on one page.
+    /// </summary>
+    public void ListsTickets(params (int Id, string Reference)[] tickets) =>
+        Server.Given(Request.Create().WithPath(ApiPath + "/search/Ticket").UsingGet())
+            .RespondWith(tickets.Length == 0 ? Json(200, EmptySearch()) : Json(200, new JsonObject
+            {
+                ["totalcount"] = tickets.Length,
+                ["count"] = tickets.Length,
+                ["sort"] = new JsonArray("2"),
+                ["order"] = new JsonArray("ASC"),
+                ["data"] = new JsonArray([.. tickets.Select(ticket => (JsonNode)new JsonObject
+                {
+                    ["2"] = ticket.Id,
+                    ["1"] = $"[{ticket.Reference}] Imprimante de la salle 12 en panne",
+                    ["80"] = "Entité racine &#62; Collège Jean Moulin",
+                    ["21"] = Encoded($"<p>Demande transmise par TicketHub, référence <strong>{ticket.Reference}</strong>.</p>"),
+                })]),
+                ["content-range"] = $"0-{tickets.Length - 1}/{tickets.Length}",
+            }).WithHeader("Content-Range", $"0-{tickets.Length - 1}/{tickets.Length}"));
+
+    /// <summary>HTML as GLPI 10 returns it: encoded once more with numeric entities.</summary>
+    public static string Encoded(string html) => System.Text.RegularExpressions.Regex.Replace(
+        html, "[&<>\"']", match => match.Value switch
+        {
+            "&" => "&#38;",
+            "<" => "&#60;",
+            ">" => "&#62;",
+            "\"" => "&#34;",
+            _ => "&#39;",
+        });
 
     /// <summary>POST /Document uploads a document and links it, numbered from <paramref name="firstId"/> on, as apirest.md shows.</summary>
     public void AcceptsDocuments(int firstId = 1)
@@ -242,28 +324,35 @@ internal sealed class FakeGlpi : IDisposable
             .RespondWith(Response.Create().WithCallback(_ => DocumentCreated(Interlocked.Increment(ref next))));
     }
 
-    /// <summary>GET /Document?searchText[name]=… answers <paramref name="documents"/> (id, name).</summary>
-    public void ListsDocuments(params (int Id, string Name)[] documents) =>
-        Server.Given(Request.Create().WithPath(ApiPath + "/Document").UsingGet())
-            .RespondWith(Json(200, new JsonArray([.. documents.Select(document => (JsonNode)new JsonObject
-            {
-                ["id"] = document.Id,
-                ["entities_id"] = 12,
-                ["name"] = document.Name,
-                ["filename"] = "photo.jpg",
-                ["mime"] = "image/jpeg",
-            })])));
-
-    /// <summary>GET /Document/{documentId}/Document_Item answers links to these tickets.</summary>
-    public void LinksDocument(int documentId, params int[] ticketIds) =>
-        Server.Given(Request.Create().WithPath($"{ApiPath}/Document/{documentId}/Document_Item").UsingGet())
-            .RespondWith(Json(200, new JsonArray([.. ticketIds.Select((ticketId, i) => (JsonNode)new JsonObject
+    /// <summary>
+    /// The ticket's documents as GLPI 10 holds them: linked to it (<c>Ticket/{id}/Document_Item</c>),
+    /// renamed "Document : Ticket - …", with the uploaded file's name and SHA-1.
+    /// </summary>
+    public void HasDocuments(int ticketId, params (int Id, string FileName, string Sha1)[] documents)
+    {
+        Server.Given(Request.Create().WithPath($"{ApiPath}/Ticket/{ticketId}/Document_Item").UsingGet())
+            .RespondWith(Json(200, new JsonArray([.. documents.Select((document, i) => (JsonNode)new JsonObject
             {
                 ["id"] = 100 + i,
-                ["documents_id"] = documentId,
-                ["itemtype"] = "Ticket",
+                ["documents_id"] = document.Id,
                 ["items_id"] = ticketId,
+                ["itemtype"] = "Ticket",
+                ["entities_id"] = 12,
             })])));
+        foreach (var document in documents)
+        {
+            Server.Given(Request.Create().WithPath($"{ApiPath}/Document/{document.Id}").UsingGet())
+                .RespondWith(Json(200, new JsonObject
+                {
+                    ["id"] = document.Id,
+                    ["entities_id"] = 12,
+                    ["name"] = "Document : Ticket - [TH-2026-000042] Imprimante de la salle 12 en panne",
+                    ["filename"] = document.FileName,
+                    ["mime"] = "image/jpeg",
+                    ["sha1sum"] = document.Sha1,
+                }));
+        }
+    }
 
     /// <summary>POST /Document_Item links a document.</summary>
     public void AcceptsDocumentLinks() =>
@@ -309,16 +398,17 @@ internal sealed class FakeGlpi : IDisposable
     public static string? Query(ILogEntry entry, string name) =>
         entry.RequestMessage.Query?.FirstOrDefault(parameter => Uri.UnescapeDataString(parameter.Key) == name).Value?.FirstOrDefault();
 
-    public static JsonObject Ticket(int id, string externalId) => new()
+    /// <summary>A ticket as GLPI 10 returns it: no externalid, the reference in the title, the description encoded.</summary>
+    public static JsonObject Ticket(int id, string reference) => new()
     {
         ["id"] = id,
         ["entities_id"] = 12,
-        ["name"] = "Imprimante de la salle 12 en panne",
+        ["name"] = $"[{reference}] Imprimante de la salle 12 en panne",
+        ["content"] = Encoded($"<p>Demande transmise par TicketHub, référence <strong>{reference}</strong>.</p>"),
         ["status"] = 1,
         ["urgency"] = 4,
         ["type"] = 1,
         ["itilcategories_id"] = 7,
-        ["externalid"] = externalId,
         ["date"] = "2026-11-20 10:15:03",
         ["date_mod"] = "2026-11-20 10:15:03",
     };

@@ -35,7 +35,7 @@ public sealed class GlpiClientTests
 
         var ticket = await _host.Api.GetTicketAsync(5, CancellationToken.None);
 
-        Assert.That(ticket.ExternalId, Is.EqualTo("TH-5"));
+        Assert.That(ticket.Name, Is.EqualTo("[TH-5] Imprimante de la salle 12 en panne"));
         var login = Glpi.Requests("GET", "/initSession").Single();
         Assert.That(FakeGlpi.Header(login, "Authorization"), Is.EqualTo("user_token " + FakeGlpi.UserToken));
         Assert.That(FakeGlpi.Header(login, "App-Token"), Is.EqualTo(FakeGlpi.AppToken));
@@ -70,7 +70,7 @@ public sealed class GlpiClientTests
             },
         }));
 
-        var created = await _host.Api.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(TestTickets.Routed(flags: ["dat-amiante"]))), CancellationToken.None);
+        var created = await _host.Api.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(TestTickets.Routed(flags: ["dat-amiante"]), new GlpiRequester(7, "claire.martin@ac-creteil.fr"), sendExternalId: false)), CancellationToken.None);
 
         Assert.That(created.Id, Is.EqualTo(15));
         var post = Glpi.Requests("POST", "/Ticket").Single();
@@ -79,7 +79,7 @@ public sealed class GlpiClientTests
         {
             ["input"] = new JsonObject
             {
-                ["name"] = "Imprimante de la salle 12 en panne",
+                ["name"] = "[TH-2026-000042] Imprimante de la salle 12 en panne",
                 ["content"] =
                     "<p>Demande transmise par TicketHub, référence <strong>TH-2026-000042</strong>.</p>"
                     + "<p><strong>⚠ DAT amiante</strong> : collège construit avant 1997. Un diagnostic amiante avant travaux est nécessaire avant d'installer ou de déplacer un VPI/ENI ; prévoir le délai.</p>"
@@ -92,7 +92,7 @@ public sealed class GlpiClientTests
                 ["itilcategories_id"] = 7,
                 ["type"] = 1,
                 ["urgency"] = 4,
-                ["externalid"] = "TH-2026-000042",
+                ["_users_id_requester"] = 7,
             },
         };
         var sent = JsonNode.Parse(post.RequestMessage.Body!);
@@ -112,7 +112,7 @@ public sealed class GlpiClientTests
         Assert.That(Glpi.Requests("GET", "/initSession"), Has.Count.EqualTo(2));
         var posts = Glpi.Requests("POST", "/Ticket");
         Assert.That(posts.Select(post => FakeGlpi.Header(post, "Session-Token")), Is.EqualTo(new[] { "session-1", "session-2" }));
-        Assert.That(posts[1].RequestMessage.Body, Is.EqualTo(posts[0].RequestMessage.Body).And.Contains("TH-1"), "the body is sent whole both times");
+        Assert.That(posts[1].RequestMessage.Body, Is.EqualTo(posts[0].RequestMessage.Body).And.Contains("Vid"), "the body is sent whole both times");
     }
 
     [Test]
@@ -246,33 +246,69 @@ public sealed class GlpiClientTests
     }
 
     [Test]
-    public async Task Finds_the_ticket_whose_externalid_is_exactly_the_reference()
+    public async Task Finds_the_ticket_whose_title_carries_exactly_the_reference()
     {
         Glpi.AcceptsLogin("session-1");
         Glpi.ListsTickets((31, "TH-10"), (30, "TH-1"), (32, "TH-100"));
 
-        var found = await _host.Api.FindTicketByExternalIdAsync("TH-1", CancellationToken.None);
+        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None);
 
-        Assert.That(found?.Id, Is.EqualTo(30));
-        var search = Glpi.Requests("GET", "/Ticket").Single();
-        Assert.That(FakeGlpi.Query(search, "searchText[externalid]"), Is.EqualTo("TH-1"));
+        Assert.That(found, Is.EqualTo(30));
+        var search = Glpi.Requests("GET", "/search/Ticket").Single();
+        Assert.That(FakeGlpi.Query(search, "criteria[0][field]"), Is.EqualTo("1"), "the title");
+        Assert.That(FakeGlpi.Query(search, "criteria[0][searchtype]"), Is.EqualTo("contains"));
+        Assert.That(FakeGlpi.Query(search, "criteria[0][value]"), Is.EqualTo("TH-1"));
+        Assert.That(FakeGlpi.Query(search, "criteria[1][link]"), Is.EqualTo("OR"));
+        Assert.That(FakeGlpi.Query(search, "criteria[1][field]"), Is.EqualTo("21"), "or the description");
+        Assert.That(FakeGlpi.Query(search, "criteria[2][field]"), Is.Null, "GLPI 10 has no externalid to search");
         Assert.That(FakeGlpi.Query(search, "range"), Is.EqualTo("0-49"));
+    }
+
+    [Test]
+    public async Task Searches_externalid_too_in_a_GLPI_that_has_it()
+    {
+        Glpi.AcceptsLogin("session-1");
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
+            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":2,"count":2,"data":[{"2":8,"1":"Renommé par un technicien","21":"","91":"TH-1"},{"2":9,"1":"Autre","21":"","91":"TH-10"}],"content-range":"0-1/2"}""")!));
+
+        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: 91, CancellationToken.None);
+
+        Assert.That(found, Is.EqualTo(8));
+        var search = Glpi.Requests("GET", "/search/Ticket").Single();
+        Assert.That(FakeGlpi.Query(search, "criteria[2][field]"), Is.EqualTo("91"));
     }
 
     [Test]
     public async Task Looks_for_the_reference_on_the_next_pages_when_GLPI_has_more()
     {
         Glpi.AcceptsLogin("session-1");
-        var firstPage = new JsonArray([.. Enumerable.Range(100, 50).Select(id => (JsonNode)FakeGlpi.Ticket(id, $"TH-1{id}"))]);
-        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket").UsingGet().WithParam("range", "0-49"))
-            .RespondWith(FakeGlpi.Json(206, firstPage).WithHeader("Content-Range", "0-49/51"));
-        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/Ticket").UsingGet().WithParam("range", "50-99"))
-            .RespondWith(FakeGlpi.Json(206, new JsonArray(FakeGlpi.Ticket(7, "TH-1"))).WithHeader("Content-Range", "50-50/51"));
+        var firstPage = new JsonArray([.. Enumerable.Range(100, 50).Select(id => (JsonNode)new JsonObject { ["2"] = id, ["1"] = $"[TH-1{id}] Autre" })]);
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet().WithParam("range", "0-49"))
+            .RespondWith(FakeGlpi.Json(206, new JsonObject { ["totalcount"] = 51, ["count"] = 50, ["data"] = firstPage, ["content-range"] = "0-49/51" })
+                .WithHeader("Content-Range", "0-49/51"));
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet().WithParam("range", "50-99"))
+            .RespondWith(FakeGlpi.Json(206, JsonNode.Parse("""{"totalcount":51,"count":1,"data":[{"2":7,"1":"[TH-1] Imprimante"}],"content-range":"50-50/51"}""")!)
+                .WithHeader("Content-Range", "50-50/51"));
 
-        var found = await _host.Api.FindTicketByExternalIdAsync("TH-1", CancellationToken.None);
+        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None);
 
-        Assert.That(found?.Id, Is.EqualTo(7));
-        Assert.That(Glpi.Requests("GET", "/Ticket"), Has.Count.EqualTo(2));
+        Assert.That(found, Is.EqualTo(7));
+        Assert.That(Glpi.Requests("GET", "/search/Ticket"), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Stops_paging_when_GLPI_says_the_range_exceeds_the_total()
+    {
+        Glpi.AcceptsLogin("session-1");
+        var firstPage = new JsonArray([.. Enumerable.Range(100, 50).Select(id => (JsonNode)new JsonObject { ["2"] = id, ["1"] = $"[TH-1{id}] Autre" })]);
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet().WithParam("range", "0-49"))
+            .RespondWith(FakeGlpi.Json(206, new JsonObject { ["totalcount"] = 60, ["count"] = 50, ["data"] = firstPage, ["content-range"] = "0-49/60" })
+                .WithHeader("Content-Range", "0-49/60"));
+        // Tickets were deleted between the two pages.
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet().WithParam("range", "50-99"))
+            .RespondWith(FakeGlpi.Error(400, "ERROR_RANGE_EXCEED_TOTAL", "Provided range exceed total count of data: 49"));
+
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -281,7 +317,68 @@ public sealed class GlpiClientTests
         Glpi.AcceptsLogin("session-1");
         Glpi.ListsTickets((31, "TH-10"), (32, "TH-100"));
 
-        Assert.That(await _host.Api.FindTicketByExternalIdAsync("TH-1", CancellationToken.None), Is.Null);
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task Reads_GLPI_s_empty_search_without_data_as_nothing_found()
+    {
+        Glpi.AcceptsLogin("session-1");
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
+            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse(FakeGlpi.RealAnswer("search-ticket-empty.json"))!));
+
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None), Is.Null);
+    }
+
+    [TestCase("text/html; charset=UTF-8", "", TestName = "Takes_an_empty_HTML_answer_to_a_lookup_for_an_error_not_for_nothing_found")]
+    [TestCase("application/json; charset=UTF-8", "[]", TestName = "Takes_a_JSON_list_answer_to_a_lookup_for_an_error_not_for_nothing_found")]
+    [TestCase("application/json; charset=UTF-8", "{\"message\":\"maintenance\"}", TestName = "Takes_an_unexpected_JSON_answer_to_a_lookup_for_an_error_not_for_nothing_found")]
+    public async Task Takes_an_unreadable_answer_to_a_lookup_for_an_error(string contentType, string body)
+    {
+        Glpi.AcceptsLogin("session-1");
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body));
+
+        var failure = await Assert.ThrowsAsync<GlpiException>(() => _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None));
+
+        Assert.That(failure!.Error.Code, Is.EqualTo(GlpiApiExtensions.UnreadableCode));
+    }
+
+    [Test]
+    public async Task Finds_the_GLPI_user_whose_e_mail_is_exactly_the_requester_s()
+    {
+        Glpi.AcceptsLogin("session-1");
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/User").UsingGet())
+            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse(FakeGlpi.RealAnswer("search-user-by-email.json"))!));
+
+        var found = await _host.Api.FindUserByEmailAsync("Claire.Dubois@0931234x.example.fr", CancellationToken.None);
+        var other = await _host.Api.FindUserByEmailAsync("dubois@0931234x.example.fr", CancellationToken.None);
+
+        Assert.That(found, Is.EqualTo(7), "e-mails compare without case");
+        Assert.That(other, Is.Null, "a LIKE match is not the same address");
+        var search = Glpi.Requests("GET", "/search/User")[0];
+        Assert.That(FakeGlpi.Query(search, "criteria[0][field]"), Is.EqualTo("5"));
+        Assert.That(FakeGlpi.Query(search, "criteria[1][field]"), Is.EqualTo("8"), "active users only");
+    }
+
+    [Test]
+    public async Task Detects_that_GLPI_10_has_no_externalid_from_its_search_options()
+    {
+        Glpi.AcceptsLogin("session-1");
+
+        Assert.That(await _host.Api.FindExternalIdOptionAsync(CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task Detects_the_externalid_search_option_of_GLPI_11()
+    {
+        Glpi.AcceptsLogin("session-1");
+        var options = JsonNode.Parse(FakeGlpi.RealAnswer("listSearchOptions-Ticket.json"))!.AsObject();
+        options["91"] = new JsonObject { ["table"] = "glpi_tickets", ["field"] = "externalid", ["name"] = "Identifiant externe", ["datatype"] = "string" };
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/listSearchOptions/Ticket").UsingGet())
+            .RespondWith(FakeGlpi.Json(200, options));
+
+        Assert.That(await _host.Api.FindExternalIdOptionAsync(CancellationToken.None), Is.EqualTo(91));
     }
 
     [Test]
@@ -289,20 +386,22 @@ public sealed class GlpiClientTests
     {
         Glpi.AcceptsLogin("session-1");
         Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
-            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":1,"count":1,"data":[{"2":15,"12":"5","19":"2026-11-20 11:00:00","27":"2","87":"TH-15"}],"content-range":"0-0/1"}""")!));
+            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":1,"count":1,"data":[{"2":15,"12":"5","19":"2026-11-20 11:00:00","27":"2"}],"content-range":"0-0/1"}""")!));
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
         var since = GlpiApiExtensions.ToGlpiDate(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), paris);
-        var page = await _host.Api.SearchTicketsModifiedSinceAsync(since, 0, 50, CancellationToken.None);
+        var page = await _host.Api.SearchTicketsModifiedSinceAsync(since, 0, 50, externalIdOption: null, CancellationToken.None);
 
         Assert.That(page.Total, Is.EqualTo(1));
         Assert.That(page.HasMore, Is.False);
-        Assert.That(page.Rows, Is.EqualTo(new[] { new GlpiSearchRow(15, 5, "2026-11-20 11:00:00", 2, "TH-15") }), "numbers come as numbers or strings");
+        Assert.That(page.Rows, Is.EqualTo(new[] { new GlpiSearchRow(15, 5, "2026-11-20 11:00:00", 2, null) }), "numbers come as numbers or strings");
         var search = Glpi.Requests("GET", "/search/Ticket").Single();
         Assert.That(FakeGlpi.Query(search, "criteria[0][field]"), Is.EqualTo("19"));
         Assert.That(FakeGlpi.Query(search, "criteria[0][searchtype]"), Is.EqualTo("morethan"));
-        Assert.That(FakeGlpi.Query(search, "criteria[0][value]"), Is.EqualTo("2026-11-20 10:00:00"), "09:00 UTC is 10:00 in Paris in November");
-        Assert.That(new[] { 0, 1, 2, 3, 4 }.Select(i => FakeGlpi.Query(search, $"forcedisplay[{i}]")), Is.EqualTo(new[] { "2", "12", "19", "27", "87" }));
+        Assert.That(FakeGlpi.Query(search, "criteria[0][value]"), Is.EqualTo("2026-11-20 10:00:00"),
+            "09:00 UTC is 10:00 in Paris in November, written without offset nor Z: GLPI ignores a date it cannot parse, and reads a Z date as Paris time");
+        Assert.That(new[] { 0, 1, 2, 3, 4 }.Select(i => FakeGlpi.Query(search, $"forcedisplay[{i}]")), Is.EqualTo(new[] { "2", "12", "19", "27", null }),
+            "GLPI 10 has no externalid column to show");
         Assert.That(FakeGlpi.Query(search, "sort"), Is.EqualTo("19"));
         Assert.That(FakeGlpi.Query(search, "order"), Is.EqualTo("ASC"));
         Assert.That(FakeGlpi.Query(search, "range"), Is.EqualTo("0-49"));
@@ -364,6 +463,5 @@ public sealed class GlpiClientTests
         EntityId = 12,
         Type = 1,
         Urgency = 3,
-        ExternalId = "TH-1",
     };
 }

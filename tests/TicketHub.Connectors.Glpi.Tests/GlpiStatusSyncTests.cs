@@ -63,10 +63,10 @@ public sealed class GlpiStatusSyncTests
         await app.HoldsTicketAsync(wifi, "TH-2026-000016", 16, Created);
         await app.HoldsTicketAsync(board, "TH-2026-000017", 17, Created);
         Glpi.SearchFinds(pageSize: 2, serverTime: new DateTimeOffset(2026, 11, 20, 9, 8, 0, TimeSpan.Zero),
-            FakeGlpi.Row(15, 2, "2026-11-20 10:05:00", externalId: "TH-2026-000015"),
-            FakeGlpi.Row(99, 4, "2026-11-20 10:05:30", externalId: "AUTRE-99"),
-            FakeGlpi.Row(16, 1, "2026-11-20 10:06:00", externalId: "TH-2026-000016"),
-            FakeGlpi.Row(17, 4, "2026-11-20 10:07:00", externalId: "TH-2026-000017"));
+            FakeGlpi.Row(15, 2, "2026-11-20 10:05:00"),
+            FakeGlpi.Row(99, 4, "2026-11-20 10:05:30"),
+            FakeGlpi.Row(16, 1, "2026-11-20 10:06:00"),
+            FakeGlpi.Row(17, 4, "2026-11-20 10:07:00"));
 
         var poll = await app.Sync.PollOnceAsync(CancellationToken.None);
 
@@ -74,10 +74,10 @@ public sealed class GlpiStatusSyncTests
         var updates = await PublishedAsync(app, count: 2);
         Assert.That(updates[0], Is.EqualTo(new ExternalTicketUpdated(
             printer, "TH-2026-000015", ExternalTools.Glpi, "15", HubStatuses.InProgress, "2", null, null, null,
-            new DateTimeOffset(2026, 11, 20, 9, 5, 0, TimeSpan.Zero), "status:15:2026-11-20T09:05:00Z")));
+            new DateTimeOffset(2026, 11, 20, 9, 5, 0, TimeSpan.Zero), "status:15:2026-11-20T09:05:00Z:2")));
         Assert.That(updates[1], Is.EqualTo(new ExternalTicketUpdated(
             board, "TH-2026-000017", ExternalTools.Glpi, "17", HubStatuses.Waiting, "4", null, null, null,
-            new DateTimeOffset(2026, 11, 20, 9, 7, 0, TimeSpan.Zero), "status:17:2026-11-20T09:07:00Z")));
+            new DateTimeOffset(2026, 11, 20, 9, 7, 0, TimeSpan.Zero), "status:17:2026-11-20T09:07:00Z:4")));
         var searches = Glpi.Requests("GET", "/search/Ticket");
         Assert.That(searches.Select(search => FakeGlpi.Query(search, "range")), Is.EqualTo(new[] { "0-1", "2-3" }));
         Assert.That(searches.Select(search => FakeGlpi.Query(search, "criteria[0][value]")), Is.All.EqualTo(FirstSearchFrom));
@@ -115,7 +115,7 @@ public sealed class GlpiStatusSyncTests
         var app = Start();
         var ticket = Guid.NewGuid();
         await app.HoldsTicketAsync(ticket, "TH-2026-000015", 15, Created);
-        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:04:00", followups: 1, externalId: "TH-2026-000015"));
+        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:04:00", followups: 1));
         // GLPI 10 returns rich text as it stores it: HTML-encoded.
         Glpi.HasFollowups(15, FakeGlpi.Followup(31, 15, userId: 5,
             "&lt;p&gt;Bonjour,&lt;/p&gt;&lt;p&gt;Je passe &lt;strong&gt;jeudi&lt;/strong&gt; à 14&amp;nbsp;h&lt;br&gt;avec un toner.&lt;/p&gt;", "2026-11-20 10:04:00"));
@@ -133,7 +133,7 @@ public sealed class GlpiStatusSyncTests
     {
         var app = Start();
         await app.HoldsTicketAsync(Guid.NewGuid(), "TH-2026-000015", 15, Created);
-        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:04:00", followups: 1, externalId: "TH-2026-000015"));
+        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:04:00", followups: 1));
         Glpi.HasFollowups(15, FakeGlpi.Followup(32, 15, userId: 5, "<p>Voir avec le fournisseur, garantie expirée ?</p>", "2026-11-20 10:04:00", isPrivate: true));
 
         var first = await app.Sync.PollOnceAsync(CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class GlpiStatusSyncTests
         var app = Start();
         var ticket = Guid.NewGuid();
         await app.HoldsTicketAsync(ticket, "TH-2026-000015", 15, Created);
-        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 5, "2026-11-20 10:30:00", externalId: "TH-2026-000015"));
+        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 5, "2026-11-20 10:30:00"));
         Glpi.HasSolutions(15, FakeGlpi.Solution(8, 15, userId: 5, "<p>Toner remplacé, l'imprimante fonctionne.</p>", "2026-11-20 10:30:00"));
 
         await app.Sync.PollOnceAsync(CancellationToken.None);
@@ -174,7 +174,7 @@ public sealed class GlpiStatusSyncTests
         await harness.Bus.Publish(new TicketCommentAdded(ticket, "TH-2026-000015", Guid.NewGuid(), "Le toner est dans l'armoire.", "Claire Martin",
             Created.AddMinutes(10), ExternalTools.Glpi, "15"));
         Assert.That(await harness.Consumed.Any<TicketCommentAdded>(), Is.True);
-        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:12:00", followups: 3, externalId: "TH-2026-000015"));
+        Glpi.SearchFinds(pageSize: 2, FakeGlpi.Row(15, 1, "2026-11-20 10:12:00", followups: 3));
         Glpi.HasFollowups(15,
             FakeGlpi.Followup(40, 15, userId: 7, "<p><strong>Message du collège (Claire Martin)</strong> : Le toner est dans l&#39;armoire.</p>", "2026-11-20 10:10:00"),
             FakeGlpi.Followup(41, 15, userId: 7, "<p>Demande réorientée par le Pôle TIE…</p>", "2026-11-20 10:11:00"),
@@ -207,7 +207,7 @@ public sealed class GlpiStatusSyncTests
         Glpi.Server.ResetMappings();
         Glpi.AcceptsLogin("session-1");
         Glpi.KnowsUsers();
-        Glpi.SearchFinds(pageSize: 100, FakeGlpi.Row(15, 2, "2026-11-20 10:05:00", externalId: "TH-2026-000015"));
+        Glpi.SearchFinds(pageSize: 100, FakeGlpi.Row(15, 2, "2026-11-20 10:05:00"));
 
         var update = (await PublishedAsync(app, count: 1)).Single();
         Assert.That(update.Status, Is.EqualTo(HubStatuses.InProgress));

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using TicketHub.Connectors.Glpi.Forwarding;
+using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
 
 namespace TicketHub.Connectors.Glpi.Tests;
@@ -17,4 +20,28 @@ public sealed class GlpiTextTests
     [TestCase(null, "")]
     public void Turns_GLPI_rich_text_into_plain_text(string? html, string expected) =>
         Assert.That(GlpiText.ToPlainText(html), Is.EqualTo(expected));
+
+    [Test]
+    public void Reads_what_the_real_GLPI_10_returns_as_the_text_the_technician_wrote()
+    {
+        var followup = JsonSerializer.Deserialize(FakeGlpi.RealAnswer("followups.json"), GlpiJsonContext.Default.ListGlpiFollowup)!.Single();
+        var solution = JsonSerializer.Deserialize(FakeGlpi.RealAnswer("solutions.json"), GlpiJsonContext.Default.ListGlpiSolution)!.Single();
+        var ticket = JsonSerializer.Deserialize(FakeGlpi.RealAnswer("ticket.json"), GlpiJsonContext.Default.GlpiTicket)!;
+
+        Assert.That(followup.Content, Does.StartWith("&#60;p&#62;"), "GLPI 10 encodes its HTML once more");
+        Assert.That(GlpiText.ToPlainText(followup.Content), Is.EqualTo("L'écran & clavier"));
+        Assert.That(GlpiText.ToPlainText(solution.Content), Is.EqualTo("Remplacé <câble>"));
+        Assert.That(GlpiText.ToPlainText(ticket.Content), Is.EqualTo("Réf TH-2026-990001 & l'imprimante"));
+    }
+
+    [Test]
+    public void Recognises_the_reference_in_a_title_GLPI_returned_encoded_and_nowhere_else()
+    {
+        Assert.That(GlpiReference.Names("TH-2026-990003", "[TH-2026-990003] Écran &#38; clavier d'accueil &#60;b&#62;", null, null), Is.True);
+        Assert.That(GlpiReference.Names("TH-2026-99000", "[TH-2026-990003] Écran", null, null), Is.False, "a prefix of another reference");
+        Assert.That(GlpiReference.Names("TH-2026-990001", "Ticket renommé", "&#60;p&#62;Demande transmise par TicketHub, référence &#60;strong&#62;TH-2026-990001&#60;/strong&#62;.&#60;/p&#62;", null), Is.True);
+        Assert.That(GlpiReference.Names("TH-2026-99000", "Ticket renommé", "&#60;p&#62;Demande transmise par TicketHub, référence &#60;strong&#62;TH-2026-990001&#60;/strong&#62;.&#60;/p&#62;", null), Is.False);
+        Assert.That(GlpiReference.Names("TH-2026-990001", "Voir [TH-2026-990001]", "&#60;p&#62;Suite du ticket TH-2026-990001&#60;/p&#62;", null), Is.False,
+            "a collège quoting another reference in its text does not make the ticket that one");
+    }
 }

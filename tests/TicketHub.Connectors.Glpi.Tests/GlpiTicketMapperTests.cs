@@ -19,13 +19,45 @@ public sealed class GlpiTicketMapperTests
         },
     }));
 
-    [Test]
-    public void Uses_the_title_as_name_and_the_hub_reference_as_externalid()
-    {
-        var input = Mapper.Map(TestTickets.Routed(reference: "TH-2026-000042"));
+    private static GlpiTicketInput Map(TicketRouted routed) => Mapper.Map(routed, GlpiRequester.None, sendExternalId: false);
 
-        Assert.That(input.Name, Is.EqualTo("Imprimante de la salle 12 en panne"));
+    [Test]
+    public void Puts_the_hub_reference_at_the_start_of_the_title_where_GLPI_10_keeps_it()
+    {
+        var input = Map(TestTickets.Routed(reference: "TH-2026-000042"));
+
+        Assert.That(input.Name, Is.EqualTo("[TH-2026-000042] Imprimante de la salle 12 en panne"));
+        Assert.That(input.ExternalId, Is.Null, "GLPI 10 has no externalid");
+    }
+
+    [Test]
+    public void Sends_the_reference_as_externalid_too_to_a_GLPI_that_has_it()
+    {
+        var input = Mapper.Map(TestTickets.Routed(reference: "TH-2026-000042"), GlpiRequester.None, sendExternalId: true);
+
         Assert.That(input.ExternalId, Is.EqualTo("TH-2026-000042"));
+        Assert.That(input.Name, Does.StartWith("[TH-2026-000042] "));
+    }
+
+    [Test]
+    public void Names_the_GLPI_user_with_the_requester_e_mail_as_requester()
+    {
+        var input = Mapper.Map(TestTickets.Routed(), new GlpiRequester(7, "claire.martin@ac-creteil.fr"), sendExternalId: false);
+
+        var json = JsonNode.Parse(JsonSerializer.Serialize(input, GlpiJsonContext.Default.GlpiTicketInput))!.AsObject();
+        Assert.That((int)json["_users_id_requester"]!, Is.EqualTo(7));
+        Assert.That(json.ContainsKey("_users_id_requester_notif"), Is.False);
+    }
+
+    [Test]
+    public void Asks_GLPI_to_notify_the_requester_e_mail_when_no_GLPI_user_has_it()
+    {
+        var input = Mapper.Map(TestTickets.Routed(), new GlpiRequester(null, "claire.martin@ac-creteil.fr"), sendExternalId: false);
+
+        var json = JsonNode.Parse(JsonSerializer.Serialize(input, GlpiJsonContext.Default.GlpiTicketInput))!.AsObject();
+        Assert.That((int)json["_users_id_requester"]!, Is.EqualTo(0));
+        Assert.That(json["_users_id_requester_notif"]!.ToJsonString(),
+            Is.EqualTo("""{"use_notification":[1],"alternative_email":["claire.martin@ac-creteil.fr"]}"""));
     }
 
     [Test]
@@ -34,34 +66,34 @@ public sealed class GlpiTicketMapperTests
         var routed = TestTickets.Routed();
         routed = routed with { Ticket = routed.Ticket with { Title = new string('a', 300) } };
 
-        var input = Mapper.Map(routed);
+        var input = Map(routed);
 
-        Assert.That(input.Name, Has.Length.EqualTo(255).And.EndWith("…"));
+        Assert.That(input.Name, Has.Length.EqualTo(255).And.EndWith("…").And.StartWith("[TH-2026-000042] "));
     }
 
     [Test]
     public void Puts_the_ticket_in_the_entity_mapped_to_the_college_UAI()
     {
-        Assert.That(Mapper.Map(TestTickets.Routed(uai: "0931234X")).EntityId, Is.EqualTo(12));
-        Assert.That(Mapper.Map(TestTickets.Routed(uai: "0931234x")).EntityId, Is.EqualTo(12), "UAI letters are matched case-insensitively");
+        Assert.That(Map(TestTickets.Routed(uai: "0931234X")).EntityId, Is.EqualTo(12));
+        Assert.That(Map(TestTickets.Routed(uai: "0931234x")).EntityId, Is.EqualTo(12), "UAI letters are matched case-insensitively");
     }
 
     [Test]
     public void Puts_the_ticket_of_an_unmapped_college_in_the_default_entity()
     {
-        Assert.That(Mapper.Map(TestTickets.Routed(uai: "0930000A")).EntityId, Is.EqualTo(1));
+        Assert.That(Map(TestTickets.Routed(uai: "0930000A")).EntityId, Is.EqualTo(1));
     }
 
     [Test]
     public void Maps_the_hub_category_to_its_ITIL_category()
     {
-        Assert.That(Mapper.Map(TestTickets.Routed(category: "imprimante")).CategoryId, Is.EqualTo(7));
+        Assert.That(Map(TestTickets.Routed(category: "imprimante")).CategoryId, Is.EqualTo(7));
     }
 
     [Test]
     public void Leaves_the_ITIL_category_out_when_the_hub_category_is_unmapped()
     {
-        var input = Mapper.Map(TestTickets.Routed(category: "wifi"));
+        var input = Map(TestTickets.Routed(category: "wifi"));
 
         Assert.That(input.CategoryId, Is.Null);
         var json = JsonSerializer.Serialize(input, GlpiJsonContext.Default.GlpiTicketInput);
@@ -72,7 +104,7 @@ public sealed class GlpiTicketMapperTests
     [TestCase("request", 2)]
     public void Maps_the_ticket_type_to_GLPI_type(string type, int expected)
     {
-        Assert.That(Mapper.Map(TestTickets.Routed(type: type)).Type, Is.EqualTo(expected));
+        Assert.That(Map(TestTickets.Routed(type: type)).Type, Is.EqualTo(expected));
     }
 
     [TestCase("low", 2)]
@@ -81,13 +113,13 @@ public sealed class GlpiTicketMapperTests
     [TestCase("critical", 5)]
     public void Maps_the_urgency_to_GLPI_urgency(string urgency, int expected)
     {
-        Assert.That(Mapper.Map(TestTickets.Routed(urgency: urgency)).Urgency, Is.EqualTo(expected));
+        Assert.That(Map(TestTickets.Routed(urgency: urgency)).Urgency, Is.EqualTo(expected));
     }
 
     [Test]
     public void Describes_the_requester_the_place_the_equipment_the_reference_and_the_routing()
     {
-        var content = Mapper.Map(TestTickets.Routed()).Content;
+        var content = Map(TestTickets.Routed()).Content;
 
         Assert.That(content, Does.Contain("TH-2026-000042"));
         Assert.That(content, Does.Contain("Claire Martin").And.Contain("claire.martin@ac-creteil.fr").And.Contain("01 48 00 00 00"));
@@ -96,6 +128,7 @@ public sealed class GlpiTicketMapperTests
         Assert.That(content, Does.Contain("l&#39;infogérant du Département qui intervient"));
         Assert.That(content, Does.Contain("Règle R4 (jeu de règles 93-2026.1)"));
         Assert.That(content, Does.Contain("« erreur 50 ».<br>Elle ne sort plus rien"), "line breaks are kept");
+        Assert.That(GlpiReference.Names("TH-2026-000042", null, content, null), Is.True, "the description opens with the reference a lookup checks");
     }
 
     [Test]
@@ -112,7 +145,7 @@ public sealed class GlpiTicketMapperTests
             },
         };
 
-        var content = Mapper.Map(routed).Content;
+        var content = Map(routed).Content;
 
         Assert.That(content, Does.Contain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;"));
         Assert.That(content, Does.Contain("&lt;b&gt;Bob&lt;/b&gt;"));
@@ -124,8 +157,8 @@ public sealed class GlpiTicketMapperTests
     [Test]
     public void Warns_of_the_asbestos_survey_when_the_route_carries_the_DAT_amiante_flag()
     {
-        var flagged = Mapper.Map(TestTickets.Routed(flags: ["dat-amiante"])).Content;
-        var plain = Mapper.Map(TestTickets.Routed()).Content;
+        var flagged = Map(TestTickets.Routed(flags: ["dat-amiante"])).Content;
+        var plain = Map(TestTickets.Routed()).Content;
 
         Assert.That(flagged, Does.Contain("DAT amiante"));
         Assert.That(flagged.IndexOf("DAT amiante", StringComparison.Ordinal), Is.LessThan(flagged.IndexOf("Description", StringComparison.Ordinal)),
@@ -136,12 +169,12 @@ public sealed class GlpiTicketMapperTests
     [Test]
     public void Serializes_with_GLPI_field_names()
     {
-        var input = Mapper.Map(TestTickets.Routed(urgency: "critical", type: "request"));
+        var input = Map(TestTickets.Routed(urgency: "critical", type: "request"));
 
         var json = JsonNode.Parse(JsonSerializer.Serialize(new GlpiInput<GlpiTicketInput>(input), GlpiJsonContext.Default.GlpiInputGlpiTicketInput))!;
 
         var fields = json["input"]!.AsObject().Select(field => field.Key);
-        Assert.That(fields, Is.EquivalentTo(new[] { "name", "content", "entities_id", "itilcategories_id", "type", "urgency", "externalid" }));
+        Assert.That(fields, Is.EquivalentTo(new[] { "name", "content", "entities_id", "itilcategories_id", "type", "urgency" }));
         Assert.That((int)json["input"]!["urgency"]!, Is.EqualTo(5));
         Assert.That((int)json["input"]!["type"]!, Is.EqualTo(2));
     }
@@ -151,7 +184,7 @@ public sealed class GlpiTicketMapperTests
     {
         var routed = TestTickets.Routed() with { College = null };
 
-        Assert.That(Mapper.Map(routed).Content, Does.Contain("<li>Collège : 0931234X</li>"));
+        Assert.That(Map(routed).Content, Does.Contain("<li>Collège : 0931234X</li>"));
     }
 
     [Test]
@@ -160,12 +193,12 @@ public sealed class GlpiTicketMapperTests
         var routed = TestTickets.Routed();
         routed = routed with { Route = routed.Route with { Queue = "Niveau 2" } };
 
-        Assert.That(Mapper.Map(routed).Content, Does.Contain(", file Niveau 2."));
+        Assert.That(Map(routed).Content, Does.Contain(", file Niveau 2."));
     }
 
     [Test]
     public void Ignores_an_other_route_flag_in_the_content()
     {
-        Assert.That(Mapper.Map(TestTickets.Routed(flags: ["autre"])).Content, Does.Not.Contain("amiante"));
+        Assert.That(Map(TestTickets.Routed(flags: ["autre"])).Content, Does.Not.Contain("amiante"));
     }
 }

@@ -64,7 +64,7 @@ public sealed class TicketCommentAddedConsumerTests
         Assert.That(input["itemtype"]!.GetValue<string>(), Is.EqualTo("Ticket"));
         Assert.That(input["is_private"]!.GetValue<int>(), Is.Zero);
         Assert.That(input["content"]!.GetValue<string>(), Is.EqualTo(
-            "<p><strong>Message du collège (Claire Martin)</strong> : Le vidéoprojecteur de la &lt;salle 4&gt; &amp; du CDI.<br>Merci de passer avant 16 h.</p>"));
+            "<p><strong>Message du collège (Claire Martin)</strong> :</p><p>Le vidéoprojecteur de la &lt;salle 4&gt; &amp; du CDI.<br>Merci de passer avant 16 h.</p>"));
         Assert.That(_app.Logs.Lines, Has.Some.Contains($"Comment {comment.CommentId} of ticket TH-2026-000042 is already follow-up 40 in GLPI"));
     }
 

@@ -43,8 +43,58 @@ public sealed class TicketRoutedConsumerTests
         Assert.That(forwarded.ExternalId, Is.EqualTo("15"));
         Assert.That(forwarded.ExternalUrl, Is.EqualTo("https://glpi.example/front/ticket.form.php?id=15"));
         Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1));
-        Assert.That(Glpi.Requests("GET", "/Ticket"), Is.Empty, "a first attempt has nothing to look up");
+        Assert.That(Glpi.Requests("GET", "/search/Ticket"), Is.Empty, "a first attempt has nothing to look up");
         Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("created", "15", 1L, (string?)null)));
+    }
+
+    [Test]
+    public async Task Names_as_requester_the_GLPI_user_with_the_requester_s_e_mail()
+    {
+        Glpi.CreatesTicket(15);
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/User").UsingGet())
+            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":1,"count":1,"data":[{"1":"cmartin","2":21,"5":"claire.martin@ac-creteil.fr","8":1}],"content-range":"0-0/1"}""")!));
+        var routed = TestTickets.Routed();
+
+        await _harness.Bus.Publish(routed);
+
+        await PublishedAsync<TicketForwarded>(routed.TicketId);
+        var input = JsonNode.Parse(Glpi.Requests("POST", "/Ticket").Single().RequestMessage.Body!)!["input"]!.AsObject();
+        Assert.That((int)input["_users_id_requester"]!, Is.EqualTo(21));
+        Assert.That(input.ContainsKey("_users_id_requester_notif"), Is.False);
+        Assert.That(input.ContainsKey("externalid"), Is.False, "GLPI 10 has no externalid");
+        Assert.That((string)input["name"]!, Is.EqualTo("[TH-2026-000042] Imprimante de la salle 12 en panne"));
+    }
+
+    [Test]
+    public async Task Asks_GLPI_to_notify_the_requester_s_e_mail_when_no_GLPI_user_has_it()
+    {
+        Glpi.CreatesTicket(15);
+        var routed = TestTickets.Routed();
+
+        await _harness.Bus.Publish(routed);
+
+        await PublishedAsync<TicketForwarded>(routed.TicketId);
+        var input = JsonNode.Parse(Glpi.Requests("POST", "/Ticket").Single().RequestMessage.Body!)!["input"]!.AsObject();
+        Assert.That((int)input["_users_id_requester"]!, Is.EqualTo(0));
+        Assert.That(input["_users_id_requester_notif"]!.ToJsonString(), Is.EqualTo("""{"use_notification":[1],"alternative_email":["claire.martin@ac-creteil.fr"]}"""));
+    }
+
+    [Test]
+    public async Task Creates_nothing_while_the_lookup_of_an_unfinished_attempt_cannot_be_read()
+    {
+        // GLPI 10 answers a search it cannot run with 200 and an empty HTML page.
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html; charset=UTF-8").WithBody(""));
+        Glpi.CreatesTicket(99);
+        var routed = TestTickets.Routed(reference: "TH-2026-000042");
+        await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
+
+        await _harness.Bus.Publish(routed);
+
+        await Eventually.TrueAsync(() => Glpi.Requests("GET", "/search/Ticket").Count >= 2, "the lookup tried again", seconds: 20);
+        Assert.That(Glpi.Requests("POST", "/Ticket"), Is.Empty, "an answer that cannot be read is not \"not found\"");
+        Assert.That(_harness.Published.Select<TicketForwarded>().Any(), Is.False);
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("UNREADABLE_ANSWER"));
     }
 
     [Test]
@@ -77,8 +127,8 @@ public sealed class TicketRoutedConsumerTests
         var forwarded = await PublishedAsync<TicketForwarded>(routed.TicketId);
         Assert.That(forwarded.ExternalId, Is.EqualTo("77"));
         Assert.That(Glpi.Requests("POST", "/Ticket"), Is.Empty);
-        var lookup = Glpi.Requests("GET", "/Ticket").Single();
-        Assert.That(FakeGlpi.Query(lookup, "searchText[externalid]"), Is.EqualTo("TH-2026-000042"));
+        var lookup = Glpi.Requests("GET", "/search/Ticket").Single();
+        Assert.That(FakeGlpi.Query(lookup, "criteria[0][value]"), Is.EqualTo("TH-2026-000042"));
         Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("created", "77", 2L, (string?)null)));
     }
 
@@ -114,7 +164,7 @@ public sealed class TicketRoutedConsumerTests
             answer.TrySetResult();
             await Eventually.TrueAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0, "ticket posted to GLPI", seconds: 15);
             Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1), "the restarted connector posted nothing");
-            Assert.That(Glpi.Requests("GET", "/Ticket"), Has.Count.EqualTo(1), "it looked the ticket up instead");
+            Assert.That(Glpi.Requests("GET", "/search/Ticket"), Has.Count.EqualTo(1), "it looked the ticket up instead");
             Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("created", "15", 2L, (string?)null)));
         }
         finally
@@ -150,7 +200,7 @@ public sealed class TicketRoutedConsumerTests
 
         Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(2), "the failed POST is not retried by the HTTP client, the message is");
-        Assert.That(Glpi.Requests("GET", "/Ticket"), Has.Count.EqualTo(1), "the second attempt first checks GLPI did not create it");
+        Assert.That(Glpi.Requests("GET", "/search/Ticket"), Has.Count.EqualTo(1), "the second attempt first checks GLPI did not create it");
         Assert.That(_app.Logs.Lines, Has.Some.Contains("GLPI failed on ticket TH-2026-000042, will retry: HTTP 500"));
     }
 
@@ -166,7 +216,7 @@ public sealed class TicketRoutedConsumerTests
         Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         var posts = InOrder(Glpi.Requests("POST", "/Ticket"));
         Assert.That(posts.Select(FakeGlpi.Status), Is.EqualTo(new[] { 429, 201 }), "one ticket created, by the second POST");
-        var lookup = Glpi.Requests("GET", "/Ticket").Single();
+        var lookup = Glpi.Requests("GET", "/search/Ticket").Single();
         Assert.That(lookup.RequestMessage.DateTime - posts[0].RequestMessage.DateTime, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2) - ClockTolerance),
             "nothing is sent again before the 2 s Retry-After asked for");
         Assert.That(posts[1].RequestMessage.DateTime, Is.GreaterThan(lookup.RequestMessage.DateTime), "the next attempt looks the ticket up before posting it");
@@ -192,7 +242,7 @@ public sealed class TicketRoutedConsumerTests
         // WireMock logs a request once it has answered it, however late.
         await Eventually.TrueAsync(() => Glpi.Requests("POST", "/Ticket").Count > 0, "ticket posted to GLPI", seconds: 15);
         var post = Glpi.Requests("POST", "/Ticket").Single();
-        var lookup = Glpi.Requests("GET", "/Ticket").Single();
+        var lookup = Glpi.Requests("GET", "/search/Ticket").Single();
         Assert.That(lookup.RequestMessage.DateTime, Is.GreaterThan(post.RequestMessage.DateTime));
         Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 was created in GLPI as 15 by an earlier attempt; reusing it"));
         Assert.That(await _app.ExternalTicketAsync(routed.TicketId), Is.EqualTo(("created", "15", 2L, (string?)null)), "two attempts, one GLPI ticket");

@@ -48,7 +48,9 @@ public class TicketJourneyTests
         var input = creations[0].Input;
         Assert.Multiple(() =>
         {
-            Assert.That(input["name"]!.GetValue<string>(), Is.EqualTo("Le VPI de la salle 12 ne s'allume plus"));
+            Assert.That(input["name"]!.GetValue<string>(), Is.EqualTo($"[{reference}] Le VPI de la salle 12 ne s'allume plus"), "GLPI 10 keeps the reference in the title");
+            Assert.That(input.ContainsKey("externalid"), Is.False, "GLPI 10 has no externalid");
+            Assert.That(input["_users_id_requester_notif"]?["alternative_email"]?[0]?.GetValue<string>(), Does.Contain("@"), "the requester is notified by e-mail");
             Assert.That(input["entities_id"]!.GetValue<int>(), Is.EqualTo(GlpiEntityOfKnownCollege));
             Assert.That(input["itilcategories_id"]!.GetValue<int>(), Is.EqualTo(GlpiCategoryOfVpi));
             Assert.That(input["type"]!.GetValue<int>(), Is.EqualTo(1), "incident");

@@ -11,8 +11,9 @@ using TicketHub.Contracts;
 namespace TicketHub.Sandbox.Tests;
 
 /// <summary>
-/// The connector's GLPI client, wired exactly as in the connector, talking to the emulator: what
-/// one writes the other reads, so a local run with the sandbox behaves as it will with GLPI.
+/// The connector's GLPI client, wired exactly as in the connector, talking to the emulator, for what
+/// only the emulator can show (its GLPI 11 mode, refusals and sessions it is told to provoke); what the
+/// real GLPI does too is in <see cref="GlpiContract"/>, run against both.
 /// </summary>
 public sealed class ConnectorAgainstSandboxTests
 {
@@ -27,6 +28,12 @@ public sealed class ConnectorAgainstSandboxTests
     public void SetUp()
     {
         _sandbox = new SandboxApp(new() { ["Sandbox:Glpi:ForbiddenEntities:0"] = "66" });
+        _connector = Connector(_sandbox);
+    }
+
+    /// <summary>The connector's GLPI client and mapper, as the connector wires them, pointed at <paramref name="sandbox"/>.</summary>
+    private static ServiceProvider Connector(SandboxApp sandbox)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Glpi:BaseUrl"] = "http://localhost/glpi/apirest.php",
@@ -45,8 +52,8 @@ public sealed class ConnectorAgainstSandboxTests
         services.AddSingleton<GlpiTicketMapper>();
         // Registered last, so it runs after Refit's own configuration of each client.
         services.ConfigureAll<HttpClientFactoryOptions>(options =>
-            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = _sandbox.Server.CreateHandler()));
-        _connector = services.BuildServiceProvider();
+            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = sandbox.Server.CreateHandler()));
+        return services.BuildServiceProvider();
     }
 
     [TearDown]
@@ -57,73 +64,62 @@ public sealed class ConnectorAgainstSandboxTests
     }
 
     [Test]
-    public async Task Creates_a_ticket_reads_it_back_and_finds_it_by_reference_and_by_date_mod()
+    public async Task Finds_the_exact_reference_among_many_similar_ones_on_a_later_page()
     {
-        var routed = Routed("TH-2026-000042", uai: "0931234X");
-        var input = _connector.GetRequiredService<GlpiTicketMapper>().Map(routed);
+        foreach (var i in Enumerable.Range(1, 55))
+        {
+            await CreateAsync(Routed($"TH-9-{i}"));
+        }
 
-        var created = await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), CancellationToken.None);
-        var ticket = await Glpi.GetTicketAsync(created.Id, CancellationToken.None);
-        var found = await Glpi.FindTicketByExternalIdAsync("TH-2026-000042", CancellationToken.None);
-        var modified = await Glpi.SearchTicketsModifiedSinceAsync(GlpiApiExtensions.ToGlpiDate(_sandbox.Clock.Now.AddMinutes(-1), Paris), 0, 50, CancellationToken.None);
-        var notYet = await Glpi.SearchTicketsModifiedSinceAsync(GlpiApiExtensions.ToGlpiDate(_sandbox.Clock.Now.AddMinutes(1), Paris), 0, 50, CancellationToken.None);
+        var wanted = await CreateAsync(Routed("TH-9"));
 
-        Assert.That(ticket.Name, Is.EqualTo(input.Name));
-        Assert.That(ticket.Content, Is.EqualTo(input.Content));
-        Assert.That(ticket.EntityId, Is.EqualTo(12));
-        Assert.That(ticket.CategoryId, Is.EqualTo(7));
-        Assert.That(ticket.Type, Is.EqualTo(2));
-        Assert.That(ticket.Urgency, Is.EqualTo(4));
-        Assert.That(ticket.ExternalId, Is.EqualTo("TH-2026-000042"));
-        Assert.That(ticket.Status, Is.EqualTo(1));
-        Assert.That(found?.Id, Is.EqualTo(created.Id));
-        Assert.That(modified.Total, Is.EqualTo(1));
-        var row = modified.Rows.Single();
-        Assert.That(row.Id, Is.EqualTo(created.Id));
-        Assert.That(row.Status, Is.EqualTo(1));
-        Assert.That(row.FollowupCount, Is.Zero);
-        Assert.That(row.ExternalId, Is.EqualTo("TH-2026-000042"));
-        Assert.That(GlpiApiExtensions.FromGlpiDate(row.DateMod, Paris), Is.EqualTo(_sandbox.Clock.Now));
-        Assert.That(notYet.Total, Is.Zero);
-        Assert.That(notYet.Rows, Is.Empty);
+        Assert.That(await Glpi.FindTicketByReferenceAsync("TH-9", externalIdOption: null, CancellationToken.None), Is.EqualTo(wanted));
+        Assert.That(await Glpi.FindTicketByReferenceAsync("TH-99", externalIdOption: null, CancellationToken.None), Is.Null);
     }
 
     [Test]
-    public async Task Finds_the_exact_reference_among_many_similar_ones_on_a_later_page()
+    public async Task Plays_GLPI_11_when_configured_so_keeping_externalid_and_finding_tickets_by_it()
     {
-        var mapper = _connector.GetRequiredService<GlpiTicketMapper>();
-        foreach (var i in Enumerable.Range(1, 55))
-        {
-            await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(Routed($"TH-9-{i}"))), CancellationToken.None);
-        }
+        await using var glpi11 = new SandboxApp(new() { ["Sandbox:Glpi:Version"] = "11" });
+        await using var connector = Connector(glpi11);
+        var api = connector.GetRequiredService<IGlpiApi>();
+        var routed = Routed("TH-2026-000042");
 
-        var wanted = await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(Routed("TH-9"))), CancellationToken.None);
+        var option = await api.FindExternalIdOptionAsync(CancellationToken.None);
+        var input = Mapper.Map(routed, GlpiRequester.None, sendExternalId: option is not null) with { Name = "Titre changé par un technicien" };
+        var created = await api.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), CancellationToken.None);
+        var ticket = await api.GetTicketAsync(created.Id, CancellationToken.None);
+        var found = await api.FindTicketByReferenceAsync("TH-2026-000042", option, CancellationToken.None);
+        var modified = await api.SearchTicketsModifiedSinceAsync(GlpiApiExtensions.ToGlpiDate(glpi11.Clock.Now.AddMinutes(-1), Paris), 0, 50, option, CancellationToken.None);
 
-        Assert.That((await Glpi.FindTicketByExternalIdAsync("TH-9", CancellationToken.None))?.Id, Is.EqualTo(wanted.Id));
-        Assert.That(await Glpi.FindTicketByExternalIdAsync("TH-99", CancellationToken.None), Is.Null);
+        Assert.That(option, Is.EqualTo(87));
+        Assert.That(ticket.ExternalId, Is.EqualTo("TH-2026-000042"));
+        Assert.That(ticket.Content, Does.StartWith("<p>"), "GLPI 11 returns its text as stored");
+        Assert.That(found, Is.EqualTo(created.Id), "found by externalid though the title lost the reference");
+        Assert.That(modified.Rows.Single().ExternalId, Is.EqualTo("TH-2026-000042"));
     }
 
     [Test]
     public async Task Logs_in_again_when_the_sandbox_forgot_the_session()
     {
-        var created = await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(_connector.GetRequiredService<GlpiTicketMapper>().Map(Routed("TH-1"))), CancellationToken.None);
+        var created = await CreateAsync(Routed("TH-1"));
         using (var script = _sandbox.CreateClient())
         {
             (await script.DeleteAsync(new Uri("/glpi/_sandbox/sessions", UriKind.Relative))).EnsureSuccessStatusCode();
         }
 
-        var afterRestart = await Glpi.GetTicketAsync(created.Id, CancellationToken.None);
+        var afterRestart = await Glpi.GetTicketAsync(created, CancellationToken.None);
         _sandbox.Clock.Advance(TimeSpan.FromMinutes(31));
-        var afterIdle = await Glpi.GetTicketAsync(created.Id, CancellationToken.None);
+        var afterIdle = await Glpi.GetTicketAsync(created, CancellationToken.None);
 
-        Assert.That(afterRestart.ExternalId, Is.EqualTo("TH-1"));
-        Assert.That(afterIdle.ExternalId, Is.EqualTo("TH-1"));
+        Assert.That(afterRestart.Name, Does.StartWith("[TH-1] "));
+        Assert.That(afterIdle.Name, Does.StartWith("[TH-1] "));
     }
 
     [Test]
     public async Task Gets_a_refusal_of_the_sandbox_as_a_GLPI_error()
     {
-        var input = _connector.GetRequiredService<GlpiTicketMapper>().Map(Routed("TH-3", uai: "0935555Z"));
+        var input = Mapper.Map(Routed("TH-3", uai: "0935555Z"), GlpiRequester.None, sendExternalId: false);
 
         var error = await Assert.ThrowsAsync<ApiException>(() => Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), CancellationToken.None));
 
@@ -134,16 +130,23 @@ public sealed class ConnectorAgainstSandboxTests
     }
 
     [Test]
-    public async Task Writes_and_reads_follow_ups()
+    public async Task Refuses_a_follow_up_whose_input_does_not_name_its_ticket_as_GLPI_10_does()
     {
-        var created = await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(_connector.GetRequiredService<GlpiTicketMapper>().Map(Routed("TH-4"))), CancellationToken.None);
+        var created = await CreateAsync(Routed("TH-4"));
+        using var client = await _sandbox.LogInAsync();
 
-        await Glpi.AddFollowupAsync(created.Id, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput { ItemId = created.Id, Content = "Précision du collège" }), CancellationToken.None);
-        var followups = await Glpi.GetAllFollowupsAsync(created.Id, CancellationToken.None);
+        using var response = await client.PostAsync(
+            new Uri($"{SandboxApp.Api}/Ticket/{created}/ITILFollowup", UriKind.Relative),
+            new StringContent("""{"input":{"content":"<p>Précision</p>"}}""", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.That(followups.Select(followup => followup.Content), Is.EqualTo(new[] { "Précision du collège" }));
-        Assert.That(followups[0].ItemId, Is.EqualTo(created.Id));
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("ERROR_GLPI_ADD"));
     }
+
+    private GlpiTicketMapper Mapper => _connector.GetRequiredService<GlpiTicketMapper>();
+
+    private async Task<int> CreateAsync(TicketRouted routed) =>
+        (await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(Mapper.Map(routed, GlpiRequester.None, sendExternalId: false)), CancellationToken.None)).Id;
 
     private static TicketRouted Routed(string reference, string uai = "0931234X") => new(
         Guid.NewGuid(),

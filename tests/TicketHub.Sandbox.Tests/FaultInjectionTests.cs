@@ -71,10 +71,10 @@ public sealed class FaultInjectionTests
         using var impatience = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         Assert.That(() => CreateAsync(client, "TH-42", impatience.Token), Throws.InstanceOf<OperationCanceledException>());
         await PutFaultsAsync("""{"timeoutRate":0}""");
-        var found = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/Ticket?searchText[externalid]=^TH-42$", UriKind.Relative));
+        var found = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/Ticket?searchText[name]=TH-42", UriKind.Relative));
 
         Assert.That(found.GetArrayLength(), Is.EqualTo(1), "the ticket was created though its answer was lost");
-        Assert.That(found[0].GetProperty("externalid").GetString(), Is.EqualTo("TH-42"));
+        Assert.That(found[0].GetProperty("name").GetString(), Does.StartWith("[TH-42]"));
         Assert.That(Counts(await GetJsonAsync(Faults)), Is.EqualTo(new[] { 3, 0, 0, 1, 0 }), "initSession, the lost create, the search");
     }
 
@@ -256,7 +256,7 @@ public sealed class FaultInjectionTests
     }
 
     private static Task<HttpResponseMessage> CreateAsync(HttpClient client, string reference, CancellationToken cancellation = default) =>
-        client.PostAsync(new Uri($"{Api}/Ticket", UriKind.Relative), Json($$$"""{"input":{"name":"Panne","content":"<p>Écran noir</p>","externalid":"{{{reference}}}"}}"""), cancellation);
+        client.PostAsync(new Uri($"{Api}/Ticket", UriKind.Relative), Json($$$"""{"input":{"name":"[{{{reference}}}] Panne","content":"<p>Écran noir</p>"}}"""), cancellation);
 
     private async Task PutFaultsAsync(string change)
     {

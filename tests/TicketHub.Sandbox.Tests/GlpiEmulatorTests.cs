@@ -110,13 +110,13 @@ public sealed class GlpiEmulatorTests
         Assert.That(response.Headers.Location?.AbsolutePath, Is.EqualTo($"{Api}/Ticket/1"));
         var ticket = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/Ticket/1", UriKind.Relative));
         Assert.That(ticket.GetProperty("name").GetString(), Is.EqualTo("Wi-Fi HS"));
-        Assert.That(ticket.GetProperty("content").GetString(), Is.EqualTo("<p>Plus de réseau</p>"));
+        Assert.That(ticket.GetProperty("content").GetString(), Is.EqualTo("&#60;p&#62;Plus de réseau&#60;/p&#62;"), "GLPI 10 returns its HTML encoded once more");
         Assert.That(ticket.GetProperty("entities_id").GetInt32(), Is.EqualTo(12));
         Assert.That(ticket.GetProperty("itilcategories_id").GetInt32(), Is.EqualTo(7), "numbers may come as strings, as PHP allows");
         Assert.That(ticket.GetProperty("type").GetInt32(), Is.EqualTo(2));
         Assert.That(ticket.GetProperty("urgency").GetInt32(), Is.EqualTo(5));
         Assert.That(ticket.GetProperty("status").GetInt32(), Is.EqualTo(1), "a new ticket is new");
-        Assert.That(ticket.GetProperty("externalid").GetString(), Is.EqualTo("TH-1"));
+        Assert.That(ticket.TryGetProperty("externalid", out _), Is.False, "GLPI 10 has no externalid: dropped without a word");
         Assert.That(ticket.GetProperty("date_mod").GetString(), Is.EqualTo("2026-11-20 10:00:00"), "dates are in the server's time zone");
     }
 
@@ -173,23 +173,27 @@ public sealed class GlpiEmulatorTests
         using var client = await _sandbox.LogInAsync();
         foreach (var reference in new[] { "TH-1", "TH-10", "TH-2", "TH-11" })
         {
-            (await PostAsync(client, "/Ticket", """{"input":{"name":"t","content":"c","externalid":"REF"}}""".Replace("REF", reference, StringComparison.Ordinal))).Dispose();
+            (await PostAsync(client, "/Ticket", """{"input":{"name":"REF","content":"c","externalid":"REF"}}""".Replace("REF", reference, StringComparison.Ordinal))).Dispose();
         }
 
-        using var firstPage = await client.GetAsync(new Uri($"{Api}/Ticket?searchText%5Bexternalid%5D=TH-1&range=0-1", UriKind.Relative));
-        using var lastPage = await client.GetAsync(new Uri($"{Api}/Ticket?searchText[externalid]=TH-1&range=2-3", UriKind.Relative));
-        using var exact = await client.GetAsync(new Uri($"{Api}/Ticket?searchText[externalid]=^TH-1$", UriKind.Relative));
-        using var beyond = await client.GetAsync(new Uri($"{Api}/Ticket?searchText[externalid]=TH-1&range=5-9", UriKind.Relative));
+        using var firstPage = await client.GetAsync(new Uri($"{Api}/Ticket?searchText%5Bname%5D=TH-1&range=0-1", UriKind.Relative));
+        using var lastPage = await client.GetAsync(new Uri($"{Api}/Ticket?searchText[name]=TH-1&range=2-3", UriKind.Relative));
+        using var exact = await client.GetAsync(new Uri($"{Api}/Ticket?searchText[name]=^TH-1$", UriKind.Relative));
+        using var beyond = await client.GetAsync(new Uri($"{Api}/Ticket?searchText[name]=TH-1&range=5-9", UriKind.Relative));
+        using var byExternalId = await client.GetAsync(new Uri($"{Api}/Ticket?searchText[externalid]=TH-1", UriKind.Relative));
 
         Assert.That(firstPage.StatusCode, Is.EqualTo(HttpStatusCode.PartialContent));
         Assert.That(ContentRange(firstPage), Is.EqualTo("0-1/3"));
-        Assert.That(await ExternalIdsAsync(firstPage), Is.EqualTo(new[] { "TH-1", "TH-10" }));
+        Assert.That(await NamesAsync(firstPage), Is.EqualTo(new[] { "TH-1", "TH-10" }));
         Assert.That(lastPage.StatusCode, Is.EqualTo(HttpStatusCode.PartialContent), "GLPI answers 206 whenever the range is smaller than the total");
         Assert.That(ContentRange(lastPage), Is.EqualTo("2-2/3"));
-        Assert.That(await ExternalIdsAsync(lastPage), Is.EqualTo(new[] { "TH-11" }));
+        Assert.That(await NamesAsync(lastPage), Is.EqualTo(new[] { "TH-11" }));
         Assert.That(exact.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await ExternalIdsAsync(exact), Is.EqualTo(new[] { "TH-1" }));
+        Assert.That(await NamesAsync(exact), Is.EqualTo(new[] { "TH-1" }));
         await beyond.AssertGlpiErrorAsync(400, "ERROR_RANGE_EXCEED_TOTAL");
+        Assert.That(byExternalId.StatusCode, Is.EqualTo(HttpStatusCode.OK), "GLPI 10: a PHP fatal on the unknown column");
+        Assert.That(byExternalId.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+        Assert.That(await byExternalId.Content.ReadAsStringAsync(), Is.Empty);
     }
 
     [Test]
@@ -238,7 +242,8 @@ public sealed class GlpiEmulatorTests
         (await PostAsync(client, "/Ticket", """{"input":{"name":"t","content":"c"}}""")).Dispose();
         _sandbox.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        using var nested = await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"content":"Le technicien passe jeudi."}}""");
+        using var nested = await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"itemtype":"Ticket","items_id":1,"content":"Le technicien passe jeudi."}}""");
+        using var unnamed = await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"content":"Sans ticket nommé"}}""");
         using var direct = await PostAsync(client, "/ITILFollowup", """{"input":{"itemtype":"Ticket","items_id":1,"content":"Merci","is_private":1}}""");
         using var orphan = await PostAsync(client, "/ITILFollowup", """{"input":{"itemtype":"Ticket","items_id":42,"content":"?"}}""");
 
@@ -246,6 +251,7 @@ public sealed class GlpiEmulatorTests
         Assert.That(nested.Headers.Location?.AbsolutePath, Is.EqualTo($"{Api}/ITILFollowup/1"));
         Assert.That(direct.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await orphan.AssertGlpiErrorAsync(400, "ERROR_GLPI_ADD");
+        await unnamed.AssertGlpiErrorAsync(400, "ERROR_GLPI_ADD");
         var followups = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/Ticket/1/ITILFollowup", UriKind.Relative));
         Assert.That(followups.EnumerateArray().Select(followup => followup.GetProperty("content").GetString()), Is.EqualTo(new[] { "Le technicien passe jeudi.", "Merci" }));
         Assert.That(followups[1].GetProperty("is_private").GetInt32(), Is.EqualTo(1));
@@ -273,19 +279,25 @@ public sealed class GlpiEmulatorTests
     }
 
     [Test]
-    public async Task Counts_follow_ups_and_shows_the_external_id_in_search_results()
+    [TestCase(10, null)]
+    [TestCase(11, "TH-7")]
+    public async Task Counts_follow_ups_and_shows_the_external_id_in_search_results_from_GLPI_11_on(int version, string? externalId)
     {
+        await _sandbox.DisposeAsync();
+        _sandbox = new SandboxApp(new() { ["Sandbox:Glpi:Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         using var client = await _sandbox.LogInAsync();
         (await PostAsync(client, "/Ticket", """{"input":{"name":"t","content":"c","externalid":"TH-7"}}""")).Dispose();
-        (await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"content":"un"}}""")).Dispose();
-        (await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"content":"deux","is_private":1}}""")).Dispose();
+        (await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"itemtype":"Ticket","items_id":1,"content":"un"}}""")).Dispose();
+        (await PostAsync(client, "/Ticket/1/ITILFollowup", """{"input":{"itemtype":"Ticket","items_id":1,"content":"deux","is_private":1}}""")).Dispose();
 
         var body = await client.GetFromJsonAsync<JsonElement>(new Uri(
             $"{Api}/search/Ticket?criteria[0][field]=2&criteria[0][searchtype]=equals&criteria[0][value]=1&forcedisplay[0]=27&forcedisplay[1]=87", UriKind.Relative));
+        var options = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/listSearchOptions/Ticket", UriKind.Relative));
 
         var row = body.GetProperty("data")[0];
         Assert.That(row.GetProperty("27").GetInt32(), Is.EqualTo(2), "GLPI's \"Number of followups\", private ones included for the API account");
-        Assert.That(row.GetProperty("87").GetString(), Is.EqualTo("TH-7"));
+        Assert.That(row.TryGetProperty("87", out var shown) ? shown.GetString() : null, Is.EqualTo(externalId), "GLPI 10 ignores an unknown column to show");
+        Assert.That(options.TryGetProperty("87", out _), Is.EqualTo(externalId is not null), "the search options say whether tickets have externalid");
     }
 
     [Test]
@@ -297,7 +309,7 @@ public sealed class GlpiEmulatorTests
         var technician = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Api}/User/5", UriKind.Relative));
         using var unknown = await client.GetAsync(new Uri($"{Api}/User/99", UriKind.Relative));
 
-        Assert.That(session.GetProperty("session").GetProperty("glpiID").GetInt32(), Is.EqualTo(7));
+        Assert.That(session.GetProperty("session").GetProperty("glpiID").GetInt32(), Is.EqualTo(10), "hub-api, as in the real GLPI's fixtures");
         Assert.That(technician.GetProperty("firstname").GetString(), Is.EqualTo("Marc"));
         Assert.That(technician.GetProperty("realname").GetString(), Is.EqualTo("Durand"));
         await unknown.AssertGlpiErrorAsync(404, "ERROR_ITEM_NOT_FOUND");
@@ -354,6 +366,6 @@ public sealed class GlpiEmulatorTests
     private static string? ContentRange(HttpResponseMessage response) =>
         response.Content.Headers.NonValidated.TryGetValues("Content-Range", out var values) ? values.ToString() : null;
 
-    private static async Task<string?[]> ExternalIdsAsync(HttpResponseMessage response) =>
-        [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(ticket => ticket.GetProperty("externalid").GetString())];
+    private static async Task<string?[]> NamesAsync(HttpResponseMessage response) =>
+        [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(ticket => ticket.GetProperty("name").GetString())];
 }

@@ -21,7 +21,7 @@ public sealed partial class SandboxPagesTests
         using var api = await _sandbox.LogInAsync();
         using var created = await api.PostAsync(
             new Uri($"{SandboxApp.Api}/Ticket", UriKind.Relative),
-            new StringContent("""{"input":{"name":"<script>alert(1)</script>","content":"<p onclick=\"x()\">Écran noir</p>","externalid":"TH-<7>","urgency":4}}""", Encoding.UTF8, "application/json"));
+            new StringContent("""{"input":{"name":"[TH-<7>] <script>alert(1)</script>","content":"<p onclick=\"x()\">Écran noir</p>","urgency":4}}""", Encoding.UTF8, "application/json"));
         created.EnsureSuccessStatusCode();
     }
 
@@ -88,7 +88,7 @@ public sealed partial class SandboxPagesTests
 
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/glpi/tickets/1"));
         var followups = (await TicketsAsync())[0].GetProperty("followups");
-        Assert.That(followups[0].GetProperty("content").GetString(), Is.EqualTo("Passage <jeudi>"));
+        Assert.That(followups[0].GetProperty("content").GetString(), Is.EqualTo("<p>Passage &lt;jeudi&gt;</p>"), "as GLPI's rich-text editor writes it");
         Assert.That(followups[0].GetProperty("users_id").GetInt32(), Is.EqualTo(5), "written by the technician, not the API account");
         var page = await _browser.GetStringAsync(new Uri("/glpi/tickets/1", UriKind.Relative));
         Assert.That(page, Does.Contain("Passage &lt;jeudi&gt;"));
@@ -106,7 +106,7 @@ public sealed partial class SandboxPagesTests
         var ticket = (await TicketsAsync())[0];
         Assert.That(ticket.GetProperty("status").GetInt32(), Is.EqualTo(5));
         Assert.That(ticket.GetProperty("solvedate").GetString(), Is.EqualTo("2026-11-20 10:07:00"));
-        Assert.That(ticket.GetProperty("solutions")[0].GetProperty("content").GetString(), Is.EqualTo("Écran <rebranché>"));
+        Assert.That(ticket.GetProperty("solutions")[0].GetProperty("content").GetString(), Is.EqualTo("<p>&#201;cran &lt;rebranch&#233;&gt;</p>"), "as GLPI's rich-text editor writes it");
         var page = await _browser.GetStringAsync(new Uri("/glpi/tickets/1", UriKind.Relative));
         Assert.That(page, Does.Contain("<h2>Solution</h2>").And.Contain("cran &lt;rebranch").And.Contain("Marc Durand"), "escaped");
     }

@@ -74,7 +74,7 @@ public sealed class StatusSyncPerformanceTests
             Now();
             var changed = store.UpdateTicket(1, GlpiUsers.Technician, ticket => ticket with { Status = status })!;
             var started = Stopwatch.GetTimestamp();
-            var eventId = $"status:1:{changed.DateMod.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
+            var eventId = $"status:1:{changed.DateMod.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}:{changed.Status}";
             while (!_published.Contains(eventId))
             {
                 Assert.That(Stopwatch.GetElapsedTime(started), Is.LessThan(TimeSpan.FromMinutes(2)), $"{eventId} never published");

@@ -19,6 +19,8 @@ internal static class ApplicationServiceExtensions
         builder.AddTicketHubDatabase(typeof(Program).Assembly);
         builder.Services.AddGlpiClient();
         builder.Services.AddSingleton<GlpiTicketMapper>();
+        builder.Services.AddSingleton<GlpiCapabilities>();
+        builder.Services.AddSingleton<GlpiRequesters>();
         builder.Services.AddConnectorPipeline<GlpiDelivery>(ToolDescriptor.Glpi);
         builder.Services.AddSingleton<ISyncStart, GlpiSyncStart>();
         builder.Services.AddAttachmentDocuments<GlpiDocuments>();

@@ -331,7 +331,7 @@ public sealed class ChaosTests
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Hub reference → number of GLPI tickets carrying it as externalid.</summary>
+    /// <summary>Hub reference → number of GLPI tickets carrying it (at the start of their title, as GLPI 10 keeps it).</summary>
     private async Task<Dictionary<string, int>> GlpiTicketsPerReferenceAsync()
     {
         var references = await _sandboxClient.GetFromJsonAsync<JsonArray>("/glpi/_sandbox/references");

@@ -11,11 +11,13 @@ using WireMock.Util;
 namespace TicketHub.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// GLPI's legacy REST API as WireMock.Net answers it: sessions, ticket creation with increasing
+/// GLPI 10's legacy REST API as WireMock.Net answers it: sessions, ticket creation with increasing
 /// ids, and searches for changed tickets that list only what a test made a technician change
 /// (<see cref="TechnicianChanges"/>; none by default), and document uploads (multipart
-/// <c>POST /Document</c>, linked on upload) with increasing ids; a document lookup finds nothing, a
-/// link is accepted. Every request is kept so that tests can count the creations and the uploads.
+/// <c>POST /Document</c>, linked on upload) with increasing ids; a ticket has no document to find, a
+/// link is accepted. As GLPI 10 does: no <c>externalid</c> among Ticket's search options, and
+/// <c>searchText[externalid]</c> answered with an empty HTML page. Every request is kept so that
+/// tests can count the creations and the uploads.
 /// </summary>
 internal sealed class FakeGlpi : IDisposable
 {
@@ -71,7 +73,18 @@ internal sealed class FakeGlpi : IDisposable
         Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/apirest.php/search/Ticket*")).UsingGet())
             .RespondWith(Response.Create().WithCallback(request => Json(200, SearchChanged(request))));
 
+        // GLPI 10: a PHP fatal on the unknown column externalid, answered 200 with an empty HTML page.
         Server.Given(Request.Create().WithPath("/apirest.php/Ticket", "/apirest.php/Ticket/").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html; charset=UTF-8").WithBody(""));
+
+        // Ticket's search options, without externalid (GLPI 10); no user has the requester's e-mail.
+        Server.Given(Request.Create().WithPath("/apirest.php/listSearchOptions/Ticket").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"common":{"name":"Caractéristiques"},"1":{"table":"glpi_tickets","field":"name","name":"Titre"},"2":{"table":"glpi_tickets","field":"id","name":"ID"},"21":{"table":"glpi_tickets","field":"content","name":"Description"}}"""));
+        Server.Given(Request.Create().WithPath("/apirest.php/search/User").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"totalcount":0,"count":0,"sort":["1"],"order":["ASC"],"content-range":"0--1/0"}"""));
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/apirest.php/Ticket/*/Document_Item")).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
 
         // Documents (apirest.md, "Upload a document file"): multipart uploadManifest + filename[0].
@@ -114,7 +127,7 @@ internal sealed class FakeGlpi : IDisposable
 
     public string ApiUrl => $"{Server.Url}/apirest.php";
 
-    /// <summary>The <c>input</c> of every <c>POST /Ticket</c> that carried this hub reference.</summary>
+    /// <summary>The <c>input</c> of every <c>POST /Ticket</c> that carried this hub reference (at the start of its title).</summary>
     public IReadOnlyList<CreatedTicket> CreationsFor(string reference) =>
         Server.LogEntries
             .Where(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path.TrimEnd('/') == "/apirest.php/Ticket")
@@ -122,7 +135,7 @@ internal sealed class FakeGlpi : IDisposable
                 JsonNode.Parse(e.RequestMessage.Body!)!["input"]!.AsObject(),
                 e.RequestMessage.Headers!.TryGetValue("traceparent", out var tp) ? tp.ToString() : null,
                 e.ResponseMessage.StatusCode is int status ? status : 0))
-            .Where(t => t.Input["externalid"]?.GetValue<string>() == reference)
+            .Where(t => t.Input["name"]?.GetValue<string>().StartsWith($"[{reference}] ", StringComparison.Ordinal) == true)
             .ToList();
 
     /// <summary>
@@ -158,7 +171,7 @@ internal sealed class FakeGlpi : IDisposable
             ["12"] = status,
             ["19"] = dateMod,
             ["27"] = 0,
-            ["87"] = reference,
+            ["1"] = $"[{reference}] Ticket changé par un technicien",
         };
     }
 
@@ -174,7 +187,15 @@ internal sealed class FakeGlpi : IDisposable
             .OrderBy(row => row["19"]!.GetValue<string>(), StringComparer.Ordinal)
             .Select(row => (JsonNode)row.DeepClone())
             .ToArray();
-        return new JsonObject { ["totalcount"] = rows.Length, ["count"] = rows.Length, ["data"] = new JsonArray(rows) }.ToJsonString();
+        var answer = new JsonObject { ["totalcount"] = rows.Length, ["count"] = rows.Length };
+        if (rows.Length > 0)
+        {
+            // GLPI leaves "data" out when nothing matched.
+            answer["data"] = new JsonArray(rows);
+        }
+
+        answer["content-range"] = $"0-{rows.Length - 1}/{rows.Length}";
+        return answer.ToJsonString();
     }
 
     private static string? QueryValue(IRequestMessage request, string name) =>

@@ -131,6 +131,27 @@ public sealed class RealToolHub : IAsyncDisposable
         }
 
         Client = ClientWithKey(_identity.AdminKey);
+        await NumberReferencesFromAfarAsync();
+    }
+
+    /// <summary>
+    /// The real tool outlives the hub: a new intake database numbers references from 1 again, and a
+    /// run would find an earlier run's tickets under its own references (a connector's lookup after a
+    /// crash, a test counting tickets). Each hub starts its year's numbering at a random point instead.
+    /// </summary>
+    private async Task NumberReferencesFromAfarAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "intake.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA busy_timeout = 10000;
+            INSERT INTO reference_counters (year, last_value) VALUES ($year, $start)
+            ON CONFLICT (year) DO UPDATE SET last_value = MAX(last_value, $start);
+            """;
+        command.Parameters.AddWithValue("$year", TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).Year);
+        command.Parameters.AddWithValue("$start", Random.Shared.Next(100_000, 900_000) * 1_000L);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>The GLPI connector against deploy/peers.sh's GLPI, through the proxy: the collèges' entities, two categories.</summary>

@@ -37,6 +37,12 @@ internal static partial class GlpiApi
         session.MapGet("/killSession", KillSession);
         session.MapGet("/getFullSession", FullSession);
         session.MapGet("/User/{id:int}", GetUser);
+        session.MapGet("/search/User", SearchUsers);
+        session.MapGet("/listSearchOptions/Ticket", (IOptions<GlpiSandboxOptions> options) =>
+            GlpiResults.Ok(GlpiSearch.Describe(GlpiSearch.TicketOptions(options.Value))));
+        session.MapGet("/Ticket/{id:int}/Ticket_User", (GlpiStore store, int id) => store.FindTicket(id) is not { } ticket
+            ? GlpiResults.ItemNotFound()
+            : GlpiResults.Ok(ticket.RequesterUserId > 0 || ticket.RequesterEmail is not null ? new[] { GlpiResults.Requester(ticket) } : []));
         session.MapPost("/Ticket", CreateTicketsAsync);
         session.MapGet("/Ticket", ListTickets);
         session.MapGet("/Ticket/{id:int}", GetTicket);
@@ -203,7 +209,10 @@ internal static partial class GlpiApi
             Impact = Integer(input, "impact") is >= 1 and <= 5 and var impact ? impact : 3,
             CategoryId = Integer(input, "itilcategories_id") ?? 0,
             Type = Integer(input, "type") is (1 or 2) and var type ? type : 1,
-            ExternalId = Text(input, "externalid"),
+            // GLPI 10 has no such column: the field is dropped without a word.
+            ExternalId = options.HasExternalId ? Text(input, "externalid") : null,
+            RequesterUserId = Integer(input, "_users_id_requester") is > 0 and var requester && GlpiUsers.Find(requester) is not null ? requester : 0,
+            RequesterEmail = RequesterEmail(input),
             RecipientUserId = GlpiUsers.ApiAccount,
             LastUpdaterUserId = GlpiUsers.ApiAccount,
             Date = now,
@@ -212,7 +221,19 @@ internal static partial class GlpiApi
         return (ticket, "");
     }
 
-    private static IResult GetTicket(HttpContext http, GlpiStore store, GlpiDates dates, int id)
+    /// <summary>
+    /// The e-mail of <c>_users_id_requester_notif: {"use_notification": [1], "alternative_email": ["…"]}</c>
+    /// (GLPI 10's shape, one entry per requester), when notification is asked for.
+    /// </summary>
+    private static string? RequesterEmail(JsonElement input) =>
+        input.TryGetProperty("_users_id_requester_notif", out var notif) && notif.ValueKind == JsonValueKind.Object
+        && notif.TryGetProperty("alternative_email", out var emails) && emails.ValueKind == JsonValueKind.Array
+        && emails.GetArrayLength() > 0 && emails[0].ValueKind == JsonValueKind.String && emails[0].GetString() is { Length: > 0 } email
+        && (!notif.TryGetProperty("use_notification", out var use) || use.ValueKind != JsonValueKind.Array || use.GetArrayLength() == 0 || use[0].ToString() == "1")
+            ? email
+            : null;
+
+    private static IResult GetTicket(HttpContext http, GlpiStore store, GlpiDates dates, IOptions<GlpiSandboxOptions> options, int id)
     {
         if (store.FindTicket(id) is not { } ticket)
         {
@@ -220,7 +241,7 @@ internal static partial class GlpiApi
         }
 
         http.Response.Headers.LastModified = ticket.DateMod.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture);
-        return GlpiResults.Ok(GlpiResults.Ticket(ticket, dates));
+        return GlpiResults.Ok(GlpiResults.AsApi(GlpiResults.Ticket(ticket, dates), options.Value));
     }
 
     private static async Task<IResult> UpdateTicketAsync(HttpContext http, GlpiStore store, int id)
@@ -254,9 +275,15 @@ internal static partial class GlpiApi
     }
 
     /// <summary>All tickets, filtered by <c>searchText[field]</c> (a LIKE, with GLPI's ^ and $ anchors), paged by <c>range</c>.</summary>
-    private static IResult ListTickets(HttpContext http, GlpiStore store, GlpiDates dates)
+    private static IResult ListTickets(HttpContext http, GlpiStore store, GlpiDates dates, IOptions<GlpiSandboxOptions> options)
     {
         var query = http.Request.Query;
+        if (!options.Value.HasExternalId && query.Keys.Any(key => key == "searchText[externalid]"))
+        {
+            // GLPI 10: a PHP fatal error on the unknown column, answered as 200 with an empty HTML page.
+            return Results.Content("", "text/html; charset=UTF-8", statusCode: StatusCodes.Status200OK);
+        }
+
         if (!GlpiRange.TryParse(query["range"], out var range))
         {
             return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", "range must be in format : [start-end] with integers");
@@ -284,7 +311,7 @@ internal static partial class GlpiApi
             }
 
             var field = match.Groups[1].Value == "all" ? "name" : match.Groups[1].Value;
-            if (!TicketColumns.Contains(field))
+            if (!TicketColumns.Contains(field) || (field == "externalid" && !options.Value.HasExternalId))
             {
                 return GlpiResults.Error(StatusCodes.Status400BadRequest, "ERROR_SQL", $"Unknown column '{field}' in 'where clause'");
             }
@@ -295,7 +322,7 @@ internal static partial class GlpiApi
         var deleted = query["is_deleted"].ToString() is "1" or "true";
         var rows = store.Tickets()
             .Where(ticket => ticket.IsDeleted == deleted)
-            .Select(ticket => GlpiResults.Ticket(ticket, dates))
+            .Select(ticket => GlpiResults.AsApi(GlpiResults.Ticket(ticket, dates), options.Value))
             .Where(view => filters.TrueForAll(filter => IsLike(Convert.ToString(view[filter.Column], CultureInfo.InvariantCulture), filter.Value)))
             .ToList();
         rows.Sort((left, right) => Ordered(GlpiSearch.CompareColumn(left, right, sort), order));
@@ -303,11 +330,12 @@ internal static partial class GlpiApi
     }
 
     /// <summary>GLPI's search engine: criteria on search options, forcedisplay, sort/order, range.</summary>
-    private static IResult SearchTickets(HttpContext http, GlpiStore store, GlpiDates dates)
+    private static IResult SearchTickets(HttpContext http, GlpiStore store, GlpiDates dates, IOptions<GlpiSandboxOptions> options)
     {
         var query = http.Request.Query;
         var criteria = GlpiSearch.ReadCriteria(query);
-        if (GlpiSearch.Check(criteria) is { } problem)
+        var searchOptions = GlpiSearch.TicketOptions(options.Value);
+        if (GlpiSearch.Check(criteria, searchOptions) is { } problem)
         {
             return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", problem);
         }
@@ -317,14 +345,51 @@ internal static partial class GlpiApi
             return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", "range must be in format : [start-end] with integers");
         }
 
-        var sort = int.TryParse(query["sort"], CultureInfo.InvariantCulture, out var sortId) && GlpiSearch.Options.ContainsKey(sortId) ? sortId : 1;
+        var sort = int.TryParse(query["sort"], CultureInfo.InvariantCulture, out var sortId) && searchOptions.ContainsKey(sortId) ? sortId : 1;
         var order = query["order"].ToString().Equals("DESC", StringComparison.OrdinalIgnoreCase) ? "DESC" : "ASC";
         var rows = store.Tickets()
             .Where(ticket => !ticket.IsDeleted)
-            .Select(ticket => GlpiSearch.View(ticket, store, dates))
-            .Where(view => GlpiSearch.Matches(view, criteria, dates))
+            .Select(ticket => GlpiSearch.View(ticket, store, dates, options.Value))
+            .Where(view => GlpiSearch.Matches(view, criteria, dates, searchOptions))
             .ToList();
-        var sortColumn = GlpiSearch.Options[sort].Column;
+        return SearchPage(http, rows, criteria, searchOptions, sort, order, range, GlpiSearch.DefaultColumns);
+    }
+
+    /// <summary>GLPI's search engine on users: criteria on login, id, e-mails, active (<see cref="GlpiSearch.UserOptions"/>).</summary>
+    private static IResult SearchUsers(HttpContext http, GlpiDates dates)
+    {
+        var query = http.Request.Query;
+        var criteria = GlpiSearch.ReadCriteria(query);
+        if (GlpiSearch.Check(criteria, GlpiSearch.UserOptions) is { } problem)
+        {
+            return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", problem);
+        }
+
+        if (!GlpiRange.TryParse(query["range"], out var range))
+        {
+            return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", "range must be in format : [start-end] with integers");
+        }
+
+        var rows = GlpiUsers.List()
+            .Select(user => new Dictionary<string, object?> { ["id"] = user.Id, ["name"] = user.Login, ["email"] = user.Email, ["is_active"] = 1 })
+            .Where(view => GlpiSearch.Matches(view, criteria, dates, GlpiSearch.UserOptions))
+            .ToList();
+        return SearchPage(http, rows, criteria, GlpiSearch.UserOptions, sort: 1, order: "ASC", range, defaultColumns: [1, 2]);
+    }
+
+    /// <summary>One page of search results with GLPI's paging: 206 and Content-Range when partial, 400 past the end, no <c>data</c> when empty.</summary>
+    private static IResult SearchPage(
+        HttpContext http,
+        List<Dictionary<string, object?>> rows,
+        IReadOnlyList<GlpiCriterion> criteria,
+        IReadOnlyDictionary<int, (string Column, GlpiSearch.Kind Kind)> searchOptions,
+        int sort,
+        string order,
+        GlpiRange range,
+        int[] defaultColumns)
+    {
+        var query = http.Request.Query;
+        var sortColumn = searchOptions[sort].Column;
         rows.Sort((left, right) =>
         {
             var bySort = Ordered(GlpiSearch.CompareColumn(left, right, sortColumn), order);
@@ -337,15 +402,15 @@ internal static partial class GlpiApi
             return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR_RANGE_EXCEED_TOTAL", $"Provided range exceed total count of data: {total}");
         }
 
-        var columns = GlpiSearch.DefaultColumns
+        var columns = defaultColumns
             .Concat(criteria.Select(criterion => int.Parse(criterion.Field, CultureInfo.InvariantCulture)))
-            .Concat(GlpiSearch.ReadForcedDisplay(query).Where(GlpiSearch.Options.ContainsKey))
+            .Concat(GlpiSearch.ReadForcedDisplay(query).Where(searchOptions.ContainsKey))
             .Distinct()
             .ToList();
         var page = rows.Skip(range.Start).Take(range.Count)
             .Select(view => columns.ToDictionary(
                 column => column.ToString(CultureInfo.InvariantCulture),
-                column => view[GlpiSearch.Options[column].Column]))
+                column => view.GetValueOrDefault(searchOptions[column].Column)))
             .ToList();
 
         // GLPI clamps the end of the range to the last row, even when there is none ("0--1/0"),
@@ -373,7 +438,7 @@ internal static partial class GlpiApi
         return GlpiResults.Ok(body, page.Count >= total ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent);
     }
 
-    private static IResult ListFollowups(HttpContext http, GlpiStore store, GlpiDates dates, int id)
+    private static IResult ListFollowups(HttpContext http, GlpiStore store, GlpiDates dates, IOptions<GlpiSandboxOptions> options, int id)
     {
         if (store.FindTicket(id) is null)
         {
@@ -385,10 +450,10 @@ internal static partial class GlpiApi
             return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", "range must be in format : [start-end] with integers");
         }
 
-        return Page(http, [.. store.Followups(id).Select(followup => GlpiResults.Followup(followup, dates))], range);
+        return Page(http, [.. store.Followups(id).Select(followup => GlpiResults.AsApi(GlpiResults.Followup(followup, dates), options.Value))], range);
     }
 
-    private static IResult ListSolutions(HttpContext http, GlpiStore store, GlpiDates dates, int id)
+    private static IResult ListSolutions(HttpContext http, GlpiStore store, GlpiDates dates, IOptions<GlpiSandboxOptions> options, int id)
     {
         if (store.FindTicket(id) is null)
         {
@@ -400,11 +465,11 @@ internal static partial class GlpiApi
             return GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR", "range must be in format : [start-end] with integers");
         }
 
-        return Page(http, [.. store.Solutions(id).Select(solution => GlpiResults.Solution(solution, dates))], range);
+        return Page(http, [.. store.Solutions(id).Select(solution => GlpiResults.AsApi(GlpiResults.Solution(solution, dates), options.Value))], range);
     }
 
-    private static IResult GetFollowup(GlpiStore store, GlpiDates dates, int id) =>
-        store.FindFollowup(id) is { } followup ? GlpiResults.Ok(GlpiResults.Followup(followup, dates)) : GlpiResults.ItemNotFound();
+    private static IResult GetFollowup(GlpiStore store, GlpiDates dates, IOptions<GlpiSandboxOptions> options, int id) =>
+        store.FindFollowup(id) is { } followup ? GlpiResults.Ok(GlpiResults.AsApi(GlpiResults.Followup(followup, dates), options.Value)) : GlpiResults.ItemNotFound();
 
     /// <summary>Adds follow-ups; under <c>Ticket/{id}/ITILFollowup</c> the ticket may be left out of the input.</summary>
     private static async Task<IResult> CreateFollowupsAsync(HttpContext http, GlpiStore store, int? parentId)
@@ -449,7 +514,14 @@ internal static partial class GlpiApi
             return (null, "input parameter must be an array of objects");
         }
 
-        if ((Text(input, "itemtype") ?? "Ticket") != "Ticket")
+        // GLPI 10 checks the rights on the item the input names: without itemtype and items_id, even
+        // under Ticket/{id}/ITILFollowup, it refuses ("no rights").
+        if (Text(input, "itemtype") is null || Integer(input, "items_id") is null)
+        {
+            return (null, "Vous n'avez pas les droits requis pour réaliser cette action.");
+        }
+
+        if (Text(input, "itemtype") != "Ticket")
         {
             return (null, "The sandbox emulates follow-ups of tickets only.");
         }
@@ -460,7 +532,12 @@ internal static partial class GlpiApi
             return (null, "You can't add a followup without description");
         }
 
-        var ticketId = Integer(input, "items_id") ?? parentId ?? 0;
+        var ticketId = Integer(input, "items_id") ?? 0;
+        if (parentId is { } parent && parent != ticketId)
+        {
+            return (null, "Vous n'avez pas les droits requis pour réaliser cette action.");
+        }
+
         var followup = store.AddFollowup(ticketId, GlpiUsers.ApiAccount, content, Integer(input, "is_private") == 1);
         return followup is null ? (null, "Item not found") : (followup, "");
     }
@@ -468,7 +545,7 @@ internal static partial class GlpiApi
     private static IResult UnknownResource(HttpContext http, string? path)
     {
         var itemtype = path?.Split('/', 2)[0];
-        return itemtype is "Ticket" or "ITILFollowup" or "ITILSolution" or "User" or "search" or "initSession" or "killSession" or "getFullSession"
+        return itemtype is "Ticket" or "ITILFollowup" or "ITILSolution" or "User" or "search" or "listSearchOptions" or "initSession" or "killSession" or "getFullSession"
             ? GlpiResults.DocumentedError(http, StatusCodes.Status405MethodNotAllowed, "ERROR_METHOD_NOT_ALLOWED", "Method Not Allowed")
             : GlpiResults.DocumentedError(http, StatusCodes.Status400BadRequest, "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM", "resource not found or not an instance of CommonDBTM");
     }

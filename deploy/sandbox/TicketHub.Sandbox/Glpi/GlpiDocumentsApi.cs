@@ -9,7 +9,8 @@ namespace TicketHub.Sandbox.Glpi;
 /// GLPI's documents (apirest.md, "Upload a document file"): <c>POST /Document</c> as
 /// <c>multipart/form-data</c> with a JSON <c>uploadManifest</c> and the file part(s); given
 /// <c>itemtype</c> and <c>items_id</c>, GLPI links the new document to that item in the same call
-/// (Document::post_addItem). Also the reads a client needs: documents by name, their links.
+/// (Document::post_addItem), and names the document after it ("Document : Ticket - &lt;title&gt;"),
+/// as GLPI 10 does. Also the reads a client needs: documents by name, their links, a ticket's links.
 /// </summary>
 internal static partial class GlpiApi
 {
@@ -109,7 +110,11 @@ internal static partial class GlpiApi
         {
             Id = id,
             EntityId = entityId,
-            Name = Text(input, "name") is { Length: > 0 } name ? name : fileName,
+            // Document::prepareInputForAdd names a document made from an item's form after that item,
+            // whatever name the input gave: "Document : Ticket - <title>".
+            Name = linkTo is ("Ticket", var ticketId) && store.FindTicket(ticketId) is { } ticket ? $"Document : Ticket - {ticket.Name}"
+                : Text(input, "name") is { Length: > 0 } name ? name
+                : fileName,
             FileName = fileName,
             Mime = file?.ContentType ?? "",
             Size = content.LongLength,

@@ -30,10 +30,11 @@ internal static class GlpiPages
             view["documents"] = store.TicketDocuments(ticket.Id).Select(document => DocumentView(document, dates)).ToList();
             return view;
         })));
-        // Per hub reference (the ticket's externalid), the GLPI tickets carrying it: exactly once is a count of 1 everywhere.
+        // Per hub reference (externalid in GLPI 11, the "[TH-…]" starting the title in GLPI 10), the GLPI
+        // tickets carrying it: exactly once is a count of 1 everywhere.
         sandbox.MapGet("/references", (GlpiStore store, bool? duplicates) => Results.Json(store.Tickets()
-            .Where(ticket => !string.IsNullOrEmpty(ticket.ExternalId))
-            .GroupBy(ticket => ticket.ExternalId!, StringComparer.Ordinal)
+            .Where(ticket => ticket.HubReference is not null)
+            .GroupBy(ticket => ticket.HubReference!, StringComparer.Ordinal)
             .Where(group => duplicates != true || group.Count() > 1)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => new { reference = group.Key, count = group.Count(), ids = group.Select(ticket => ticket.Id).ToList() })));
@@ -66,12 +67,12 @@ internal static class GlpiPages
         }
 
         var token = AntiforgeryField(http, antiforgery);
-        body.Append("<table><tr><th>ID</th><th>Référence externe</th><th>Titre</th><th>Entité</th><th>Catégorie</th>")
+        body.Append("<table><tr><th>ID</th><th>Référence TicketHub</th><th>Titre</th><th>Entité</th><th>Catégorie</th>")
             .Append("<th>Urgence</th><th>Statut</th><th>Ouverture</th><th>Dernière modification</th><th>Technicien</th></tr>");
         foreach (var ticket in tickets.OrderByDescending(ticket => ticket.Id))
         {
             body.Append("<tr><td><a href=\"/glpi/tickets/").Append(ticket.Id).Append("\">").Append(ticket.Id).Append("</a></td>")
-                .Append("<td>").Append(Html.Escape(ticket.ExternalId)).Append("</td>")
+                .Append("<td>").Append(Html.Escape(ticket.HubReference)).Append("</td>")
                 .Append("<td>").Append(Html.Escape(ticket.Name)).Append("</td>")
                 .Append("<td>").Append(ticket.EntityId).Append("</td>")
                 .Append("<td>").Append(ticket.CategoryId == 0 ? "<span class=\"muted\">aucune</span>" : ticket.CategoryId).Append("</td>")
@@ -98,7 +99,8 @@ internal static class GlpiPages
             .Append("<p><a href=\"/\">Bac à sable</a> › <a href=\"/glpi\">GLPI</a> › ticket ").Append(ticket.Id).Append("</p>")
             .Append("<h1>").Append(Html.Escape(ticket.Name)).Append("</h1><table>");
         Row(body, "ID", ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Row(body, "Référence externe", ticket.ExternalId);
+        Row(body, "Référence TicketHub", ticket.HubReference);
+        Row(body, "Demandeur", ticket.RequesterUserId > 0 ? GlpiUsers.Name(ticket.RequesterUserId) : ticket.RequesterEmail is { } email ? $"{email} (courriel notifié)" : "aucun");
         Row(body, "Type", GlpiStatus.TypeLabel(ticket.Type));
         Row(body, "Entité", ticket.EntityId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Row(body, "Catégorie", ticket.CategoryId == 0 ? "aucune" : ticket.CategoryId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -144,14 +146,14 @@ internal static class GlpiPages
         {
             body.Append("<p><strong>").Append(Html.Escape(GlpiUsers.Name(followup.UserId))).Append("</strong>, ")
                 .Append(dates.Format(followup.Date)).Append(followup.IsPrivate ? " (privé)" : "").Append(" :<br>")
-                .Append(Html.Escape(followup.Content).ReplaceLineEndings("<br>")).Append("</p>");
+                .Append(Html.Escape(Readable(followup.Content)).ReplaceLineEndings("<br>")).Append("</p>");
         }
 
         foreach (var solution in store.Solutions(ticket.Id))
         {
             body.Append("<h2>Solution</h2><p><strong>").Append(Html.Escape(GlpiUsers.Name(solution.UserId))).Append("</strong>, ")
                 .Append(dates.Format(solution.Date)).Append(" :<br>")
-                .Append(Html.Escape(solution.Content).ReplaceLineEndings("<br>")).Append("</p>");
+                .Append(Html.Escape(Readable(solution.Content)).ReplaceLineEndings("<br>")).Append("</p>");
         }
 
         body.Append("<h2>Agir en technicien</h2>").Append(Forms(ticket, AntiforgeryField(http, antiforgery), "ticket"));
@@ -179,11 +181,20 @@ internal static class GlpiPages
 
         if (!string.IsNullOrWhiteSpace(content))
         {
-            store.AddFollowup(id, GlpiUsers.Technician, content.Trim(), isPrivate: false);
+            store.AddFollowup(id, GlpiUsers.Technician, EditorHtml(content), isPrivate: false);
         }
 
         return Results.Redirect(Back(id, back));
     }
+
+    /// <summary>Rich text as a technician reads it on the page: tags dropped, entities decoded (then escaped again by the caller).</summary>
+    private static string Readable(string html) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+            html.Replace("</p>", "\n", StringComparison.OrdinalIgnoreCase).Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase), "<[^>]*>", "")).Trim();
+
+    /// <summary>What GLPI's rich-text editor makes of typed text: a paragraph per line, every character escaped.</summary>
+    private static string EditorHtml(string content) =>
+        string.Concat(content.Trim().ReplaceLineEndings("\n").Split('\n').Select(line => $"<p>{Html.Escape(line.TrimEnd())}</p>"));
 
     private static IResult Solve(GlpiStore store, int id, [FromForm] string? content, [FromForm] string? back)
     {
@@ -194,7 +205,7 @@ internal static class GlpiPages
 
         if (!string.IsNullOrWhiteSpace(content))
         {
-            store.Solve(id, GlpiUsers.Technician, content.Trim());
+            store.Solve(id, GlpiUsers.Technician, EditorHtml(content));
         }
 
         return Results.Redirect(Back(id, back));

@@ -39,7 +39,7 @@ internal sealed record GlpiCriterion(int Index, string Link, string Field, strin
 /// </summary>
 internal static partial class GlpiSearch
 {
-    /// <summary>Search option id → column of the ticket view and how to compare it.</summary>
+    /// <summary>Search option id → column of the ticket view and how to compare it (GLPI 11's, with externalid).</summary>
     public static readonly IReadOnlyDictionary<int, (string Column, Kind Kind)> Options = new Dictionary<int, (string, Kind)>
     {
         [1] = ("name", Kind.Text),
@@ -57,6 +57,43 @@ internal static partial class GlpiSearch
         [87] = ("externalid", Kind.Text),
     };
 
+    /// <summary>Ticket's search option of <c>externalid</c>, in the sandbox's GLPI 11 only (GLPI 10 has no such column).</summary>
+    public const int ExternalIdOption = 87;
+
+    /// <summary>Search option id → column and kind of User: 1 login, 2 id, 5 e-mails, 8 active.</summary>
+    public static readonly IReadOnlyDictionary<int, (string Column, Kind Kind)> UserOptions = new Dictionary<int, (string, Kind)>
+    {
+        [1] = ("name", Kind.Text),
+        [2] = ("id", Kind.Number),
+        [5] = ("email", Kind.Text),
+        [8] = ("is_active", Kind.Number),
+    };
+
+    /// <summary>The ticket search options of the version played: GLPI 10 has no <see cref="ExternalIdOption"/>.</summary>
+    public static IReadOnlyDictionary<int, (string Column, Kind Kind)> TicketOptions(GlpiSandboxOptions options) =>
+        options.HasExternalId ? Options : Options.Where(option => option.Key != ExternalIdOption).ToDictionary();
+
+    /// <summary>
+    /// <c>listSearchOptions/Ticket</c>: GLPI's description of each option (table, field, name), the
+    /// way a client learns whether tickets have <c>externalid</c>.
+    /// </summary>
+    public static Dictionary<string, object> Describe(IReadOnlyDictionary<int, (string Column, Kind Kind)> options)
+    {
+        var described = new Dictionary<string, object> { ["common"] = new Dictionary<string, string> { ["name"] = "Caractéristiques" } };
+        foreach (var (id, (column, kind)) in options.OrderBy(option => option.Key))
+        {
+            described[id.ToString(CultureInfo.InvariantCulture)] = new Dictionary<string, string>
+            {
+                ["table"] = column == FollowupCount ? "glpi_itilfollowups" : "glpi_tickets",
+                ["field"] = column == FollowupCount ? "id" : column,
+                ["name"] = column,
+                ["datatype"] = kind switch { Kind.Number => "number", Kind.Date => "datetime", Kind.Status => "specific", _ => "string" },
+            };
+        }
+
+        return described;
+    }
+
     /// <summary>Column of search option 27, "Number of followups" (ITILFollowup's count), not a field of the ticket.</summary>
     private const string FollowupCount = "followups_count";
 
@@ -72,9 +109,10 @@ internal static partial class GlpiSearch
     }
 
     /// <summary>A ticket as the search engine sees it: its fields and the counts GLPI joins in.</summary>
-    public static Dictionary<string, object?> View(GlpiTicketRecord ticket, GlpiStore store, GlpiDates dates)
+    public static Dictionary<string, object?> View(GlpiTicketRecord ticket, GlpiStore store, GlpiDates dates, GlpiSandboxOptions options)
     {
-        var view = GlpiResults.Ticket(ticket, dates);
+        // The search engine reads the columns as the version stores them (GLPI 10: encoded).
+        var view = GlpiResults.AsApi(GlpiResults.Ticket(ticket, dates), options);
         view[FollowupCount] = store.Followups(ticket.Id).Count;
         return view;
     }
@@ -120,7 +158,7 @@ internal static partial class GlpiSearch
     }
 
     /// <summary>Why the criteria cannot run (GLPI's own wording), or null.</summary>
-    public static string? Check(IReadOnlyList<GlpiCriterion> criteria)
+    public static string? Check(IReadOnlyList<GlpiCriterion> criteria, IReadOnlyDictionary<int, (string Column, Kind Kind)> options)
     {
         foreach (var criterion in criteria)
         {
@@ -129,7 +167,7 @@ internal static partial class GlpiSearch
                 return "Malformed search criteria";
             }
 
-            if (!int.TryParse(criterion.Field, NumberStyles.None, CultureInfo.InvariantCulture, out var field) || !Options.ContainsKey(field))
+            if (!int.TryParse(criterion.Field, NumberStyles.None, CultureInfo.InvariantCulture, out var field) || !options.ContainsKey(field))
             {
                 return "Bad field ID in search criteria";
             }
@@ -144,14 +182,22 @@ internal static partial class GlpiSearch
     }
 
     /// <summary>Evaluates the criteria left to right with their links (AND, OR, AND NOT, OR NOT).</summary>
-    public static bool Matches(IReadOnlyDictionary<string, object?> ticket, IReadOnlyList<GlpiCriterion> criteria, GlpiDates dates)
+    public static bool Matches(
+        IReadOnlyDictionary<string, object?> ticket, IReadOnlyList<GlpiCriterion> criteria, GlpiDates dates,
+        IReadOnlyDictionary<int, (string Column, Kind Kind)> options)
     {
         var result = true;
         var first = true;
         foreach (var criterion in criteria)
         {
-            var option = Options[int.Parse(criterion.Field, CultureInfo.InvariantCulture)];
-            var value = Matches(ticket[option.Column], option.Kind, criterion.SearchType, criterion.Value, dates);
+            var option = options[int.Parse(criterion.Field, CultureInfo.InvariantCulture)];
+            if (option.Kind == Kind.Date && criterion.SearchType is "morethan" or "lessthan" && !dates.TryParseDate(criterion.Value, out _))
+            {
+                // GLPI drops a date criterion it cannot parse: the search returns every row.
+                continue;
+            }
+
+            var value = Matches(ticket.GetValueOrDefault(option.Column), option.Kind, criterion.SearchType, criterion.Value, dates);
             var link = criterion.Link.Trim().ToUpperInvariant();
             if (link.EndsWith("NOT", StringComparison.Ordinal))
             {

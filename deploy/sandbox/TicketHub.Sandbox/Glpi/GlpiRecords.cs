@@ -25,6 +25,12 @@ internal sealed record GlpiTicketRecord
 
     public string? ExternalId { get; init; }
 
+    /// <summary>The requester, a GLPI user (<c>_users_id_requester</c>), or 0.</summary>
+    public int RequesterUserId { get; init; }
+
+    /// <summary>The e-mail notified for a requester who is no GLPI user (<c>_users_id_requester_notif</c>), or null.</summary>
+    public string? RequesterEmail { get; init; }
+
     public int RecipientUserId { get; init; }
 
     public int LastUpdaterUserId { get; init; }
@@ -41,6 +47,12 @@ internal sealed record GlpiTicketRecord
 
     /// <summary>GLPI derives it from its urgency × impact matrix; the sandbox simply takes the urgency.</summary>
     public int Priority => Urgency;
+
+    /// <summary>The hub reference the ticket carries: its externalid (GLPI 11), else the <c>[TH-…]</c> that starts its title.</summary>
+    public string? HubReference =>
+        !string.IsNullOrEmpty(ExternalId) ? ExternalId
+        : Name.StartsWith('[') && Name.IndexOf(']', StringComparison.Ordinal) is > 1 and var end ? Name[1..end]
+        : null;
 }
 
 /// <summary>A follow-up (ITILFollowup) written on a ticket.</summary>
@@ -112,29 +124,41 @@ internal static class GlpiStatus
     public static string TypeLabel(int type) => type == 2 ? "Demande" : "Incident";
 }
 
-/// <summary>Users of the emulated GLPI.</summary>
+/// <summary>
+/// Users of the emulated GLPI, as in the real GLPI of the tests (peers/README.md): requesters 7, 8, 9
+/// (one per collège, with an e-mail), the API account 10, technician 5.
+/// </summary>
 internal static class GlpiUsers
 {
     /// <summary>The API account whose user_token the connector uses.</summary>
-    public const int ApiAccount = 7;
+    public const int ApiAccount = 10;
 
     /// <summary>The technician played through the sandbox's pages.</summary>
     public const int Technician = 5;
 
+    private static readonly Dictionary<int, (string Login, string? FirstName, string? RealName, string? Email)> All = new()
+    {
+        [Technician] = ("mdurand", "Marc", "Durand", null),
+        [7] = ("claire.dubois", "Claire", "Dubois", "claire.dubois@0931234x.example.fr"),
+        [8] = ("karim.benali", "Karim", "Benali", "karim.benali@0931235a.example.fr"),
+        [9] = ("sophie.lefevre", "Sophie", "Lefèvre", "sophie.lefevre@0931236b.example.fr"),
+        [ApiAccount] = ("hub-api", "Hub", "API", null),
+    };
+
     public static string Name(int id) => id switch
     {
-        ApiAccount => "tickethub (compte API)",
+        ApiAccount => "hub-api (compte API)",
         Technician => "Marc Durand, technicien (infogérant)",
-        _ => $"utilisateur {id}",
+        _ => Find(id) is { } user ? $"{user.FirstName} {user.RealName}" : $"utilisateur {id}",
     };
 
     /// <summary>The user as <c>User/{id}</c> answers it (login, first and last name), or null if unknown.</summary>
-    public static (string Login, string? FirstName, string? RealName)? Find(int id) => id switch
-    {
-        ApiAccount => ("tickethub", null, "TicketHub"),
-        Technician => ("mdurand", "Marc", "Durand"),
-        _ => null,
-    };
+    public static (string Login, string? FirstName, string? RealName)? Find(int id) =>
+        All.TryGetValue(id, out var user) ? (user.Login, user.FirstName, user.RealName) : null;
+
+    /// <summary>Every user, with the e-mail the search engine shows in column 5.</summary>
+    public static IEnumerable<(int Id, string Login, string? Email)> List() =>
+        All.OrderBy(user => user.Key).Select(user => (user.Key, user.Value.Login, user.Value.Email));
 }
 
 /// <summary>A document (Document) of the emulated GLPI: its file is kept as its size and hashes only.</summary>

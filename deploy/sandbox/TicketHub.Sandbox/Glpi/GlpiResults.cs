@@ -31,6 +31,67 @@ internal static class GlpiResults
     public static string ApiUrl(HttpContext http) =>
         $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{GlpiApi.BasePath}";
 
+    /// <summary>
+    /// HTML as GLPI 10 returns it: its input sanitizer stored it encoded once more, with numeric
+    /// entities (<c>&lt;p&gt;</c> → <c>&amp;#60;p&amp;#62;</c>, an apostrophe sent as <c>&amp;#39;</c> →
+    /// <c>&amp;#38;#39;</c>). GLPI 11 stores it as sent.
+    /// </summary>
+    public static string? Encoded(string? text, GlpiSandboxOptions options)
+    {
+        if (text is null || options.Version >= 11)
+        {
+            return text;
+        }
+
+        var encoded = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => encoded.Append("&#38;"),
+                '<' => encoded.Append("&#60;"),
+                '>' => encoded.Append("&#62;"),
+                '"' => encoded.Append("&#34;"),
+                _ => encoded.Append(c),
+            };
+        }
+
+        return encoded.ToString();
+    }
+
+    /// <summary>
+    /// A ticket, follow-up or solution view as the API returns it: text fields encoded as the version
+    /// stores them (<see cref="Encoded"/>), and no <c>externalid</c> before GLPI 11.
+    /// </summary>
+    public static Dictionary<string, object?> AsApi(Dictionary<string, object?> view, GlpiSandboxOptions options)
+    {
+        foreach (var field in new[] { "name", "content" })
+        {
+            if (view.TryGetValue(field, out var value) && value is string text)
+            {
+                view[field] = Encoded(text, options);
+            }
+        }
+
+        if (!options.HasExternalId)
+        {
+            view.Remove("externalid");
+        }
+
+        return view;
+    }
+
+    /// <summary>A requester of a ticket as <c>Ticket/{id}/Ticket_User</c> shows it (type 1).</summary>
+    public static Dictionary<string, object?> Requester(GlpiTicketRecord ticket) => new()
+    {
+        ["id"] = ticket.Id,
+        ["tickets_id"] = ticket.Id,
+        ["users_id"] = ticket.RequesterUserId,
+        ["type"] = 1,
+        ["use_notification"] = 1,
+        ["alternative_email"] = ticket.RequesterUserId > 0 ? "" : ticket.RequesterEmail ?? "",
+    };
+
     public static Dictionary<string, object?> Ticket(GlpiTicketRecord ticket, GlpiDates dates) => new()
     {
         ["id"] = ticket.Id,

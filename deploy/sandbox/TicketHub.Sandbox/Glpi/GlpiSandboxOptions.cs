@@ -7,6 +7,16 @@ internal sealed class GlpiSandboxOptions
 {
     public const string SectionName = "Sandbox:Glpi";
 
+    /// <summary>
+    /// The GLPI version played: 10 (default, as GLPI 10.0.11: tickets have no <c>externalid</c>, it is
+    /// dropped on create and <c>searchText[externalid]</c> answers an empty HTML page; text comes back
+    /// entity-encoded) or 11 (<c>externalid</c> kept and searchable, search option 87).
+    /// </summary>
+    public int Version { get; set; } = 10;
+
+    /// <summary>GLPI 11 and later keep tickets' <c>externalid</c>.</summary>
+    public bool HasExternalId => Version >= 11;
+
     /// <summary>App-Token every call must carry; empty accepts calls without one, as GLPI does.</summary>
     public string AppToken { get; set; } = "";
 

@@ -8,6 +8,7 @@ using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
@@ -16,7 +17,10 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// GLPI in the shared pipeline (<see cref="ITicketDelivery"/>; the ledger protocol, the reclaim and
 /// the documents are the pipeline's):
 /// <list type="bullet">
-/// <item>a ticket is looked up by its hub reference after an uncertain earlier attempt, else POSTed
+/// <item>a ticket is looked up by its hub reference after an uncertain earlier attempt, where GLPI
+/// keeps it (<see cref="GlpiReference"/>: the title and description in GLPI 10, also <c>externalid</c>
+/// in GLPI 11; a lookup whose answer cannot be read throws, and nothing is created), else POSTed with
+/// its requester
 /// (never retried blindly: an unanswered POST is settled by the lookup next time); GLPI's refusal
 /// (4xx business error) is an outcome, a server error or a timeout throws, after waiting as long as
 /// GLPI asked (<c>Retry-After</c>);</item>
@@ -27,21 +31,26 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 internal sealed partial class GlpiDelivery(
     IGlpiApi glpi,
     GlpiTicketMapper mapper,
+    GlpiCapabilities capabilities,
+    GlpiRequesters requesters,
     IOptions<GlpiOptions> options,
     TimeProvider clock,
     ILogger<GlpiDelivery> logger) : ITicketDelivery
 {
     public async Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
     {
-        if (attempt.IsRetry && await glpi.FindTicketByExternalIdAsync(routed.Reference, cancellationToken) is { } existing)
+        var externalIdOption = await capabilities.ExternalIdOptionAsync(cancellationToken);
+        if (attempt.IsRetry && await glpi.FindTicketByReferenceAsync(routed.Reference, externalIdOption, cancellationToken) is { } existing)
         {
-            LogFoundFromEarlierAttempt(routed.Reference, existing.Id);
-            return Created(existing.Id);
+            LogFoundFromEarlierAttempt(routed.Reference, existing);
+            return Created(existing);
         }
 
+        var requester = await requesters.FindAsync(routed.Ticket.Requester.Email, cancellationToken);
         try
         {
-            var created = await glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(routed)), cancellationToken);
+            var input = mapper.Map(routed, requester, sendExternalId: externalIdOption is not null);
+            var created = await glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), cancellationToken);
             LogCreated(routed.Reference, created.Id);
             return Created(created.Id);
         }
@@ -110,23 +119,23 @@ internal sealed partial class GlpiDelivery(
     {
         var followupId = await AddFollowupAsync(
             GlpiId(externalId),
-            $"<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p><p>{GlpiTicketContent.Escape(routed.Route.Explanation)}</p>",
+            "<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p>" + ToolHtml.FromPlainText(routed.Route.Explanation),
             cancellationToken);
         // The notice is the hub's own follow-up: never to be reported back as a reply.
         await HubFollowups.RecordAsync(transaction, followupId, routed.TicketId, null, clock.GetUtcNow(), cancellationToken);
     }
 
-    /// <summary>"Message du collège (Claire Martin) : …", every character the collège typed escaped.</summary>
+    /// <summary>"Message du collège (Claire Martin) :" then what the collège typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
     public static string CommentContent(TicketCommentAdded comment) =>
-        $"<p><strong>Message du collège ({GlpiTicketContent.Escape(comment.AuthorName.Trim())})</strong> : {GlpiTicketContent.Multiline(comment.Text)}</p>";
+        $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}";
 
     private string MovedContent(TicketRerouted rerouted)
     {
         var at = TimeZoneInfo.ConvertTime(rerouted.ReroutedAt, options.Value.FindTimeZone());
         return string.Create(CultureInfo.GetCultureInfo("fr-FR"),
-            $"<p><strong>Demande réorientée par le Pôle TIE</strong> le {at:dd/MM/yyyy à HH:mm} vers {GlpiTicketContent.Escape(RouteTargets.FrenchName(rerouted.Target))}.</p>"
-            + $"<p>Raison : {GlpiTicketContent.Escape(rerouted.Reason)}</p>"
-            + $"<p>Ce ticket n'est plus à traiter dans GLPI (référence TicketHub {GlpiTicketContent.Escape(rerouted.Reference)}).</p>");
+                $"<p><strong>Demande réorientée par le Pôle TIE</strong> le {at:dd/MM/yyyy à HH:mm} vers {ToolHtml.Encode(RouteTargets.FrenchName(rerouted.Target))}.</p>")
+            + "<p>Raison :</p>" + ToolHtml.FromPlainText(rerouted.Reason)
+            + $"<p>Ce ticket n'est plus à traiter dans GLPI (référence TicketHub {ToolHtml.Encode(rerouted.Reference)}).</p>";
     }
 
     private async Task<int> AddFollowupAsync(int glpiId, string content, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Refit;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Shared.Attachments;
@@ -9,13 +10,15 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 
 /// <summary>
 /// A ticket's files as GLPI documents: one upload per file (<c>POST /Document</c>, multipart), linked
-/// to the ticket in the same call. Each document's name carries the attachment's marker
-/// (<c>TH-2026-000042 — photo.jpg [att:…]</c>), so that after an upload whose answer was lost the
-/// document is found by name instead of being uploaded twice.
+/// to the ticket in the same call. GLPI 10 renames a document linked on upload ("Document : Ticket -
+/// &lt;title&gt;"), so after an upload whose answer was lost the document is found by what GLPI keeps
+/// (ADR 12): among the documents linked to the ticket, the one whose <c>sha1sum</c> is the SHA-1 of
+/// the file's bytes (read again from intake, which checks their SHA-256), not given to another file.
 /// </summary>
 internal sealed partial class GlpiDocuments(
     IGlpiApi glpi,
     GlpiTicketMapper mapper,
+    AttachmentSource source,
     TimeProvider clock,
     ILogger<GlpiDocuments> logger) : IDocumentTool
 {
@@ -26,36 +29,53 @@ internal sealed partial class GlpiDocuments(
 
     public string DisplayName => "GLPI";
 
-    /// <summary>What a document's name carries to be found again: <c>[att:{id}]</c>.</summary>
-    public static string Marker(Guid attachmentId) => $"[att:{attachmentId:D}]";
-
-    /// <summary><c>TH-2026-000042 — photo.jpg [att:…]</c>, the file name shortened when the whole would not fit.</summary>
+    /// <summary><c>TH-2026-000042 — photo.jpg</c>, shortened to fit (GLPI 10 replaces it when it links the document; GLPI 11 keeps it).</summary>
     public static string Name(string reference, AttachmentRef attachment)
     {
-        var marker = Marker(attachment.Id);
-        var room = MaxNameLength - reference.Length - marker.Length - " —  ".Length;
-        var fileName = attachment.FileName.Length <= room ? attachment.FileName : attachment.FileName[..Math.Max(0, room - 1)] + "…";
-        return $"{reference} — {fileName} {marker}";
+        var name = $"{reference} — {attachment.FileName}";
+        return name.Length <= MaxNameLength ? name : name[..(MaxNameLength - 1)] + "…";
     }
 
     public async Task<string?> FindAsync(DocumentTarget target, AttachmentRef attachment, IReadOnlySet<string> claimed, CancellationToken cancellationToken)
     {
-        var found = await glpi.FindDocumentByNameAsync(attachment.Id.ToString("D"), Marker(attachment.Id), cancellationToken);
-        if (found is null)
+        var ticketId = TicketId(target);
+        var links = await glpi.GetAllTicketDocumentLinksAsync(ticketId, cancellationToken);
+        var candidates = links
+            .Where(link => link.ItemType == "Ticket" && link.ItemId == ticketId)
+            .Select(link => link.DocumentId)
+            .Where(id => !claimed.Contains(id.ToString(CultureInfo.InvariantCulture)))
+            .Distinct()
+            .Order()
+            .ToList();
+        if (candidates.Count == 0)
         {
             return null;
         }
 
-        // GLPI adds the document and its link in one call; should the link be missing, it is added now.
-        var ticketId = TicketId(target);
-        var links = await glpi.GetAllDocumentLinksAsync(found.Id, cancellationToken);
-        if (!links.Exists(link => link.ItemType == "Ticket" && link.ItemId == ticketId))
+        // Null: intake no longer has the file; the sender records it missing.
+        if (await source.DownloadAsync(target.Routed.TicketId, attachment, cancellationToken) is not { } content)
         {
-            await glpi.LinkDocumentAsync(new GlpiInput<GlpiDocumentItemInput>(new GlpiDocumentItemInput { DocumentId = found.Id, ItemId = ticketId }), cancellationToken);
-            LogLinked(found.Id, ticketId);
+            return null;
         }
 
-        return found.Id.ToString(CultureInfo.InvariantCulture);
+        var sha1 = Convert.ToHexStringLower(SHA1.HashData(content));
+        GlpiDocument? match = null;
+        foreach (var id in candidates)
+        {
+            var document = await glpi.GetDocumentAsync(id, cancellationToken);
+            if (string.Equals(document.Sha1, sha1, StringComparison.OrdinalIgnoreCase))
+            {
+                // Two files with the same bytes: the one with the file's own name first.
+                if (document.FileName == attachment.FileName)
+                {
+                    return document.Id.ToString(CultureInfo.InvariantCulture);
+                }
+
+                match ??= document;
+            }
+        }
+
+        return match?.Id.ToString(CultureInfo.InvariantCulture);
     }
 
     public async Task<DocumentOutcome> AddAsync(DocumentTarget target, AttachmentRef attachment, byte[] content, CancellationToken cancellationToken)
@@ -66,7 +86,7 @@ internal sealed partial class GlpiDocuments(
             Name = Name(routed.Reference, attachment),
             FileNames = [attachment.FileName],
             ItemId = TicketId(target),
-            EntityId = mapper.Map(routed).EntityId,
+            EntityId = mapper.EntityOf(routed),
         };
         try
         {
@@ -98,7 +118,4 @@ internal sealed partial class GlpiDocuments(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GLPI asked to wait before the files of ticket {Reference} are sent again (Retry-After): waiting {Seconds} s")]
     private partial void LogWaitingAsAsked(string reference, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "GLPI document {DocumentId} was not linked to ticket {GlpiId}: linked now")]
-    private partial void LogLinked(int documentId, int glpiId);
 }

@@ -1,11 +1,14 @@
 using System.Text;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
 
 /// <summary>
 /// The ticket's description as GLPI shows it: simple HTML, in French, every value written by a
-/// person escaped.
+/// person encoded by <see cref="ToolHtml"/> (paragraphs and line breaks kept). Its first paragraph
+/// names the hub reference (<see cref="GlpiReference.ContentOpening"/>): with the title, what finds
+/// the ticket again in a GLPI 10, which has no <c>externalid</c>.
 /// </summary>
 internal static class GlpiTicketContent
 {
@@ -13,7 +16,8 @@ internal static class GlpiTicketContent
     {
         var ticket = routed.Ticket;
         var html = new StringBuilder();
-        html.Append("<p>Demande transmise par TicketHub, référence <strong>").Append(Escape(routed.Reference)).Append("</strong>.</p>");
+        // The plain text of this paragraph is GlpiReference.ContentOpening: what a lookup checks.
+        html.Append("<p>Demande transmise par TicketHub, référence <strong>").Append(ToolHtml.Encode(routed.Reference)).Append("</strong>.</p>");
 
         if (routed.Route.Flags.Contains(RouteFlags.DatAmiante, StringComparer.OrdinalIgnoreCase))
         {
@@ -21,7 +25,7 @@ internal static class GlpiTicketContent
                 .Append("avant travaux est nécessaire avant d'installer ou de déplacer un VPI/ENI ; prévoir le délai.</p>");
         }
 
-        html.Append("<h3>Description</h3><p>").Append(Multiline(ticket.Description)).Append("</p>");
+        html.Append("<h3>Description</h3>").Append(ToolHtml.FromPlainText(ticket.Description));
 
         html.Append("<h3>Demandeur</h3><ul>");
         Item(html, "Nom", ticket.Requester.Name);
@@ -38,12 +42,12 @@ internal static class GlpiTicketContent
         Item(html, "Équipement", ticket.Equipment);
         html.Append("</ul>");
 
-        html.Append("<h3>Orientation</h3><p>").Append(Multiline(routed.Route.Explanation)).Append("</p>");
-        html.Append("<p>Règle ").Append(Escape(routed.Route.Rule))
-            .Append(" (jeu de règles ").Append(Escape(routed.Route.RuleSetVersion)).Append(')');
+        html.Append("<h3>Orientation</h3>").Append(ToolHtml.FromPlainText(routed.Route.Explanation));
+        html.Append("<p>Règle ").Append(ToolHtml.Encode(routed.Route.Rule))
+            .Append(" (jeu de règles ").Append(ToolHtml.Encode(routed.Route.RuleSetVersion)).Append(')');
         if (!string.IsNullOrWhiteSpace(routed.Route.Queue))
         {
-            html.Append(", file ").Append(Escape(routed.Route.Queue));
+            html.Append(", file ").Append(ToolHtml.Encode(routed.Route.Queue));
         }
 
         html.Append(".</p>");
@@ -54,31 +58,7 @@ internal static class GlpiTicketContent
     {
         if (!string.IsNullOrWhiteSpace(value))
         {
-            html.Append("<li>").Append(label).Append(" : ").Append(Escape(value)).Append("</li>");
+            html.Append("<li>").Append(label).Append(" : ").Append(ToolHtml.Encode(value)).Append("</li>");
         }
-    }
-
-    /// <summary>Escaped text whose line breaks become <c>&lt;br&gt;</c>.</summary>
-    public static string Multiline(string text) =>
-        Escape(text.Trim()).ReplaceLineEndings("\n").Replace("\n", "<br>", StringComparison.Ordinal);
-
-    /// <summary>Escapes the five characters that matter in HTML text and attributes; accents stay readable.</summary>
-    public static string Escape(string text)
-    {
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '&' => escaped.Append("&amp;"),
-                '<' => escaped.Append("&lt;"),
-                '>' => escaped.Append("&gt;"),
-                '"' => escaped.Append("&quot;"),
-                '\'' => escaped.Append("&#39;"),
-                _ => escaped.Append(c),
-            };
-        }
-
-        return escaped.ToString();
     }
 }

@@ -4,26 +4,42 @@ using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
 
+/// <summary>Who asked, as GLPI records it: one of its users, or an e-mail to notify.</summary>
+/// <param name="UserId">The GLPI user whose e-mail is the requester's, or null.</param>
+/// <param name="Email">The requester's e-mail, notified when GLPI has no such user.</param>
+internal sealed record GlpiRequester(int? UserId, string? Email)
+{
+    public static GlpiRequester None { get; } = new(null, null);
+}
+
 /// <summary>Turns a routed hub ticket into the fields of a GLPI ticket.</summary>
 internal sealed class GlpiTicketMapper(IOptions<GlpiOptions> options)
 {
-    /// <summary>GLPI's <c>name</c> column holds 255 characters.</summary>
-    private const int MaxNameLength = 255;
-
-    public GlpiTicketInput Map(TicketRouted routed)
+    /// <param name="requester">Who asked (<see cref="GlpiRequesters"/>).</param>
+    /// <param name="sendExternalId">GLPI has <c>externalid</c> (GLPI 11): the reference goes there too.</param>
+    public GlpiTicketInput Map(TicketRouted routed, GlpiRequester requester, bool sendExternalId)
     {
         var mapping = options.Value.Mapping;
         var ticket = routed.Ticket;
         return new GlpiTicketInput
         {
-            Name = ticket.Title.Length <= MaxNameLength ? ticket.Title : ticket.Title[..(MaxNameLength - 1)] + "…",
+            Name = GlpiReference.Title(routed.Reference, ticket.Title),
             Content = GlpiTicketContent.Render(routed),
-            EntityId = mapping.Entities.TryGetValue(ticket.CollegeUai, out var entityId) ? entityId : mapping.DefaultEntityId,
+            EntityId = EntityOf(routed),
             CategoryId = mapping.Categories.TryGetValue(ticket.Category, out var categoryId) && categoryId > 0 ? categoryId : null,
             Type = TypeOf(ticket.Type),
             Urgency = UrgencyOf(ticket.Urgency),
-            ExternalId = routed.Reference,
+            ExternalId = sendExternalId ? routed.Reference : null,
+            RequesterUserId = requester.UserId is { } userId ? userId : requester.Email is not null ? 0 : null,
+            RequesterNotification = requester.UserId is null && requester.Email is { } email ? GlpiRequesterNotification.To(email) : null,
         };
+    }
+
+    /// <summary>The collège's GLPI entity, else <c>Glpi:Mapping:DefaultEntityId</c>.</summary>
+    public int EntityOf(TicketRouted routed)
+    {
+        var mapping = options.Value.Mapping;
+        return mapping.Entities.TryGetValue(routed.Ticket.CollegeUai, out var entityId) ? entityId : mapping.DefaultEntityId;
     }
 
     /// <summary>GLPI: 1 incident, 2 request ("demande").</summary>

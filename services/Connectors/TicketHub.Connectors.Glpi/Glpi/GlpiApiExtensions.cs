@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Refit;
+using TicketHub.Connectors.Glpi.Forwarding;
 
 namespace TicketHub.Connectors.Glpi.Glpi;
 
@@ -9,54 +11,158 @@ internal static class GlpiApiExtensions
 {
     private const int PageSize = 50;
 
-    /// <summary>GLPI search option ids of Ticket.</summary>
+    /// <summary>How GLPI's search joins several values of one column (<c>$#$</c> in GLPI 10, line breaks or commas in displays).</summary>
+    private static readonly string[] EmailSeparators = ["$#$", "\n", "<br>", ",", ";", " "];
+
+    /// <summary>GLPI's answer when a range starts past the last row: the end of the pages, not an error.</summary>
+    public const string RangeExceedTotal = "ERROR_RANGE_EXCEED_TOTAL";
+
+    /// <summary>GLPI search option ids of Ticket (GLPI 10 and 11).</summary>
     public static class TicketField
     {
         public const int Name = 1;
         public const int Id = 2;
         public const int Status = 12;
         public const int DateMod = 19;
+        public const int Content = 21;
 
         /// <summary>Number of follow-ups the API account may see (a count, from ITILFollowup's options).</summary>
         public const int FollowupCount = 27;
+    }
 
-        public const int ExternalId = 87;
+    /// <summary>GLPI search option ids of User.</summary>
+    public static class UserField
+    {
+        public const int Id = 2;
+        public const int Emails = 5;
+        public const int Active = 8;
     }
 
     /// <summary>
-    /// The ticket whose <c>externalid</c> is exactly <paramref name="externalId"/>, or null. GLPI's
-    /// searchText is a LIKE ("TH-1" also finds "TH-10"), so this pages through the candidates.
+    /// The id of the GLPI ticket that carries <paramref name="reference"/> (<see cref="GlpiReference"/>),
+    /// or null when GLPI answered, readably, that none does. The search engine looks for the reference
+    /// in the title, the description and, when GLPI has it (<paramref name="externalIdOption"/>),
+    /// <c>externalid</c>; a LIKE finds longer references too, so each candidate is checked exactly.
+    /// An answer that cannot be read (GLPI 10's empty HTML body, JSON of another shape) throws:
+    /// "not found" would create the ticket a second time.
     /// </summary>
-    public static async Task<GlpiTicket?> FindTicketByExternalIdAsync(this IGlpiApi glpi, string externalId, CancellationToken cancellationToken)
+    public static async Task<int?> FindTicketByReferenceAsync(
+        this IGlpiApi glpi, string reference, int? externalIdOption, CancellationToken cancellationToken)
     {
-        for (var start = 0; ; start += PageSize)
+        var parameters = new Dictionary<string, string>
         {
-            using var response = await glpi.ListTicketsByExternalIdAsync(externalId, $"{start}-{start + PageSize - 1}", cancellationToken);
-            await response.EnsureSuccessStatusCodeAsync();
-            var page = response.Content ?? [];
-            var match = page.Find(ticket => string.Equals(ticket.ExternalId, externalId, StringComparison.Ordinal));
-            if (match is not null)
-            {
-                return match;
-            }
+            ["criteria[0][field]"] = Field(TicketField.Name),
+            ["criteria[0][searchtype]"] = "contains",
+            ["criteria[0][value]"] = reference,
+            ["criteria[1][link]"] = "OR",
+            ["criteria[1][field]"] = Field(TicketField.Content),
+            ["criteria[1][searchtype]"] = "contains",
+            ["criteria[1][value]"] = reference,
+            ["forcedisplay[0]"] = Field(TicketField.Id),
+            ["forcedisplay[1]"] = Field(TicketField.Name),
+            ["forcedisplay[2]"] = Field(TicketField.Content),
+            ["sort"] = Field(TicketField.Id),
+            ["order"] = "ASC",
+        };
+        if (externalIdOption is { } option)
+        {
+            parameters["criteria[2][link]"] = "OR";
+            parameters["criteria[2][field]"] = Field(option);
+            parameters["criteria[2][searchtype]"] = "contains";
+            parameters["criteria[2][value]"] = reference;
+            parameters["forcedisplay[3]"] = Field(option);
+        }
 
-            if (response.StatusCode != HttpStatusCode.PartialContent
-                || page.Count == 0
-                || !TryReadTotal(response, out var total)
-                || start + PageSize >= total)
+        var rows = await SearchAllAsync(start => glpi.SearchTicketsAsync(WithRange(parameters, start, PageSize), cancellationToken), "tickets", cancellationToken);
+        return LowestId(rows, TicketField.Id, row => GlpiReference.Names(
+            reference,
+            GlpiSearchRow.Text(row, TicketField.Name),
+            GlpiSearchRow.Text(row, TicketField.Content),
+            externalIdOption is { } externalId ? GlpiSearchRow.Text(row, externalId) : null));
+    }
+
+    /// <summary>
+    /// The active GLPI user whose e-mail is exactly <paramref name="email"/> (case aside), or null.
+    /// GLPI joins a user's e-mails in one column; each is compared.
+    /// </summary>
+    public static async Task<int?> FindUserByEmailAsync(this IGlpiApi glpi, string email, CancellationToken cancellationToken)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["criteria[0][field]"] = Field(UserField.Emails),
+            ["criteria[0][searchtype]"] = "contains",
+            ["criteria[0][value]"] = email,
+            ["criteria[1][link]"] = "AND",
+            ["criteria[1][field]"] = Field(UserField.Active),
+            ["criteria[1][searchtype]"] = "equals",
+            ["criteria[1][value]"] = "1",
+            ["forcedisplay[0]"] = Field(UserField.Id),
+            ["forcedisplay[1]"] = Field(UserField.Emails),
+            ["sort"] = Field(UserField.Id),
+            ["order"] = "ASC",
+        };
+        var rows = await SearchAllAsync(start => glpi.SearchUsersAsync(WithRange(parameters, start, PageSize), cancellationToken), "users", cancellationToken);
+        return LowestId(rows, UserField.Id, row => (GlpiSearchRow.Text(row, UserField.Emails) ?? "")
+            .Split(EmailSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Contains(email, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The lowest id (the oldest item) among the rows that <paramref name="match"/>, or null.</summary>
+    private static int? LowestId(List<Dictionary<string, JsonElement>> rows, int idField, Func<Dictionary<string, JsonElement>, bool> match) =>
+        rows.Where(match).Select(row => GlpiSearchRow.Integer(row, idField)).OfType<int>().Order().Cast<int?>().FirstOrDefault();
+
+    /// <summary>
+    /// The search option id of Ticket's <c>externalid</c> (GLPI 11), or null when this GLPI has none
+    /// (GLPI 10). Read from <c>listSearchOptions/Ticket</c>: the option whose field is <c>externalid</c>
+    /// in <c>glpi_tickets</c>.
+    /// </summary>
+    public static async Task<int?> FindExternalIdOptionAsync(this IGlpiApi glpi, CancellationToken cancellationToken)
+    {
+        using var response = await glpi.ListTicketSearchOptionsAsync(cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = GlpiError.From(response.StatusCode, body);
+            throw new GlpiException($"GLPI refused to list the search options of tickets: {error}", error);
+        }
+
+        Dictionary<string, JsonElement>? options;
+        try
+        {
+            options = JsonSerializer.Deserialize(body, GlpiJsonContext.Default.DictionaryStringJsonElement);
+        }
+        catch (JsonException)
+        {
+            options = null;
+        }
+
+        if (options is null || !options.ContainsKey(Field(TicketField.Name)))
+        {
+            throw Unreadable(response, body, "the search options of tickets");
+        }
+
+        foreach (var (key, value) in options)
+        {
+            if (value.ValueKind == JsonValueKind.Object
+                && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                && value.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String && field.GetString() == "externalid"
+                && (!value.TryGetProperty("table", out var table) || table.ValueKind != JsonValueKind.String || table.GetString() == "glpi_tickets"))
             {
-                return null;
+                return id;
             }
         }
+
+        return null;
     }
 
     /// <summary>
     /// One page of the tickets whose <c>date_mod</c> is strictly after <paramref name="since"/> (GLPI's
-    /// own local text, <c>yyyy-MM-dd HH:mm:ss</c>), oldest change first, with the columns the status
-    /// sync reads. GLPI answers 206 and <c>Content-Range: start-end/total</c> while more rows follow.
+    /// own local text, <c>yyyy-MM-dd HH:mm:ss</c>, no offset: GLPI ignores a criterion it cannot parse
+    /// and returns every ticket, and reads an ISO date ending in <c>Z</c> as local time), oldest change first, with the columns the status sync reads. GLPI
+    /// answers 206 and <c>Content-Range: start-end/total</c> while more rows follow.
     /// </summary>
     public static async Task<GlpiSearchPage> SearchTicketsModifiedSinceAsync(
-        this IGlpiApi glpi, string since, int start, int count, CancellationToken cancellationToken)
+        this IGlpiApi glpi, string since, int start, int count, int? externalIdOption, CancellationToken cancellationToken)
     {
         var parameters = new Dictionary<string, string>
         {
@@ -67,34 +173,29 @@ internal static class GlpiApiExtensions
             ["forcedisplay[1]"] = Field(TicketField.Status),
             ["forcedisplay[2]"] = Field(TicketField.DateMod),
             ["forcedisplay[3]"] = Field(TicketField.FollowupCount),
-            ["forcedisplay[4]"] = Field(TicketField.ExternalId),
             ["sort"] = Field(TicketField.DateMod),
             ["order"] = "ASC",
-            ["range"] = $"{start}-{start + count - 1}",
         };
-        using var response = await glpi.SearchTicketsAsync(parameters, cancellationToken);
-        await response.EnsureSuccessStatusCodeAsync();
-        var body = response.Content ?? new GlpiSearchResult();
-        var rows = (body.Data ?? []).Select(GlpiSearchRow.From).OfType<GlpiSearchRow>().ToList();
-        var partial = response.StatusCode == HttpStatusCode.PartialContent;
-        var total = partial && TryReadTotal(response, out var fromHeader) ? fromHeader : Math.Max(body.TotalCount, start + rows.Count);
-        return new GlpiSearchPage(rows, total, HasMore: partial && rows.Count > 0 && start + rows.Count < total, response.Headers?.Date);
+        if (externalIdOption is { } option)
+        {
+            parameters["forcedisplay[4]"] = Field(option);
+        }
+
+        using var response = await glpi.SearchTicketsAsync(WithRange(parameters, start, count), cancellationToken);
+        if (await ReadSearchAsync(response, "changed tickets", cancellationToken) is not { } page)
+        {
+            // The rows shrank between two pages: nothing past the end.
+            return new GlpiSearchPage([], start, HasMore: false, response.Headers.Date);
+        }
+
+        var rows = page.Rows.Select(row => GlpiSearchRow.From(row, externalIdOption)).OfType<GlpiSearchRow>().ToList();
+        var total = Math.Max(page.Total, start + rows.Count);
+        return new GlpiSearchPage(rows, total, HasMore: page.Partial && rows.Count > 0 && start + rows.Count < total, response.Headers.Date);
     }
 
-    /// <summary>
-    /// The document whose name contains <paramref name="marker"/> exactly, or null. GLPI's searchText is
-    /// a LIKE, where <c>_</c> and <c>%</c> are wildcards: the search names <paramref name="searchText"/>
-    /// (a part of the marker without them) and each candidate is checked.
-    /// </summary>
-    public static async Task<GlpiDocument?> FindDocumentByNameAsync(this IGlpiApi glpi, string searchText, string marker, CancellationToken cancellationToken)
-    {
-        var candidates = await AllPagesAsync(range => glpi.ListDocumentsByNameAsync(searchText, range, cancellationToken));
-        return candidates.Where(document => document.Name?.Contains(marker, StringComparison.Ordinal) == true).MinBy(document => document.Id);
-    }
-
-    /// <summary>Every item the document is linked to, following GLPI's pages.</summary>
-    public static Task<List<GlpiDocumentItem>> GetAllDocumentLinksAsync(this IGlpiApi glpi, int documentId, CancellationToken cancellationToken) =>
-        AllPagesAsync(range => glpi.GetDocumentLinksAsync(documentId, range, cancellationToken));
+    /// <summary>Every document link of the ticket, following GLPI's pages.</summary>
+    public static Task<List<GlpiDocumentItem>> GetAllTicketDocumentLinksAsync(this IGlpiApi glpi, int ticketId, CancellationToken cancellationToken) =>
+        AllPagesAsync(range => glpi.GetTicketDocumentLinksAsync(ticketId, range, cancellationToken));
 
     /// <summary>Every follow-up of the ticket the API account may see, following GLPI's pages.</summary>
     public static Task<List<GlpiFollowup>> GetAllFollowupsAsync(this IGlpiApi glpi, int ticketId, CancellationToken cancellationToken) =>
@@ -104,14 +205,30 @@ internal static class GlpiApiExtensions
     public static Task<List<GlpiSolution>> GetAllSolutionsAsync(this IGlpiApi glpi, int ticketId, CancellationToken cancellationToken) =>
         AllPagesAsync(range => glpi.GetSolutionsAsync(ticketId, range, cancellationToken));
 
+    /// <summary>
+    /// Every item of a sub-list, page by page. A body that does not read as the list (an empty or
+    /// HTML body with 200) throws rather than passing for an empty list.
+    /// </summary>
     private static async Task<List<T>> AllPagesAsync<T>(Func<string, Task<ApiResponse<List<T>>>> page)
     {
         var all = new List<T>();
         for (var start = 0; ; start += PageSize)
         {
             using var response = await page($"{start}-{start + PageSize - 1}");
+            if (!response.IsSuccessStatusCode && start > 0
+                && GlpiError.From(response.StatusCode ?? HttpStatusCode.BadRequest, (response.Error as ApiException)?.Content).Code == RangeExceedTotal)
+            {
+                return all;
+            }
+
             await response.EnsureSuccessStatusCodeAsync();
-            var items = response.Content ?? [];
+            if (response.Error is not null || response.Content is null)
+            {
+                var error = new GlpiError(response.StatusCode ?? HttpStatusCode.OK, UnreadableCode, response.Error?.Message ?? "empty body");
+                throw new GlpiException($"GLPI answered a list ({typeof(T).Name}) that cannot be read: {error}", error, response.Error);
+            }
+
+            var items = response.Content;
             all.AddRange(items);
             if (response.StatusCode != HttpStatusCode.PartialContent
                 || items.Count == 0
@@ -122,6 +239,87 @@ internal static class GlpiApiExtensions
             }
         }
     }
+
+    /// <summary>The code of the <see cref="GlpiError"/> of an answer that is not what GLPI's API documents.</summary>
+    public const string UnreadableCode = "UNREADABLE_ANSWER";
+
+    /// <summary>One page of a search, read strictly (<see cref="ReadSearchAsync"/>).</summary>
+    private sealed record SearchAnswer(List<Dictionary<string, JsonElement>> Rows, int Total, bool Partial);
+
+    /// <summary>All rows of a search, page after page, until GLPI has no more.</summary>
+    private static async Task<List<Dictionary<string, JsonElement>>> SearchAllAsync(
+        Func<int, Task<HttpResponseMessage>> page, string what, CancellationToken cancellationToken)
+    {
+        var all = new List<Dictionary<string, JsonElement>>();
+        for (var start = 0; ; start += PageSize)
+        {
+            using var response = await page(start);
+            if (await ReadSearchAsync(response, what, cancellationToken) is not { } answer)
+            {
+                return all;
+            }
+
+            all.AddRange(answer.Rows);
+            if (!answer.Partial || answer.Rows.Count == 0 || start + answer.Rows.Count >= answer.Total)
+            {
+                return all;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A search answer: <c>{"totalcount": n, "data": [...]}</c>, <c>data</c> left out when nothing
+    /// matched. Null for 400 ERROR_RANGE_EXCEED_TOTAL (a range past the end). Anything else throws: an
+    /// error status as GLPI's error, a body without <c>totalcount</c> (GLPI 10's empty HTML page
+    /// after a PHP error, a proxy's page) as <see cref="UnreadableCode"/>.
+    /// </summary>
+    private static async Task<SearchAnswer?> ReadSearchAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = GlpiError.From(response.StatusCode, body);
+            if (error.Code == RangeExceedTotal)
+            {
+                return null;
+            }
+
+            throw new GlpiException($"GLPI refused the search of {what}: {error}", error);
+        }
+
+        GlpiSearchResult? result = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("totalcount", out _))
+            {
+                result = document.RootElement.Deserialize(GlpiJsonContext.Default.GlpiSearchResult);
+            }
+        }
+        catch (JsonException)
+        {
+            result = null;
+        }
+
+        if (result is null)
+        {
+            throw Unreadable(response, body, what);
+        }
+
+        return new SearchAnswer(result.Data ?? [], result.TotalCount, response.StatusCode == HttpStatusCode.PartialContent);
+    }
+
+    private static GlpiException Unreadable(HttpResponseMessage response, string body, string what)
+    {
+        var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+        var start = body.Trim();
+        var error = new GlpiError(response.StatusCode, UnreadableCode, $"{type}, {body.Length} characters{(start.Length == 0 ? "" : ": " + (start.Length > 120 ? start[..120] : start))}");
+        return new GlpiException($"GLPI answered the search of {what} with something that is not a search result ({error}); trying again later rather than reading it as \"nothing found\".", error);
+    }
+
+    private static Dictionary<string, string> WithRange(Dictionary<string, string> parameters, int start, int count) =>
+        new(parameters) { ["range"] = $"{start}-{start + count - 1}" };
 
     private static string Field(int searchOption) => searchOption.ToString(CultureInfo.InvariantCulture);
 

@@ -42,9 +42,59 @@ internal sealed record GlpiTicketInput
     [JsonPropertyName("urgency")]
     public required int Urgency { get; init; }
 
-    /// <summary>The hub reference: what makes creation idempotent.</summary>
+    /// <summary>
+    /// The hub reference, sent only to a GLPI that has the column (GLPI 11): GLPI 10 drops it, and
+    /// finds the ticket again by the reference in its title (ADR 12).
+    /// </summary>
     [JsonPropertyName("externalid")]
-    public required string ExternalId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExternalId { get; init; }
+
+    /// <summary>The GLPI user who asked, when GLPI knows the requester's e-mail.</summary>
+    [JsonPropertyName("_users_id_requester")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? RequesterUserId { get; init; }
+
+    /// <summary>
+    /// A requester GLPI does not know as a user: <c>_users_id_requester</c> 0 with this e-mail to notify
+    /// (CommonITILObject::prepareInputForAdd reads <c>_users_id_requester_notif</c>).
+    /// </summary>
+    [JsonPropertyName("_users_id_requester_notif")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GlpiRequesterNotification? RequesterNotification { get; init; }
+}
+
+/// <summary>
+/// GLPI 10's shape for the notification of a requester without a user:
+/// <c>{"use_notification": [1], "alternative_email": ["claire@…"]}</c>, one entry per requester.
+/// </summary>
+internal sealed record GlpiRequesterNotification(
+    [property: JsonPropertyName("use_notification")] IReadOnlyList<int> UseNotification,
+    [property: JsonPropertyName("alternative_email")] IReadOnlyList<string> AlternativeEmail)
+{
+    public static GlpiRequesterNotification To(string email) => new([1], [email]);
+}
+
+/// <summary>A requester, observer or technician of a ticket (Ticket_User): <c>type</c> 1 requester, 2 technician, 3 observer.</summary>
+internal sealed record GlpiTicketUser
+{
+    [JsonPropertyName("id")]
+    public int Id { get; init; }
+
+    [JsonPropertyName("tickets_id")]
+    public int TicketId { get; init; }
+
+    [JsonPropertyName("users_id")]
+    public int UserId { get; init; }
+
+    [JsonPropertyName("type")]
+    public int Type { get; init; }
+
+    [JsonPropertyName("use_notification")]
+    public int UseNotification { get; init; }
+
+    [JsonPropertyName("alternative_email")]
+    public string? AlternativeEmail { get; init; }
 }
 
 /// <summary>A ticket as GLPI returns it (the fields the hub reads; GLPI sends many more).</summary>
@@ -214,11 +264,14 @@ internal sealed record GlpiSearchPage(IReadOnlyList<GlpiSearchRow> Rows, int Tot
 /// <summary>A row of <c>search/Ticket</c> as the status sync reads it.</summary>
 /// <param name="DateMod">GLPI's local text, <c>yyyy-MM-dd HH:mm:ss</c>.</param>
 /// <param name="FollowupCount">Null when GLPI did not send the column (the sync then reads the follow-ups whenever date_mod moved).</param>
-/// <param name="ExternalId">The ticket's <c>externalid</c> (the hub reference), or null.</param>
+/// <param name="ExternalId">The ticket's <c>externalid</c> (the hub reference) where GLPI has one (GLPI 11), or null.</param>
 internal sealed record GlpiSearchRow(int Id, int Status, string DateMod, int? FollowupCount, string? ExternalId)
 {
-    /// <summary>Reads a row keyed by search option id; null when it lacks an id, a status or a date_mod.</summary>
-    public static GlpiSearchRow? From(Dictionary<string, JsonElement> row)
+    /// <summary>
+    /// Reads a row keyed by search option id; null when it lacks an id, a status or a date_mod.
+    /// <paramref name="externalIdOption"/> is the search option of <c>externalid</c>, when GLPI has one.
+    /// </summary>
+    public static GlpiSearchRow? From(Dictionary<string, JsonElement> row, int? externalIdOption)
     {
         var id = Integer(row, GlpiApiExtensions.TicketField.Id);
         var status = Integer(row, GlpiApiExtensions.TicketField.Status);
@@ -232,13 +285,13 @@ internal sealed record GlpiSearchRow(int Id, int Status, string DateMod, int? Fo
         int? followups = row.ContainsKey(Key(GlpiApiExtensions.TicketField.FollowupCount))
             ? Integer(row, GlpiApiExtensions.TicketField.FollowupCount) ?? 0
             : null;
-        return new GlpiSearchRow(id.Value, status.Value, dateMod, followups, Text(row, GlpiApiExtensions.TicketField.ExternalId));
+        return new GlpiSearchRow(id.Value, status.Value, dateMod, followups, externalIdOption is { } option ? Text(row, option) : null);
     }
 
-    private static string Key(int field) => field.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Key(int field) => field.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>GLPI sends numbers as JSON numbers or as strings, depending on the column and the version.</summary>
-    private static int? Integer(Dictionary<string, JsonElement> row, int field) =>
+    public static int? Integer(Dictionary<string, JsonElement> row, int field) =>
         row.TryGetValue(Key(field), out var value) ? value.ValueKind switch
         {
             JsonValueKind.Number when value.TryGetInt32(out var number) => number,
@@ -246,7 +299,7 @@ internal sealed record GlpiSearchRow(int Id, int Status, string DateMod, int? Fo
             _ => null,
         } : null;
 
-    private static string? Text(Dictionary<string, JsonElement> row, int field) =>
+    public static string? Text(Dictionary<string, JsonElement> row, int field) =>
         row.TryGetValue(Key(field), out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : null;
@@ -259,7 +312,7 @@ internal sealed record GlpiSearchRow(int Id, int Status, string DateMod, int? Fo
 /// </summary>
 internal sealed record GlpiDocumentInput
 {
-    /// <summary>The document's name in GLPI; carries the attachment's marker so that it can be found again.</summary>
+    /// <summary>The document's name; GLPI 10 replaces it by "Document : Ticket - …" when it links the document on upload.</summary>
     [JsonPropertyName("name")]
     public required string Name { get; init; }
 
@@ -291,6 +344,10 @@ internal sealed record GlpiDocument
 
     [JsonPropertyName("mime")]
     public string? Mime { get; init; }
+
+    /// <summary>SHA-1 of the file, lower-case hex: what GLPI keeps of the bytes whatever it does to the name.</summary>
+    [JsonPropertyName("sha1sum")]
+    public string? Sha1 { get; init; }
 }
 
 /// <summary>A link between a document and an item (Document_Item).</summary>
@@ -337,6 +394,8 @@ internal sealed record GlpiDocumentItemInput
 [JsonSerializable(typeof(GlpiUser))]
 [JsonSerializable(typeof(GlpiInput<GlpiDocumentInput>))]
 [JsonSerializable(typeof(GlpiInput<GlpiDocumentItemInput>))]
-[JsonSerializable(typeof(List<GlpiDocument>))]
+[JsonSerializable(typeof(GlpiDocument))]
+[JsonSerializable(typeof(List<GlpiTicketUser>))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(List<GlpiDocumentItem>))]
 internal sealed partial class GlpiJsonContext : JsonSerializerContext;

@@ -30,6 +30,12 @@ internal sealed class GlpiOptions
     /// <summary>Time zone GLPI writes its dates in (its server's configuration, not UTC).</summary>
     public string TimeZone { get; set; } = "Europe/Paris";
 
+    /// <summary>
+    /// Whether to use tickets' <c>externalid</c>: <c>Detect</c> (default) asks GLPI once, GLPI 11 has
+    /// it and GLPI 10 has not; <c>Ignore</c> keeps the reference in the title and description only.
+    /// </summary>
+    public GlpiExternalIdMode ExternalId { get; set; } = GlpiExternalIdMode.Detect;
+
     public GlpiMappingOptions Mapping { get; set; } = new();
 
     /// <summary>

@@ -16,21 +16,28 @@ internal interface IGlpiApi
     Task<GlpiTicket> GetTicketAsync(int id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Tickets whose <c>externalid</c> <em>contains</em> <paramref name="externalId"/> (GLPI's
-    /// searchText is a LIKE); <paramref name="range"/> is <c>start-end</c>, inclusive. 206 and
-    /// <c>Content-Range: start-end/total</c> when there are more.
+    /// GLPI's search engine; <paramref name="parameters"/> holds <c>criteria[0][field]</c>-style keys.
+    /// The raw answer: GLPI 10 can answer 200 with an empty HTML body, which must not read as "nothing
+    /// found" (<see cref="GlpiApiExtensions"/> reads it strictly).
     /// </summary>
-    [Get("/Ticket")]
-    Task<ApiResponse<List<GlpiTicket>>> ListTicketsByExternalIdAsync(
-        [AliasAs("searchText[externalid]")] string externalId,
-        string range,
-        CancellationToken cancellationToken);
-
-    /// <summary>GLPI's search engine; <paramref name="parameters"/> holds <c>criteria[0][field]</c>-style keys.</summary>
     [Get("/search/Ticket")]
-    Task<ApiResponse<GlpiSearchResult>> SearchTicketsAsync(
+    Task<HttpResponseMessage> SearchTicketsAsync(
         [Query] IDictionary<string, string> parameters,
         CancellationToken cancellationToken);
+
+    /// <summary>The search engine on users (option 5: e-mails, 8: active).</summary>
+    [Get("/search/User")]
+    Task<HttpResponseMessage> SearchUsersAsync(
+        [Query] IDictionary<string, string> parameters,
+        CancellationToken cancellationToken);
+
+    /// <summary>Ticket's search options, keyed by id: tells whether this GLPI has <c>externalid</c> (GLPI 11) and under which id.</summary>
+    [Get("/listSearchOptions/Ticket")]
+    Task<HttpResponseMessage> ListTicketSearchOptionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The ticket's requesters, technicians and observers.</summary>
+    [Get("/Ticket/{ticketId}/Ticket_User")]
+    Task<List<GlpiTicketUser>> GetTicketUsersAsync(int ticketId, CancellationToken cancellationToken);
 
     [Post("/Ticket/{ticketId}/ITILFollowup")]
     Task<GlpiCreatedItem> AddFollowupAsync(int ticketId, [Body] GlpiInput<GlpiFollowupInput> followup, CancellationToken cancellationToken);
@@ -58,16 +65,13 @@ internal interface IGlpiApi
     [Post("/Document")]
     Task<GlpiCreatedItem> UploadDocumentAsync([Body] HttpContent upload, CancellationToken cancellationToken);
 
-    /// <summary>Documents whose name <em>contains</em> <paramref name="name"/> (a LIKE), one page (<paramref name="range"/>).</summary>
-    [Get("/Document")]
-    Task<ApiResponse<List<GlpiDocument>>> ListDocumentsByNameAsync(
-        [AliasAs("searchText[name]")] string name,
-        string range,
-        CancellationToken cancellationToken);
+    /// <summary>One page of the documents linked to the ticket (<c>documents_id</c> of each link).</summary>
+    [Get("/Ticket/{ticketId}/Document_Item")]
+    Task<ApiResponse<List<GlpiDocumentItem>>> GetTicketDocumentLinksAsync(int ticketId, string range, CancellationToken cancellationToken);
 
-    /// <summary>One page of the items a document is linked to.</summary>
-    [Get("/Document/{documentId}/Document_Item")]
-    Task<ApiResponse<List<GlpiDocumentItem>>> GetDocumentLinksAsync(int documentId, string range, CancellationToken cancellationToken);
+    /// <summary>A document's fields (not its file: that takes <c>Accept: application/octet-stream</c>), its <c>sha1sum</c> included.</summary>
+    [Get("/Document/{documentId}")]
+    Task<GlpiDocument> GetDocumentAsync(int documentId, CancellationToken cancellationToken);
 
     [Post("/Document_Item")]
     Task<GlpiCreatedItem> LinkDocumentAsync([Body] GlpiInput<GlpiDocumentItemInput> link, CancellationToken cancellationToken);

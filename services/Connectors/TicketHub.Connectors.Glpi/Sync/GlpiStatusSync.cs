@@ -34,6 +34,7 @@ internal sealed partial class GlpiStatusSync(
     IGlpiApi glpi,
     SyncStore store,
     GlpiPeople people,
+    GlpiCapabilities capabilities,
     IOptions<GlpiOptions> options,
     TimeProvider clock,
     ILogger<GlpiStatusSync> logger)
@@ -55,6 +56,7 @@ internal sealed partial class GlpiStatusSync(
         var cursor = GlpiCursor.Start(summary.Cursor, oldest, zone);
         var since = GlpiCursor.SearchFrom(cursor, zone);
         var glpiNow = clock.GetUtcNow();
+        var externalIdOption = await capabilities.ExternalIdOptionAsync(cancellationToken);
         var seen = new HashSet<int>();
         var mostReported = 0;
         string? newest = null;
@@ -62,7 +64,7 @@ internal sealed partial class GlpiStatusSync(
         var updates = 0;
         for (var start = 0; ; start += settings.PageSize)
         {
-            var page = await glpi.SearchTicketsModifiedSinceAsync(since, start, settings.PageSize, cancellationToken);
+            var page = await glpi.SearchTicketsModifiedSinceAsync(since, start, settings.PageSize, externalIdOption, cancellationToken);
             if (start == 0 && page.ServerTime is { } serverTime)
             {
                 // GLPI's clock, not ours, says which seconds are settled.
@@ -114,7 +116,8 @@ internal sealed partial class GlpiStatusSync(
 
             if (row.ExternalId is { } externalId && externalId != ticket.Reference)
             {
-                // The GLPI id no longer designates the hub's ticket (GLPI restored from a backup...).
+                // The GLPI id no longer designates the hub's ticket (GLPI restored from a backup...);
+                // known only where GLPI has externalid (GLPI 11): a title can be edited by a technician.
                 LogNotTheHubsTicket(row.Id, externalId, ticket.Reference);
                 continue;
             }
@@ -167,7 +170,9 @@ internal sealed partial class GlpiStatusSync(
                     AuthorRole: null,
                     AuthorName: null,
                     ExternalTimestamp: at,
-                    ExternalEventId: string.Create(CultureInfo.InvariantCulture, $"status:{row.Id}:{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}")));
+                    // The status is part of the id: two changes within GLPI's second (a technician assigns,
+                    // then solves) share their date_mod, and intake keeps one event per id.
+                    ExternalEventId: string.Create(CultureInfo.InvariantCulture, $"status:{row.Id}:{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}:{row.Status}")));
             }
             else
             {
