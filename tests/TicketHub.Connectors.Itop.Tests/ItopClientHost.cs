@@ -19,6 +19,7 @@ internal sealed class ItopClientHost : IDisposable
             ["Itop:AuthUser"] = FakeItop.AuthUser,
             ["Itop:AuthPassword"] = FakeItop.AuthPassword,
             ["Itop:Timeout"] = "00:00:02",
+            ["Itop:TicketClasses"] = "itil",
             ["Itop:Mapping:DefaultOrgId"] = "1",
             ["Itop:Mapping:CallerId"] = "34",
             ["Itop:StatusMapping:new"] = "forwarded",

@@ -57,7 +57,7 @@ public sealed class TicketRoutedConsumerTests
         await PublishedAsync<TicketForwarded>(routed.TicketId);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in iTop as 15; nothing to do", StringComparison.Ordinal)),
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in iTop as UserRequest::15; nothing to do", StringComparison.Ordinal)),
             "the second delivery was recognised");
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
         Assert.That(_harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));
@@ -75,7 +75,7 @@ public sealed class TicketRoutedConsumerTests
         Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(2), "the failed create is not re-sent by the HTTP client; the message is retried");
         var lookup = Itop.Requests("core/get").Where(IsLookup).Single();
-        Assert.That(FakeItop.Oql(lookup), Is.EqualTo("SELECT UserRequest WHERE description LIKE '%[TH-2026-000042]%'"));
+        Assert.That(FakeItop.Oql(lookup), Is.EqualTo("SELECT Ticket WHERE description LIKE '%[TH-2026-000042]%'"));
         Assert.That(_app.Logs.Lines, Has.Some.Contains("iTop failed on ticket TH-2026-000042, will retry: ApiException"));
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.Attempts, Is.EqualTo(2));
     }
@@ -109,14 +109,14 @@ public sealed class TicketRoutedConsumerTests
         var created = FakeItop.Objects("created", new JsonObject { ["id"] = 15, ["ref"] = "R-000015", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, 15);
         Itop.Server.Given(FakeItop.Call("core/create")).InScenario("slow").WillSetStateTo("created")
             .RespondWith(FakeItop.Json(created).WithDelay(TimeSpan.FromSeconds(2.5)));
-        Itop.Server.Given(FakeItop.Call("core/get")).InScenario("slow").WhenStateIs("created")
+        Itop.Server.Given(FakeItop.CallOnTickets("core/get")).InScenario("slow").WhenStateIs("created")
             .RespondWith(FakeItop.Json(FakeItop.Found(FakeItop.UserRequest(15, description: Description(routed.Reference)))));
 
         await _harness.Bus.Publish(routed);
 
         Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "no second request in iTop");
-        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 was created in iTop as 15 by an earlier attempt; reusing it"));
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 was created in iTop as UserRequest::15 by an earlier attempt; reusing it"));
         var row = await _app.ExternalTicketAsync(routed.TicketId);
         Assert.That(row?.ItopStatus, Is.Null, "found, not created: the sync publishes where it stands");
         Assert.That(row?.ItopLastUpdate, Is.Null);

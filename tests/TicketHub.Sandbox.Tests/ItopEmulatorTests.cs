@@ -56,6 +56,80 @@ public sealed class ItopEmulatorTests
     }
 
     [Test]
+    public async Task Refuses_an_incident_in_UserRequest_as_iTop_ITIL_does_and_consumes_a_reference_all_the_same()
+    {
+        var request = CreateRequest("TH-1");
+        request["fields"]!["request_type"] = "incident";
+
+        var refused = await CallAsync(request);
+        var created = await CreateAsync("TH-2");
+
+        Assert.That(refused.GetProperty("code").GetInt32(), Is.EqualTo(100));
+        Assert.That(refused.GetProperty("message").GetString(), Is.EqualTo(
+            "Error: Valeur de l'attribut incorrecte 'Type de Requête' (request_type) : Value not allowed [incident]: issues = {0=>Valeur de l'attribut incorrecte 'Type de Requête' (request_type) : Value not allowed [incident]}, class = UserRequest, id = -1"));
+        var fields = created.GetProperty("objects").GetProperty("UserRequest::1").GetProperty("fields");
+        Assert.That(fields.GetProperty("ref").GetString(), Is.EqualTo("R-000002"), "the refused create took R-000001");
+    }
+
+    [Test]
+    public async Task Keeps_incidents_in_the_class_Incident_with_their_own_references_and_finds_both_through_Ticket()
+    {
+        await CreateAsync("TH-1");
+        var incident = CreateRequest("TH-2");
+        incident["class"] = "Incident";
+        incident["fields"]!.AsObject().Remove("request_type");
+
+        var created = (await CallAsync(incident)).GetProperty("objects").GetProperty("Incident::2");
+        var withType = CreateRequest("TH-3");
+        withType["class"] = "Incident";
+        var refused = await CallAsync(withType);
+        var found = await CallAsync(new JsonObject
+        {
+            ["operation"] = "core/get", ["class"] = "Ticket", ["key"] = "SELECT Ticket WHERE description LIKE '%[TH-_]%'", ["output_fields"] = "id,finalclass",
+        });
+
+        Assert.That((created.GetProperty("class").GetString(), created.GetProperty("fields").GetProperty("ref").GetString()), Is.EqualTo(("Incident", "I-000001")));
+        Assert.That(refused.GetProperty("message").GetString(), Is.EqualTo("Error: request_type: Unknown attribute"));
+        Assert.That(found.GetProperty("objects").EnumerateObject().Select(item => (item.Name, item.Value.GetProperty("fields").GetProperty("finalclass").GetString())),
+            Is.EqualTo(new[] { ("UserRequest::1", "UserRequest"), ("Incident::2", "Incident") }));
+        Assert.That((await GetAsync("SELECT UserRequest WHERE id = 2")).GetProperty("objects").ValueKind, Is.EqualTo(JsonValueKind.Null), "an Incident is no UserRequest");
+    }
+
+    [Test]
+    public async Task Behaves_as_a_simple_ticket_install_when_configured_so()
+    {
+        await using var simple = new SandboxApp(new()
+        {
+            ["Sandbox:Itop:AuthUser"] = User,
+            ["Sandbox:Itop:AuthPassword"] = Password,
+            ["Sandbox:Itop:TicketClasses"] = "simple",
+        });
+        using var client = simple.CreateClient();
+        var request = CreateRequest("TH-1");
+        request["fields"]!["request_type"] = "incident";
+        var incident = CreateRequest("TH-2");
+        incident["class"] = "Incident";
+
+        var created = await CallAsync(client, request);
+        var refused = await CallAsync(client, incident);
+
+        Assert.That(created.GetProperty("code").GetInt32(), Is.Zero);
+        Assert.That(refused.GetProperty("message").GetString(), Is.EqualTo("Error: class: 'Incident' is not a valid class'"));
+    }
+
+    [Test]
+    public async Task Keeps_a_solution_given_as_text_as_iTop_3_does_in_a_paragraph()
+    {
+        await CreateAsync("TH-1");
+        await StimulusAsync("ev_assign", new JsonObject { ["agent_id"] = 5 });
+
+        var resolved = await StimulusAsync("ev_resolve", new JsonObject { ["solution"] = "Câble remplacé.\nTest <ok>" });
+
+        Assert.That(resolved.GetProperty("objects").GetProperty("UserRequest::1").GetProperty("fields").GetProperty("solution").GetString(),
+            Is.EqualTo("<p>Câble remplacé.\nTest &lt;ok&gt;</p>"));
+    }
+
+    [Test]
     public async Task Lists_every_attribute_for_output_fields_star()
     {
         await CreateAsync("TH-1");
@@ -149,7 +223,7 @@ public sealed class ItopEmulatorTests
         Assert.That(noSolution.GetProperty("message").GetString(), Is.EqualTo("Invalid stimulus: 'ev_resolve' on the object R-000001 in state 'new'"));
         Assert.That(Fields(assigned).GetProperty("status").GetString(), Is.EqualTo("assigned"));
         Assert.That(Fields(resolved).GetProperty("status").GetString(), Is.EqualTo("resolved"));
-        Assert.That(Fields(resolved).GetProperty("solution").GetString(), Is.EqualTo("Toner remplacé."));
+        Assert.That(Fields(resolved).GetProperty("solution").GetString(), Is.EqualTo("<p>Toner remplacé.</p>"));
     }
 
     [Test]
@@ -282,7 +356,7 @@ public sealed class ItopEmulatorTests
             ["title"] = $"Demande {reference}",
             ["description"] = $"<p>Référence TicketHub <strong>[{reference}]</strong></p>",
             ["urgency"] = "2",
-            ["request_type"] = "incident",
+            ["request_type"] = "service_request",
             ["origin"] = "portal",
         },
     };

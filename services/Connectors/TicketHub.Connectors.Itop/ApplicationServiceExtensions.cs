@@ -19,6 +19,7 @@ internal static class ApplicationServiceExtensions
         builder.AddTicketHubDatabase(typeof(Program).Assembly);
         builder.Services.AddItopClient();
 
+        builder.Services.AddSingleton<ItopTicketClasses>();
         builder.Services.AddSingleton<ItopTicketMapper>();
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddScoped<ItopTicketForwarder>();

@@ -1,20 +1,17 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
 
 /// <summary>
-/// The request's description as iTop shows it: simple HTML (iTop's description is an HTML field), in
-/// French, every value a person wrote escaped. Its first line carries the hub reference in brackets,
-/// which is what a lookup by reference searches for.
+/// The ticket's description as iTop shows it: simple HTML (iTop's description is an HTML field), in
+/// French, every value a person wrote through <see cref="ToolHtml"/> (encoded, its paragraphs and
+/// lines kept). Its first line carries the hub reference in brackets, which is what a lookup by
+/// reference searches for; the requester's name, e-mail and phone follow (the caller is the collège's).
 /// </summary>
 internal static class ItopTicketContent
 {
-    // Escapes the characters that matter in HTML; accents stay readable.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     /// <summary>
     /// The text that finds a request from its hub reference: <c>[TH-2026-000123]</c>. The standard
     /// UserRequest has no field for an outside reference, so it lives in the description.
@@ -34,7 +31,7 @@ internal static class ItopTicketContent
                 .Append("est obligatoire avant d'installer ou de déplacer un VPI/ENI. Prévoir le délai.</p>");
         }
 
-        html.Append("<h3>Description</h3><p>").Append(Paragraph(ticket.Description)).Append("</p>")
+        html.Append("<h3>Description</h3>").Append(ToolHtml.FromPlainText(ticket.Description))
             .Append("<h3>Demandeur</h3><ul>");
         ListItem(html, "Nom", ticket.Requester.Name);
         ListItem(html, "Courriel", ticket.Requester.Email);
@@ -44,7 +41,7 @@ internal static class ItopTicketContent
         ListItem(html, "Zone", ticket.Zone);
         ListItem(html, "Emplacement", ticket.Location);
         ListItem(html, "Équipement", ticket.Equipment);
-        html.Append("</ul><h3>Orientation</h3><p>").Append(Paragraph(routed.Route.Explanation)).Append("</p><p>Règle ")
+        html.Append("</ul><h3>Orientation</h3>").Append(ToolHtml.FromPlainText(routed.Route.Explanation)).Append("<p>Règle ")
             .Append(Escape(routed.Route.Rule)).Append(" (jeu de règles ").Append(Escape(routed.Route.RuleSetVersion)).Append(')');
         if (!string.IsNullOrWhiteSpace(routed.Route.Queue))
         {
@@ -54,7 +51,7 @@ internal static class ItopTicketContent
         return html.Append(".</p>").ToString();
     }
 
-    public static string Escape(string text) => Encoder.Encode(text);
+    private static string Escape(string text) => ToolHtml.Encode(text);
 
     private static void ListItem(StringBuilder html, string label, string? value)
     {
@@ -63,7 +60,4 @@ internal static class ItopTicketContent
             html.Append("<li>").Append(label).Append(" : ").Append(Escape(value)).Append("</li>");
         }
     }
-
-    private static string Paragraph(string text) =>
-        string.Join("<br>", text.Trim().ReplaceLineEndings("\n").Split('\n').Select(Escape));
 }

@@ -16,10 +16,14 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// Creates a routed ticket in iTop exactly once, whatever the redeliveries, timeouts and crashes:
 /// <list type="number">
 /// <item>commit the intent (a ticket already created is left alone);</item>
-/// <item>after an uncertain earlier attempt, look the request up by the reference in its description (core/get, OQL);</item>
-/// <item>otherwise core/create it (never retried blindly: an unanswered create is settled by step 2 next time);</item>
-/// <item>commit "created" together with <see cref="TicketForwarded"/> in the outbox.</item>
+/// <item>after an uncertain earlier attempt, look the ticket up by the reference in its description
+/// (core/get on the parent class Ticket, so that an Incident is found as well as a UserRequest);</item>
+/// <item>otherwise core/create it, as an Incident or a UserRequest (<see cref="ItopTicketClasses"/>),
+/// never retried blindly: an unanswered create is settled by step 2 next time;</item>
+/// <item>commit "created", with the class, together with <see cref="TicketForwarded"/> in the outbox.</item>
 /// </list>
+/// A lookup that fails, or whose answer cannot be read, throws (<see cref="ItopLookupException"/>):
+/// it is never taken for "not found", which would create a second ticket.
 /// iTop's refusal (a non-zero <c>code</c>, even in an HTTP 200) publishes <see cref="TicketForwardingFailed"/>;
 /// a transport error, a server error or a timeout throws so that the message is retried. When iTop
 /// (or its proxy) answered with <c>Retry-After</c> (429, 503), the throw waits that long first, so
@@ -42,46 +46,48 @@ internal sealed partial class ItopTicketForwarder(
 {
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
-        if (await CreateAsync(routed, cancellationToken) is { } itopId)
+        if (await CreateAsync(routed, cancellationToken) is { } ticket)
         {
-            await documents.SendAsync(routed, ItopKeys.Format(itopId), cancellationToken);
+            await documents.SendAsync(routed, ItopKeys.Format(ticket.Key), cancellationToken);
         }
     }
 
-    /// <summary>Creates the request once; iTop's key of the request the hub holds, or null when iTop refused it.</summary>
-    private async Task<int?> CreateAsync(TicketRouted routed, CancellationToken cancellationToken)
+    /// <summary>Creates the ticket once; the iTop ticket the hub holds, or null when iTop refused it.</summary>
+    private async Task<ItopTicketRef?> CreateAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
         var attempt = await ledger.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
-            var heldId = ItopKeys.Parse(attempt.ExternalId!);
+            var held = await HeldAsync(routed.TicketId, ItopKeys.Parse(attempt.ExternalId!), cancellationToken);
             if (routed.Route.Rule == TicketRerouted.ManualRule)
             {
-                await ReclaimAsync(routed, heldId, cancellationToken);
-                return heldId;
+                await ReclaimAsync(routed, held, cancellationToken);
+                return held;
             }
 
-            LogAlreadyCreated(routed.Reference, attempt.ExternalId);
-            return heldId;
+            LogAlreadyCreated(routed.Reference, held.ToString());
+            return held;
         }
 
-        ItopObject request;
+        ItopTicketRef ticket;
         SyncStart start;
         try
         {
             var existing = attempt.IsRetry ? await FindByReferenceAsync(routed.Reference, cancellationToken) : null;
             if (existing is not null)
             {
-                LogFoundFromEarlierAttempt(routed.Reference, existing.Key);
-                request = existing;
+                ticket = new ItopTicketRef(existing.Class!, existing.Key);
+                LogFoundFromEarlierAttempt(routed.Reference, ticket.ToString());
                 // Found, not created: the sync reads it once in full and publishes where it stands.
-                start = new SyncStart(null, null);
+                start = new SyncStart(ticket.Class, null, null);
             }
             else
             {
-                request = await itop.CreateUserRequestAsync(mapper.Map(routed), Comment(routed), cancellationToken);
-                start = new SyncStart(request.Fields.Status, request.Fields.LastUpdate);
-                LogCreated(routed.Reference, request.Key, request.Fields.Ref);
+                var draft = await mapper.MapAsync(routed, cancellationToken);
+                var created = await itop.CreateTicketAsync(draft.Class, draft.Fields, Comment(routed), cancellationToken);
+                ticket = new ItopTicketRef(draft.Class, created.Key);
+                start = new SyncStart(ticket.Class, created.Fields.Status, created.Fields.LastUpdate);
+                LogCreated(routed.Reference, ticket.ToString(), created.Fields.Ref);
             }
         }
         catch (ItopException ex)
@@ -110,21 +116,45 @@ internal sealed partial class ItopTicketForwarder(
         }
 
         await ledger.MarkCreatedAsync(
-            Forwarded(routed, request.Key),
+            Forwarded(routed, ticket),
             transaction => SyncStore.StartAsync(transaction, routed.TicketId, start, cancellationToken),
             cancellationToken);
-        return request.Key;
+        return ticket;
     }
 
-    /// <summary>The request whose description carries the reference, or null.</summary>
+    private async Task<ItopTicketRef> HeldAsync(Guid ticketId, int key, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return new ItopTicketRef(await ItopKeys.ClassOfAsync(connection, null, ticketId, cancellationToken), key);
+    }
+
+    /// <summary>
+    /// The UserRequest or Incident whose description carries the reference, or null when iTop
+    /// answered, readably, that there is none. Anything else throws <see cref="ItopLookupException"/>.
+    /// </summary>
     private async Task<ItopObject?> FindByReferenceAsync(string reference, CancellationToken cancellationToken)
     {
         var marker = ItopTicketContent.Marker(reference);
-        var found = await itop.GetUserRequestsAsync(Oql.DescriptionContains(marker), ItopClient.LookupFields, cancellationToken);
-        var matches = found.Where(request => request.Fields.Description?.Contains(marker, StringComparison.Ordinal) == true).ToList();
+        IReadOnlyList<ItopObject> found;
+        try
+        {
+            found = await itop.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContains(marker), ItopClient.LookupFields, cancellationToken);
+        }
+        catch (ItopException ex)
+        {
+            // A refused search says nothing about the ticket: not a refusal of the ticket either.
+            throw new ItopLookupException(reference, ex);
+        }
+
+        var matches = found.Where(ticket => ticket.Fields.Description?.Contains(marker, StringComparison.Ordinal) == true).ToList();
+        if (matches.Find(match => !ItopClasses.IsTicketClass(match.Class)) is { } strange)
+        {
+            throw new ItopLookupException(reference, new InvalidOperationException($"the ticket carrying it is {strange.Class}::{strange.Key}, not a UserRequest or an Incident"));
+        }
+
         if (matches.Count > 1)
         {
-            LogSeveralFound(reference, string.Join(", ", matches.Select(match => match.Key)));
+            LogSeveralFound(reference, string.Join(", ", matches.Select(match => $"{match.Class}::{match.Key}")));
         }
 
         return matches.FirstOrDefault();
@@ -134,7 +164,7 @@ internal sealed partial class ItopTicketForwarder(
     /// A dispatcher sent back to iTop a ticket it already holds: no second request; the request is
     /// told, if it had been told the ticket went elsewhere, and intake learns it is forwarded again.
     /// </summary>
-    private async Task ReclaimAsync(TicketRouted routed, int itopId, CancellationToken cancellationToken)
+    private async Task ReclaimAsync(TicketRouted routed, ItopTicketRef ticket, CancellationToken cancellationToken)
     {
         var wasMoved = await ledger.WasMovedAwayAsync(routed.TicketId, cancellationToken);
         using (await gate.EnterAsync(cancellationToken))
@@ -143,48 +173,48 @@ internal sealed partial class ItopTicketForwarder(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (wasMoved)
             {
-                await publicLog.WriteAsync(transaction, routed.TicketId, itopId,
+                await publicLog.WriteAsync(transaction, routed.TicketId, ticket,
                     $"Demande de nouveau confiée à l'infogérant par le Pôle TIE.\n{routed.Route.Explanation}", Comment(routed), cancellationToken);
             }
 
-            await ledger.ReclaimAsync(transaction, Forwarded(routed, itopId), cancellationToken);
+            await ledger.ReclaimAsync(transaction, Forwarded(routed, ticket), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
         outbox.NotifyCommitted();
-        LogReclaimed(routed.Reference, itopId);
+        LogReclaimed(routed.Reference, ticket.ToString());
     }
 
-    private TicketForwarded Forwarded(TicketRouted routed, int itopId) => new(
+    private TicketForwarded Forwarded(TicketRouted routed, ItopTicketRef ticket) => new(
         routed.TicketId,
         routed.Reference,
         ExternalTools.Itop,
-        ItopKeys.Format(itopId),
-        options.Value.TicketLink(itopId),
+        ItopKeys.Format(ticket.Key),
+        options.Value.TicketLink(ticket.Class, ticket.Key),
         clock.GetUtcNow());
 
     /// <summary>iTop's change-tracking comment (mandatory for core/create and core/update).</summary>
     private static string Comment(TicketRouted routed) => $"TicketHub {routed.Reference}";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} routed back to iTop by hand: iTop request {ItopId} is the hub's again")]
-    private partial void LogReclaimed(string reference, int itopId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} routed back to iTop by hand: iTop ticket {ItopTicket} is the hub's again")]
+    private partial void LogReclaimed(string reference, string itopTicket);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already exists in iTop as {ItopId}; nothing to do")]
-    private partial void LogAlreadyCreated(string reference, string? itopId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already exists in iTop as {ItopTicket}; nothing to do")]
+    private partial void LogAlreadyCreated(string reference, string itopTicket);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in iTop as {ItopId} by an earlier attempt; reusing it")]
-    private partial void LogFoundFromEarlierAttempt(string reference, int itopId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in iTop as {ItopTicket} by an earlier attempt; reusing it")]
+    private partial void LogFoundFromEarlierAttempt(string reference, string itopTicket);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Several iTop requests carry ticket {Reference} ({ItopIds}); the lowest is the hub's")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Several iTop tickets carry ticket {Reference} ({ItopIds}); the lowest is the hub's")]
     private partial void LogSeveralFound(string reference, string itopIds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in iTop as {ItopId} ({ItopRef})")]
-    private partial void LogCreated(string reference, int itopId, string? itopRef);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in iTop as {ItopTicket} ({ItopRef})")]
+    private partial void LogCreated(string reference, string itopTicket, string? itopRef);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "iTop refused ticket {Reference}: code {ItopCode} {ItopMessage}")]
     private partial void LogRefused(string reference, int itopCode, string itopMessage);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "iTop refused the REST account: check Itop:AuthUser, Itop:AuthPassword, and that the account has the 'REST Services User' profile and write rights on UserRequest")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "iTop refused the REST account: check Itop:AuthUser, Itop:AuthPassword, and that the account has the 'REST Services User' profile and write rights on UserRequest and Incident")]
     private partial void LogUnauthorized();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "iTop asked to wait before ticket {Reference} is sent again (Retry-After): waiting {Seconds} s")]

@@ -27,19 +27,19 @@ internal sealed partial class RerouteNotifier(
             return;
         }
 
-        if (await ledger.HeldRequestAsync(transaction, rerouted.TicketId, cancellationToken) is not { } itopId)
+        if (await ledger.HeldTicketAsync(transaction, rerouted.TicketId, cancellationToken) is not { } ticket)
         {
             return;
         }
 
         try
         {
-            await publicLog.WriteAsync(transaction, rerouted.TicketId, itopId, Text(rerouted), $"TicketHub {rerouted.Reference}", cancellationToken);
-            LogNotified(rerouted.Reference, itopId, rerouted.Target);
+            await publicLog.WriteAsync(transaction, rerouted.TicketId, ticket, Text(rerouted), $"TicketHub {rerouted.Reference}", cancellationToken);
+            LogNotified(rerouted.Reference, ticket.ToString(), rerouted.Target);
         }
         catch (ItopException ex) when (ex.Error.IsUnknownObject)
         {
-            LogTicketGone(rerouted.Reference, itopId, ex.Error.Message);
+            LogTicketGone(rerouted.Reference, ticket.ToString(), ex.Error.Message);
         }
 
         await ledger.MarkMovedAsync(transaction, rerouted.TicketId, cancellationToken);
@@ -58,9 +58,9 @@ internal sealed partial class RerouteNotifier(
             + $"Cette demande n'est plus à traiter dans iTop (référence TicketHub {rerouted.Reference}).");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: note added to iTop request {ItopId}")]
-    private partial void LogNotified(string reference, int itopId, string target);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: note added to iTop ticket {ItopTicket}")]
+    private partial void LogNotified(string reference, string itopTicket, string target);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but iTop request {ItopId} no longer exists: {ItopMessage}")]
-    private partial void LogTicketGone(string reference, int itopId, string itopMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but iTop ticket {ItopTicket} no longer exists: {ItopMessage}")]
+    private partial void LogTicketGone(string reference, string itopTicket, string itopMessage);
 }

@@ -14,21 +14,21 @@ internal sealed partial class CommentForwarder(PublicLogWriter publicLog, Delive
     /// <summary>Runs in the consumer's inbox transaction: the entry is written once per comment message.</summary>
     public async Task ForwardAsync(DbTransaction transaction, TicketCommentAdded comment, CancellationToken cancellationToken)
     {
-        if (await ledger.HeldRequestAsync(transaction, comment.TicketId, cancellationToken) is not { } itopId)
+        if (await ledger.HeldTicketAsync(transaction, comment.TicketId, cancellationToken) is not { } ticket)
         {
             LogNotFollowed(comment.Reference, comment.ExternalId);
             return;
         }
 
-        await publicLog.WriteAsync(transaction, comment.TicketId, itopId, Text(comment), $"TicketHub {comment.Reference}", cancellationToken);
-        LogForwarded(comment.Reference, itopId);
+        await publicLog.WriteAsync(transaction, comment.TicketId, ticket, Text(comment), $"TicketHub {comment.Reference}", cancellationToken);
+        LogForwarded(comment.Reference, ticket.ToString());
     }
 
     public static string Text(TicketCommentAdded comment) =>
         $"Message de {comment.AuthorName} (collège, via TicketHub) :\n{comment.Text.Trim()}";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Comment on ticket {Reference} added to the public log of iTop request {ItopId}")]
-    private partial void LogForwarded(string reference, int itopId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Comment on ticket {Reference} added to the public log of iTop ticket {ItopTicket}")]
+    private partial void LogForwarded(string reference, string itopTicket);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Comment on ticket {Reference} not sent: the connector follows no iTop request for it (intake named {ExternalId})")]
     private partial void LogNotFollowed(string reference, string? externalId);
