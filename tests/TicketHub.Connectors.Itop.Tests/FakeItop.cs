@@ -53,8 +53,11 @@ internal sealed class FakeItop : IDisposable
     private void RefusesIncidentRequestType() =>
         Server.Given(Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) =>
                 OperationOf(body) == "core/create" && ClassOf(body) == "UserRequest" && RequestTypeOf(body) == "incident"))
-            .AtPriority(1)
+            .AtPriority(RefusalPriority)
             .RespondWith(Json(new JsonObject { ["code"] = 100, ["message"] = IncidentRequestTypeRefusal }));
+
+    /// <summary>WireMock tries lower priorities first, and its mappings have 0 unless told: the refusal comes before any answer a test sets.</summary>
+    public const int RefusalPriority = -10;
 
     public void Answers(string operation, JsonObject body) =>
         Server.Given(Call(operation)).RespondWith(Json(body));

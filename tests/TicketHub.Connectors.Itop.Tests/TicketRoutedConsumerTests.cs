@@ -35,7 +35,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        var forwarded = await PublishedAsync<TicketForwarded>(routed.TicketId);
+        var forwarded = await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId);
         Assert.That(forwarded.Reference, Is.EqualTo(routed.Reference));
         Assert.That(forwarded.Tool, Is.EqualTo(ExternalTools.Itop));
         Assert.That(forwarded.ExternalId, Is.EqualTo("15"));
@@ -54,7 +54,7 @@ public sealed class TicketRoutedConsumerTests
         var messageId = NewId.NextGuid();
 
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
-        await PublishedAsync<TicketForwarded>(routed.TicketId);
+        await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
         await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in iTop as UserRequest::15; nothing to do", StringComparison.Ordinal)),
@@ -72,7 +72,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(2), "the failed create is not re-sent by the HTTP client; the message is retried");
         var lookup = Itop.Requests("core/get").Where(IsLookup).Single();
         Assert.That(FakeItop.Oql(lookup), Is.EqualTo("SELECT Ticket WHERE description LIKE '%[TH-2026-000042]%'"));
@@ -89,7 +89,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         var creates = InOrder(Itop.Requests("core/create"));
         Assert.That(creates.Select(FakeItop.Status), Is.EqualTo(new[] { 429, 200 }), "one request created, by the second core/create");
         var lookup = Itop.Requests("core/get").Where(IsLookup).Single();
@@ -114,7 +114,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "no second request in iTop");
         Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 was created in iTop as UserRequest::15 by an earlier attempt; reusing it"));
         var row = await _app.ExternalTicketAsync(routed.TicketId);
@@ -134,7 +134,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        var forwarded = await PublishedAsync<TicketForwarded>(routed.TicketId);
+        var forwarded = await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId);
         Assert.That(forwarded.ExternalId, Is.EqualTo("77"));
         Assert.That(Itop.Requests("core/create"), Is.Empty);
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.State, Is.EqualTo("created"));
@@ -166,7 +166,7 @@ public sealed class TicketRoutedConsumerTests
             Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.State, Is.EqualTo("creating"), "the dead connector left its intent and nothing else");
             await _harness.Bus.Publish(routed);
 
-            Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+            Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
             answer.TrySetResult();
             await Eventually.TrueAsync(() => Itop.Requests("core/create").Count > 0, "iTop answered the first creation");
             Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "the restarted connector created nothing");
@@ -193,7 +193,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
     }
 
@@ -207,7 +207,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        var failed = await PublishedAsync<TicketForwardingFailed>(routed.TicketId);
+        var failed = await _harness.PublishedForAsync<TicketForwardingFailed>(routed.TicketId);
         Assert.That(failed.Tool, Is.EqualTo(ExternalTools.Itop));
         Assert.That(failed.Reason, Is.EqualTo($"iTop a refusé la demande (code {code}) : {message}"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "a refusal is not retried");
@@ -224,14 +224,14 @@ public sealed class TicketRoutedConsumerTests
         Itop.Fails("core/create", 100, "Error: org_id: Invalid object Organization::12");
         var routed = TestTickets.Routed();
         await _harness.Bus.Publish(routed);
-        await PublishedAsync<TicketForwardingFailed>(routed.TicketId);
+        await _harness.PublishedForAsync<TicketForwardingFailed>(routed.TicketId);
         Itop.Reset();
         Itop.Finds();
         Itop.CreatesRequest(16);
 
         await _harness.Bus.Publish(routed with { Route = routed.Route with { Rule = TicketRerouted.ManualRule } });
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("16"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("16"));
     }
 
     [Test]
@@ -279,19 +279,4 @@ public sealed class TicketRoutedConsumerTests
         $"<p>Demande transmise par TicketHub, référence TicketHub <strong>[{reference}]</strong>.</p>";
 
     private static bool IsLookup(WireMock.Logging.ILogEntry entry) => FakeItop.Oql(entry).Contains("description LIKE", StringComparison.Ordinal);
-
-    private async Task<T> PublishedAsync<T>(Guid ticketId)
-        where T : class
-    {
-        await Eventually.TrueAsync(() => _harness.Published.Select<T>(message => TicketIdOf(message.Context.Message) == ticketId).Any(),
-            $"a {typeof(T).Name} for ticket {ticketId}");
-        return _harness.Published.Select<T>(message => TicketIdOf(message.Context.Message) == ticketId).First().Context.Message;
-    }
-
-    private static Guid TicketIdOf(object message) => message switch
-    {
-        TicketForwarded forwarded => forwarded.TicketId,
-        TicketForwardingFailed failed => failed.TicketId,
-        _ => Guid.Empty,
-    };
 }
