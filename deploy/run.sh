@@ -8,7 +8,26 @@
 # TICKETHUB_OMERE_DELIVERY (http, email, manual) choose another mode. The gateway's signing key is
 # made on the first run, in $DATA/keys; TICKETHUB_IDENTITY_SEED names another accounts file than
 # the sandbox's (deploy/sandbox/identity.json).
+#
+# The infogérant's real GLPI or iTop instead of the sandbox's emulation (README « Brancher un vrai
+# GLPI ou iTop »):
+#   TICKETHUB_GLPI_URL (its apirest.php), TICKETHUB_GLPI_PUBLIC_URL, TICKETHUB_GLPI_APP_TOKEN,
+#   TICKETHUB_GLPI_USER_TOKEN, TICKETHUB_GLPI_MAPPING (a file of Glpi__Mapping__… lines, like
+#   deploy/sandbox/glpi-mapping.env, with the real entity and category ids);
+#   TICKETHUB_ITOP_URL (its webservices/rest.php), TICKETHUB_ITOP_PUBLIC_URL, TICKETHUB_ITOP_USER,
+#   TICKETHUB_ITOP_PASSWORD, TICKETHUB_ITOP_MAPPING (a file of Itop__Mapping__… lines);
+#   TICKETHUB_INFOGERANT_TOOL (glpi or itop): which of the two the rule set sends the infogérant's tickets to.
+# `deploy/run.sh --real-tools` installs and starts the real GLPI 10 and iTop 3.2 of deploy/peers.sh on
+# this machine and points the connectors at them (GLPI for the infogérant unless TICKETHUB_INFOGERANT_TOOL says itop).
 set -euo pipefail
+
+REAL_TOOLS=0
+for argument in "$@"; do
+    case "$argument" in
+        --real-tools) REAL_TOOLS=1 ;;
+        *) echo "usage: deploy/run.sh [--real-tools]" >&2; exit 2 ;;
+    esac
+done
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -46,6 +65,32 @@ for tool in openssl python3; do
         DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$tool" >/dev/null
     fi
 done
+
+# --- The infogérant's tools: the sandbox's emulation, deploy/peers.sh's real ones, or the Département's ---
+if [[ "$REAL_TOOLS" == 1 ]]; then
+    "$ROOT/deploy/peers.sh" start all
+    PEERS_RUN="${TICKETHUB_PEERS_ROOT:-/opt/tickethub-peers}/run"
+    peer() { jq -r "$2" "$PEERS_RUN/$1.json"; }
+    export TICKETHUB_GLPI_URL="${TICKETHUB_GLPI_URL:-$(peer glpi .api)}"
+    export TICKETHUB_GLPI_PUBLIC_URL="${TICKETHUB_GLPI_PUBLIC_URL:-$(peer glpi .public_url)}"
+    export TICKETHUB_GLPI_APP_TOKEN="${TICKETHUB_GLPI_APP_TOKEN:-$(peer glpi .app_token)}"
+    export TICKETHUB_GLPI_USER_TOKEN="${TICKETHUB_GLPI_USER_TOKEN:-$(peer glpi .user_token)}"
+    export TICKETHUB_ITOP_URL="${TICKETHUB_ITOP_URL:-$(peer itop .rest)}"
+    export TICKETHUB_ITOP_PUBLIC_URL="${TICKETHUB_ITOP_PUBLIC_URL:-$(peer itop .url)}"
+    export TICKETHUB_ITOP_USER="${TICKETHUB_ITOP_USER:-$(peer itop .user)}"
+    export TICKETHUB_ITOP_PASSWORD="${TICKETHUB_ITOP_PASSWORD:-$(peer itop .password)}"
+    # The mappings of the real tools' fixtures: the three collèges they know, two GLPI categories.
+    mkdir -p "$DATA"
+    jq -r '"Glpi__Mapping__DefaultEntityId=0", (.entities[] | "Glpi__Mapping__Entities__\(.uai)=\(.entities_id)"),
+        "Glpi__Mapping__Categories__vpi=\(.categories["Matériel"])", "Glpi__Mapping__Categories__poste-pedagogique=\(.categories["Matériel"])",
+        "Glpi__Mapping__Categories__imprimante=\(.categories["Matériel"])", "Glpi__Mapping__Categories__reseau=\(.categories["Réseau"])",
+        "Glpi__Mapping__Categories__wifi=\(.categories["Réseau"])"' "$PEERS_RUN/glpi.json" >"$DATA/peers-glpi-mapping.env"
+    jq -r '"Itop__Mapping__DefaultOrgId=\(.orgs[0].org_id)", "Itop__Mapping__CallerId=\(.orgs[0].caller_id)",
+        (.orgs[] | "Itop__Mapping__Orgs__\(.code)=\(.org_id)", "Itop__Mapping__Callers__\(.code)=\(.caller_id)")' \
+        "$PEERS_RUN/itop.json" >"$DATA/peers-itop-mapping.env"
+    export TICKETHUB_GLPI_MAPPING="${TICKETHUB_GLPI_MAPPING:-$DATA/peers-glpi-mapping.env}"
+    export TICKETHUB_ITOP_MAPPING="${TICKETHUB_ITOP_MAPPING:-$DATA/peers-itop-mapping.env}"
+fi
 
 # --- Build --------------------------------------------------------------------------------
 log "building ($CONFIGURATION)…"
@@ -135,19 +180,30 @@ start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
     Sandbox__Mail__Maildir="$MAILDIR"
 start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
     Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv" \
-    Routing__RuleSet="${TICKETHUB_RULESET:-$ROOT/deploy/rulesets/seine-saint-denis.json}"
+    Routing__RuleSet="${TICKETHUB_RULESET:-$ROOT/deploy/rulesets/seine-saint-denis.json}" \
+    Routing__InfogerantTool="${TICKETHUB_INFOGERANT_TOOL:-}"
 start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \
     Database__ConnectionString="Data Source=$DATA/intake.db"
+# mapping_lines FILE: the KEY=VALUE lines of a mapping file (comments and blank lines left out).
+mapping_lines() { grep -E '^[A-Za-z_]+[^=]*=' "$1"; }
 start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0.0.1:5103 \
     Database__ConnectionString="Data Source=$DATA/connectors-glpi.db" \
-    Glpi__BaseUrl="http://127.0.0.1:5180/glpi/apirest.php" Glpi__PublicUrl="http://127.0.0.1:5180/glpi" \
-    Glpi__AppToken="$GLPI_APP_TOKEN" Glpi__UserToken="$GLPI_USER_TOKEN" \
+    Glpi__BaseUrl="${TICKETHUB_GLPI_URL:-http://127.0.0.1:5180/glpi/apirest.php}" \
+    Glpi__PublicUrl="${TICKETHUB_GLPI_PUBLIC_URL:-http://127.0.0.1:5180/glpi}" \
+    Glpi__AppToken="${TICKETHUB_GLPI_APP_TOKEN:-$GLPI_APP_TOKEN}" Glpi__UserToken="${TICKETHUB_GLPI_USER_TOKEN:-$GLPI_USER_TOKEN}" \
     Intake__BaseUrl="$GATEWAY_URL" Intake__ApiKey="$INFOGERANT_KEY" \
-    $(grep -E '^[A-Za-z_]+[^=]*=' "$ROOT/deploy/sandbox/glpi-mapping.env")
+    $(mapping_lines "${TICKETHUB_GLPI_MAPPING:-$ROOT/deploy/sandbox/glpi-mapping.env}")
+if [[ -n "${TICKETHUB_ITOP_MAPPING:-}" ]]; then
+    ITOP_MAPPING=($(mapping_lines "$TICKETHUB_ITOP_MAPPING"))
+else
+    ITOP_MAPPING=(Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1)
+fi
 start connectors-itop services/Connectors/TicketHub.Connectors.Itop http://127.0.0.1:5104 \
     Database__ConnectionString="Data Source=$DATA/connectors-itop.db" \
-    Itop__BaseUrl="http://127.0.0.1:5180/itop/webservices/rest.php" Itop__PublicUrl="http://127.0.0.1:5180/itop" \
-    Itop__AuthUser=tickethub-rest Itop__AuthPassword="$ITOP_PASSWORD" Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1 \
+    Itop__BaseUrl="${TICKETHUB_ITOP_URL:-http://127.0.0.1:5180/itop/webservices/rest.php}" \
+    Itop__PublicUrl="${TICKETHUB_ITOP_PUBLIC_URL:-http://127.0.0.1:5180/itop}" \
+    Itop__AuthUser="${TICKETHUB_ITOP_USER:-tickethub-rest}" Itop__AuthPassword="${TICKETHUB_ITOP_PASSWORD:-$ITOP_PASSWORD}" \
+    "${ITOP_MAPPING[@]}" \
     Intake__BaseUrl="$GATEWAY_URL" Intake__ApiKey="$INFOGERANT_KEY"
 # tool_connector NAME SECTION PORT DELIVERY TOKEN: PASS or Omère, in the chosen delivery mode.
 tool_connector() {
@@ -190,8 +246,8 @@ TicketHub is running.
   Portal (in a browser)        $GATEWAY_URL/   (sign in with an account below)
   Gateway (the public entry)   $GATEWAY_URL/api/v1/tickets
   Sign-in page                 $GATEWAY_URL/connexion
-  Sandbox: emulated GLPI       http://127.0.0.1:5180/glpi
-  Sandbox: emulated iTop       http://127.0.0.1:5180/itop   (the infogérant's tool when the rule set says itop)
+  Infogérant's GLPI           ${TICKETHUB_GLPI_PUBLIC_URL:-http://127.0.0.1:5180/glpi   (sandbox emulation)}
+  Infogérant's iTop           ${TICKETHUB_ITOP_PUBLIC_URL:-http://127.0.0.1:5180/itop   (sandbox emulation)}   (the infogérant's tool when the rule set says itop)
   Sandbox: emulated PASS       http://127.0.0.1:5180/pass   (PASS delivery: $PASS_DELIVERY)
   Sandbox: emulated Omère      http://127.0.0.1:5180/omere  (Omère delivery: $OMERE_DELIVERY)
   Sandbox: intake mailboxes    http://127.0.0.1:5180/courriels   (SMTP 127.0.0.1:$SMTP_PORT, e-mail mode)

@@ -21,6 +21,12 @@ step "Broker"
 rabbitmqctl delete_vhost "$TICKETHUB_TEST_VHOST" >/dev/null 2>&1 || true
 "$ROOT/deploy/rabbitmq.sh" "$TICKETHUB_TEST_VHOST" || { echo "0 passed, 1 failed"; exit 1; }
 
+step "Real GLPI and iTop"
+# The connectors' contract and end-to-end tests run against the real tools: GLPI 10 and iTop 3.2
+# (ITIL), installed unattended from the archives in TICKETHUB_PEERS_ARCHIVES (.ci/run sets it),
+# or downloaded from their official releases without it.
+"$ROOT/deploy/peers.sh" start all || { echo "Could not start the real GLPI and iTop."; echo "0 passed, 1 failed"; exit 1; }
+
 step "Browser tools"
 # The browser tests drive Debian's Chromium through Playwright (its own browser download does not
 # work on these machines) and inject axe-core, installed from the npm registry with the lock file.

@@ -1,0 +1,49 @@
+namespace TicketHub.RealTools;
+
+/// <summary>
+/// One hub per real tool for the whole run, started by the first test that needs it (starting one
+/// takes about twenty seconds), stopped when the run ends. Tests of either tool share it, each with
+/// tickets of its own.
+/// </summary>
+[SetUpFixture]
+public sealed class RealHubs
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly Dictionary<InfogerantTool, RealToolHub> Hubs = [];
+
+    /// <summary>The hub whose infogérant works in the real GLPI.</summary>
+    public static Task<RealToolHub> GlpiAsync() => HubAsync(InfogerantTool.Glpi);
+
+    /// <summary>The hub whose infogérant works in the real iTop.</summary>
+    public static Task<RealToolHub> ItopAsync() => HubAsync(InfogerantTool.Itop);
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        foreach (var hub in Hubs.Values)
+        {
+            await hub.DisposeAsync();
+        }
+
+        Hubs.Clear();
+    }
+
+    private static async Task<RealToolHub> HubAsync(InfogerantTool tool)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (!Hubs.TryGetValue(tool, out var hub))
+            {
+                hub = await RealToolHub.StartAsync(tool);
+                Hubs[tool] = hub;
+            }
+
+            return hub;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
