@@ -14,7 +14,7 @@ namespace TicketHub.Connectors.Itop.Tests;
 /// The same scenarios against the sandbox's iTop and the real iTop 3.2 (ITIL modules), through the
 /// connector's own client: what the emulator answers must be what iTop answers, so that the tests
 /// that use the emulator keep their promises against the tool. Nothing here is skipped: the real
-/// iTop runs whenever the tests do (<see cref="RealItopSettings"/>).
+/// iTop runs whenever the tests do (deploy/peers.sh, <see cref="PeerTools.Itop"/>).
 /// </summary>
 [TestFixtureSource(nameof(Targets))]
 [NonParallelizable]

@@ -19,7 +19,7 @@ internal abstract class ItopTarget : IAsyncDisposable
     public abstract string Name { get; }
 
     /// <summary>The collège the scenarios write for: its UAI, organization and caller.</summary>
-    public abstract RealItopOrg College { get; }
+    public abstract (string Code, int OrgId, int CallerId) College { get; }
 
     /// <summary>The team and agent a technician assigns a ticket to.</summary>
     public abstract (int TeamId, int AgentId) Support { get; }
@@ -70,7 +70,7 @@ internal sealed class SandboxItopTarget : ItopTarget
 
     public override string Name => Sandbox;
 
-    public override RealItopOrg College { get; } = new("0931234X", 12, 34);
+    public override (string Code, int OrgId, int CallerId) College => ("0931234X", 12, 34);
 
     public override (int TeamId, int AgentId) Support => (2, 5);
 
@@ -97,7 +97,7 @@ internal sealed class SandboxItopTarget : ItopTarget
 }
 
 /// <summary>
-/// The real iTop 3.2 with the ITIL modules (<see cref="RealItopSettings"/>). Its fixtures hold no
+/// The real iTop 3.2 with the ITIL modules that deploy/peers.sh runs (<see cref="PeerTools.Itop"/>). Its fixtures hold no
 /// service: one service with a subcategory per request type is created once, as the hub's REST
 /// account, and found again by name on later runs.
 /// </summary>
@@ -106,17 +106,17 @@ internal sealed class RealItopTarget : ItopTarget
     private const string ServiceName = "TicketHub - contrat des tests";
 
     private readonly HttpClient _http = new();
-    private readonly RealItopSettings _settings = RealItopSettings.Current;
+    private readonly RealItop _settings = PeerTools.Itop;
 
     public override string Name => Real;
 
-    public override RealItopOrg College => _settings.Orgs[0];
+    public override (string Code, int OrgId, int CallerId) College => (_settings.Orgs[0].Code, _settings.Orgs[0].OrgId, _settings.Orgs[0].CallerId);
 
     public override (int TeamId, int AgentId) Support => (_settings.TeamId, _settings.AgentId);
 
     public override Dictionary<string, string?> ConnectorSettings() => new()
     {
-        ["Itop:BaseUrl"] = _settings.RestUrl,
+        ["Itop:BaseUrl"] = _settings.Rest,
         ["Itop:PublicUrl"] = _settings.Url,
         ["Itop:AuthUser"] = _settings.User,
         ["Itop:AuthPassword"] = _settings.Password,
@@ -165,7 +165,7 @@ internal sealed class RealItopTarget : ItopTarget
 
     private async Task<JsonElement> CallAsync(string user, string password, JsonObject data)
     {
-        using var response = await _http.PostAsync(new Uri($"{_settings.RestUrl}?version=1.3"), Form(user, password, data));
+        using var response = await _http.PostAsync(new Uri($"{_settings.Rest}?version=1.3"), Form(user, password, data));
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }
