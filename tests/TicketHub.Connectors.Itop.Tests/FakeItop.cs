@@ -64,20 +64,24 @@ internal sealed class FakeItop : IDisposable
 
     /// <summary>
     /// core/create of a UserRequest or an Incident answers ticket <paramref name="key"/> of the class
-    /// asked for, new, written as iTop does right after an insert.
+    /// asked for, new, its key and id as strings, as iTop 3.2 writes them right after an insert.
     /// </summary>
     public void CreatesRequest(int key, string lastUpdate = "2024-11-20 10:15:03") =>
         Server.Given(CallOnTickets("core/create")).RespondWith(JsonFrom(request =>
+            CreatedAnswer(key, JsonData(request.Body!)["class"]!.GetValue<string>(), lastUpdate)));
+
+    /// <summary>core/create's answer: ticket <paramref name="key"/> of <paramref name="className"/>, new.</summary>
+    public static JsonObject CreatedAnswer(int key, string className = "UserRequest", string lastUpdate = "2024-11-20 10:15:03")
+    {
+        var id = key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Objects("created", new JsonObject
         {
-            var className = JsonData(request.Body!)["class"]!.GetValue<string>();
-            return Objects("created", new JsonObject
-            {
-                ["id"] = key.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["ref"] = $"{(className == "Incident" ? "I" : "R")}-{key:000000}",
-                ["status"] = "new",
-                ["last_update"] = lastUpdate,
-            }, key: key.ToString(System.Globalization.CultureInfo.InvariantCulture), className);
-        }));
+            ["id"] = id,
+            ["ref"] = $"{(className == "Incident" ? "I" : "R")}-{key:000000}",
+            ["status"] = "new",
+            ["last_update"] = lastUpdate,
+        }, key: id, className);
+    }
 
     /// <summary>The first core/create fails with HTTP <paramref name="status"/>, the next ones create <paramref name="key"/>.</summary>
     public void FailsThenCreatesRequest(int status, int key)
@@ -85,7 +89,7 @@ internal sealed class FakeItop : IDisposable
         Server.Given(Call("core/create")).InScenario("create").WillSetStateTo("failed once")
             .RespondWith(Response.Create().WithStatusCode(status).WithBody("<html><body>Internal Server Error</body></html>"));
         Server.Given(Call("core/create")).InScenario("create").WhenStateIs("failed once")
-            .RespondWith(Json(Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key)));
+            .RespondWith(Json(CreatedAnswer(key)));
     }
 
     /// <summary>
@@ -100,7 +104,7 @@ internal sealed class FakeItop : IDisposable
                 .WithHeader("Content-Type", "text/html")
                 .WithBody("<html><body><h1>429 Too Many Requests</h1></body></html>"));
         Server.Given(Call("core/create")).InScenario("create").WhenStateIs("throttled once")
-            .RespondWith(Json(Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key)));
+            .RespondWith(Json(CreatedAnswer(key)));
     }
 
     /// <summary>core/create's answer for request <paramref name="key"/>, for a response callback.</summary>
@@ -110,7 +114,7 @@ internal sealed class FakeItop : IDisposable
         Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
         BodyData = new WireMock.Util.BodyData
         {
-            BodyAsString = Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key).ToJsonString(),
+            BodyAsString = CreatedAnswer(key).ToJsonString(),
             DetectedBodyType = WireMock.Types.BodyType.String,
         },
     };

@@ -67,10 +67,7 @@ public sealed class TicketClassesTests
         Itop.Server.Given(FakeItop.Call("core/get", "Incident"))
             .RespondWith(FakeItop.Json(new JsonObject { ["code"] = 100, ["message"] = "Error: class: 'Incident' is not a valid class'" }));
         // This WireMock iTop refuses request_type incident as the ITIL one does: answer it as a simple install would.
-        Itop.Server.Given(FakeItop.Call("core/create")).AtPriority(FakeItop.RefusalPriority - 1).RespondWith(FakeItop.Json(FakeItop.Objects("created", new JsonObject
-        {
-            ["id"] = "15", ["ref"] = "R-000015", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03",
-        }, "15")));
+        Itop.Server.Given(FakeItop.Call("core/create")).AtPriority(FakeItop.RefusalPriority - 1).RespondWith(FakeItop.Json(FakeItop.CreatedAnswer(15)));
         var routed = TestTickets.Routed(type: "incident");
 
         await _harness.Bus.Publish(routed);

@@ -106,7 +106,7 @@ public sealed class TicketRoutedConsumerTests
         // iTop creates the request but answers after the connector gave up (Itop:Timeout is 2 s here);
         // from then on, the lookup by reference finds it.
         var routed = TestTickets.Routed();
-        var created = FakeItop.Objects("created", new JsonObject { ["id"] = 15, ["ref"] = "R-000015", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, 15);
+        var created = FakeItop.CreatedAnswer(15);
         Itop.Server.Given(FakeItop.Call("core/create")).InScenario("slow").WillSetStateTo("created")
             .RespondWith(FakeItop.Json(created).WithDelay(TimeSpan.FromSeconds(2.5)));
         Itop.Server.Given(FakeItop.CallOnTickets("core/get")).InScenario("slow").WhenStateIs("created")

@@ -169,6 +169,9 @@ public sealed class ItopEmulatorTests
         Assert.That(await KeysAsync("SELECT UserRequest WHERE description LIKE '%[TH-2026-000042]%'"), Is.EqualTo(new[] { "1" }));
         Assert.That(await KeysAsync("SELECT UserRequest AS u WHERE u.description LIKE '%th-2026-00004%' AND NOT (u.id = 2 OR u.status != 'new')"),
             Is.EqualTo(new[] { "1", "3" }), "LIKE ignores case, as MySQL does");
+        Assert.That(await KeysAsync("SELECT UserRequest WHERE last_update >= 'garbage'"), Is.EqualTo(new[] { "1", "2", "3" }),
+            "as iTop: a date literal is not checked, and one that is no date matches every ticket");
+        Assert.That(await KeysAsync("SELECT UserRequest WHERE last_update >= '2026-11-20T10:30:00Z'"), Is.EqualTo(new[] { "1", "2", "3" }));
     }
 
     [Test]
@@ -178,6 +181,23 @@ public sealed class ItopEmulatorTests
 
         Assert.That(answer.GetProperty("code").GetInt32(), Is.EqualTo(100));
         Assert.That(answer.GetProperty("message").GetString(), Does.StartWith("Error: Query failed to execute").And.Contain("colour"));
+    }
+
+    [Test]
+    public async Task Writes_a_text_entry_as_iTop_does_message_as_written_and_message_html_escaped_with_line_breaks()
+    {
+        await CreateAsync("TH-1");
+
+        var answer = await CallAsync(new JsonObject
+        {
+            ["operation"] = "core/update", ["comment"] = "essai", ["class"] = "UserRequest", ["key"] = 1, ["output_fields"] = "public_log",
+            ["fields"] = new JsonObject { ["public_log"] = new JsonObject { ["add_item"] = new JsonObject { ["message"] = "Je passe jeudi.\nPrévoir l'accès à la baie <B12>.", ["format"] = "text" } } },
+        });
+
+        // What the real iTop 3.2 answered to the same entry (December 2026).
+        var entry = Fields(answer).GetProperty("public_log").GetProperty("entries")[0];
+        Assert.That(entry.GetProperty("message").GetString(), Is.EqualTo("Je passe jeudi.\nPrévoir l'accès à la baie <B12>."));
+        Assert.That(entry.GetProperty("message_html").GetString(), Is.EqualTo("Je passe jeudi.<br/>Prévoir l&apos;accès à la baie &lt;B12&gt;."));
     }
 
     [Test]

@@ -46,10 +46,13 @@ internal static partial class ItopObjects
     /// <summary>The attributes <c>output_fields: "*"</c> gives for <paramref name="className"/>.</summary>
     public static IReadOnlyList<string> AttributesOf(string className) => [.. Attributes.Where(code => IsAttribute(className, code))];
 
-    /// <summary>As PHP's htmlspecialchars: the five special characters only, accents kept.</summary>
+    /// <summary>
+    /// As iTop 3.2 escapes text (PHP's htmlspecialchars, HTML5 entities): the five special characters
+    /// only, the apostrophe as <c>&amp;apos;</c>, accents kept.
+    /// </summary>
     public static string EscapeHtml(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
-            .Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#039;", StringComparison.Ordinal);
+            .Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal);
 
     public static Dictionary<string, object?> Fields(ItopRequestRecord request, ItopDates dates, IEnumerable<string> codes) =>
         codes.ToDictionary(code => code, code => Value(request, dates, code));

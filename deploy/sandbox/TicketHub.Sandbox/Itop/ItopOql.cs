@@ -147,6 +147,13 @@ internal sealed partial class ItopOql
             }
 
             var literal = Literal();
+            if (IsDate(field) && !DateTime.TryParseExact(literal, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                // iTop does not check a date literal: MySQL reads 'garbage' as the zero date, so
+                // "last_update >= 'garbage'" matches every ticket.
+                literal = "0000-00-00 00:00:00";
+            }
+
             Func<int, bool> test = op.Text switch
             {
                 "=" => order => order == 0,
@@ -238,6 +245,8 @@ internal sealed partial class ItopOql
     }
 
     /// <summary>Numbers as numbers, everything else as text without regard to case (MySQL's default collation).</summary>
+    private static bool IsDate(string field) => field is "last_update" || field.EndsWith("_date", StringComparison.Ordinal);
+
     private static int Compare(string left, string right) =>
         decimal.TryParse(left, NumberStyles.Number, CultureInfo.InvariantCulture, out var l)
         && decimal.TryParse(right, NumberStyles.Number, CultureInfo.InvariantCulture, out var r)
