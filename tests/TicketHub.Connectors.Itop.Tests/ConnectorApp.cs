@@ -58,6 +58,11 @@ internal sealed class ConnectorApp(Dictionary<string, string?>? settings = null,
             VALUES ($id, $reference, '{itopId}', '{itopClass}', 'created', 1, '{status}', '{lastUpdate}', {logEntries}, '2024-11-20T09:15:03.0000000Z', '2024-11-20T09:15:03.0000000Z')
             """, ticketId, reference);
 
+    /// <summary>As if the connector had died after iTop created the ticket and before it recorded it: the attempt is unfinished again.</summary>
+    public Task ForgetCreationAsync(Guid ticketId, string reference) => ExecuteAsync(
+        "UPDATE external_tickets SET state = 'creating', external_id = NULL, external_url = NULL WHERE ticket_id = $id AND reference = $reference",
+        ticketId, reference);
+
     /// <summary>The iTop class recorded for <paramref name="ticketId"/>.</summary>
     public async Task<string?> ItopClassAsync(Guid ticketId)
     {

@@ -47,7 +47,7 @@ public sealed class ItopClientTests
         });
         using var classes = new ItopTicketClasses(new ServiceCollection().BuildServiceProvider(), options, NullLogger<ItopTicketClasses>.Instance);
         var mapper = new ItopTicketMapper(options, classes);
-        var draft = await mapper.MapAsync(TestTickets.Routed(flags: ["dat-amiante"]), CancellationToken.None);
+        var draft = await mapper.MapAsync(TestTickets.Routed(flags: ["dat-amiante"], ticketId: Guid.Parse("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")), CancellationToken.None);
 
         var created = await _host.Client.CreateTicketAsync(draft.Class, draft.Fields, "TicketHub TH-2026-000042", CancellationToken.None);
 
@@ -71,7 +71,7 @@ public sealed class ItopClientTests
                 ["caller_id"] = 34,
                 ["title"] = "Imprimante de la salle 12 en panne",
                 ["description"] =
-                    "<p>Demande transmise par TicketHub, référence TicketHub <strong>[TH-2026-000042]</strong>.</p>"
+                    "<p>Demande transmise par TicketHub, référence TicketHub <strong>[TH-2026-000042]</strong> (identifiant 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b).</p>"
                     + "<p><strong>⚠ DAT amiante</strong> : collège construit avant 1997 ; un diagnostic amiante avant travaux est obligatoire avant d'installer ou de déplacer un VPI/ENI. Prévoir le délai.</p>"
                     + "<h3>Description</h3><p>L&#39;imprimante affiche « erreur 50 » &lt;b&gt;.<br>Elle ne sort plus rien depuis lundi.</p>"
                     + "<h3>Demandeur</h3><ul><li>Nom : Claire Martin</li><li>Courriel : claire.martin@ac-creteil.fr</li><li>Téléphone : 01 48 00 00 00</li></ul>"

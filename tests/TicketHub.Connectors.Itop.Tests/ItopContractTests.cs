@@ -99,14 +99,21 @@ public sealed class ItopContractTests(string targetName)
         var (createdIncident, _) = await CreateAsync(incident);
         var (createdRequest, _) = await CreateAsync(request);
 
-        var foundIncident = await Client.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContains(ItopTicketContent.Marker(incident.Reference)), ItopClient.LookupFields, CancellationToken.None);
-        var foundRequest = await Client.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContains(ItopTicketContent.Marker(request.Reference)), ItopClient.LookupFields, CancellationToken.None);
-        var none = await Client.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContains(ItopTicketContent.Marker(UniqueReference())), ItopClient.LookupFields, CancellationToken.None);
+        var since = _host.Get<ItopDates>().ToItop(DateTimeOffset.UtcNow.AddHours(-1));
+        var later = _host.Get<ItopDates>().ToItop(DateTimeOffset.UtcNow.AddHours(1));
+
+        var foundIncident = await FindAsync(incident.Reference, since);
+        var foundRequest = await FindAsync(request.Reference, since);
+        var none = await FindAsync(UniqueReference(), since);
+        var tooOld = await FindAsync(incident.Reference, later);
 
         Assert.That(foundIncident.Select(found => new ItopTicketRef(found.Class!, found.Key)), Is.EqualTo(new[] { createdIncident }));
         Assert.That(foundRequest.Select(found => new ItopTicketRef(found.Class!, found.Key)), Is.EqualTo(new[] { createdRequest }));
         Assert.That(foundIncident[0].Fields.FinalClass, Is.EqualTo("Incident"));
+        Assert.That(ItopTicketContent.IsDescriptionOf(foundIncident[0].Fields.Description, incident.TicketId, incident.Reference), Is.True, "its id survives iTop's HTML filter");
+        Assert.That(ItopTicketContent.IsDescriptionOf(foundIncident[0].Fields.Description, Guid.NewGuid(), incident.Reference), Is.False, "another hub's ticket of the same reference");
         Assert.That(none, Is.Empty, "objects: null");
+        Assert.That(tooOld, Is.Empty, "a ticket started before the date is not searched");
     }
 
     [Test]
@@ -167,6 +174,9 @@ public sealed class ItopContractTests(string targetName)
         Assert.That(ToolHtml.ToPlainText(seen.Fields.Solution), Is.EqualTo("Prise réparée :\n\n- câble remplacé\n- port 12 testé\n\nBonne journée & à bientôt."));
         Assert.That(seen.Fields.PublicLog!.Entries.Select(RequestChangeReader.TextOf), Is.EqualTo(new[] { "Je passe jeudi.\nPrévoir l'accès à la baie <B12>." }));
     }
+
+    private Task<IReadOnlyList<ItopObject>> FindAsync(string reference, string since) =>
+        Client.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContainsSince(ItopTicketContent.Marker(reference), since), ItopClient.LookupFields, CancellationToken.None);
 
     private static string UniqueReference() => $"TH-CT-{RandomNumberGenerator.GetHexString(8)}";
 

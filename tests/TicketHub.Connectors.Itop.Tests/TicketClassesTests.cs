@@ -129,7 +129,7 @@ public sealed class TicketClassesTests
     {
         Start();
         var routed = TestTickets.Routed(type: "incident");
-        var incident = FakeItop.UserRequest(77, description: $"<p>Référence TicketHub <strong>[{routed.Reference}]</strong>.</p>");
+        var incident = FakeItop.UserRequest(77, description: $"<p>Référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {routed.TicketId:D}).</p>");
         incident["finalclass"] = "Incident";
         Itop.Finds(incident);
         Itop.CreatesRequest(99);

@@ -75,7 +75,8 @@ public sealed class TicketRoutedConsumerTests
         Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(2), "the failed create is not re-sent by the HTTP client; the message is retried");
         var lookup = Itop.Requests("core/get").Where(IsLookup).Single();
-        Assert.That(FakeItop.Oql(lookup), Is.EqualTo("SELECT Ticket WHERE description LIKE '%[TH-2026-000042]%'"));
+        Assert.That(FakeItop.Oql(lookup), Is.EqualTo("SELECT Ticket WHERE description LIKE '%[TH-2026-000042]%' AND start_date >= '2024-11-20 09:15:00'"),
+            "tickets started since the hub received it (09:15 UTC, 10:15 in Paris) less an hour");
         Assert.That(_app.Logs.Lines, Has.Some.Contains("iTop failed on ticket TH-2026-000042, will retry: ApiException"));
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.Attempts, Is.EqualTo(2));
     }
@@ -110,7 +111,7 @@ public sealed class TicketRoutedConsumerTests
         Itop.Server.Given(FakeItop.Call("core/create")).InScenario("slow").WillSetStateTo("created")
             .RespondWith(FakeItop.Json(created).WithDelay(TimeSpan.FromSeconds(2.5)));
         Itop.Server.Given(FakeItop.CallOnTickets("core/get")).InScenario("slow").WhenStateIs("created")
-            .RespondWith(FakeItop.Json(FakeItop.Found(FakeItop.UserRequest(15, description: Description(routed.Reference)))));
+            .RespondWith(FakeItop.Json(FakeItop.Found(FakeItop.UserRequest(15, description: Description(routed)))));
 
         await _harness.Bus.Publish(routed);
 
@@ -127,8 +128,8 @@ public sealed class TicketRoutedConsumerTests
     {
         var routed = TestTickets.Routed();
         Itop.Finds(
-            FakeItop.UserRequest(76, description: Description("TH-2026-0000420")),
-            FakeItop.UserRequest(77, description: Description(routed.Reference)));
+            FakeItop.UserRequest(76, description: Description(routed with { Reference = "TH-2026-0000420" })),
+            FakeItop.UserRequest(77, description: Description(routed)));
         Itop.CreatesRequest(99);
         await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
 
@@ -156,7 +157,7 @@ public sealed class TicketRoutedConsumerTests
                 return FakeItop.Created(15);
             }));
             var routed = TestTickets.Routed();
-            Itop.Finds(FakeItop.UserRequest(15, description: Description(routed.Reference)));
+            Itop.Finds(FakeItop.UserRequest(15, description: Description(routed)));
             await RestartAsync(directory, StopsConsumersAtOnce);
             await _harness.Bus.Publish(routed);
             await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
@@ -187,7 +188,7 @@ public sealed class TicketRoutedConsumerTests
     {
         var routed = TestTickets.Routed();
         // A LIKE also matches what differs only by a wildcard: the connector checks the match itself.
-        Itop.Finds(FakeItop.UserRequest(76, description: Description("TH-2026_000042")));
+        Itop.Finds(FakeItop.UserRequest(76, description: Description(routed with { Reference = "TH-2026_000042" })));
         Itop.CreatesRequest(99);
         await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
 
@@ -195,6 +196,35 @@ public sealed class TicketRoutedConsumerTests
 
         Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Never_takes_the_ticket_another_hub_created_with_the_same_reference_for_its_own()
+    {
+        var routed = TestTickets.Routed();
+        // A reinstalled (or test) hub numbers its tickets from 1 again: the reference is not enough.
+        Itop.Finds(FakeItop.UserRequest(76, description: $"<p>référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {Guid.NewGuid():D}).</p>"));
+        Itop.CreatesRequest(99);
+        await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
+
+        await _harness.Bus.Publish(routed);
+
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
+        Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Recognises_its_own_ticket_by_the_id_in_the_description()
+    {
+        var routed = TestTickets.Routed();
+        Itop.Finds(FakeItop.UserRequest(77, description: $"<p>référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {routed.TicketId:D}).</p>"));
+        Itop.CreatesRequest(99);
+        await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
+
+        await _harness.Bus.Publish(routed);
+
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("77"));
+        Assert.That(Itop.Requests("core/create"), Is.Empty);
     }
 
     [TestCase(1, "Error: Invalid login")]
@@ -275,8 +305,9 @@ public sealed class TicketRoutedConsumerTests
     private static List<WireMock.Logging.ILogEntry> InOrder(IEnumerable<WireMock.Logging.ILogEntry> entries) =>
         [.. entries.OrderBy(entry => entry.RequestMessage.DateTime)];
 
-    private static string Description(string reference) =>
-        $"<p>Demande transmise par TicketHub, référence TicketHub <strong>[{reference}]</strong>.</p>";
+    /// <summary>The description's first line, as the connector writes it for <paramref name="routed"/>.</summary>
+    private static string Description(TicketRouted routed) =>
+        $"<p>Demande transmise par TicketHub, référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {routed.TicketId:D}).</p>";
 
     private static bool IsLookup(WireMock.Logging.ILogEntry entry) => FakeItop.Oql(entry).Contains("description LIKE", StringComparison.Ordinal);
 }

@@ -55,6 +55,26 @@ public sealed class ItopScenarios
     }
 
     [Test]
+    public async Task A_ticket_routed_to_iTop_again_after_a_reroute_stays_one_incident_told_both_times()
+    {
+        var hub = await RealHubs.ItopAsync();
+        var marker = Guid.NewGuid().ToString("N");
+        var (id, _) = await hub.SubmitAsync(RealToolHub.TicketBody($"Réel iTop aller-retour {marker}"));
+        var key = await hub.WaitForwardedAsync(id);
+
+        await hub.PostAsAsync("dispatcher", $"/api/v1/tickets/{id}/reroute", new { target = "pass", reason = "Op@le : le Rectorat." });
+        await EventuallyAsync(() => _itop.MessagesAsync(key), found => found.Any(message => message.StartsWith("Demande réorientée", StringComparison.Ordinal)), "the note that it went away");
+        // Sent back to iTop: the classifier publishes a second TicketRouted for the same ticket.
+        await hub.PostAsAsync("dispatcher", $"/api/v1/tickets/{id}/reroute", new { target = "infogerant", tool = "itop", reason = "Erreur : c'est bien l'infogérant." });
+        var messages = await EventuallyAsync(() => _itop.MessagesAsync(key), found => found.Any(message => message.StartsWith("Demande de nouveau confiée", StringComparison.Ordinal)), "the note that it came back");
+        var back = await hub.WaitForTicketAsync(id, ticket => ticket["route"]?["target"]?.GetValue<string>() == "infogerant" && Status(ticket) == "forwarded");
+
+        Assert.That(back["external"]!["id"]!.GetValue<string>(), Is.EqualTo(key), "the same incident");
+        Assert.That(await _itop.TicketsTitledAsync(marker), Is.EqualTo(new[] { key }), "one incident in iTop");
+        Assert.That(messages.Count(message => message.StartsWith("Demande de nouveau confiée", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task An_incident_iTop_created_while_the_connector_died_is_found_again_after_the_restart_and_not_created_twice()
     {
         var hub = await RealHubs.ItopAsync();

@@ -18,12 +18,28 @@ internal static class ItopTicketContent
     /// </summary>
     public static string Marker(string reference) => $"[{reference}]";
 
+    /// <summary>
+    /// The hub's own id of the ticket, as the description writes it: a reference is unique in one
+    /// hub, not across hubs (a reinstalled hub, a test hub) writing to the same iTop; this is.
+    /// </summary>
+    public static string IdMarker(Guid ticketId) => $"identifiant {ticketId:D}";
+
+    /// <summary>
+    /// Whether <paramref name="description"/> is that of the ticket <paramref name="ticketId"/> of
+    /// reference <paramref name="reference"/>: it carries both. The reference alone is not enough:
+    /// a reinstalled hub, or a test hub, writing to the same iTop numbers its tickets from 1 again.
+    /// </summary>
+    public static bool IsDescriptionOf(string? description, Guid ticketId, string reference) =>
+        description is not null
+        && description.Contains(Marker(reference), StringComparison.Ordinal)
+        && description.Contains(IdMarker(ticketId), StringComparison.OrdinalIgnoreCase);
+
     public static string Render(TicketRouted routed)
     {
         var ticket = routed.Ticket;
         var html = new StringBuilder()
             .Append("<p>Demande transmise par TicketHub, référence TicketHub <strong>")
-            .Append(Escape(Marker(routed.Reference))).Append("</strong>.</p>");
+            .Append(Escape(Marker(routed.Reference))).Append("</strong> (").Append(IdMarker(routed.TicketId)).Append(").</p>");
 
         if (routed.Route.Flags.Contains(RouteFlags.DatAmiante, StringComparer.OrdinalIgnoreCase))
         {

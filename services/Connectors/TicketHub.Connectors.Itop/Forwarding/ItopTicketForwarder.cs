@@ -17,7 +17,9 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// <list type="number">
 /// <item>commit the intent (a ticket already created is left alone);</item>
 /// <item>after an uncertain earlier attempt, look the ticket up by the reference in its description
-/// (core/get on the parent class Ticket, so that an Incident is found as well as a UserRequest);</item>
+/// (core/get on the parent class Ticket, so that an Incident is found as well as a UserRequest; only
+/// tickets started since the hub received it, and whose description carries its id: references
+/// restart with a new hub);</item>
 /// <item>otherwise core/create it, as an Incident or a UserRequest (<see cref="ItopTicketClasses"/>),
 /// never retried blindly: an unanswered create is settled by step 2 next time;</item>
 /// <item>commit "created", with the class, together with <see cref="TicketForwarded"/> in the outbox.</item>
@@ -35,6 +37,7 @@ internal sealed partial class ItopTicketForwarder(
     ItopClient itop,
     DeliveryLedger ledger,
     ItopTicketMapper mapper,
+    ItopDates dates,
     DocumentSender documents,
     PublicLogWriter publicLog,
     PublicLogGate gate,
@@ -44,6 +47,9 @@ internal sealed partial class ItopTicketForwarder(
     TimeProvider clock,
     ILogger<ItopTicketForwarder> logger)
 {
+    /// <summary>How far before the hub received a ticket its iTop ticket is searched for: clocks differ.</summary>
+    public static readonly TimeSpan LookupClockMargin = TimeSpan.FromHours(1);
+
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
         if (await CreateAsync(routed, cancellationToken) is { } ticket)
@@ -73,7 +79,7 @@ internal sealed partial class ItopTicketForwarder(
         SyncStart start;
         try
         {
-            var existing = attempt.IsRetry ? await FindByReferenceAsync(routed.Reference, cancellationToken) : null;
+            var existing = attempt.IsRetry ? await FindByReferenceAsync(routed, cancellationToken) : null;
             if (existing is not null)
             {
                 ticket = new ItopTicketRef(existing.Class!, existing.Key);
@@ -129,32 +135,35 @@ internal sealed partial class ItopTicketForwarder(
     }
 
     /// <summary>
-    /// The UserRequest or Incident whose description carries the reference, or null when iTop
-    /// answered, readably, that there is none. Anything else throws <see cref="ItopLookupException"/>.
+    /// The UserRequest or Incident created for <paramref name="routed"/>, or null when iTop answered,
+    /// readably, that there is none: the tickets created since the hub received it (less an hour for
+    /// the clocks) whose description carries its reference, checked for its id. Anything else throws
+    /// <see cref="ItopLookupException"/>.
     /// </summary>
-    private async Task<ItopObject?> FindByReferenceAsync(string reference, CancellationToken cancellationToken)
+    private async Task<ItopObject?> FindByReferenceAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
-        var marker = ItopTicketContent.Marker(reference);
+        var marker = ItopTicketContent.Marker(routed.Reference);
+        var since = dates.ToItop(routed.CreatedAt - LookupClockMargin);
         IReadOnlyList<ItopObject> found;
         try
         {
-            found = await itop.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContains(marker), ItopClient.LookupFields, cancellationToken);
+            found = await itop.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContainsSince(marker, since), ItopClient.LookupFields, cancellationToken);
         }
         catch (ItopException ex)
         {
             // A refused search says nothing about the ticket: not a refusal of the ticket either.
-            throw new ItopLookupException(reference, ex);
+            throw new ItopLookupException(routed.Reference, ex);
         }
 
-        var matches = found.Where(ticket => ticket.Fields.Description?.Contains(marker, StringComparison.Ordinal) == true).ToList();
+        var matches = found.Where(ticket => ItopTicketContent.IsDescriptionOf(ticket.Fields.Description, routed.TicketId, routed.Reference)).ToList();
         if (matches.Find(match => !ItopClasses.IsTicketClass(match.Class)) is { } strange)
         {
-            throw new ItopLookupException(reference, new InvalidOperationException($"the ticket carrying it is {strange.Class}::{strange.Key}, not a UserRequest or an Incident"));
+            throw new ItopLookupException(routed.Reference, new InvalidOperationException($"the ticket carrying it is {strange.Class}::{strange.Key}, not a UserRequest or an Incident"));
         }
 
         if (matches.Count > 1)
         {
-            LogSeveralFound(reference, string.Join(", ", matches.Select(match => $"{match.Class}::{match.Key}")));
+            LogSeveralFound(routed.Reference, string.Join(", ", matches.Select(match => $"{match.Class}::{match.Key}")));
         }
 
         return matches.FirstOrDefault();

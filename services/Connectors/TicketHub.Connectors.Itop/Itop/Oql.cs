@@ -11,12 +11,12 @@ internal static class Oql
         "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
     /// <summary>
-    /// Tickets of any class (UserRequest, Incident…) whose description contains <paramref name="marker"/>:
-    /// the class a ticket was created in is what the lookup must find out. A LIKE: the caller checks
-    /// the match itself (<c>_</c> is a wildcard too).
+    /// Tickets of any class (UserRequest, Incident…) started at or after <paramref name="since"/> whose
+    /// description contains <paramref name="marker"/>: the class a ticket was created in is what the
+    /// lookup must find out. A LIKE: the caller checks the match itself (<c>_</c> is a wildcard too).
     /// </summary>
-    public static string DescriptionContains(string marker) =>
-        $"SELECT {ItopClasses.Ticket} WHERE description LIKE {Quote("%" + marker + "%")}";
+    public static string DescriptionContainsSince(string marker, string since) =>
+        $"SELECT {ItopClasses.Ticket} WHERE description LIKE {Quote("%" + marker + "%")} AND start_date >= {Date(since)}";
 
     /// <summary>The Attachments of <paramref name="ticket"/>.</summary>
     public static string AttachmentsOf(ItopTicketRef ticket) =>
@@ -35,14 +35,18 @@ internal static class Oql
             .Append(')');
         if (since is not null)
         {
-            if (!DateTime.TryParseExact(since, ItopDates.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            {
-                throw new ArgumentException($"'{since}' is not an iTop date ({ItopDates.Format}); iTop would match every ticket.", nameof(since));
-            }
-
-            oql.Append(" AND last_update >= ").Append(Quote(since));
+            oql.Append(" AND last_update >= ").Append(Date(since));
         }
 
         return oql.ToString();
     }
+
+    /// <summary>
+    /// A date literal, <see cref="ItopDates.Format"/> in iTop's time zone. iTop does not check date
+    /// literals ('garbage' matches every ticket): anything else is refused here.
+    /// </summary>
+    private static string Date(string value) =>
+        DateTime.TryParseExact(value, ItopDates.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? Quote(value)
+            : throw new ArgumentException($"'{value}' is not an iTop date ({ItopDates.Format}); iTop would match every ticket.", nameof(value));
 }
