@@ -17,6 +17,7 @@ internal sealed class ConnectorApp(Dictionary<string, string?>? settings = null,
         ["Itop:AuthUser"] = FakeItop.AuthUser,
         ["Itop:AuthPassword"] = FakeItop.AuthPassword,
         ["Itop:Timeout"] = "00:00:02",
+        ["Itop:TicketClasses"] = "itil",
         ["Itop:Mapping:DefaultOrgId"] = "1",
         ["Itop:Mapping:Orgs:0931234X"] = "12",
         ["Itop:Mapping:CallerId"] = "34",
@@ -50,11 +51,27 @@ internal sealed class ConnectorApp(Dictionary<string, string?>? settings = null,
     }
 
     /// <summary>A request the connector created earlier: new, last read at <paramref name="lastUpdate"/>, with <paramref name="logEntries"/> entries seen.</summary>
-    public Task RecordCreatedAsync(Guid ticketId, string reference, int itopId, string status = "new", string lastUpdate = "2024-11-20 10:15:03", int logEntries = 0) =>
+    public Task RecordCreatedAsync(
+        Guid ticketId, string reference, int itopId, string status = "new", string lastUpdate = "2024-11-20 10:15:03", int logEntries = 0, string itopClass = "UserRequest") =>
         ExecuteAsync($"""
-            INSERT INTO external_tickets (ticket_id, reference, external_id, state, attempts, itop_status, itop_last_update, log_entries, created_at, updated_at)
-            VALUES ($id, $reference, '{itopId}', 'created', 1, '{status}', '{lastUpdate}', {logEntries}, '2024-11-20T09:15:03.0000000Z', '2024-11-20T09:15:03.0000000Z')
+            INSERT INTO external_tickets (ticket_id, reference, external_id, itop_class, state, attempts, itop_status, itop_last_update, log_entries, created_at, updated_at)
+            VALUES ($id, $reference, '{itopId}', '{itopClass}', 'created', 1, '{status}', '{lastUpdate}', {logEntries}, '2024-11-20T09:15:03.0000000Z', '2024-11-20T09:15:03.0000000Z')
             """, ticketId, reference);
+
+    /// <summary>As if the connector had died after iTop created the ticket and before it recorded it: the attempt is unfinished again.</summary>
+    public Task ForgetCreationAsync(Guid ticketId, string reference) => ExecuteAsync(
+        "UPDATE external_tickets SET state = 'creating', external_id = NULL, external_url = NULL WHERE ticket_id = $id AND reference = $reference",
+        ticketId, reference);
+
+    /// <summary>The iTop class recorded for <paramref name="ticketId"/>.</summary>
+    public async Task<string?> ItopClassAsync(Guid ticketId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT itop_class FROM external_tickets WHERE ticket_id = $id";
+        command.Parameters.AddWithValue("$id", ticketId.ToString("D"));
+        return await command.ExecuteScalarAsync() as string;
+    }
 
     /// <summary>Records that the hub wrote entry <paramref name="index"/> of the request's public log, as <paramref name="userId"/>.</summary>
     public async Task RecordHubEntryAsync(Guid ticketId, int index, string userId)

@@ -10,17 +10,25 @@ using WireMock.Server;
 namespace TicketHub.Connectors.Itop.Tests;
 
 /// <summary>
-/// iTop's rest.php played by WireMock, answering as iTop 3.2 does: HTTP 200 with a <c>code</c>,
-/// objects keyed <c>"UserRequest::12"</c>, <c>"objects": null</c> when nothing matched. Requests
-/// are told apart by the <c>operation</c> of their <c>json_data</c>.
+/// iTop's rest.php played by WireMock, answering as iTop 3.2 with the ITIL modules does: HTTP 200
+/// with a <c>code</c>, objects keyed <c>"UserRequest::12"</c> or <c>"Incident::12"</c>,
+/// <c>"objects": null</c> when nothing matched, a UserRequest with request_type <c>incident</c>
+/// refused with code 100 (the real iTop's French message). Requests are told apart by the
+/// <c>operation</c> and <c>class</c> of their <c>json_data</c>.
 /// </summary>
 internal sealed class FakeItop : IDisposable
 {
+    /// <summary>What the real iTop 3.2 (ITIL) answers a UserRequest with request_type incident (captured December 2026).</summary>
+    public const string IncidentRequestTypeRefusal =
+        "Error: Valeur de l'attribut incorrecte 'Type de Requête' (request_type) : Value not allowed [incident]: issues = {0=>Valeur de l'attribut incorrecte 'Type de Requête' (request_type) : Value not allowed [incident]}, class = UserRequest, id = -1";
+
     public const string AuthUser = "rest-tickethub";
     public const string AuthPassword = "s3cret-itop-password";
     public const string ApiPath = "/itop/webservices/rest.php";
 
     private readonly ConcurrentQueue<JsonObject> _searchAnswers = new();
+
+    public FakeItop() => RefusesIncidentRequestType();
 
     public WireMockServer Server { get; } = WireMockServer.Start();
 
@@ -30,24 +38,50 @@ internal sealed class FakeItop : IDisposable
     {
         Server.Reset();
         _searchAnswers.Clear();
+        RefusesIncidentRequestType();
     }
 
     /// <summary>A POST to rest.php whose json_data names <paramref name="operation"/> on <paramref name="className"/>.</summary>
     public static IRequestBuilder Call(string operation, string className = "UserRequest") =>
         Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) => OperationOf(body) == operation && ClassOf(body) == className);
 
+    /// <summary>A POST to rest.php naming <paramref name="operation"/> on a ticket class: UserRequest, Incident or their parent Ticket.</summary>
+    public static IRequestBuilder CallOnTickets(string operation) =>
+        Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) => OperationOf(body) == operation && ClassOf(body) is "UserRequest" or "Incident" or "Ticket");
+
+    /// <summary>As iTop 3.2 with the ITIL modules, before any other answer: UserRequest's request_type is service_request only.</summary>
+    private void RefusesIncidentRequestType() =>
+        Server.Given(Request.Create().WithPath(ApiPath).UsingPost().WithBody((string? body) =>
+                OperationOf(body) == "core/create" && ClassOf(body) == "UserRequest" && RequestTypeOf(body) == "incident"))
+            .AtPriority(RefusalPriority)
+            .RespondWith(Json(new JsonObject { ["code"] = 100, ["message"] = IncidentRequestTypeRefusal }));
+
+    /// <summary>WireMock tries lower priorities first, and its mappings have 0 unless told: the refusal comes before any answer a test sets.</summary>
+    public const int RefusalPriority = -10;
+
     public void Answers(string operation, JsonObject body) =>
         Server.Given(Call(operation)).RespondWith(Json(body));
 
-    /// <summary>core/create answers request <paramref name="key"/>, new, written as a number as iTop does right after an insert.</summary>
+    /// <summary>
+    /// core/create of a UserRequest or an Incident answers ticket <paramref name="key"/> of the class
+    /// asked for, new, its key and id as strings, as iTop 3.2 writes them right after an insert.
+    /// </summary>
     public void CreatesRequest(int key, string lastUpdate = "2024-11-20 10:15:03") =>
-        Answers("core/create", Objects("created", new JsonObject
+        Server.Given(CallOnTickets("core/create")).RespondWith(JsonFrom(request =>
+            CreatedAnswer(key, JsonData(request.Body!)["class"]!.GetValue<string>(), lastUpdate)));
+
+    /// <summary>core/create's answer: ticket <paramref name="key"/> of <paramref name="className"/>, new.</summary>
+    public static JsonObject CreatedAnswer(int key, string className = "UserRequest", string lastUpdate = "2024-11-20 10:15:03")
+    {
+        var id = key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Objects("created", new JsonObject
         {
-            ["id"] = key,
-            ["ref"] = $"R-{key:000000}",
+            ["id"] = id,
+            ["ref"] = $"{(className == "Incident" ? "I" : "R")}-{key:000000}",
             ["status"] = "new",
             ["last_update"] = lastUpdate,
-        }, key: key));
+        }, key: id, className);
+    }
 
     /// <summary>The first core/create fails with HTTP <paramref name="status"/>, the next ones create <paramref name="key"/>.</summary>
     public void FailsThenCreatesRequest(int status, int key)
@@ -55,7 +89,7 @@ internal sealed class FakeItop : IDisposable
         Server.Given(Call("core/create")).InScenario("create").WillSetStateTo("failed once")
             .RespondWith(Response.Create().WithStatusCode(status).WithBody("<html><body>Internal Server Error</body></html>"));
         Server.Given(Call("core/create")).InScenario("create").WhenStateIs("failed once")
-            .RespondWith(Json(Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key)));
+            .RespondWith(Json(CreatedAnswer(key)));
     }
 
     /// <summary>
@@ -70,7 +104,7 @@ internal sealed class FakeItop : IDisposable
                 .WithHeader("Content-Type", "text/html")
                 .WithBody("<html><body><h1>429 Too Many Requests</h1></body></html>"));
         Server.Given(Call("core/create")).InScenario("create").WhenStateIs("throttled once")
-            .RespondWith(Json(Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key)));
+            .RespondWith(Json(CreatedAnswer(key)));
     }
 
     /// <summary>core/create's answer for request <paramref name="key"/>, for a response callback.</summary>
@@ -80,7 +114,7 @@ internal sealed class FakeItop : IDisposable
         Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
         BodyData = new WireMock.Util.BodyData
         {
-            BodyAsString = Objects("created", new JsonObject { ["id"] = key, ["ref"] = $"R-{key:000000}", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, key: key).ToJsonString(),
+            BodyAsString = CreatedAnswer(key).ToJsonString(),
             DetectedBodyType = WireMock.Types.BodyType.String,
         },
     };
@@ -92,9 +126,9 @@ internal sealed class FakeItop : IDisposable
     public void Fails(string operation, int code, string message) =>
         Answers(operation, new JsonObject { ["code"] = code, ["message"] = message });
 
-    /// <summary>core/get answers these requests (id, description), whatever the query.</summary>
+    /// <summary>core/get on any ticket class answers these tickets (id, description…), whatever the query.</summary>
     public void Finds(params JsonObject[] requests) =>
-        Answers("core/get", Found(requests));
+        Server.Given(CallOnTickets("core/get")).RespondWith(Json(Found(requests)));
 
     /// <summary>Each core/get takes the next of these answers; once they are used up, nothing is found.</summary>
     public void AnswersSearchesWith(params JsonObject[] answers)
@@ -104,25 +138,28 @@ internal sealed class FakeItop : IDisposable
             _searchAnswers.Enqueue(answer);
         }
 
-        Server.Given(Call("core/get")).RespondWith(JsonFrom(_ =>
+        Server.Given(CallOnTickets("core/get")).RespondWith(JsonFrom(_ =>
             _searchAnswers.TryDequeue(out var next) ? next : Found()));
     }
 
-    /// <summary>core/update appends to the public log and answers the request with <paramref name="entries"/> plus the new one.</summary>
+    /// <summary>core/update of a UserRequest or an Incident appends to the public log and answers the ticket with <paramref name="entries"/> plus the new one.</summary>
     public void AcceptsLogEntries(params JsonObject[] entries) =>
-        Server.Given(Call("core/update")).RespondWith(JsonFrom(request =>
+        Server.Given(CallOnTickets("core/update")).RespondWith(JsonFrom(request =>
         {
             var data = JsonData(request.Body!);
             var key = data["key"]!.GetValue<int>();
             var added = data["fields"]!["public_log"]!["add_item"]!;
             var log = new JsonArray([.. entries.Select(entry => entry.DeepClone())]);
-            log.Add(Entry("2024-11-20 11:30:00", "Compte REST TicketHub", "3", added["message"]!.GetValue<string>()));
+            var message = added["message"]!.GetValue<string>();
+            log.Add(added["format"]?.GetValue<string>() == "html"
+                ? HtmlEntry("2024-11-20 11:30:00", "Compte REST TicketHub", "3", message)
+                : Entry("2024-11-20 11:30:00", "Compte REST TicketHub", "3", message));
             return Objects("updated", new JsonObject
             {
                 ["id"] = key.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["last_update"] = "2024-11-20 11:30:00",
                 ["public_log"] = new JsonObject { ["entries"] = log },
-            }, key: key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }, key: key.ToString(System.Globalization.CultureInfo.InvariantCulture), data["class"]!.GetValue<string>());
         }));
 
     /// <summary>core/create of an Attachment answers its key, numbered from <paramref name="firstKey"/> on, as iTop does right after an insert.</summary>
@@ -190,10 +227,11 @@ internal sealed class FakeItop : IDisposable
         ["message"] = null,
     };
 
-    public IReadOnlyList<ILogEntry> Requests(string operation, string className = "UserRequest") =>
+    /// <summary>The logged calls of <paramref name="operation"/> on <paramref name="className"/>, or on any ticket class (UserRequest, Incident, Ticket) when null.</summary>
+    public IReadOnlyList<ILogEntry> Requests(string operation, string? className = null) =>
         [.. Server.LogEntries.Where(entry => entry.RequestMessage.Path == ApiPath
             && OperationOf(entry.RequestMessage.Body) == operation
-            && ClassOf(entry.RequestMessage.Body) == className)];
+            && (className is null ? ClassOf(entry.RequestMessage.Body) is "UserRequest" or "Incident" or "Ticket" : ClassOf(entry.RequestMessage.Body) == className))];
 
     /// <summary>The form fields of a logged request.</summary>
     public static Dictionary<string, string> Form(ILogEntry entry) => Form(entry.RequestMessage.Body ?? "");
@@ -206,13 +244,17 @@ internal sealed class FakeItop : IDisposable
     /// <summary>The OQL key of a core/get, as a response callback sees it.</summary>
     public static string Oql(IRequestMessage request) => JsonData(request.Body!)["key"]!.GetValue<string>();
 
-    /// <summary><c>{"objects": {"UserRequest::k": {…}}, "code": 0, "message": "Found: n"}</c>; <c>"objects": null</c> for none.</summary>
+    /// <summary>
+    /// <c>{"objects": {"UserRequest::k": {…}}, "code": 0, "message": "Found: n"}</c>, each under its
+    /// <c>finalclass</c> when the fields name one; <c>"objects": null</c> for none.
+    /// </summary>
     public static JsonObject Found(params JsonObject[] requests) => new()
     {
         ["objects"] = requests.Length == 0 ? null : new JsonObject(requests.Select(fields =>
         {
             var key = fields["id"]!.ToString();
-            return new KeyValuePair<string, JsonNode?>($"UserRequest::{key}", ObjectResult("", fields, key));
+            var className = fields["finalclass"]?.GetValue<string>() ?? "UserRequest";
+            return new KeyValuePair<string, JsonNode?>($"{className}::{key}", ObjectResult("", fields, key, className));
         })),
         ["code"] = 0,
         ["message"] = $"Found: {requests.Length}",
@@ -238,6 +280,17 @@ internal sealed class FakeItop : IDisposable
         return fields;
     }
 
+    /// <summary>An entry written in HTML: <c>message</c> is iTop's own text rendering of it, <c>message_html</c> the HTML.</summary>
+    public static JsonObject HtmlEntry(string date, string author, string userId, string html) => new()
+    {
+        ["date"] = date,
+        ["user_login"] = author,
+        ["user_id"] = userId,
+        ["message"] = TicketHub.Connectors.Shared.Text.ToolHtml.ToPlainText(html),
+        ["message_html"] = html,
+    };
+
+    /// <summary>An entry written as text: <c>message_html</c> its lines joined by <c>&lt;br/&gt;</c>, encoded.</summary>
     public static JsonObject Entry(string date, string author, string userId, string message) => new()
     {
         ["date"] = date,
@@ -247,9 +300,9 @@ internal sealed class FakeItop : IDisposable
         ["message_html"] = System.Net.WebUtility.HtmlEncode(message).Replace("\n", "<br/>", StringComparison.Ordinal),
     };
 
-    public static JsonObject Objects(string message, JsonObject fields, JsonNode key) => new()
+    public static JsonObject Objects(string message, JsonObject fields, JsonNode key, string className = "UserRequest") => new()
     {
-        ["objects"] = new JsonObject { [$"UserRequest::{key}"] = ObjectResult(message, fields, key) },
+        ["objects"] = new JsonObject { [$"{className}::{key}"] = ObjectResult(message, fields, key, className) },
         ["code"] = 0,
         ["message"] = null,
     };
@@ -259,11 +312,11 @@ internal sealed class FakeItop : IDisposable
 
     public void Dispose() => Server.Dispose();
 
-    private static JsonObject ObjectResult(string message, JsonObject fields, JsonNode key) => new()
+    private static JsonObject ObjectResult(string message, JsonObject fields, JsonNode key, string className = "UserRequest") => new()
     {
         ["code"] = 0,
         ["message"] = message,
-        ["class"] = "UserRequest",
+        ["class"] = className,
         ["key"] = key.DeepClone(),
         ["fields"] = fields.DeepClone(),
     };
@@ -279,6 +332,18 @@ internal sealed class FakeItop : IDisposable
     private static JsonNode JsonData(string body) => JsonNode.Parse(Form(body)["json_data"])!;
 
     private static string? OperationOf(string? body) => Member(body, "operation");
+
+    private static string? RequestTypeOf(string? body)
+    {
+        try
+        {
+            return body is not null && Form(body).TryGetValue("json_data", out var json) ? JsonNode.Parse(json)?["fields"]?["request_type"]?.GetValue<string>() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The class a call is about; calls that name none (list_operations) count as UserRequest's.</summary>
     private static string? ClassOf(string? body) => Member(body, "class") ?? (OperationOf(body) is null ? null : "UserRequest");

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Refit;
 using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Connectors.Itop.Itop;
+using TicketHub.Connectors.Itop.Sync;
 using WireMock.ResponseBuilders;
 
 namespace TicketHub.Connectors.Itop.Tests;
@@ -30,18 +33,23 @@ public sealed class ItopClientTests
     public async Task Sends_the_creation_exactly_as_iTop_expects_it()
     {
         Itop.CreatesRequest(15);
-        var mapper = new ItopTicketMapper(Options.Create(new ItopOptions
+        var options = Options.Create(new ItopOptions
         {
+            TicketClasses = ItopTicketClasses.Itil,
             Mapping = new ItopMappingOptions
             {
                 DefaultOrgId = 1,
                 Orgs = new(StringComparer.OrdinalIgnoreCase) { ["0931234X"] = 12 },
                 CallerId = 34,
                 Services = new(StringComparer.OrdinalIgnoreCase) { ["imprimante"] = 7 },
+                ServiceSubcategories = new(StringComparer.OrdinalIgnoreCase) { ["imprimante"] = 21 },
             },
-        }));
+        });
+        using var classes = new ItopTicketClasses(new ServiceCollection().BuildServiceProvider(), options, NullLogger<ItopTicketClasses>.Instance);
+        var mapper = new ItopTicketMapper(options, classes);
+        var draft = await mapper.MapAsync(TestTickets.Routed(flags: ["dat-amiante"], ticketId: Guid.Parse("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")), CancellationToken.None);
 
-        var created = await _host.Client.CreateUserRequestAsync(mapper.Map(TestTickets.Routed(flags: ["dat-amiante"])), "TicketHub TH-2026-000042", CancellationToken.None);
+        var created = await _host.Client.CreateTicketAsync(draft.Class, draft.Fields, "TicketHub TH-2026-000042", CancellationToken.None);
 
         Assert.That(created.Key, Is.EqualTo(15));
         Assert.That(created.Fields.Ref, Is.EqualTo("R-000015"));
@@ -63,17 +71,18 @@ public sealed class ItopClientTests
                 ["caller_id"] = 34,
                 ["title"] = "Imprimante de la salle 12 en panne",
                 ["description"] =
-                    "<p>Demande transmise par TicketHub, référence TicketHub <strong>[TH-2026-000042]</strong>.</p>"
+                    "<p>Demande transmise par TicketHub, référence TicketHub <strong>[TH-2026-000042]</strong> (identifiant 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b).</p>"
                     + "<p><strong>⚠ DAT amiante</strong> : collège construit avant 1997 ; un diagnostic amiante avant travaux est obligatoire avant d'installer ou de déplacer un VPI/ENI. Prévoir le délai.</p>"
-                    + "<h3>Description</h3><p>L&#x27;imprimante affiche « erreur 50 » &lt;b&gt;.<br>Elle ne sort plus rien depuis lundi.</p>"
+                    + "<h3>Description</h3><p>L&#39;imprimante affiche « erreur 50 » &lt;b&gt;.<br>Elle ne sort plus rien depuis lundi.</p>"
                     + "<h3>Demandeur</h3><ul><li>Nom : Claire Martin</li><li>Courriel : claire.martin@ac-creteil.fr</li><li>Téléphone : 01 48 00 00 00</li></ul>"
                     + "<h3>Lieu et matériel</h3><ul><li>Collège : Collège Jean Moulin (0931234X), Montreuil</li><li>Zone : ZP</li><li>Emplacement : Salle 12, bâtiment B</li><li>Équipement : HP LaserJet M404</li></ul>"
-                    + "<h3>Orientation</h3><p>Le matériel est en zone pédagogique : c&#x27;est l&#x27;infogérant du Département qui intervient.</p>"
+                    + "<h3>Orientation</h3><p>Le matériel est en zone pédagogique : c&#39;est l&#39;infogérant du Département qui intervient.</p>"
                     + "<p>Règle R4 (jeu de règles 93-2026.1).</p>",
                 ["urgency"] = "2",
-                ["request_type"] = "incident",
+                ["request_type"] = "service_request",
                 ["origin"] = "portal",
                 ["service_id"] = 7,
+                ["servicesubcategory_id"] = 21,
             },
         };
         var sent = FakeItop.JsonData(call);
@@ -92,7 +101,7 @@ public sealed class ItopClientTests
     {
         Itop.Finds();
 
-        var found = await _host.Client.GetUserRequestsAsync("SELECT UserRequest WHERE id = 99", ItopClient.LookupFields, CancellationToken.None);
+        var found = await _host.Client.GetTicketsAsync("UserRequest", "SELECT UserRequest WHERE id = 99", ItopClient.LookupFields, CancellationToken.None);
 
         Assert.That(found, Is.Empty);
         Assert.That(FakeItop.JsonData(Itop.Requests("core/get").Single())["key"]!.GetValue<string>(), Is.EqualTo("SELECT UserRequest WHERE id = 99"));
@@ -104,7 +113,7 @@ public sealed class ItopClientTests
     {
         Itop.Fails("core/create", code, message);
 
-        var error = await Assert.ThrowsAsync<ItopException>(() => _host.Client.CreateUserRequestAsync(SampleInput(), "essai", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ItopException>(() => _host.Client.CreateTicketAsync("UserRequest", SampleInput(), "essai", CancellationToken.None));
 
         Assert.That(error!.Error, Is.EqualTo(new ItopError(code, message)));
     }
@@ -117,7 +126,7 @@ public sealed class ItopClientTests
         Itop.Server.Given(FakeItop.Call("core/get")).InScenario("busy").WhenStateIs("calm")
             .RespondWith(FakeItop.Json(FakeItop.Found(FakeItop.UserRequest(15))));
 
-        var found = await _host.Client.GetUserRequestsAsync("SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None);
+        var found = await _host.Client.GetTicketsAsync("UserRequest", "SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None);
 
         Assert.That(found.Single().Key, Is.EqualTo(15));
         var calls = Itop.Requests("core/get");
@@ -134,7 +143,7 @@ public sealed class ItopClientTests
         Itop.Server.Given(FakeItop.Call("core/get")).InScenario("down").WhenStateIs("up")
             .RespondWith(FakeItop.Json(FakeItop.Found()));
 
-        Assert.That(await _host.Client.GetUserRequestsAsync("SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None), Is.Empty);
+        Assert.That(await _host.Client.GetTicketsAsync("UserRequest", "SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None), Is.Empty);
         Assert.That(Itop.Requests("core/get"), Has.Count.EqualTo(2));
     }
 
@@ -149,14 +158,14 @@ public sealed class ItopClientTests
         do
         {
             calls++;
-            failure = await FailureOfAsync(() => _host.Client.GetUserRequestsAsync("SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None));
+            failure = await FailureOfAsync(() => _host.Client.GetTicketsAsync("UserRequest", "SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None));
         }
         while (!IsBrokenCircuit(failure) && calls < 10);
 
         Assert.That(IsBrokenCircuit(failure), Is.True, $"the circuit never opened: {failure}");
         Assert.That(calls, Is.LessThanOrEqualTo(3), "10 failed attempts are enough");
         var reached = Itop.Requests("core/get").Count;
-        Assert.That(IsBrokenCircuit(await FailureOfAsync(() => _host.Client.GetUserRequestsAsync("SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None))), Is.True);
+        Assert.That(IsBrokenCircuit(await FailureOfAsync(() => _host.Client.GetTicketsAsync("UserRequest", "SELECT UserRequest WHERE id = 15", ItopClient.SyncFields, CancellationToken.None))), Is.True);
         Assert.That(Itop.Requests("core/get"), Has.Count.EqualTo(reached), "an open circuit fails at once, without calling iTop");
     }
 
@@ -167,7 +176,7 @@ public sealed class ItopClientTests
     {
         Itop.Server.Given(FakeItop.Call("core/create")).RespondWith(Response.Create().WithStatusCode(status).WithHeader("Retry-After", "0"));
 
-        var error = await Assert.ThrowsAsync<ApiException>(() => _host.Client.CreateUserRequestAsync(SampleInput(), "essai", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ApiException>(() => _host.Client.CreateTicketAsync("UserRequest", SampleInput(), "essai", CancellationToken.None));
 
         Assert.That((int)error!.StatusCode, Is.EqualTo(status));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
@@ -178,23 +187,23 @@ public sealed class ItopClientTests
     {
         Itop.Server.Given(FakeItop.Call("core/update")).RespondWith(Response.Create().WithStatusCode(502));
 
-        await Assert.ThrowsAsync<ApiException>(() => _host.Client.AddPublicLogEntryAsync(15, "Bonjour", "essai", CancellationToken.None));
+        await Assert.ThrowsAsync<ApiException>(() => _host.Client.AddPublicLogEntryAsync(new ItopTicketRef("UserRequest", 15), "Bonjour", "essai", CancellationToken.None));
 
         Assert.That(Itop.Requests("core/update"), Has.Count.EqualTo(1));
     }
 
     [Test]
-    public async Task Adds_a_plain_text_entry_to_the_public_log()
+    public async Task Adds_plain_text_to_the_public_log_as_encoded_HTML()
     {
         Itop.AcceptsLogEntries(FakeItop.Entry("2024-11-20 11:00:00", "Technicien Infogérant", "5", "Je passe jeudi."));
 
-        var updated = await _host.Client.AddPublicLogEntryAsync(15, "Merci <b>!</b>\nÀ jeudi.", "TicketHub TH-1", CancellationToken.None);
+        var updated = await _host.Client.AddPublicLogEntryAsync(new ItopTicketRef("Incident", 15), "Merci <b>!</b>\nÀ jeudi.", "TicketHub TH-1", CancellationToken.None);
 
-        Assert.That(updated.Fields.PublicLog!.Entries.Select(entry => entry.Message), Is.EqualTo(new[] { "Je passe jeudi.", "Merci <b>!</b>\nÀ jeudi." }));
+        Assert.That(updated.Fields.PublicLog!.Entries.Select(RequestChangeReader.TextOf), Is.EqualTo(new[] { "Je passe jeudi.", "Merci <b>!</b>\nÀ jeudi." }));
         Assert.That(updated.Fields.PublicLog.Entries[0].UserId, Is.EqualTo("5"));
         var expected = JsonNode.Parse("""
-            {"operation":"core/update","class":"UserRequest","comment":"TicketHub TH-1","key":15,"output_fields":"id,last_update,public_log",
-             "fields":{"public_log":{"add_item":{"message":"Merci <b>!</b>\nÀ jeudi.","format":"text"}}}}
+            {"operation":"core/update","class":"Incident","comment":"TicketHub TH-1","key":15,"output_fields":"id,last_update,public_log",
+             "fields":{"public_log":{"add_item":{"message":"<p>Merci &lt;b&gt;!&lt;/b&gt;<br>À jeudi.</p>","format":"html"}}}}
             """);
         Assert.That(JsonNode.DeepEquals(FakeItop.JsonData(Itop.Requests("core/update").Single()), expected), Is.True);
     }
@@ -205,8 +214,8 @@ public sealed class ItopClientTests
         Itop.Server.Given(FakeItop.Call("core/create")).RespondWith(Response.Create().WithStatusCode(500).WithBody("boom"));
         Itop.Fails("core/get", 1, "Error: Invalid login");
 
-        var failed = await Assert.ThrowsAsync<ApiException>(() => _host.Client.CreateUserRequestAsync(SampleInput(), "essai", CancellationToken.None));
-        var refused = await Assert.ThrowsAsync<ItopException>(() => _host.Client.GetUserRequestsAsync("SELECT UserRequest", "id", CancellationToken.None));
+        var failed = await Assert.ThrowsAsync<ApiException>(() => _host.Client.CreateTicketAsync("UserRequest", SampleInput(), "essai", CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<ItopException>(() => _host.Client.GetTicketsAsync("UserRequest", "SELECT UserRequest", "id", CancellationToken.None));
 
         Assert.That(_host.Logs.Lines, Is.Not.Empty);
         foreach (var text in _host.Logs.Lines.Append(failed!.ToString()).Append(refused!.ToString()))
@@ -216,11 +225,13 @@ public sealed class ItopClientTests
     }
 
     [Test]
-    public void Links_to_the_request_page_of_the_public_address()
+    public void Links_to_the_page_of_the_ticket_in_its_class()
     {
-        Assert.That(new ItopOptions { PublicUrl = "https://itop.example/" }.TicketLink(15),
+        Assert.That(new ItopOptions { PublicUrl = "https://itop.example/" }.TicketLink("UserRequest", 15),
             Is.EqualTo("https://itop.example/pages/UI.php?operation=details&class=UserRequest&id=15"));
-        Assert.That(new ItopOptions { PublicUrl = null }.TicketLink(15), Is.Null);
+        Assert.That(new ItopOptions { PublicUrl = "https://itop.example/" }.TicketLink("Incident", 16),
+            Is.EqualTo("https://itop.example/pages/UI.php?operation=details&class=Incident&id=16"));
+        Assert.That(new ItopOptions { PublicUrl = null }.TicketLink("UserRequest", 15), Is.Null);
     }
 
     private static async Task<Exception?> FailureOfAsync(Func<Task> call)
@@ -239,14 +250,14 @@ public sealed class ItopClientTests
     /// <summary>Refit wraps what the HTTP pipeline throws (here Polly's open circuit) in an ApiRequestException.</summary>
     private static bool IsBrokenCircuit(Exception? failure) => failure?.InnerException is BrokenCircuitException;
 
-    private static ItopUserRequestInput SampleInput() => new()
+    private static ItopTicketInput SampleInput() => new()
     {
         OrgId = 12,
         CallerId = 34,
         Title = "Vidéoprojecteur",
         Description = "<p>Ne s'allume plus.</p>",
         Urgency = "3",
-        RequestType = "incident",
+        RequestType = "service_request",
         Origin = "portal",
     };
 }

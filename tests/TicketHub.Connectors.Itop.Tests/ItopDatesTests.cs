@@ -44,14 +44,24 @@ public sealed class ItopDatesTests
     public void Quotes_OQL_strings()
     {
         Assert.That(Oql.Quote("l'école \\ 1"), Is.EqualTo("'l\\'école \\\\ 1'"));
-        Assert.That(Oql.DescriptionContains("[TH-2026-000042]"), Is.EqualTo("SELECT UserRequest WHERE description LIKE '%[TH-2026-000042]%'"));
+        Assert.That(Oql.DescriptionContainsSince("[TH-2026-000042]", "2024-11-20 09:15:00"),
+            Is.EqualTo("SELECT Ticket WHERE description LIKE '%[TH-2026-000042]%' AND start_date >= '2024-11-20 09:15:00'"));
     }
 
     [Test]
-    public void Asks_for_changes_among_the_followed_requests()
+    public void Asks_for_changes_among_the_followed_tickets_of_one_class()
     {
-        Assert.That(Oql.AmongChangedSince([12, 15, 301], "2024-11-20 10:59:50"),
+        Assert.That(Oql.AmongChangedSince("UserRequest", [12, 15, 301], "2024-11-20 10:59:50"),
             Is.EqualTo("SELECT UserRequest WHERE id IN (12, 15, 301) AND last_update >= '2024-11-20 10:59:50'"));
-        Assert.That(Oql.AmongChangedSince([12], null), Is.EqualTo("SELECT UserRequest WHERE id IN (12)"));
+        Assert.That(Oql.AmongChangedSince("Incident", [12], null), Is.EqualTo("SELECT Incident WHERE id IN (12)"));
+    }
+
+    [TestCase("2024-11-20T10:59:50Z")]
+    [TestCase("20/11/2024 10:59:50")]
+    [TestCase("garbage")]
+    public void Never_sends_a_date_iTop_would_not_understand_since_it_would_match_every_ticket(string since)
+    {
+        Assert.Throws<ArgumentException>(() => Oql.AmongChangedSince("Incident", [12], since));
+        Assert.Throws<ArgumentException>(() => Oql.DescriptionContainsSince("[TH-2026-000042]", since));
     }
 }

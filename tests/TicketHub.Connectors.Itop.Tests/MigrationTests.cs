@@ -25,6 +25,28 @@ public sealed class MigrationTests
         Assert.That((long)columns.ExecuteScalar()!, Is.Zero, "one place says which request is the hub's: external_id");
     }
 
+    [Test]
+    public void Records_the_tickets_created_before_the_ITIL_classes_as_UserRequests()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        foreach (var name in new[] { "0001_external_tickets.sql", "0002_external_id.sql", "0003_sent_documents.sql" })
+        {
+            Execute(connection, Migration(name));
+        }
+
+        Execute(connection, """
+            INSERT INTO external_tickets (ticket_id, reference, external_id, state, attempts, log_entries, created_at, updated_at)
+            VALUES ('3f2c1a6e-0000-4000-8000-000000000001', 'TH-2026-000001', '15', 'created', 1, 2, '2024-11-20T09:15:03.0000000Z', '2024-11-20T09:15:03.0000000Z')
+            """);
+
+        Execute(connection, Migration("0004_itop_class.sql"));
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT itop_class FROM external_tickets";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("UserRequest"), "before, every ticket went to UserRequest");
+    }
+
     private static string Migration(string name)
     {
         var resource = $"TicketHub.Connectors.Itop.Migrations.Sqlite.{name}";

@@ -10,7 +10,7 @@ internal static class TestTickets
         string tool = ExternalTools.Itop,
         string uai = "0931234X",
         string category = "imprimante",
-        string type = "incident",
+        string type = "request",
         string urgency = "high",
         IReadOnlyList<string>? flags = null,
         Guid? ticketId = null) =>

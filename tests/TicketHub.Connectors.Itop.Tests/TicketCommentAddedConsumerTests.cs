@@ -44,7 +44,7 @@ public sealed class TicketCommentAddedConsumerTests
         var update = Itop.Requests("core/update").Single();
         var expected = JsonNode.Parse("""
             {"operation":"core/update","class":"UserRequest","comment":"TicketHub TH-2026-000042","key":15,"output_fields":"id,last_update,public_log",
-             "fields":{"public_log":{"add_item":{"message":"Message de Claire Martin (collège, via TicketHub) :\nLe photocopieur du CDI est touché aussi.\nMerci !","format":"text"}}}}
+             "fields":{"public_log":{"add_item":{"message":"<p>Message de Claire Martin (collège, via TicketHub) :<br>Le photocopieur du CDI est touché aussi.<br>Merci !</p>","format":"html"}}}}
             """);
         Assert.That(JsonNode.DeepEquals(FakeItop.JsonData(update), expected), Is.True, FakeItop.JsonData(update).ToJsonString());
         Assert.That(await _app.HubEntriesAsync(routed.TicketId), Is.EqualTo(new[] { (1, (string?)"3") }), "entry 1 is the hub's, written by the REST account");

@@ -36,8 +36,13 @@ public sealed class TicketReroutedConsumerTests
         return routed;
     }
 
-    private static string Note(WireMock.Logging.ILogEntry entry) =>
-        FakeItop.JsonData(entry)["fields"]!["public_log"]!["add_item"]!["message"]!.GetValue<string>();
+    /// <summary>The note as the technician reads it: the HTML entry sent, as text.</summary>
+    private static string Note(WireMock.Logging.ILogEntry entry)
+    {
+        var item = FakeItop.JsonData(entry)["fields"]!["public_log"]!["add_item"]!;
+        Assert.That(item["format"]!.GetValue<string>(), Is.EqualTo("html"));
+        return TicketHub.Connectors.Shared.Text.ToolHtml.ToPlainText(item["message"]!.GetValue<string>());
+    }
 
     [Test]
     public async Task Rerouted_away_from_iTop_writes_one_note_saying_where_and_why()
@@ -55,7 +60,7 @@ public sealed class TicketReroutedConsumerTests
             "Demande réorientée par le Pôle TIE le 23/11/2024 à 10:30 vers le Rectorat (PASS).\n"
             + "Raison : Application Op@le : c'est le <Rectorat> & non l'infogérant.\n"
             + "Cette demande n'est plus à traiter dans iTop (référence TicketHub TH-2026-000042)."),
-            "plain text: iTop escapes it on display, and the time is Paris time");
+            "encoded HTML that reads as written, and the time is Paris time");
         var row = await _app.ExternalTicketAsync(routed.TicketId);
         Assert.That(row?.Moved, Is.True, "no longer followed by the sync");
         Assert.That(await _app.HubEntriesAsync(routed.TicketId), Has.Count.EqualTo(1));
@@ -84,7 +89,7 @@ public sealed class TicketReroutedConsumerTests
         await Eventually.TrueAsync(() => _consumed.Count >= 1, "the re-route was handled");
 
         Assert.That(Itop.Requests("core/update"), Has.Count.EqualTo(1));
-        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 re-routed, but iTop request 15 no longer exists: Error: Invalid object UserRequest::15"));
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 re-routed, but iTop ticket UserRequest::15 no longer exists: Error: Invalid object UserRequest::15"));
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.Moved, Is.True);
     }
 

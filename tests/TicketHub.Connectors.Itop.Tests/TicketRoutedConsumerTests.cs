@@ -35,7 +35,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        var forwarded = await PublishedAsync<TicketForwarded>(routed.TicketId);
+        var forwarded = await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId);
         Assert.That(forwarded.Reference, Is.EqualTo(routed.Reference));
         Assert.That(forwarded.Tool, Is.EqualTo(ExternalTools.Itop));
         Assert.That(forwarded.ExternalId, Is.EqualTo("15"));
@@ -54,7 +54,7 @@ public sealed class TicketRoutedConsumerTests
         var messageId = NewId.NextGuid();
 
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
-        await PublishedAsync<TicketForwarded>(routed.TicketId);
+        await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
         await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to iTop as 15; nothing to do", StringComparison.Ordinal)),
@@ -72,10 +72,11 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(2), "the failed create is not re-sent by the HTTP client; the message is retried");
         var lookup = Itop.Requests("core/get").Where(IsLookup).Single();
-        Assert.That(FakeItop.Oql(lookup), Is.EqualTo("SELECT UserRequest WHERE description LIKE '%[TH-2026-000042]%'"));
+        Assert.That(FakeItop.Oql(lookup), Is.EqualTo("SELECT Ticket WHERE description LIKE '%[TH-2026-000042]%' AND start_date >= '2024-11-20 09:15:00'"),
+            "tickets started since the hub received it (09:15 UTC, 10:15 in Paris) less an hour");
         Assert.That(_app.Logs.Lines, Has.Some.Contains("iTop failed on ticket TH-2026-000042, will retry: ApiException"));
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.Attempts, Is.EqualTo(2));
     }
@@ -89,7 +90,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         var creates = InOrder(Itop.Requests("core/create"));
         Assert.That(creates.Select(FakeItop.Status), Is.EqualTo(new[] { 429, 200 }), "one request created, by the second core/create");
         var lookup = Itop.Requests("core/get").Where(IsLookup).Single();
@@ -106,17 +107,17 @@ public sealed class TicketRoutedConsumerTests
         // iTop creates the request but answers after the connector gave up (Itop:Timeout is 2 s here);
         // from then on, the lookup by reference finds it.
         var routed = TestTickets.Routed();
-        var created = FakeItop.Objects("created", new JsonObject { ["id"] = 15, ["ref"] = "R-000015", ["status"] = "new", ["last_update"] = "2024-11-20 10:15:03" }, 15);
+        var created = FakeItop.CreatedAnswer(15);
         Itop.Server.Given(FakeItop.Call("core/create")).InScenario("slow").WillSetStateTo("created")
             .RespondWith(FakeItop.Json(created).WithDelay(TimeSpan.FromSeconds(2.5)));
-        Itop.Server.Given(FakeItop.Call("core/get")).InScenario("slow").WhenStateIs("created")
-            .RespondWith(FakeItop.Json(FakeItop.Found(FakeItop.UserRequest(15, description: Description(routed.Reference)))));
+        Itop.Server.Given(FakeItop.CallOnTickets("core/get")).InScenario("slow").WhenStateIs("created")
+            .RespondWith(FakeItop.Json(FakeItop.Found(FakeItop.UserRequest(15, description: Description(routed)))));
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "no second request in iTop");
-        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 was created in iTop as 15 by an earlier attempt; reusing it"));
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 was created in iTop as UserRequest::15 by an earlier attempt; reusing it"));
         var row = await _app.ExternalTicketAsync(routed.TicketId);
         Assert.That(row?.ItopStatus, Is.Null, "found, not created: the sync publishes where it stands");
         Assert.That(row?.ItopLastUpdate, Is.Null);
@@ -127,14 +128,14 @@ public sealed class TicketRoutedConsumerTests
     {
         var routed = TestTickets.Routed();
         Itop.Finds(
-            FakeItop.UserRequest(76, description: Description("TH-2026-0000420")),
-            FakeItop.UserRequest(77, description: Description(routed.Reference)));
+            FakeItop.UserRequest(76, description: Description(routed with { Reference = "TH-2026-0000420" })),
+            FakeItop.UserRequest(77, description: Description(routed)));
         Itop.CreatesRequest(99);
         await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
 
         await _harness.Bus.Publish(routed);
 
-        var forwarded = await PublishedAsync<TicketForwarded>(routed.TicketId);
+        var forwarded = await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId);
         Assert.That(forwarded.ExternalId, Is.EqualTo("77"));
         Assert.That(Itop.Requests("core/create"), Is.Empty);
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.State, Is.EqualTo("created"));
@@ -156,7 +157,7 @@ public sealed class TicketRoutedConsumerTests
                 return FakeItop.Created(15);
             }));
             var routed = TestTickets.Routed();
-            Itop.Finds(FakeItop.UserRequest(15, description: Description(routed.Reference)));
+            Itop.Finds(FakeItop.UserRequest(15, description: Description(routed)));
             await RestartAsync(directory, StopsConsumersAtOnce);
             await _harness.Bus.Publish(routed);
             await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
@@ -166,7 +167,7 @@ public sealed class TicketRoutedConsumerTests
             Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.State, Is.EqualTo("creating"), "the dead connector left its intent and nothing else");
             await _harness.Bus.Publish(routed);
 
-            Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
+            Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("15"));
             answer.TrySetResult();
             await Eventually.TrueAsync(() => Itop.Requests("core/create").Count > 0, "iTop answered the first creation");
             Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "the restarted connector created nothing");
@@ -187,14 +188,43 @@ public sealed class TicketRoutedConsumerTests
     {
         var routed = TestTickets.Routed();
         // A LIKE also matches what differs only by a wildcard: the connector checks the match itself.
-        Itop.Finds(FakeItop.UserRequest(76, description: Description("TH-2026_000042")));
+        Itop.Finds(FakeItop.UserRequest(76, description: Description(routed with { Reference = "TH-2026_000042" })));
         Itop.CreatesRequest(99);
         await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Never_takes_the_ticket_another_hub_created_with_the_same_reference_for_its_own()
+    {
+        var routed = TestTickets.Routed();
+        // A reinstalled (or test) hub numbers its tickets from 1 again: the reference is not enough.
+        Itop.Finds(FakeItop.UserRequest(76, description: $"<p>référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {Guid.NewGuid():D}).</p>"));
+        Itop.CreatesRequest(99);
+        await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
+
+        await _harness.Bus.Publish(routed);
+
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
+        Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Recognises_its_own_ticket_by_the_id_in_the_description()
+    {
+        var routed = TestTickets.Routed();
+        Itop.Finds(FakeItop.UserRequest(77, description: $"<p>référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {routed.TicketId:D}).</p>"));
+        Itop.CreatesRequest(99);
+        await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
+
+        await _harness.Bus.Publish(routed);
+
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("77"));
+        Assert.That(Itop.Requests("core/create"), Is.Empty);
     }
 
     [TestCase(1, "Error: Invalid login")]
@@ -207,7 +237,7 @@ public sealed class TicketRoutedConsumerTests
 
         await _harness.Bus.Publish(routed);
 
-        var failed = await PublishedAsync<TicketForwardingFailed>(routed.TicketId);
+        var failed = await _harness.PublishedForAsync<TicketForwardingFailed>(routed.TicketId);
         Assert.That(failed.Tool, Is.EqualTo(ExternalTools.Itop));
         Assert.That(failed.Reason, Is.EqualTo($"iTop a refusé la demande (code {code}) : {message}"));
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "a refusal is not retried");
@@ -224,14 +254,14 @@ public sealed class TicketRoutedConsumerTests
         Itop.Fails("core/create", 100, "Error: org_id: Invalid object Organization::12");
         var routed = TestTickets.Routed();
         await _harness.Bus.Publish(routed);
-        await PublishedAsync<TicketForwardingFailed>(routed.TicketId);
+        await _harness.PublishedForAsync<TicketForwardingFailed>(routed.TicketId);
         Itop.Reset();
         Itop.Finds();
         Itop.CreatesRequest(16);
 
         await _harness.Bus.Publish(routed with { Route = routed.Route with { Rule = TicketRerouted.ManualRule } });
 
-        Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("16"));
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("16"));
     }
 
     [Test]
@@ -275,23 +305,9 @@ public sealed class TicketRoutedConsumerTests
     private static List<WireMock.Logging.ILogEntry> InOrder(IEnumerable<WireMock.Logging.ILogEntry> entries) =>
         [.. entries.OrderBy(entry => entry.RequestMessage.DateTime)];
 
-    private static string Description(string reference) =>
-        $"<p>Demande transmise par TicketHub, référence TicketHub <strong>[{reference}]</strong>.</p>";
+    /// <summary>The description's first line, as the connector writes it for <paramref name="routed"/>.</summary>
+    private static string Description(TicketRouted routed) =>
+        $"<p>Demande transmise par TicketHub, référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {routed.TicketId:D}).</p>";
 
     private static bool IsLookup(WireMock.Logging.ILogEntry entry) => FakeItop.Oql(entry).Contains("description LIKE", StringComparison.Ordinal);
-
-    private async Task<T> PublishedAsync<T>(Guid ticketId)
-        where T : class
-    {
-        await Eventually.TrueAsync(() => _harness.Published.Select<T>(message => TicketIdOf(message.Context.Message) == ticketId).Any(),
-            $"a {typeof(T).Name} for ticket {ticketId}");
-        return _harness.Published.Select<T>(message => TicketIdOf(message.Context.Message) == ticketId).First().Context.Message;
-    }
-
-    private static Guid TicketIdOf(object message) => message switch
-    {
-        TicketForwarded forwarded => forwarded.TicketId,
-        TicketForwardingFailed failed => failed.TicketId,
-        _ => Guid.Empty,
-    };
 }

@@ -56,6 +56,80 @@ public sealed class ItopEmulatorTests
     }
 
     [Test]
+    public async Task Refuses_an_incident_in_UserRequest_as_iTop_ITIL_does_and_consumes_a_reference_all_the_same()
+    {
+        var request = CreateRequest("TH-1");
+        request["fields"]!["request_type"] = "incident";
+
+        var refused = await CallAsync(request);
+        var created = await CreateAsync("TH-2");
+
+        Assert.That(refused.GetProperty("code").GetInt32(), Is.EqualTo(100));
+        Assert.That(refused.GetProperty("message").GetString(), Is.EqualTo(
+            "Error: Valeur de l'attribut incorrecte 'Type de Requête' (request_type) : Value not allowed [incident]: issues = {0=>Valeur de l'attribut incorrecte 'Type de Requête' (request_type) : Value not allowed [incident]}, class = UserRequest, id = -1"));
+        var fields = created.GetProperty("objects").GetProperty("UserRequest::1").GetProperty("fields");
+        Assert.That(fields.GetProperty("ref").GetString(), Is.EqualTo("R-000002"), "the refused create took R-000001");
+    }
+
+    [Test]
+    public async Task Keeps_incidents_in_the_class_Incident_with_their_own_references_and_finds_both_through_Ticket()
+    {
+        await CreateAsync("TH-1");
+        var incident = CreateRequest("TH-2");
+        incident["class"] = "Incident";
+        incident["fields"]!.AsObject().Remove("request_type");
+
+        var created = (await CallAsync(incident)).GetProperty("objects").GetProperty("Incident::2");
+        var withType = CreateRequest("TH-3");
+        withType["class"] = "Incident";
+        var refused = await CallAsync(withType);
+        var found = await CallAsync(new JsonObject
+        {
+            ["operation"] = "core/get", ["class"] = "Ticket", ["key"] = "SELECT Ticket WHERE description LIKE '%[TH-_]%'", ["output_fields"] = "id,finalclass",
+        });
+
+        Assert.That((created.GetProperty("class").GetString(), created.GetProperty("fields").GetProperty("ref").GetString()), Is.EqualTo(("Incident", "I-000001")));
+        Assert.That(refused.GetProperty("message").GetString(), Is.EqualTo("Error: request_type: Unknown attribute"));
+        Assert.That(found.GetProperty("objects").EnumerateObject().Select(item => (item.Name, item.Value.GetProperty("fields").GetProperty("finalclass").GetString())),
+            Is.EqualTo(new[] { ("UserRequest::1", "UserRequest"), ("Incident::2", "Incident") }));
+        Assert.That((await GetAsync("SELECT UserRequest WHERE id = 2")).GetProperty("objects").ValueKind, Is.EqualTo(JsonValueKind.Null), "an Incident is no UserRequest");
+    }
+
+    [Test]
+    public async Task Behaves_as_a_simple_ticket_install_when_configured_so()
+    {
+        await using var simple = new SandboxApp(new()
+        {
+            ["Sandbox:Itop:AuthUser"] = User,
+            ["Sandbox:Itop:AuthPassword"] = Password,
+            ["Sandbox:Itop:TicketClasses"] = "simple",
+        });
+        using var client = simple.CreateClient();
+        var request = CreateRequest("TH-1");
+        request["fields"]!["request_type"] = "incident";
+        var incident = CreateRequest("TH-2");
+        incident["class"] = "Incident";
+
+        var created = await CallAsync(client, request);
+        var refused = await CallAsync(client, incident);
+
+        Assert.That(created.GetProperty("code").GetInt32(), Is.Zero);
+        Assert.That(refused.GetProperty("message").GetString(), Is.EqualTo("Error: class: 'Incident' is not a valid class'"));
+    }
+
+    [Test]
+    public async Task Keeps_a_solution_given_as_text_as_iTop_3_does_in_a_paragraph()
+    {
+        await CreateAsync("TH-1");
+        await StimulusAsync("ev_assign", new JsonObject { ["agent_id"] = 5 });
+
+        var resolved = await StimulusAsync("ev_resolve", new JsonObject { ["solution"] = "Câble remplacé.\nTest <ok>" });
+
+        Assert.That(resolved.GetProperty("objects").GetProperty("UserRequest::1").GetProperty("fields").GetProperty("solution").GetString(),
+            Is.EqualTo("<p>Câble remplacé.\nTest &lt;ok&gt;</p>"));
+    }
+
+    [Test]
     public async Task Lists_every_attribute_for_output_fields_star()
     {
         await CreateAsync("TH-1");
@@ -95,6 +169,9 @@ public sealed class ItopEmulatorTests
         Assert.That(await KeysAsync("SELECT UserRequest WHERE description LIKE '%[TH-2026-000042]%'"), Is.EqualTo(new[] { "1" }));
         Assert.That(await KeysAsync("SELECT UserRequest AS u WHERE u.description LIKE '%th-2026-00004%' AND NOT (u.id = 2 OR u.status != 'new')"),
             Is.EqualTo(new[] { "1", "3" }), "LIKE ignores case, as MySQL does");
+        Assert.That(await KeysAsync("SELECT UserRequest WHERE last_update >= 'garbage'"), Is.EqualTo(new[] { "1", "2", "3" }),
+            "as iTop: a date literal is not checked, and one that is no date matches every ticket");
+        Assert.That(await KeysAsync("SELECT UserRequest WHERE last_update >= '2026-11-20T10:30:00Z'"), Is.EqualTo(new[] { "1", "2", "3" }));
     }
 
     [Test]
@@ -104,6 +181,23 @@ public sealed class ItopEmulatorTests
 
         Assert.That(answer.GetProperty("code").GetInt32(), Is.EqualTo(100));
         Assert.That(answer.GetProperty("message").GetString(), Does.StartWith("Error: Query failed to execute").And.Contain("colour"));
+    }
+
+    [Test]
+    public async Task Writes_a_text_entry_as_iTop_does_message_as_written_and_message_html_escaped_with_line_breaks()
+    {
+        await CreateAsync("TH-1");
+
+        var answer = await CallAsync(new JsonObject
+        {
+            ["operation"] = "core/update", ["comment"] = "essai", ["class"] = "UserRequest", ["key"] = 1, ["output_fields"] = "public_log",
+            ["fields"] = new JsonObject { ["public_log"] = new JsonObject { ["add_item"] = new JsonObject { ["message"] = "Je passe jeudi.\nPrévoir l'accès à la baie <B12>.", ["format"] = "text" } } },
+        });
+
+        // What the real iTop 3.2 answered to the same entry (December 2026).
+        var entry = Fields(answer).GetProperty("public_log").GetProperty("entries")[0];
+        Assert.That(entry.GetProperty("message").GetString(), Is.EqualTo("Je passe jeudi.\nPrévoir l'accès à la baie <B12>."));
+        Assert.That(entry.GetProperty("message_html").GetString(), Is.EqualTo("Je passe jeudi.<br/>Prévoir l&apos;accès à la baie &lt;B12&gt;."));
     }
 
     [Test]
@@ -149,7 +243,7 @@ public sealed class ItopEmulatorTests
         Assert.That(noSolution.GetProperty("message").GetString(), Is.EqualTo("Invalid stimulus: 'ev_resolve' on the object R-000001 in state 'new'"));
         Assert.That(Fields(assigned).GetProperty("status").GetString(), Is.EqualTo("assigned"));
         Assert.That(Fields(resolved).GetProperty("status").GetString(), Is.EqualTo("resolved"));
-        Assert.That(Fields(resolved).GetProperty("solution").GetString(), Is.EqualTo("Toner remplacé."));
+        Assert.That(Fields(resolved).GetProperty("solution").GetString(), Is.EqualTo("<p>Toner remplacé.</p>"));
     }
 
     [Test]
@@ -282,7 +376,7 @@ public sealed class ItopEmulatorTests
             ["title"] = $"Demande {reference}",
             ["description"] = $"<p>Référence TicketHub <strong>[{reference}]</strong></p>",
             ["urgency"] = "2",
-            ["request_type"] = "incident",
+            ["request_type"] = "service_request",
             ["origin"] = "portal",
         },
     };

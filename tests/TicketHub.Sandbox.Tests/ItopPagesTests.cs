@@ -93,7 +93,7 @@ public sealed partial class ItopPagesTests
         Assert.That(resolved.Headers.Location?.OriginalString, Is.EqualTo("/itop/tickets/1"));
         var request = (await RequestsAsync())[0];
         Assert.That(request.GetProperty("status").GetString(), Is.EqualTo("resolved"));
-        Assert.That(request.GetProperty("solution").GetString(), Is.EqualTo("Câble remplacé."));
+        Assert.That(request.GetProperty("solution").GetString(), Is.EqualTo("<p>Câble remplacé.</p>"), "HTML, as iTop 3 keeps it");
         Assert.That(request.GetProperty("agent_id").GetString(), Is.EqualTo("5"), "assigned to the technician");
         Assert.That(request.GetProperty("last_update").GetString(), Is.EqualTo("2026-11-20 10:03:00"));
         Assert.That(request.GetProperty("resolution_date").GetString(), Is.EqualTo("2026-11-20 10:03:00"));

@@ -20,6 +20,7 @@ internal static class ApplicationServiceExtensions
         builder.AddTicketHubDatabase(typeof(Program).Assembly);
         builder.Services.AddItopClient();
 
+        builder.Services.AddSingleton<ItopTicketClasses>();
         builder.Services.AddSingleton<ItopTicketMapper>();
         builder.Services.AddConnectorPipeline<ItopDelivery>(ToolDescriptor.Itop);
         builder.Services.AddSingleton<ISyncStart, ItopSyncStart>();

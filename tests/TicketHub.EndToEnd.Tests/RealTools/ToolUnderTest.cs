@@ -145,7 +145,9 @@ public sealed class RealItopUnderTest : IToolUnderTest
     public async Task<IReadOnlyList<string>> MessagesAsync(string externalId)
     {
         using var itop = new RealItopClient();
-        var found = await itop.GetAsync("Ticket", $"SELECT Ticket WHERE id = {Key(externalId)}", "public_log");
+        // public_log is UserRequest's and Incident's, not their parent Ticket's: ask the ticket's own class.
+        var className = await ClassOfAsync(externalId);
+        var found = await itop.GetAsync(className, $"SELECT {className} WHERE id = {Key(externalId)}", "public_log");
         var entries = found.Single()["public_log"]?["entries"] as JsonArray ?? [];
         return [.. entries.Select(e => e!["message"]!.GetValue<string>().Trim())];
     }
@@ -171,7 +173,9 @@ public sealed class RealItopUnderTest : IToolUnderTest
     }
 
     public Task ResolveAsync(string externalId, string solutionHtml) =>
-        StimulusAsync(externalId, "ev_resolve", new JsonObject { ["solution"] = solutionHtml, ["resolution_code"] = "fixed" });
+        // resolution_code is one of the ITIL datamodel's values (assistance, other, software patch,
+        // training, hardware repair, system update, bug fixed): iTop refuses "fixed" with code 100.
+        StimulusAsync(externalId, "ev_resolve", new JsonObject { ["solution"] = solutionHtml, ["resolution_code"] = "hardware repair" });
 
     private static async Task StimulusAsync(string externalId, string stimulus, JsonObject fields)
     {

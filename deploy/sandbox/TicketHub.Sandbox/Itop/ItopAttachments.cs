@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace TicketHub.Sandbox.Itop;
 
 /// <summary>
-/// An Attachment of the emulated iTop: a file that belongs to an object (here a UserRequest), as
+/// An Attachment of the emulated iTop: a file that belongs to an object (a UserRequest or an Incident), as
 /// iTop's attachments module keeps it. Immutable, like the requests.
 /// </summary>
 internal sealed record ItopAttachmentRecord
@@ -53,14 +53,15 @@ internal static class ItopAttachments
     {
         var fields = Mandatory(data, "fields");
         var itemClass = Text(fields, "item_class");
-        if (itemClass != "UserRequest")
+        if (itemClass is not (ItopClassNames.UserRequest or ItopClassNames.Incident))
         {
-            throw ItopFailure.Thrown($"item_class: invalid value '{itemClass}' (the sandbox attaches files to UserRequest only)");
+            throw ItopFailure.Thrown($"item_class: invalid value '{itemClass}' (the sandbox attaches files to UserRequest and Incident only)");
         }
 
-        if (!int.TryParse(Text(fields, "item_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var itemId) || store.Find(itemId) is not { } request)
+        if (!int.TryParse(Text(fields, "item_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var itemId)
+            || store.Find(itemId) is not { } request || request.Class != itemClass)
         {
-            throw ItopFailure.Thrown($"item_id: no UserRequest with the key '{Text(fields, "item_id")}'");
+            throw ItopFailure.Thrown($"item_id: no {itemClass} with the key '{Text(fields, "item_id")}'");
         }
 
         var orgId = int.TryParse(Text(fields, "item_org_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var org) ? org : request.OrgId;

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace TicketHub.Sandbox.Itop;
 
 /// <summary>
-/// A UserRequest as iTop's REST API writes it: attribute code → value, numbers and keys as strings
+/// A UserRequest or an Incident as iTop's REST API writes it: attribute code → value, numbers and keys as strings
 /// (PHP writes database values that way), dates in local time, case logs as
 /// <c>{"entries": [...]}</c> oldest first, an empty external key as <c>"0"</c>.
 /// </summary>
@@ -20,9 +20,39 @@ internal static partial class ItopObjects
         "resolution_date", "last_pending_date", "solution", "pending_reason", "public_log", "finalclass", "friendlyname",
     ];
 
+    /// <summary>Ticket's own attributes: all that a search on the parent class can return.</summary>
+    private static readonly HashSet<string> TicketAttributes =
+    [
+        "id", "ref", "org_id", "org_name", "caller_id", "caller_name", "team_id", "agent_id", "agent_name", "title", "description",
+        "start_date", "end_date", "last_update", "close_date", "private_log", "finalclass", "friendlyname",
+    ];
+
     private static readonly HashSet<string> Known = [.. Attributes, "id"];
 
+    /// <summary>Incident has UserRequest's attributes but request_type.</summary>
+    private static readonly HashSet<string> IncidentAttributes = [.. Known.Where(code => code != "request_type")];
+
+    /// <summary>Whether any ticket class knows <paramref name="code"/>.</summary>
     public static bool IsAttribute(string code) => Known.Contains(code);
+
+    /// <summary>Whether class <paramref name="className"/> (UserRequest, Incident or Ticket) has attribute <paramref name="code"/>.</summary>
+    public static bool IsAttribute(string className, string code) => className switch
+    {
+        ItopClassNames.Incident => IncidentAttributes.Contains(code),
+        ItopClassNames.Ticket => TicketAttributes.Contains(code),
+        _ => Known.Contains(code),
+    };
+
+    /// <summary>The attributes <c>output_fields: "*"</c> gives for <paramref name="className"/>.</summary>
+    public static IReadOnlyList<string> AttributesOf(string className) => [.. Attributes.Where(code => IsAttribute(className, code))];
+
+    /// <summary>
+    /// As iTop 3.2 escapes text (PHP's htmlspecialchars, HTML5 entities): the five special characters
+    /// only, the apostrophe as <c>&amp;apos;</c>, accents kept.
+    /// </summary>
+    public static string EscapeHtml(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal);
 
     public static Dictionary<string, object?> Fields(ItopRequestRecord request, ItopDates dates, IEnumerable<string> codes) =>
         codes.ToDictionary(code => code, code => Value(request, dates, code));
@@ -61,7 +91,7 @@ internal static partial class ItopObjects
         "last_pending_date" => dates.Format(request.LastPendingDate),
         "solution" => request.Solution,
         "pending_reason" => request.PendingReason,
-        "finalclass" => "UserRequest",
+        "finalclass" => request.Class,
         _ => null,
     };
 
@@ -85,9 +115,7 @@ internal static partial class ItopObjects
 
     /// <summary>As PHP's htmlspecialchars then nl2br: the five special characters only, accents kept.</summary>
     public static string TextToHtml(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
-            .Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#039;", StringComparison.Ordinal)
-            .ReplaceLineEndings("\n").Replace("\n", "<br/>", StringComparison.Ordinal);
+        EscapeHtml(text).ReplaceLineEndings("\n").Replace("\n", "<br/>", StringComparison.Ordinal);
 
     public static string HtmlToText(string html) =>
         WebUtility.HtmlDecode(Tag().Replace(LineBreak().Replace(html, "\n"), "")).Trim();

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace TicketHub.Sandbox.Itop;
 
 /// <summary>
-/// The part of iTop's OQL the sandbox understands: <c>SELECT UserRequest|Attachment [AS alias] [WHERE …]</c>
+/// The part of iTop's OQL the sandbox understands: <c>SELECT UserRequest|Incident|Ticket|Attachment [AS alias] [WHERE …]</c>
 /// with <c>= != &lt;&gt; &lt; &lt;= &gt; &gt;=</c>, <c>[NOT] LIKE</c> (<c>%</c>, <c>_</c>),
 /// <c>[NOT] IN (…)</c>, <c>AND</c>, <c>OR</c>, <c>NOT</c> and parentheses, on the attributes of
 /// <see cref="ItopObjects"/>. Values compare as numbers when both sides are numbers, else as text
@@ -44,9 +44,9 @@ internal sealed partial class ItopOql
         {
             Expect("SELECT");
             var className = Identifier();
-            if (className is not ("UserRequest" or "Attachment"))
+            if (className is not (ItopClassNames.UserRequest or ItopClassNames.Incident or ItopClassNames.Ticket or "Attachment"))
             {
-                throw new FormatException($"Unknown class '{className}' (the sandbox emulates UserRequest and Attachment only)");
+                throw new FormatException($"Unknown class '{className}' (the sandbox emulates UserRequest, Incident, Ticket and Attachment only)");
             }
 
             _className = className;
@@ -147,6 +147,13 @@ internal sealed partial class ItopOql
             }
 
             var literal = Literal();
+            if (IsDate(field) && !DateTime.TryParseExact(literal, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                // iTop does not check a date literal: MySQL reads 'garbage' as the zero date, so
+                // "last_update >= 'garbage'" matches every ticket.
+                literal = "0000-00-00 00:00:00";
+            }
+
             Func<int, bool> test = op.Text switch
             {
                 "=" => order => order == 0,
@@ -177,7 +184,7 @@ internal sealed partial class ItopOql
 
             var known = _className == "Attachment"
                 ? ItopAttachments.IsSearchable(name)
-                : ItopObjects.IsAttribute(name) && name is not ("public_log" or "private_log");
+                : ItopObjects.IsAttribute(_className, name) && name is not ("public_log" or "private_log");
             if (!known)
             {
                 throw new FormatException($"Unknown attribute '{name}' of class '{_className}'");
@@ -238,6 +245,8 @@ internal sealed partial class ItopOql
     }
 
     /// <summary>Numbers as numbers, everything else as text without regard to case (MySQL's default collation).</summary>
+    private static bool IsDate(string field) => field is "last_update" || field.EndsWith("_date", StringComparison.Ordinal);
+
     private static int Compare(string left, string right) =>
         decimal.TryParse(left, NumberStyles.Number, CultureInfo.InvariantCulture, out var l)
         && decimal.TryParse(right, NumberStyles.Number, CultureInfo.InvariantCulture, out var r)

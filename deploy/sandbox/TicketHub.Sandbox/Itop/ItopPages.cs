@@ -19,7 +19,7 @@ internal static class ItopPages
         pages.MapGet("/", RequestList);
         pages.MapGet("/tickets/{id:int}", RequestPage);
         pages.MapGet("/pages/UI.php", (string? operation, string? @class, int? id) =>
-            Results.Redirect(operation == "details" && @class is null or "UserRequest" && id is { } key ? $"/itop/tickets/{key}" : "/itop"));
+            Results.Redirect(operation == "details" && @class is null or ItopClassNames.UserRequest or ItopClassNames.Incident && id is { } key ? $"/itop/tickets/{key}" : "/itop"));
         pages.MapPost("/tickets/{id:int}/stimulus", (HttpContext http, ItopStore store, int id, [FromForm] string stimulus, [FromForm] string? text, [FromForm] string? back) =>
             Outcome(http, id, back, () => ApplyStimulus(store, id, stimulus, text)));
         pages.MapPost("/tickets/{id:int}/log", (HttpContext http, ItopStore store, int id, [FromForm] string? message, [FromForm] string? back) =>
@@ -31,7 +31,7 @@ internal static class ItopPages
             Results.Json(store.All().Select(request =>
             {
                 var fields = ItopObjects.Fields(request, dates, ["id", .. ItopObjects.Attributes]);
-                fields["attachments"] = store.AttachmentsOf(request.Id).Select(attachment => AttachmentView(attachment, dates)).ToList();
+                fields["attachments"] = store.AttachmentsOf(request).Select(attachment => AttachmentView(attachment, dates)).ToList();
                 return fields;
             })));
         // Every Attachment, its file described (name, type, size, SHA-256) rather than sent back.
@@ -82,7 +82,7 @@ internal static class ItopPages
         {
             var withText = stimulus switch
             {
-                "ev_resolve" when !string.IsNullOrWhiteSpace(text) => request with { Solution = text.Trim() },
+                "ev_resolve" when !string.IsNullOrWhiteSpace(text) => request with { Solution = ItopRequests.SolutionHtml(text.Trim()) },
                 "ev_pending" when !string.IsNullOrWhiteSpace(text) => request with { PendingReason = text.Trim() },
                 _ => request,
             };
@@ -185,7 +185,7 @@ internal static class ItopPages
             .Append("<iframe sandbox=\"\" title=\"Description\" srcdoc=\"").Append(Html.Escape(request.Description)).Append("\"></iframe>")
             .Append("<details><summary>HTML reçu</summary><pre>").Append(Html.Escape(request.Description)).Append("</pre></details>")
             .Append("<h2>Pièces jointes</h2>");
-        var attachments = store.AttachmentsOf(request.Id);
+        var attachments = store.AttachmentsOf(request);
         if (attachments.Count == 0)
         {
             body.Append("<p class=\"muted\">Aucune pièce jointe.</p>");

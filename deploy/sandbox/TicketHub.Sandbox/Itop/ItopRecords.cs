@@ -2,10 +2,19 @@ using System.Globalization;
 
 namespace TicketHub.Sandbox.Itop;
 
-/// <summary>A UserRequest of the emulated iTop. Immutable: the store swaps whole records under its lock.</summary>
+/// <summary>
+/// A ticket of the emulated iTop: a UserRequest or, with the ITIL modules, an Incident (both share
+/// Ticket's keys). Immutable: the store swaps whole records under its lock.
+/// </summary>
 internal sealed record ItopRequestRecord
 {
     public required int Id { get; init; }
+
+    /// <summary><see cref="ItopClassNames.UserRequest"/> or <see cref="ItopClassNames.Incident"/> (absent from older state files: UserRequest).</summary>
+    public string Class { get; init; } = ItopClassNames.UserRequest;
+
+    /// <summary>The number in <see cref="Ref"/>: counted per class, and consumed by a create that fails too.</summary>
+    public int RefNumber { get; init; }
 
     public required int OrgId { get; init; }
 
@@ -24,8 +33,8 @@ internal sealed record ItopRequestRecord
     /// <summary>"1" a department, "2" a service, "3" a person.</summary>
     public string Impact { get; init; } = "3";
 
-    /// <summary><c>incident</c> or <c>service_request</c>.</summary>
-    public string RequestType { get; init; } = "incident";
+    /// <summary>UserRequest only: <c>service_request</c>, or <c>incident</c> in a "simple ticket" install.</summary>
+    public string RequestType { get; init; } = "service_request";
 
     /// <summary><c>mail</c>, <c>monitoring</c>, <c>phone</c> or <c>portal</c>.</summary>
     public string Origin { get; init; } = "phone";
@@ -36,6 +45,7 @@ internal sealed record ItopRequestRecord
 
     public int AgentId { get; init; }
 
+    /// <summary>HTML, as iTop 3 keeps it: text given without markup comes back in <c>&lt;p&gt;…&lt;/p&gt;</c>.</summary>
     public string Solution { get; init; } = "";
 
     public string PendingReason { get; init; } = "";
@@ -57,11 +67,29 @@ internal sealed record ItopRequestRecord
 
     public IReadOnlyList<ItopLogEntryRecord> PrivateLog { get; init; } = [];
 
-    /// <summary>iTop's human reference, <c>R-000012</c>.</summary>
-    public string Ref => string.Create(CultureInfo.InvariantCulture, $"R-{Id:000000}");
+    /// <summary>iTop's human reference: <c>R-000012</c> for a UserRequest, <c>I-000012</c> for an Incident.</summary>
+    public string Ref => string.Create(CultureInfo.InvariantCulture, $"{(Class == ItopClassNames.Incident ? "I" : "R")}-{(RefNumber == 0 ? Id : RefNumber):000000}");
 
     /// <summary>ITIL derives it from impact × urgency; the sandbox simply takes the urgency.</summary>
     public string Priority => Urgency;
+}
+
+/// <summary>The ticket classes of the emulated iTop, and how it is installed.</summary>
+internal static class ItopClassNames
+{
+    public const string UserRequest = "UserRequest";
+
+    /// <summary>Only with the ITIL modules (itop-incident-mgmt-itil), the default.</summary>
+    public const string Incident = "Incident";
+
+    /// <summary>The abstract parent of both: searchable, on its own attributes only; not creatable.</summary>
+    public const string Ticket = "Ticket";
+
+    /// <summary><c>Sandbox:Itop:TicketClasses</c>: iTop 3.2 with the ITIL modules.</summary>
+    public const string Itil = "itil";
+
+    /// <summary><c>Sandbox:Itop:TicketClasses</c>: the "simple ticket" install (UserRequest only, request_type incident or service_request).</summary>
+    public const string Simple = "simple";
 }
 
 /// <summary>An entry of a case log; <paramref name="Format"/> is <c>text</c> or <c>html</c>.</summary>

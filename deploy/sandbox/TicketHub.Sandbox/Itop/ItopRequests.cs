@@ -4,12 +4,15 @@ using System.Text.Json;
 namespace TicketHub.Sandbox.Itop;
 
 /// <summary>
-/// What iTop does to a UserRequest when it is written: attribute values read from REST's JSON,
-/// entries appended to case logs, stimuli applied along the lifecycle. Refusals throw
-/// <see cref="ItopFailure"/> with iTop's codes and messages, and leave the request unchanged.
+/// What iTop does to a UserRequest or an Incident when it is written: attribute values read from
+/// REST's JSON, entries appended to case logs, stimuli applied along the lifecycle. Refusals throw
+/// <see cref="ItopFailure"/> with iTop's codes and messages, and leave the ticket unchanged.
 /// </summary>
 internal static class ItopRequests
 {
+    /// <summary>Label of request_type in the REST account's language (French), as iTop 3.2 writes it in its refusal.</summary>
+    private const string RequestTypeLabel = "Type de Requête";
+
     private static readonly HashSet<string> ReadOnly =
     [
         "id", "ref", "friendlyname", "status", "start_date", "end_date", "last_update", "close_date", "assignment_date",
@@ -17,12 +20,18 @@ internal static class ItopRequests
         "agent_name", "service_name",
     ];
 
-    /// <summary>A new request from the <c>fields</c> of a core/create.</summary>
-    public static ItopRequestRecord Create(int id, DateTimeOffset now, JsonElement fields, int userId, IReadOnlyCollection<int> organizations)
+    /// <summary>A new ticket of <paramref name="className"/> from the <c>fields</c> of a core/create.</summary>
+    public static ItopRequestRecord Create(string className, int id, int refNumber, DateTimeOffset now, JsonElement fields, int userId, ItopSandboxOptions options)
     {
         var request = Apply(
-            new ItopRequestRecord { Id = id, OrgId = 0, CallerId = 0, Title = "", Description = "", StartDate = now, LastUpdate = now },
-            fields, now, userId, organizations);
+            new ItopRequestRecord
+            {
+                Id = -1, Class = className, RefNumber = refNumber, OrgId = 0, CallerId = 0, Title = "", Description = "", StartDate = now, LastUpdate = now,
+                RequestType = options.IsItil ? "service_request" : "incident",
+            },
+            fields, now, userId, options);
+        // iTop writes -1 as the key of an object not yet inserted, in its messages too.
+        request = request with { Id = id };
         var missing = new (string Code, bool Empty)[]
         {
             ("org_id", request.OrgId == 0),
@@ -32,11 +41,11 @@ internal static class ItopRequests
         }.Where(attribute => attribute.Empty).Select(attribute => attribute.Code).ToList();
         return missing.Count == 0
             ? request
-            : throw ItopFailure.Thrown($"UserRequest: missing mandatory value(s): {string.Join(", ", missing)}");
+            : throw ItopFailure.Thrown($"{className}: missing mandatory value(s): {string.Join(", ", missing)}");
     }
 
     /// <summary>Sets the attributes of <paramref name="fields"/>, as core/create, core/update and core/apply_stimulus do.</summary>
-    public static ItopRequestRecord Apply(ItopRequestRecord request, JsonElement fields, DateTimeOffset now, int userId, IReadOnlyCollection<int> organizations)
+    public static ItopRequestRecord Apply(ItopRequestRecord request, JsonElement fields, DateTimeOffset now, int userId, ItopSandboxOptions options)
     {
         if (fields.ValueKind != JsonValueKind.Object)
         {
@@ -45,19 +54,25 @@ internal static class ItopRequests
 
         foreach (var field in fields.EnumerateObject())
         {
-            request = Set(request, field.Name, field.Value, now, userId, organizations);
+            request = Set(request, field.Name, field.Value, now, userId, options);
         }
 
         return request;
     }
 
-    private static ItopRequestRecord Set(ItopRequestRecord request, string code, JsonElement value, DateTimeOffset now, int userId, IReadOnlyCollection<int> organizations)
+    private static ItopRequestRecord Set(ItopRequestRecord request, string code, JsonElement value, DateTimeOffset now, int userId, ItopSandboxOptions options)
     {
         if (ReadOnly.Contains(code))
         {
-            throw ItopFailure.Thrown($"{code}: Attempting to set the value on the read-only attribute UserRequest::{code}");
+            throw ItopFailure.Thrown($"{code}: Attempting to set the value on the read-only attribute {request.Class}::{code}");
         }
 
+        if (!ItopObjects.IsAttribute(request.Class, code))
+        {
+            throw ItopFailure.Thrown($"{code}: Unknown attribute");
+        }
+
+        var organizations = options.Organizations;
         return code switch
         {
             "org_id" => request with { OrgId = Organization(ExternalKey(code, value), organizations) },
@@ -68,16 +83,41 @@ internal static class ItopRequests
             "team_id" => request,
             "title" => request with { Title = Text(code, value) },
             "description" => request with { Description = Text(code, value) },
-            "solution" => request with { Solution = Text(code, value) },
+            "solution" => request with { Solution = SolutionHtml(Text(code, value)) },
             "pending_reason" => request with { PendingReason = Text(code, value) },
             "urgency" => request with { Urgency = Enum(code, value, "1", "2", "3", "4") },
             "impact" => request with { Impact = Enum(code, value, "1", "2", "3") },
-            "request_type" => request with { RequestType = Enum(code, value, "incident", "service_request") },
+            "request_type" => request with { RequestType = RequestType(request, value, options) },
             "origin" => request with { Origin = Enum(code, value, "mail", "monitoring", "phone", "portal") },
             "public_log" => request with { PublicLog = [.. request.PublicLog, LogEntry(code, value, now, userId)] },
             "private_log" => request with { PrivateLog = [.. request.PrivateLog, LogEntry(code, value, now, userId)] },
             _ => throw ItopFailure.Thrown($"{code}: Unknown attribute"),
         };
+    }
+
+    /// <summary>
+    /// The solution as iTop 3 keeps it (an HTML field): HTML stays as given; text without markup is
+    /// put in one paragraph, its line breaks left as they are (iTop does not turn them into &lt;br&gt;).
+    /// </summary>
+    public static string SolutionHtml(string text) =>
+        string.IsNullOrWhiteSpace(text) || text.TrimStart().StartsWith('<') ? text : $"<p>{ItopObjects.EscapeHtml(text)}</p>";
+
+    /// <summary>
+    /// request_type as iTop checks it when the ticket is written: with the ITIL modules only
+    /// <c>service_request</c> (incidents are the class Incident), else incident or service_request.
+    /// The refusal is iTop 3.2's, in French, as the REST account reads it.
+    /// </summary>
+    private static string RequestType(ItopRequestRecord request, JsonElement value, ItopSandboxOptions options)
+    {
+        var text = value.ValueKind is JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        string[] allowed = options.IsItil ? ["service_request"] : ["incident", "service_request"];
+        if (allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+
+        var issue = $"Valeur de l'attribut incorrecte '{RequestTypeLabel}' (request_type) : Value not allowed [{text}]";
+        throw ItopFailure.Thrown($"{issue}: issues = {{0=>{issue}}}, class = {request.Class}, id = {request.Id.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>Appends a log entry written by <paramref name="userId"/>.</summary>

@@ -12,7 +12,9 @@ namespace TicketHub.Sandbox.Itop;
 /// core/restservices.class.inc.php behave): <c>auth_user</c>, <c>auth_pwd</c>, <c>version</c> and
 /// <c>json_data</c> as form fields (or query parameters); operations <c>list_operations</c>,
 /// <c>core/create</c>, <c>core/get</c>, <c>core/update</c> and <c>core/apply_stimulus</c> on
-/// UserRequest; <c>core/create</c> and <c>core/get</c> on Attachment (<see cref="ItopAttachments"/>). Every answer is HTTP 200; <c>code</c> says how it went.
+/// UserRequest and (ITIL, the default) Incident, <c>core/get</c> on their parent Ticket;
+/// <c>core/create</c> and <c>core/get</c> on Attachment (<see cref="ItopAttachments"/>). Every answer
+/// is HTTP 200; <c>code</c> says how it went.
 /// </summary>
 internal static class ItopRestApi
 {
@@ -104,11 +106,16 @@ internal static class ItopRestApi
 
     private static Dictionary<string, object?> Create(Call call)
     {
-        CheckClass(call.Data);
+        var className = CheckClass(call.Data, call.Options);
+        if (className == ItopClassNames.Ticket)
+        {
+            throw ItopFailure.Thrown("Ticket is an abstract class: create a UserRequest or an Incident");
+        }
+
         Mandatory(call.Data, "comment");
         var fields = Mandatory(call.Data, "fields");
-        var output = OutputFields(call.Data);
-        var request = call.Store.Add((id, now) => ItopRequests.Create(id, now, fields, ItopUsers.RestAccount, call.Options.Organizations));
+        var output = OutputFields(call.Data, className);
+        var request = call.Store.Add(className, (id, refNumber, now) => ItopRequests.Create(className, id, refNumber, now, fields, ItopUsers.RestAccount, call.Options));
         return Result([(request, "created")], output, call.Dates, message: null);
     }
 
@@ -120,10 +127,10 @@ internal static class ItopRestApi
 
     private static Dictionary<string, object?> Get(Call call)
     {
-        CheckClass(call.Data);
+        var className = CheckClass(call.Data, call.Options);
         var key = Mandatory(call.Data, "key");
-        var output = OutputFields(call.Data);
-        var found = Find(call.Store, call.Dates, key);
+        var output = OutputFields(call.Data, className);
+        var found = Find(call.Store, call.Dates, className, key);
         var limit = OptionalInteger(call.Data, "limit");
         var page = OptionalInteger(call.Data, "page");
         if (limit > 0)
@@ -136,46 +143,47 @@ internal static class ItopRestApi
 
     private static Dictionary<string, object?> Update(Call call)
     {
-        CheckClass(call.Data);
+        var className = CheckClass(call.Data, call.Options);
         Mandatory(call.Data, "comment");
         var key = Mandatory(call.Data, "key");
         var fields = Mandatory(call.Data, "fields");
-        var output = OutputFields(call.Data);
-        var id = FindOne(call.Store, call.Dates, key).Id;
-        var updated = call.Store.Update(id, (request, now) => ItopRequests.Apply(request, fields, now, ItopUsers.RestAccount, call.Options.Organizations))
-            ?? throw ItopFailure.Thrown($"Invalid object UserRequest::{id}");
+        var output = OutputFields(call.Data, className);
+        var id = FindOne(call.Store, call.Dates, className, key).Id;
+        var updated = call.Store.Update(id, (request, now) => ItopRequests.Apply(request, fields, now, ItopUsers.RestAccount, call.Options))
+            ?? throw ItopFailure.Thrown($"Invalid object {className}::{id}");
         return Result([(updated, "updated")], output, call.Dates, message: null);
     }
 
     private static Dictionary<string, object?> ApplyStimulus(Call call)
     {
-        CheckClass(call.Data);
+        var className = CheckClass(call.Data, call.Options);
         Mandatory(call.Data, "comment");
         var key = Mandatory(call.Data, "key");
         var fields = Mandatory(call.Data, "fields");
         var stimulus = Mandatory(call.Data, "stimulus").ToString();
-        var output = OutputFields(call.Data);
-        var id = FindOne(call.Store, call.Dates, key).Id;
+        var output = OutputFields(call.Data, className);
+        var id = FindOne(call.Store, call.Dates, className, key).Id;
         var updated = call.Store.Update(id, (request, now) =>
-                ItopRequests.ApplyStimulus(ItopRequests.Apply(request, fields, now, ItopUsers.RestAccount, call.Options.Organizations), stimulus, now, ItopUsers.RestAccount))
-            ?? throw ItopFailure.Thrown($"Invalid object UserRequest::{id}");
+                ItopRequests.ApplyStimulus(ItopRequests.Apply(request, fields, now, ItopUsers.RestAccount, call.Options), stimulus, now, ItopUsers.RestAccount))
+            ?? throw ItopFailure.Thrown($"Invalid object {className}::{id}");
         return Result([(updated, "updated")], output, call.Dates, message: null);
     }
 
     /// <summary>
-    /// <c>{"objects": {"UserRequest::12": {code, message, class, key, fields}}, "code": 0, "message": …}</c>;
-    /// <c>"objects": null</c> when there is none, as PHP encodes an array never filled.
+    /// <c>{"objects": {"Incident::12": {code, message, class, key, fields}}, "code": 0, "message": …}</c>,
+    /// each object under its own class (a search on Ticket too); <c>"objects": null</c> when there is
+    /// none, as PHP encodes an array never filled.
     /// </summary>
     private static Dictionary<string, object?> Result(
         IReadOnlyList<(ItopRequestRecord Request, string Message)> objects, IReadOnlyList<string> output, ItopDates dates, string? message) => new()
     {
         ["objects"] = objects.Count == 0 ? null : objects.ToDictionary(
-            result => $"UserRequest::{result.Request.Id}",
+            result => $"{result.Request.Class}::{result.Request.Id}",
             result => new Dictionary<string, object?>
             {
                 ["code"] = 0,
                 ["message"] = result.Message,
-                ["class"] = "UserRequest",
+                ["class"] = result.Request.Class,
                 ["key"] = ItopObjects.Key(result.Request.Id),
                 ["fields"] = ItopObjects.Fields(result.Request, dates, output),
             }),
@@ -183,15 +191,19 @@ internal static class ItopRestApi
         ["message"] = message,
     };
 
-    /// <summary>The requests a key designates: an id, an OQL query, or criteria (attribute = value).</summary>
-    private static List<ItopRequestRecord> Find(ItopStore store, ItopDates dates, JsonElement key)
+    /// <summary>Whether <paramref name="request"/> is of <paramref name="className"/> (Ticket: any).</summary>
+    private static bool IsOf(ItopRequestRecord request, string className) =>
+        className == ItopClassNames.Ticket || request.Class == className;
+
+    /// <summary>The tickets of <paramref name="className"/> a key designates: an id, an OQL query, or criteria (attribute = value).</summary>
+    private static List<ItopRequestRecord> Find(ItopStore store, ItopDates dates, string className, JsonElement key)
     {
         switch (key.ValueKind)
         {
             case JsonValueKind.Number:
             case JsonValueKind.String when int.TryParse(key.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out _):
                 var id = int.Parse(key.ValueKind == JsonValueKind.Number ? key.GetRawText() : key.GetString()!, NumberStyles.None, CultureInfo.InvariantCulture);
-                return store.Find(id) is { } request ? [request] : [];
+                return store.Find(id) is { } request && IsOf(request, className) ? [request] : [];
             case JsonValueKind.String:
                 ItopOql query;
                 try
@@ -203,20 +215,20 @@ internal static class ItopRestApi
                     throw ItopFailure.Thrown($"Query failed to execute (query: {key.GetString()}, exception_message: {ex.Message})");
                 }
 
-                if (query.ClassName != "UserRequest")
+                if (query.ClassName != className)
                 {
-                    throw ItopFailure.Thrown($"Wrong class for the key: the query selects {query.ClassName}, the call names UserRequest");
+                    throw ItopFailure.Thrown($"Wrong class for the key: the query selects {query.ClassName}, the call names {className}");
                 }
 
-                return [.. store.All().Where(request => query.Matches(code => Text(ItopObjects.Value(request, dates, code))))];
+                return [.. store.All().Where(request => IsOf(request, className) && query.Matches(code => Text(ItopObjects.Value(request, dates, code))))];
             case JsonValueKind.Object:
                 var criteria = key.EnumerateObject().Select(criterion => (criterion.Name, Value: criterion.Value.ValueKind == JsonValueKind.String ? criterion.Value.GetString() : criterion.Value.GetRawText())).ToList();
-                foreach (var (name, _) in criteria.Where(criterion => !ItopObjects.IsAttribute(criterion.Name)))
+                foreach (var (name, _) in criteria.Where(criterion => !ItopObjects.IsAttribute(className, criterion.Name)))
                 {
                     throw ItopFailure.Thrown($"{name}: Unknown attribute");
                 }
 
-                return [.. store.All().Where(request => criteria.TrueForAll(criterion =>
+                return [.. store.All().Where(request => IsOf(request, className) && criteria.TrueForAll(criterion =>
                     string.Equals(Text(ItopObjects.Value(request, dates, criterion.Name)), criterion.Value, StringComparison.OrdinalIgnoreCase)))];
             default:
                 throw ItopFailure.Thrown("Wrong format for key");
@@ -224,15 +236,15 @@ internal static class ItopRestApi
     }
 
     /// <summary>The one request a key designates for a write, with iTop's messages when there is none or several.</summary>
-    private static ItopRequestRecord FindOne(ItopStore store, ItopDates dates, JsonElement key)
+    private static ItopRequestRecord FindOne(ItopStore store, ItopDates dates, string className, JsonElement key)
     {
-        var found = Find(store, dates, key);
+        var found = Find(store, dates, className, key);
         var isId = key.ValueKind == JsonValueKind.Number
             || (key.ValueKind == JsonValueKind.String && int.TryParse(key.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out _));
         return found.Count switch
         {
             1 => found[0],
-            0 when isId => throw ItopFailure.Thrown($"Invalid object UserRequest::{Text(key)}"),
+            0 when isId => throw ItopFailure.Thrown($"Invalid object {className}::{Text(key)}"),
             0 when key.ValueKind == JsonValueKind.String => throw ItopFailure.Thrown($"No item found for query: {key.GetString()}"),
             0 => throw ItopFailure.Thrown($"No item found with criteria: {key.GetRawText()}"),
             _ when key.ValueKind == JsonValueKind.String => throw ItopFailure.Thrown($"Several items found ({found.Count}) for query: {key.GetString()}"),
@@ -249,16 +261,16 @@ internal static class ItopRestApi
     };
 
     /// <summary><c>output_fields</c>: <c>*</c> (the default) or <c>*+</c> for every attribute, else a comma-separated list.</summary>
-    private static IReadOnlyList<string> OutputFields(JsonElement data)
+    private static IReadOnlyList<string> OutputFields(JsonElement data, string className)
     {
         var given = data.TryGetProperty("output_fields", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "*";
         if (given is "*" or "*+")
         {
-            return ItopObjects.Attributes;
+            return ItopObjects.AttributesOf(className);
         }
 
         var codes = given.Split(',', StringSplitOptions.TrimEntries);
-        foreach (var code in codes.Where(code => !ItopObjects.IsAttribute(code)))
+        foreach (var code in codes.Where(code => !ItopObjects.IsAttribute(className, code)))
         {
             throw ItopFailure.Thrown($"output_fields: invalid attribute code '{code}'");
         }
@@ -266,13 +278,12 @@ internal static class ItopRestApi
         return codes;
     }
 
-    private static void CheckClass(JsonElement data)
+    /// <summary>The class the call names: UserRequest, Incident (ITIL only) or Ticket; iTop's message otherwise (its stray quote included).</summary>
+    private static string CheckClass(JsonElement data, ItopSandboxOptions options)
     {
         var className = Mandatory(data, "class").ToString();
-        if (className != "UserRequest")
-        {
-            throw ItopFailure.Thrown($"class: '{className}' is not a valid class'");
-        }
+        var known = className is ItopClassNames.UserRequest or ItopClassNames.Ticket || (className == ItopClassNames.Incident && options.IsItil);
+        return known ? className : throw ItopFailure.Thrown($"class: '{className}' is not a valid class'");
     }
 
     private static JsonElement Mandatory(JsonElement data, string name) =>

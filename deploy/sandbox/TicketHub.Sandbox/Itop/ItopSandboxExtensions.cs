@@ -12,6 +12,7 @@ internal static class ItopSandboxExtensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.AuthUser), "Sandbox:Itop:AuthUser is required.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.AuthPassword), "Sandbox:Itop:AuthPassword is required.")
             .Validate(options => TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "Sandbox:Itop:TimeZone is not a known time zone.")
+            .Validate(options => options.TicketClasses is ItopClassNames.Itil or ItopClassNames.Simple, "Sandbox:Itop:TicketClasses must be itil or simple.")
             .Validate(options => options.Organizations.TrueForAll(id => id > 0), "Sandbox:Itop:Organizations must hold ids of 1 or more.")
             .AddFaultInjector(ItopRestApi.Tool, $"{ItopSandboxOptions.SectionName}:Faults", options => options.Faults)
             .ValidateOnStart();

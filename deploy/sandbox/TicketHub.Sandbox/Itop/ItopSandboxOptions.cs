@@ -16,6 +16,15 @@ internal sealed class ItopSandboxOptions
 
     public string AuthPassword { get; set; } = "sandbox-itop-password";
 
+    /// <summary>
+    /// How the emulated iTop is installed: <c>itil</c> (the default, as iTop 3.2 with the ITIL modules:
+    /// incidents in the class Incident, UserRequest's request_type only <c>service_request</c>) or
+    /// <c>simple</c> (the "simple ticket" install: no Incident, request_type incident or service_request).
+    /// </summary>
+    public string TicketClasses { get; set; } = ItopClassNames.Itil;
+
+    public bool IsItil => !string.Equals(TicketClasses, ItopClassNames.Simple, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Time zone of the emulated server: iTop writes and compares dates in local time.</summary>
     public string TimeZone { get; set; } = "Europe/Paris";
 

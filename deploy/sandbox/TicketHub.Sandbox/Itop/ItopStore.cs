@@ -15,6 +15,7 @@ internal sealed class ItopStore
     private readonly SortedDictionary<int, ItopAttachmentRecord> _attachments = [];
     private readonly TimeProvider _clock;
     private readonly string? _stateFile;
+    private readonly Dictionary<string, int> _refCounters = new(StringComparer.Ordinal);
     private int _lastId;
     private int _lastAttachmentId;
 
@@ -27,13 +28,27 @@ internal sealed class ItopStore
 
     public DateTimeOffset Now => _clock.GetUtcNow();
 
-    /// <summary>Creates a request from the next key and the current time; <paramref name="create"/> may throw to refuse it.</summary>
-    public ItopRequestRecord Add(Func<int, DateTimeOffset, ItopRequestRecord> create)
+    /// <summary>
+    /// Creates a ticket of <paramref name="className"/> from the next key, the class's next reference
+    /// number and the current time; <paramref name="create"/> may throw to refuse it. As in iTop, a
+    /// refused create has consumed its reference number (iTop takes it before it checks the values).
+    /// </summary>
+    public ItopRequestRecord Add(string className, Func<int, int, DateTimeOffset, ItopRequestRecord> create)
     {
         var now = Now;
         lock (_gate)
         {
-            var request = create(_lastId + 1, now);
+            var refNumber = _refCounters[className] = _refCounters.GetValueOrDefault(className) + 1;
+            ItopRequestRecord request;
+            try
+            {
+                request = create(_lastId + 1, refNumber, now);
+            }
+            finally
+            {
+                Save();
+            }
+
             _lastId = request.Id;
             _requests.Add(request.Id, request);
             Save();
@@ -105,12 +120,12 @@ internal sealed class ItopStore
         }
     }
 
-    /// <summary>The Attachments of UserRequest <paramref name="requestId"/>, oldest first.</summary>
-    public IReadOnlyList<ItopAttachmentRecord> AttachmentsOf(int requestId)
+    /// <summary>The Attachments of <paramref name="request"/>, oldest first.</summary>
+    public IReadOnlyList<ItopAttachmentRecord> AttachmentsOf(ItopRequestRecord request)
     {
         lock (_gate)
         {
-            return [.. _attachments.Values.Where(attachment => attachment.ItemClass == "UserRequest" && attachment.ItemId == requestId)];
+            return [.. _attachments.Values.Where(attachment => attachment.ItemClass == request.Class && attachment.ItemId == request.Id)];
         }
     }
 
@@ -123,12 +138,14 @@ internal sealed class ItopStore
             _attachments.Clear();
             _lastAttachmentId = 0;
             _lastId = 0;
+            _refCounters.Clear();
             Save();
         }
     }
 
     /// <summary>The state file; attachments are absent from files written before the sandbox emulated them.</summary>
-    private sealed record State(int LastId, List<ItopRequestRecord> Requests, int LastAttachmentId = 0, List<ItopAttachmentRecord>? Attachments = null);
+    private sealed record State(
+        int LastId, List<ItopRequestRecord> Requests, int LastAttachmentId = 0, List<ItopAttachmentRecord>? Attachments = null, Dictionary<string, int>? RefCounters = null);
 
     private void Load()
     {
@@ -149,6 +166,11 @@ internal sealed class ItopStore
             _attachments[attachment.Id] = attachment;
         }
 
+        foreach (var (className, counter) in state.RefCounters ?? [])
+        {
+            _refCounters[className] = counter;
+        }
+
         _lastId = state.LastId;
         _lastAttachmentId = state.LastAttachmentId;
     }
@@ -163,7 +185,7 @@ internal sealed class ItopStore
 
         Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
         var temporary = _stateFile + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new State(_lastId, [.. _requests.Values], _lastAttachmentId, [.. _attachments.Values]), JsonSerializerOptions.Web));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new State(_lastId, [.. _requests.Values], _lastAttachmentId, [.. _attachments.Values], new Dictionary<string, int>(_refCounters)), JsonSerializerOptions.Web));
         File.Move(temporary, _stateFile, overwrite: true);
     }
 }

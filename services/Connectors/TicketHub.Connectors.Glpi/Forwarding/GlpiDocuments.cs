@@ -12,7 +12,7 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// A ticket's files as GLPI documents: one upload per file (<c>POST /Document</c>, multipart), linked
 /// to the ticket in the same call. GLPI 10 renames a document linked on upload ("Document : Ticket -
 /// &lt;title&gt;"), so after an upload whose answer was lost the document is found by what GLPI keeps
-/// (ADR 12): among the documents linked to the ticket, the one whose <c>sha1sum</c> is the SHA-1 of
+/// (ADR 13): among the documents linked to the ticket, the one whose <c>sha1sum</c> is the SHA-1 of
 /// the file's bytes (read again from intake, which checks their SHA-256), not given to another file.
 /// </summary>
 internal sealed partial class GlpiDocuments(

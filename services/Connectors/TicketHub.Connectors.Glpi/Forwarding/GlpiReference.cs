@@ -4,7 +4,7 @@ using TicketHub.Connectors.Glpi.Sync;
 namespace TicketHub.Connectors.Glpi.Forwarding;
 
 /// <summary>
-/// Where a GLPI ticket carries the hub reference (ADR 12): at the start of its title,
+/// Where a GLPI ticket carries the hub reference (ADR 13): at the start of its title,
 /// <c>[TH-2026-000042] Imprimante en panne</c>, and in the first paragraph of its description; in
 /// GLPI 11 also in <c>externalid</c>. GLPI's search is a LIKE (<c>TH-2026-00004</c> also finds
 /// <c>TH-2026-000042</c>): a candidate is the hub's ticket only when one of these places names

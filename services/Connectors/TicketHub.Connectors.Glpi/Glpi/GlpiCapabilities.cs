@@ -13,7 +13,7 @@ internal enum GlpiExternalIdMode
 }
 
 /// <summary>
-/// What this GLPI supports, asked once per process and logged (ADR 12): whether tickets have
+/// What this GLPI supports, asked once per process and logged (ADR 13): whether tickets have
 /// <c>externalid</c> (GLPI 11) and its search option. Not asked at start: GLPI may be down then, and
 /// the answer is needed only by the first creation or poll. A failed question is asked again next time.
 /// </summary>

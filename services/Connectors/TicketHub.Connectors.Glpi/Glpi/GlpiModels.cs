@@ -44,7 +44,7 @@ internal sealed record GlpiTicketInput
 
     /// <summary>
     /// The hub reference, sent only to a GLPI that has the column (GLPI 11): GLPI 10 drops it, and
-    /// finds the ticket again by the reference in its title (ADR 12).
+    /// finds the ticket again by the reference in its title (ADR 13).
     /// </summary>
     [JsonPropertyName("externalid")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

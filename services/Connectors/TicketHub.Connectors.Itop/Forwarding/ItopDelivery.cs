@@ -16,8 +16,12 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// iTop in the shared pipeline (<see cref="ITicketDelivery"/>; the ledger protocol, the reclaim and
 /// the Attachments are the pipeline's):
 /// <list type="bullet">
-/// <item>a request is looked up by the reference in its description (core/get, OQL) after an
-/// uncertain earlier attempt, else core/create'd (never retried blindly); iTop's refusal (a non-zero
+/// <item>a ticket is looked up by the reference in its description after an uncertain earlier
+/// attempt (core/get on the parent class Ticket, so that an Incident is found as well as a
+/// UserRequest; only tickets started since the hub received it, and whose description carries its
+/// id: references restart with a new hub; a lookup that fails or cannot be read throws
+/// <see cref="ItopLookupException"/>, never "not found"), else core/create'd as an Incident or a
+/// UserRequest (<see cref="ItopTicketClasses"/>), never retried blindly; iTop's refusal (a non-zero
 /// <c>code</c>, even in an HTTP 200) is an outcome, a transport or server error throws, after waiting
 /// as long as iTop asked (<c>Retry-After</c>);</item>
 /// <item>the collège's comments, the re-route and return notes are public-log entries, written under
@@ -28,26 +32,33 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 internal sealed partial class ItopDelivery(
     ItopClient itop,
     ItopTicketMapper mapper,
+    ItopDates dates,
     PublicLogWriter publicLog,
     PublicLogGate gate,
     IOptions<ItopOptions> options,
     TimeProvider clock,
     ILogger<ItopDelivery> logger) : ITicketDelivery
 {
+    /// <summary>How far before the hub received a ticket its iTop ticket is searched for: clocks differ.</summary>
+    public static readonly TimeSpan LookupClockMargin = TimeSpan.FromHours(1);
+
     public async Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
     {
         try
         {
-            if (attempt.IsRetry && await FindByReferenceAsync(routed.Reference, cancellationToken) is { } existing)
+            if (attempt.IsRetry && await FindByReferenceAsync(routed, cancellationToken) is { } existing)
             {
-                LogFoundFromEarlierAttempt(routed.Reference, existing.Key);
+                var found = new ItopTicketRef(existing.Class!, existing.Key);
+                LogFoundFromEarlierAttempt(routed.Reference, found.ToString());
                 // Found, not created: the sync reads it once in full and publishes where it stands.
-                return Created(existing.Key, status: null, lastUpdate: null);
+                return Created(found, status: null, lastUpdate: null);
             }
 
-            var request = await itop.CreateUserRequestAsync(mapper.Map(routed), Comment(routed.Reference), cancellationToken);
-            LogCreated(routed.Reference, request.Key, request.Fields.Ref);
-            return Created(request.Key, request.Fields.Status, request.Fields.LastUpdate);
+            var draft = await mapper.MapAsync(routed, cancellationToken);
+            var created = await itop.CreateTicketAsync(draft.Class, draft.Fields, Comment(routed.Reference), cancellationToken);
+            var ticket = new ItopTicketRef(draft.Class, created.Key);
+            LogCreated(routed.Reference, ticket.ToString(), created.Fields.Ref);
+            return Created(ticket, created.Fields.Status, created.Fields.LastUpdate);
         }
         catch (ItopException ex)
         {
@@ -73,27 +84,27 @@ internal sealed partial class ItopDelivery(
 
     public async Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
     {
-        var itopId = ItopKeys.Parse(externalId);
-        await publicLog.WriteAsync(transaction, comment.TicketId, itopId, CommentText(comment), Comment(comment.Reference), cancellationToken);
-        LogCommentAdded(comment.Reference, itopId);
+        var ticket = await TicketAsync(transaction, comment.TicketId, externalId, cancellationToken);
+        await publicLog.WriteAsync(transaction, comment.TicketId, ticket, CommentText(comment), Comment(comment.Reference), cancellationToken);
+        LogCommentAdded(comment.Reference, ticket.ToString());
     }
 
     public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
     {
-        var itopId = ItopKeys.Parse(externalId);
+        var ticket = await TicketAsync(transaction, rerouted.TicketId, externalId, cancellationToken);
         try
         {
-            await publicLog.WriteAsync(transaction, rerouted.TicketId, itopId, MovedText(rerouted), Comment(rerouted.Reference), cancellationToken);
-            LogMoved(rerouted.Reference, itopId, rerouted.Target);
+            await publicLog.WriteAsync(transaction, rerouted.TicketId, ticket, MovedText(rerouted), Comment(rerouted.Reference), cancellationToken);
+            LogMoved(rerouted.Reference, ticket.ToString(), rerouted.Target);
         }
         catch (ItopException ex) when (ex.Error.IsUnknownObject)
         {
-            LogTicketGone(rerouted.Reference, itopId, ex.Error.Message);
+            LogTicketGone(rerouted.Reference, ticket.ToString(), ex.Error.Message);
         }
     }
 
-    public Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
-        publicLog.WriteAsync(transaction, routed.TicketId, ItopKeys.Parse(externalId),
+    public async Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
+        await publicLog.WriteAsync(transaction, routed.TicketId, await TicketAsync(transaction, routed.TicketId, externalId, cancellationToken),
             $"Demande de nouveau confiée à l'infogérant par le Pôle TIE.\n{routed.Route.Explanation}", Comment(routed.Reference), cancellationToken);
 
     public async ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => await gate.EnterAsync(cancellationToken);
@@ -101,19 +112,44 @@ internal sealed partial class ItopDelivery(
     public static string CommentText(TicketCommentAdded comment) =>
         $"Message de {comment.AuthorName} (collège, via TicketHub) :\n{comment.Text.Trim()}";
 
-    /// <summary>The request whose description carries the reference, or null.</summary>
-    private async Task<ItopObject?> FindByReferenceAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// The UserRequest or Incident created for <paramref name="routed"/>, or null when iTop answered,
+    /// readably, that there is none: the tickets created since the hub received it (less an hour for
+    /// the clocks) whose description carries its reference, checked for its id. Anything else throws
+    /// <see cref="ItopLookupException"/>.
+    /// </summary>
+    private async Task<ItopObject?> FindByReferenceAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
-        var marker = ItopTicketContent.Marker(reference);
-        var found = await itop.GetUserRequestsAsync(Oql.DescriptionContains(marker), ItopClient.LookupFields, cancellationToken);
-        var matches = found.Where(request => request.Fields.Description?.Contains(marker, StringComparison.Ordinal) == true).ToList();
+        var marker = ItopTicketContent.Marker(routed.Reference);
+        var since = dates.ToItop(routed.CreatedAt - LookupClockMargin);
+        IReadOnlyList<ItopObject> found;
+        try
+        {
+            found = await itop.GetTicketsAsync(ItopClasses.Ticket, Oql.DescriptionContainsSince(marker, since), ItopClient.LookupFields, cancellationToken);
+        }
+        catch (ItopException ex)
+        {
+            // A refused search says nothing about the ticket: not a refusal of the ticket either.
+            throw new ItopLookupException(routed.Reference, ex);
+        }
+
+        var matches = found.Where(ticket => ItopTicketContent.IsDescriptionOf(ticket.Fields.Description, routed.TicketId, routed.Reference)).ToList();
+        if (matches.Find(match => !ItopClasses.IsTicketClass(match.Class)) is { } strange)
+        {
+            throw new ItopLookupException(routed.Reference, new InvalidOperationException($"the ticket carrying it is {strange.Class}::{strange.Key}, not a UserRequest or an Incident"));
+        }
+
         if (matches.Count > 1)
         {
-            LogSeveralFound(reference, string.Join(", ", matches.Select(match => match.Key)));
+            LogSeveralFound(routed.Reference, string.Join(", ", matches.Select(match => $"{match.Class}::{match.Key}")));
         }
 
         return matches.FirstOrDefault();
     }
+
+    /// <summary>The iTop ticket the ledger holds as <paramref name="externalId"/>, with the class it was created in.</summary>
+    private static async Task<ItopTicketRef> TicketAsync(DbTransaction transaction, Guid ticketId, string externalId, CancellationToken cancellationToken) =>
+        new(await ItopKeys.ClassOfAsync(transaction.Connection!, transaction, ticketId, cancellationToken), ItopKeys.Parse(externalId));
 
     private string MovedText(TicketRerouted rerouted)
     {
@@ -124,25 +160,25 @@ internal sealed partial class ItopDelivery(
             + $"Cette demande n'est plus à traiter dans iTop (référence TicketHub {rerouted.Reference}).");
     }
 
-    private DeliveryOutcome.Created Created(int itopId, string? status, string? lastUpdate) =>
-        new(ItopKeys.Format(itopId), options.Value.TicketLink(itopId), status, null) { ToolVersion = lastUpdate };
+    private DeliveryOutcome.Created Created(ItopTicketRef ticket, string? status, string? lastUpdate) =>
+        new(ItopKeys.Format(ticket.Key), options.Value.TicketLink(ticket.Class, ticket.Key), status, null) { ToolVersion = lastUpdate, ToolClass = ticket.Class };
 
     /// <summary>iTop's change-tracking comment (mandatory for core/create and core/update).</summary>
     private static string Comment(string reference) => $"TicketHub {reference}";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in iTop as {ItopId} by an earlier attempt; reusing it")]
-    private partial void LogFoundFromEarlierAttempt(string reference, int itopId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in iTop as {ItopTicket} by an earlier attempt; reusing it")]
+    private partial void LogFoundFromEarlierAttempt(string reference, string itopTicket);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Several iTop requests carry ticket {Reference} ({ItopIds}); the lowest is the hub's")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Several iTop tickets carry ticket {Reference} ({ItopIds}); the lowest is the hub's")]
     private partial void LogSeveralFound(string reference, string itopIds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in iTop as {ItopId} ({ItopRef})")]
-    private partial void LogCreated(string reference, int itopId, string? itopRef);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in iTop as {ItopTicket} ({ItopRef})")]
+    private partial void LogCreated(string reference, string itopTicket, string? itopRef);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "iTop refused ticket {Reference}: code {ItopCode} {ItopMessage}")]
     private partial void LogRefused(string reference, int itopCode, string itopMessage);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "iTop refused the REST account: check Itop:AuthUser, Itop:AuthPassword, and that the account has the 'REST Services User' profile and write rights on UserRequest")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "iTop refused the REST account: check Itop:AuthUser, Itop:AuthPassword, and that the account has the 'REST Services User' profile and write rights on UserRequest and Incident")]
     private partial void LogUnauthorized();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "iTop asked to wait before ticket {Reference} is sent again (Retry-After): waiting {Seconds} s")]
@@ -151,19 +187,19 @@ internal sealed partial class ItopDelivery(
     [LoggerMessage(Level = LogLevel.Warning, Message = "iTop failed on ticket {Reference}, will retry: {Error} {Detail}")]
     private partial void LogFailed(string reference, string error, string detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Comment on ticket {Reference} added to the public log of iTop request {ItopId}")]
-    private partial void LogCommentAdded(string reference, int itopId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Comment on ticket {Reference} added to the public log of iTop ticket {ItopTicket}")]
+    private partial void LogCommentAdded(string reference, string itopTicket);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: note added to iTop request {ItopId}")]
-    private partial void LogMoved(string reference, int itopId, string target);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: note added to iTop ticket {ItopTicket}")]
+    private partial void LogMoved(string reference, string itopTicket, string target);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but iTop request {ItopId} no longer exists: {ItopMessage}")]
-    private partial void LogTicketGone(string reference, int itopId, string itopMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but iTop ticket {ItopTicket} no longer exists: {ItopMessage}")]
+    private partial void LogTicketGone(string reference, string itopTicket, string itopMessage);
 }
 
 /// <summary>iTop's sync starts from what iTop answered to the create (status, last_update), or reads a found request in full.</summary>
 internal sealed class ItopSyncStart : ISyncStart
 {
     public Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
-        SyncStore.StartAsync(transaction, ticketId, new SyncStart(created.ToolStatus, created.ToolVersion), cancellationToken);
+        SyncStore.StartAsync(transaction, ticketId, new SyncStart(created.ToolClass ?? ItopClasses.UserRequest, created.ToolStatus, created.ToolVersion), cancellationToken);
 }

@@ -6,12 +6,13 @@ using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Http;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
 
 /// <summary>
-/// A ticket's files as iTop Attachments of the UserRequest (<c>core/create</c> of class Attachment,
-/// the file in base64). An Attachment has no field of its own to carry a marker, and its file name is
+/// A ticket's files as iTop Attachments of its UserRequest or Incident (<c>core/create</c> of class
+/// Attachment, <c>item_class</c> the class the ledger recorded, the file in base64). An Attachment has no field of its own to carry a marker, and its file name is
 /// what the technician downloads, so it keeps the collège's name: after a create whose answer was
 /// lost, the request's Attachments are read back and the one with the same name and the same
 /// content (SHA-256), not already recorded for another file, is the one.
@@ -20,6 +21,7 @@ internal sealed partial class ItopDocuments(
     ItopClient itop,
     ItopTicketMapper mapper,
     ItopDates dates,
+    IDbConnectionFactory connections,
     TimeProvider clock,
     ILogger<ItopDocuments> logger) : IDocumentTool
 {
@@ -29,7 +31,7 @@ internal sealed partial class ItopDocuments(
 
     public async Task<string?> FindAsync(DocumentTarget target, AttachmentRef attachment, IReadOnlySet<string> claimed, CancellationToken cancellationToken)
     {
-        var attachments = await itop.GetAttachmentsAsync(Oql.AttachmentsOf(ItopKeys.Parse(target.ExternalId)), cancellationToken);
+        var attachments = await itop.GetAttachmentsAsync(Oql.AttachmentsOf(await TicketOfAsync(target, cancellationToken)), cancellationToken);
         return attachments
             .Where(found => found.Fields.Contents is { } file
                 && string.Equals(file.FileName, attachment.FileName, StringComparison.Ordinal)
@@ -41,10 +43,12 @@ internal sealed partial class ItopDocuments(
     public async Task<DocumentOutcome> AddAsync(DocumentTarget target, AttachmentRef attachment, byte[] content, CancellationToken cancellationToken)
     {
         var routed = target.Routed;
+        var ticket = await TicketOfAsync(target, cancellationToken);
         var fields = new ItopAttachmentInput
         {
-            ItemId = ItopKeys.Parse(target.ExternalId),
-            ItemOrgId = mapper.Map(routed).OrgId,
+            ItemClass = ticket.Class,
+            ItemId = ticket.Key,
+            ItemOrgId = mapper.OrgOf(routed),
             CreationDate = dates.ToItop(clock.GetUtcNow()),
             Contents = new ItopBlob(Convert.ToBase64String(content), attachment.FileName, attachment.ContentType),
         };
@@ -71,6 +75,12 @@ internal sealed partial class ItopDocuments(
             await RetryAfter.WaitAsAskedAsync(ex, clock, delay => LogWaitingAsAsked(routed.Reference, delay.TotalSeconds), cancellationToken);
             throw;
         }
+    }
+
+    private async Task<ItopTicketRef> TicketOfAsync(DocumentTarget target, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return new ItopTicketRef(await ItopKeys.ClassOfAsync(connection, null, target.Routed.TicketId, cancellationToken), ItopKeys.Parse(target.ExternalId));
     }
 
     /// <summary>Whether the base64 <paramref name="file"/> holds the content whose SHA-256 is <paramref name="sha256"/>.</summary>

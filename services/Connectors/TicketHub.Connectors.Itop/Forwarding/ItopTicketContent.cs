@@ -1,32 +1,45 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
 
 /// <summary>
-/// The request's description as iTop shows it: simple HTML (iTop's description is an HTML field), in
-/// French, every value a person wrote escaped. Its first line carries the hub reference in brackets,
-/// which is what a lookup by reference searches for.
+/// The ticket's description as iTop shows it: simple HTML (iTop's description is an HTML field), in
+/// French, every value a person wrote through <see cref="ToolHtml"/> (encoded, its paragraphs and
+/// lines kept). Its first line carries the hub reference in brackets, which is what a lookup by
+/// reference searches for; the requester's name, e-mail and phone follow (the caller is the collège's).
 /// </summary>
 internal static class ItopTicketContent
 {
-    // Escapes the characters that matter in HTML; accents stay readable.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     /// <summary>
     /// The text that finds a request from its hub reference: <c>[TH-2026-000123]</c>. The standard
     /// UserRequest has no field for an outside reference, so it lives in the description.
     /// </summary>
     public static string Marker(string reference) => $"[{reference}]";
 
+    /// <summary>
+    /// The hub's own id of the ticket, as the description writes it: a reference is unique in one
+    /// hub, not across hubs (a reinstalled hub, a test hub) writing to the same iTop; this is.
+    /// </summary>
+    public static string IdMarker(Guid ticketId) => $"identifiant {ticketId:D}";
+
+    /// <summary>
+    /// Whether <paramref name="description"/> is that of the ticket <paramref name="ticketId"/> of
+    /// reference <paramref name="reference"/>: it carries both. The reference alone is not enough:
+    /// a reinstalled hub, or a test hub, writing to the same iTop numbers its tickets from 1 again.
+    /// </summary>
+    public static bool IsDescriptionOf(string? description, Guid ticketId, string reference) =>
+        description is not null
+        && description.Contains(Marker(reference), StringComparison.Ordinal)
+        && description.Contains(IdMarker(ticketId), StringComparison.OrdinalIgnoreCase);
+
     public static string Render(TicketRouted routed)
     {
         var ticket = routed.Ticket;
         var html = new StringBuilder()
             .Append("<p>Demande transmise par TicketHub, référence TicketHub <strong>")
-            .Append(Escape(Marker(routed.Reference))).Append("</strong>.</p>");
+            .Append(Escape(Marker(routed.Reference))).Append("</strong> (").Append(IdMarker(routed.TicketId)).Append(").</p>");
 
         if (routed.Route.Flags.Contains(RouteFlags.DatAmiante, StringComparer.OrdinalIgnoreCase))
         {
@@ -34,7 +47,7 @@ internal static class ItopTicketContent
                 .Append("est obligatoire avant d'installer ou de déplacer un VPI/ENI. Prévoir le délai.</p>");
         }
 
-        html.Append("<h3>Description</h3><p>").Append(Paragraph(ticket.Description)).Append("</p>")
+        html.Append("<h3>Description</h3>").Append(ToolHtml.FromPlainText(ticket.Description))
             .Append("<h3>Demandeur</h3><ul>");
         ListItem(html, "Nom", ticket.Requester.Name);
         ListItem(html, "Courriel", ticket.Requester.Email);
@@ -44,7 +57,7 @@ internal static class ItopTicketContent
         ListItem(html, "Zone", ticket.Zone);
         ListItem(html, "Emplacement", ticket.Location);
         ListItem(html, "Équipement", ticket.Equipment);
-        html.Append("</ul><h3>Orientation</h3><p>").Append(Paragraph(routed.Route.Explanation)).Append("</p><p>Règle ")
+        html.Append("</ul><h3>Orientation</h3>").Append(ToolHtml.FromPlainText(routed.Route.Explanation)).Append("<p>Règle ")
             .Append(Escape(routed.Route.Rule)).Append(" (jeu de règles ").Append(Escape(routed.Route.RuleSetVersion)).Append(')');
         if (!string.IsNullOrWhiteSpace(routed.Route.Queue))
         {
@@ -54,7 +67,7 @@ internal static class ItopTicketContent
         return html.Append(".</p>").ToString();
     }
 
-    public static string Escape(string text) => Encoder.Encode(text);
+    private static string Escape(string text) => ToolHtml.Encode(text);
 
     private static void ListItem(StringBuilder html, string label, string? value)
     {
@@ -63,7 +76,4 @@ internal static class ItopTicketContent
             html.Append("<li>").Append(label).Append(" : ").Append(Escape(value)).Append("</li>");
         }
     }
-
-    private static string Paragraph(string text) =>
-        string.Join("<br>", text.Trim().ReplaceLineEndings("\n").Split('\n').Select(Escape));
 }

@@ -4,8 +4,15 @@ using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
 
-/// <summary>Turns a routed hub ticket into the fields of an iTop UserRequest.</summary>
-internal sealed class ItopTicketMapper(IOptions<ItopOptions> options)
+/// <summary>A ticket to create in iTop: its class and its fields.</summary>
+internal sealed record ItopTicketDraft(string Class, ItopTicketInput Fields);
+
+/// <summary>
+/// Turns a routed hub ticket into an iTop ticket: an Incident or a UserRequest (<see cref="ItopTicketClasses"/>),
+/// in the collège's organization, opened for the collège's caller, with the requester's name and
+/// e-mail in the description, and the category's service and subcategory when mapped.
+/// </summary>
+internal sealed class ItopTicketMapper(IOptions<ItopOptions> options, ItopTicketClasses classes)
 {
     /// <summary>UserRequest's <c>title</c> holds 255 characters.</summary>
     private const int MaxTitleLength = 255;
@@ -13,18 +20,28 @@ internal sealed class ItopTicketMapper(IOptions<ItopOptions> options)
     /// <summary>The hub is a portal for the collèges: iTop's <c>origin</c> says so.</summary>
     public const string Origin = "portal";
 
-    public ItopUserRequestInput Map(TicketRouted routed)
+    public async Task<ItopTicketDraft> MapAsync(TicketRouted routed, CancellationToken cancellationToken)
+    {
+        var (className, requestType) = await classes.ForAsync(routed.Ticket.Type, cancellationToken);
+        return new ItopTicketDraft(className, Fields(routed, requestType));
+    }
+
+    /// <summary>The organization of the collège of <paramref name="routed"/>.</summary>
+    public int OrgOf(TicketRouted routed) =>
+        options.Value.Mapping.Orgs.TryGetValue(routed.Ticket.CollegeUai, out var orgId) ? orgId : options.Value.Mapping.DefaultOrgId;
+
+    private ItopTicketInput Fields(TicketRouted routed, string? requestType)
     {
         var mapping = options.Value.Mapping;
         var ticket = routed.Ticket;
-        return new ItopUserRequestInput
+        return new ItopTicketInput
         {
-            OrgId = mapping.Orgs.TryGetValue(ticket.CollegeUai, out var orgId) ? orgId : mapping.DefaultOrgId,
+            OrgId = OrgOf(routed),
             CallerId = mapping.Callers.TryGetValue(ticket.CollegeUai, out var callerId) ? callerId : mapping.CallerId,
             Title = ticket.Title.Length <= MaxTitleLength ? ticket.Title : ticket.Title[..(MaxTitleLength - 1)] + "…",
             Description = ItopTicketContent.Render(routed),
             Urgency = UrgencyOf(ticket.Urgency),
-            RequestType = RequestTypeOf(ticket.Type),
+            RequestType = requestType,
             Origin = Origin,
             ServiceId = mapping.Services.TryGetValue(ticket.Category, out var serviceId) ? serviceId : null,
             ServiceSubcategoryId = mapping.ServiceSubcategories.TryGetValue(ticket.Category, out var subcategoryId) ? subcategoryId : null,
@@ -39,7 +56,4 @@ internal sealed class ItopTicketMapper(IOptions<ItopOptions> options)
         "low" => "4",
         _ => "3",
     };
-
-    /// <summary>ITIL request management: an incident, or a service request ("demande").</summary>
-    public static string RequestTypeOf(string type) => type == "request" ? "service_request" : "incident";
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
+using TicketHub.Connectors.Shared.Text;
 
 namespace TicketHub.Connectors.Itop.Itop;
 
@@ -15,8 +17,8 @@ internal sealed class ItopClient(IItopApi api, IOptions<ItopOptions> options)
     /// <summary>What the connector reads back after creating a request.</summary>
     public const string CreatedFields = "id,ref,status,last_update";
 
-    /// <summary>What a lookup by hub reference needs to tell the exact match.</summary>
-    public const string LookupFields = "id,ref,status,last_update,description";
+    /// <summary>What a lookup by hub reference needs to tell the exact match, on class Ticket (which has no status).</summary>
+    public const string LookupFields = "id,ref,finalclass,last_update,description";
 
     /// <summary>What the status and reply sync reads.</summary>
     public const string SyncFields = "id,ref,status,last_update,solution,public_log";
@@ -24,27 +26,57 @@ internal sealed class ItopClient(IItopApi api, IOptions<ItopOptions> options)
     /// <summary>What the connector reads back after writing in the public log.</summary>
     public const string LogFields = "id,last_update,public_log";
 
-    /// <summary><c>core/create</c> of a UserRequest. Never retried by the HTTP pipeline.</summary>
-    public async Task<ItopObject> CreateUserRequestAsync(ItopUserRequestInput fields, string comment, CancellationToken cancellationToken)
+    /// <summary><c>core/create</c> of a ticket of class <paramref name="className"/>. Never retried by the HTTP pipeline.</summary>
+    public async Task<ItopObject> CreateTicketAsync(string className, ItopTicketInput fields, string comment, CancellationToken cancellationToken)
     {
-        var response = await CallAsync("core/create", new ItopCreateRequest(comment, CreatedFields, fields), ItopJsonContext.Default.ItopCreateRequest, readOnly: false, cancellationToken);
+        var response = await CallAsync("core/create", new ItopCreateRequest(className, comment, CreatedFields, fields), ItopJsonContext.Default.ItopCreateRequest, readOnly: false, cancellationToken);
         return Single("core/create", response);
     }
 
-    /// <summary><c>core/get</c> with an OQL key; an empty list when iTop answers <c>"objects": null</c>.</summary>
-    public async Task<IReadOnlyList<ItopObject>> GetUserRequestsAsync(string oql, string outputFields, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>core/get</c> on <paramref name="className"/> with an OQL key; an empty list when iTop answers
+    /// <c>"objects": null</c> and says it found none. An answer that says it found some but holds
+    /// none cannot be read, and throws: it is never taken for "nothing found".
+    /// </summary>
+    public async Task<IReadOnlyList<ItopObject>> GetTicketsAsync(string className, string oql, string outputFields, CancellationToken cancellationToken)
     {
-        var response = await CallAsync("core/get", new ItopGetRequest(oql, outputFields), ItopJsonContext.Default.ItopGetRequest, readOnly: true, cancellationToken);
-        return response.Objects is null ? [] : [.. response.Objects.Values.OrderBy(found => found.Key)];
+        var response = await CallAsync("core/get", new ItopGetRequest(className, oql, outputFields), ItopJsonContext.Default.ItopGetRequest, readOnly: true, cancellationToken);
+        var found = response.Objects is null ? [] : response.Objects.Values.OrderBy(ticket => ticket.Key).ToList();
+        if (FoundCount(response.Message) is { } announced && announced != found.Count)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"iTop answered core/get on {className} with '{response.Message}' but {found.Count} object(s): the answer cannot be trusted."));
+        }
+
+        return found;
     }
 
     /// <summary>
-    /// <c>core/update</c> appending <paramref name="message"/> (plain text) to the public log of
-    /// UserRequest <paramref name="key"/>; returns the request with its whole log.
+    /// Whether iTop knows class <paramref name="className"/>: a <c>core/get</c> that matches nothing
+    /// answers code 0 when it does, and code 100 "is not a valid class" when the module is not
+    /// installed. Any other answer throws: it tells nothing about the class.
     /// </summary>
-    public async Task<ItopObject> AddPublicLogEntryAsync(int key, string message, string comment, CancellationToken cancellationToken)
+    public async Task<bool> HasClassAsync(string className, CancellationToken cancellationToken)
     {
-        var update = new ItopUpdateRequest(comment, key, LogFields, ItopPublicLogUpdate.Text(message));
+        try
+        {
+            await GetTicketsAsync(className, $"SELECT {className} WHERE id = 0", "id", cancellationToken);
+            return true;
+        }
+        catch (ItopException ex) when (ex.Error.IsUnknownClass)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// <c>core/update</c> appending <paramref name="message"/> (plain text, sent as HTML through
+    /// <see cref="ToolHtml.FromPlainText"/>) to the public log of <paramref name="ticket"/>; returns
+    /// the ticket with its whole log.
+    /// </summary>
+    public async Task<ItopObject> AddPublicLogEntryAsync(ItopTicketRef ticket, string message, string comment, CancellationToken cancellationToken)
+    {
+        var update = new ItopUpdateRequest(ticket.Class, comment, ticket.Key, LogFields, ItopPublicLogUpdate.Html(ToolHtml.FromPlainText(message)));
         var response = await CallAsync("core/update", update, ItopJsonContext.Default.ItopUpdateRequest, readOnly: false, cancellationToken);
         return Single("core/update", response);
     }
@@ -71,6 +103,13 @@ internal sealed class ItopClient(IItopApi api, IOptions<ItopOptions> options)
         Check("core/get", response.Code, response.Message);
         return response.Objects is null ? [] : [.. response.Objects.Values.OrderBy(found => found.Key)];
     }
+
+    /// <summary>N of iTop's "Found: N", or null when the message says something else.</summary>
+    private static int? FoundCount(string? message) =>
+        message is not null && message.StartsWith("Found: ", StringComparison.Ordinal)
+            && int.TryParse(message.AsSpan("Found: ".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : null;
 
     private static Dictionary<string, string> Form<T>(T request, JsonTypeInfo<T> type) =>
         new() { ["json_data"] = JsonSerializer.Serialize(request, type) };

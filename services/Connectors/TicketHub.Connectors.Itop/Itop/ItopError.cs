@@ -17,6 +17,10 @@ internal sealed record ItopError(int Code, string Message)
         Code == InternalError
         && (Message.Contains("Invalid object", StringComparison.Ordinal) || Message.Contains("No item found", StringComparison.Ordinal));
 
+    /// <summary>The class named does not exist in this iTop (its module is not installed).</summary>
+    public bool IsUnknownClass =>
+        Code == InternalError && Message.Contains("is not a valid class", StringComparison.Ordinal);
+
     public override string ToString() => $"code {Code}: {Message}";
 }
 
@@ -26,3 +30,10 @@ internal sealed class ItopException(string operation, ItopError error)
 {
     public ItopError Error { get; } = error;
 }
+
+/// <summary>
+/// The search for a ticket by its hub reference failed, or its answer could not be read: whether
+/// iTop holds the ticket is unknown, so the message is tried again later; never taken for "not found".
+/// </summary>
+internal sealed class ItopLookupException(string reference, Exception inner)
+    : Exception($"iTop could not say whether it holds ticket {reference}: {inner.Message}", inner);

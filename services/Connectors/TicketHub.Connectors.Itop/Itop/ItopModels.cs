@@ -7,37 +7,32 @@ namespace TicketHub.Connectors.Itop.Itop;
 // The json_data iTop's rest.php reads and the answers it writes (REST/JSON services, version 1.3).
 // Field names are iTop's own attribute codes.
 
-/// <summary><c>core/create</c> of one UserRequest.</summary>
+/// <summary><c>core/create</c> of one ticket of class <paramref name="Class"/> (UserRequest or Incident).</summary>
 internal sealed record ItopCreateRequest(
+    [property: JsonPropertyName("class"), JsonPropertyOrder(-1)] string Class,
     [property: JsonPropertyName("comment")] string Comment,
     [property: JsonPropertyName("output_fields")] string OutputFields,
-    [property: JsonPropertyName("fields")] ItopUserRequestInput Fields)
+    [property: JsonPropertyName("fields")] ItopTicketInput Fields)
 {
     [JsonPropertyName("operation")]
     [JsonPropertyOrder(-2)]
     public string Operation => "core/create";
-
-    [JsonPropertyName("class")]
-    [JsonPropertyOrder(-1)]
-    public string Class => ItopClasses.UserRequest;
 }
 
-/// <summary><c>core/get</c>: <paramref name="Key"/> is an OQL query.</summary>
+/// <summary><c>core/get</c> on <paramref name="Class"/>: <paramref name="Key"/> is an OQL query.</summary>
 internal sealed record ItopGetRequest(
+    [property: JsonPropertyName("class"), JsonPropertyOrder(-1)] string Class,
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("output_fields")] string OutputFields)
 {
     [JsonPropertyName("operation")]
     [JsonPropertyOrder(-2)]
     public string Operation => "core/get";
-
-    [JsonPropertyName("class")]
-    [JsonPropertyOrder(-1)]
-    public string Class => ItopClasses.UserRequest;
 }
 
-/// <summary><c>core/update</c> of one UserRequest, by its key, adding an entry to its public log.</summary>
+/// <summary><c>core/update</c> of one ticket, by its class and key, adding an entry to its public log.</summary>
 internal sealed record ItopUpdateRequest(
+    [property: JsonPropertyName("class"), JsonPropertyOrder(-1)] string Class,
     [property: JsonPropertyName("comment")] string Comment,
     [property: JsonPropertyName("key")] int Key,
     [property: JsonPropertyName("output_fields")] string OutputFields,
@@ -46,17 +41,26 @@ internal sealed record ItopUpdateRequest(
     [JsonPropertyName("operation")]
     [JsonPropertyOrder(-2)]
     public string Operation => "core/update";
-
-    [JsonPropertyName("class")]
-    [JsonPropertyOrder(-1)]
-    public string Class => ItopClasses.UserRequest;
 }
 
+/// <summary>
+/// iTop's classes the connector names. With the ITIL modules, incidents are <see cref="Incident"/>
+/// (itop-incident-mgmt-itil) and <see cref="UserRequest"/> holds service requests only; both derive
+/// from <see cref="Ticket"/>, whose keys they share.
+/// </summary>
 internal static class ItopClasses
 {
     public const string UserRequest = "UserRequest";
 
+    public const string Incident = "Incident";
+
+    /// <summary>The parent class: searched when the class of a ticket is not known (a lookup by reference).</summary>
+    public const string Ticket = "Ticket";
+
     public const string Attachment = "Attachment";
+
+    /// <summary>The classes the hub creates tickets in.</summary>
+    public static bool IsTicketClass(string? name) => name is UserRequest or Incident;
 }
 
 /// <summary>
@@ -93,9 +97,9 @@ internal sealed record ItopAttachmentGetRequest(
 
 internal sealed record ItopAttachmentInput
 {
-    /// <summary>Class of the object the file belongs to: <c>UserRequest</c>.</summary>
+    /// <summary>Class of the ticket the file belongs to: <c>UserRequest</c> or <c>Incident</c>.</summary>
     [JsonPropertyName("item_class")]
-    public string ItemClass { get; init; } = ItopClasses.UserRequest;
+    public required string ItemClass { get; init; }
 
     [JsonPropertyName("item_id")]
     public required int ItemId { get; init; }
@@ -159,8 +163,8 @@ internal sealed record ItopAttachmentFields
     public ItopBlob? Contents { get; init; }
 }
 
-/// <summary>The fields the hub sets on a new UserRequest.</summary>
-internal sealed record ItopUserRequestInput
+/// <summary>The fields the hub sets on a new UserRequest or Incident.</summary>
+internal sealed record ItopTicketInput
 {
     [JsonPropertyName("org_id")]
     public required int OrgId { get; init; }
@@ -179,9 +183,10 @@ internal sealed record ItopUserRequestInput
     [JsonPropertyName("urgency")]
     public required string Urgency { get; init; }
 
-    /// <summary><c>incident</c> or <c>service_request</c>.</summary>
+    /// <summary>UserRequest only: <c>service_request</c> (ITIL), or <c>incident</c> in a "simple ticket" install; null for an Incident.</summary>
     [JsonPropertyName("request_type")]
-    public required string RequestType { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RequestType { get; init; }
 
     [JsonPropertyName("origin")]
     public required string Origin { get; init; }
@@ -198,12 +203,13 @@ internal sealed record ItopUserRequestInput
 /// <summary><c>{"public_log": {"add_item": {"message": …, "format": …}}}</c>: appends, never replaces.</summary>
 internal sealed record ItopPublicLogUpdate([property: JsonPropertyName("public_log")] ItopCaseLogAdd PublicLog)
 {
-    public static ItopPublicLogUpdate Text(string message) => new(new ItopCaseLogAdd(new ItopCaseLogItem(message, "text")));
+    /// <summary>An entry in HTML (<c>format: html</c>), as iTop's own editor writes them.</summary>
+    public static ItopPublicLogUpdate Html(string html) => new(new ItopCaseLogAdd(new ItopCaseLogItem(html, "html")));
 }
 
 internal sealed record ItopCaseLogAdd([property: JsonPropertyName("add_item")] ItopCaseLogItem AddItem);
 
-/// <summary>A new log entry; <c>text</c> format keeps the collège's words as written (iTop escapes them on display).</summary>
+/// <summary>A new log entry: <c>html</c> (the hub's text through <c>ToolHtml.FromPlainText</c>) or <c>text</c>.</summary>
 internal sealed record ItopCaseLogItem(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("format")] string Format);
@@ -241,11 +247,11 @@ internal sealed record ItopObject
     public int Key { get; init; }
 
     [JsonPropertyName("fields")]
-    public ItopUserRequest Fields { get; init; } = new();
+    public ItopTicket Fields { get; init; } = new();
 }
 
-/// <summary>A UserRequest as iTop returns it: only the output_fields asked for are present.</summary>
-internal sealed record ItopUserRequest
+/// <summary>A UserRequest or an Incident as iTop returns it: only the output_fields asked for are present.</summary>
+internal sealed record ItopTicket
 {
     /// <summary>Human reference, e.g. <c>R-000012</c>.</summary>
     [JsonPropertyName("ref")]
@@ -276,6 +282,13 @@ internal sealed record ItopUserRequest
     [JsonPropertyName("service_id")]
     public int? ServiceId { get; init; }
 
+    [JsonPropertyName("servicesubcategory_id")]
+    public int? ServiceSubcategoryId { get; init; }
+
+    /// <summary>The ticket's real class when a parent class (Ticket) was searched.</summary>
+    [JsonPropertyName("finalclass")]
+    public string? FinalClass { get; init; }
+
     /// <summary>Lifecycle state: new, assigned, pending, resolved, closed, escalated_tto…</summary>
     [JsonPropertyName("status")]
     public string? Status { get; init; }
@@ -284,7 +297,7 @@ internal sealed record ItopUserRequest
     [JsonPropertyName("last_update")]
     public string? LastUpdate { get; init; }
 
-    /// <summary>What the technician wrote when resolving.</summary>
+    /// <summary>What the technician wrote when resolving: HTML (<c>&lt;p&gt;…&lt;/p&gt;</c>) in iTop 3.x.</summary>
     [JsonPropertyName("solution")]
     public string? Solution { get; init; }
 
@@ -313,10 +326,11 @@ internal sealed record ItopCaseLogEntry
     [JsonConverter(typeof(ItopScalarConverter))]
     public string? UserId { get; init; }
 
-    /// <summary>Plain text, whatever the entry's format.</summary>
+    /// <summary>iTop's own plain-text rendering, whatever the entry's format.</summary>
     [JsonPropertyName("message")]
     public string? Message { get; init; }
 
+    /// <summary>The entry as HTML (a text entry's lines joined by <c>&lt;br/&gt;</c>): what the sync reads, through <c>ToolHtml</c>.</summary>
     [JsonPropertyName("message_html")]
     public string? MessageHtml { get; init; }
 }

@@ -36,8 +36,10 @@ internal sealed class ItopOptions
     public ItopMappingOptions Mapping { get; set; } = new();
 
     /// <summary>
-    /// iTop status (the UserRequest lifecycle's codes) → hub status. Bound from configuration
-    /// (appsettings.json holds the ITIL defaults); a status missing here is logged and not published.
+    /// iTop status → hub status, for both classes: Incident's lifecycle (new, escalated_tto, assigned,
+    /// escalated_ttr, pending, resolved, closed) is UserRequest's without its approval states
+    /// (waiting_for_approval, approved, rejected). Bound from configuration (appsettings.json holds
+    /// the ITIL defaults); a status missing here is logged and not published.
     /// </summary>
     public Dictionary<string, string> StatusMapping { get; set; } = new(StringComparer.Ordinal);
 
@@ -45,11 +47,19 @@ internal sealed class ItopOptions
 
     public Uri ApiUri => new(BaseUrl);
 
-    /// <summary>The page a technician opens to see UserRequest <paramref name="id"/>.</summary>
-    public string? TicketLink(int id) =>
+    /// <summary>
+    /// Which classes tickets go to: <c>auto</c> (the default) asks iTop whether it has the class
+    /// Incident; <c>itil</c> (incidents in Incident, requests in UserRequest as service_request);
+    /// <c>simple</c> (the "simple ticket" install: everything in UserRequest, request_type incident
+    /// or service_request). See ADR 14.
+    /// </summary>
+    public string TicketClasses { get; set; } = ItopTicketClasses.Auto;
+
+    /// <summary>The page a technician opens to see ticket <paramref name="id"/> of class <paramref name="className"/>.</summary>
+    public string? TicketLink(string className, int id) =>
         string.IsNullOrWhiteSpace(PublicUrl)
             ? null
-            : string.Create(CultureInfo.InvariantCulture, $"{PublicUrl.TrimEnd('/')}/pages/UI.php?operation=details&class=UserRequest&id={id}");
+            : string.Create(CultureInfo.InvariantCulture, $"{PublicUrl.TrimEnd('/')}/pages/UI.php?operation=details&class={Uri.EscapeDataString(className)}&id={id}");
 
     public TimeZoneInfo FindTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
@@ -129,6 +139,11 @@ internal sealed class ItopOptionsValidator : IValidateOptions<ItopOptions>
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
             failures.Add($"Itop:TimeZone '{options.TimeZone}' is not a known time zone (e.g. 'Europe/Paris').");
+        }
+
+        if (!ItopTicketClasses.Modes.Contains(options.TicketClasses))
+        {
+            failures.Add($"Itop:TicketClasses is '{options.TicketClasses}'; it must be auto (ask iTop), itil (Incident and UserRequest) or simple (UserRequest only).");
         }
 
         if (options.Mapping.DefaultOrgId <= 0)

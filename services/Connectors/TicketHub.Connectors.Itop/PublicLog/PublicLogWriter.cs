@@ -1,12 +1,14 @@
 using System.Data.Common;
 using Dapper;
+using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Connectors.Itop.Itop;
+using TicketHub.Connectors.Itop.Sync;
 
 namespace TicketHub.Connectors.Itop.PublicLog;
 
 /// <summary>
-/// Writes the hub's own entries (plain text) in a request's public log and records which entry each
-/// one became, so that the sync does not bring them back to the hub as technicians' replies. Call
+/// Writes the hub's own entries in a ticket's public log (the hub's plain text as HTML, through
+/// <c>ToolHtml.FromPlainText</c>, <c>format: html</c>) and records which entry each one became, so that the sync does not bring them back to the hub as technicians' replies. Call
 /// under <see cref="PublicLogGate"/>, in the transaction that records the message as handled.
 /// </summary>
 internal sealed class PublicLogWriter(ItopClient itop, TimeProvider clock)
@@ -17,15 +19,15 @@ internal sealed class PublicLogWriter(ItopClient itop, TimeProvider clock)
         WHERE NOT EXISTS (SELECT 1 FROM hub_log_entries WHERE ticket_id = @TicketId AND entry_index = @EntryIndex)
         """;
 
-    /// <summary>Appends <paramref name="message"/> to the public log of iTop request <paramref name="itopId"/>.</summary>
-    /// <returns>The request as iTop answered, its log included.</returns>
-    public async Task<ItopObject> WriteAsync(DbTransaction transaction, Guid ticketId, int itopId, string message, string comment, CancellationToken cancellationToken)
+    /// <summary>Appends <paramref name="message"/> (plain text) to the public log of <paramref name="ticket"/>.</summary>
+    /// <returns>The ticket as iTop answered, its log included.</returns>
+    public async Task<ItopObject> WriteAsync(DbTransaction transaction, Guid ticketId, ItopTicketRef ticket, string message, string comment, CancellationToken cancellationToken)
     {
-        var updated = await itop.AddPublicLogEntryAsync(itopId, message, comment, cancellationToken);
+        var updated = await itop.AddPublicLogEntryAsync(ticket, message, comment, cancellationToken);
         var entries = updated.Fields.PublicLog?.Entries ?? [];
-        // The newest entry with this text is the hub's (iTop keeps text entries as written; a
-        // technician writing the very same words in the same second is not a case worth more).
-        var index = entries.FindLastIndex(entry => SameText(entry.Message, message));
+        // The newest entry with this text, read back as the sync reads it, is the hub's (a technician
+        // writing the very same words in the same second is not a case worth more).
+        var index = entries.FindLastIndex(entry => SameText(RequestChangeReader.TextOf(entry), message));
         if (index < 0)
         {
             index = entries.Count - 1;
@@ -45,6 +47,10 @@ internal sealed class PublicLogWriter(ItopClient itop, TimeProvider clock)
         return updated;
     }
 
-    private static bool SameText(string? written, string sent) =>
-        string.Equals(written?.ReplaceLineEndings("\n").Trim(), sent.ReplaceLineEndings("\n").Trim(), StringComparison.Ordinal);
+    /// <summary>The same words, whatever iTop did to the spaces and blank lines.</summary>
+    private static bool SameText(string written, string sent) =>
+        string.Equals(Words(written), Words(sent), StringComparison.Ordinal);
+
+    private static string Words(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

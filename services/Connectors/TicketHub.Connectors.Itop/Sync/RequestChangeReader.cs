@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Itop.Itop;
+using TicketHub.Connectors.Shared.Text;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Itop.Sync;
@@ -14,6 +15,8 @@ internal sealed record RequestChanges(IReadOnlyList<ExternalTicketUpdated> Updat
 /// public log entry another, except the entries the hub wrote itself. Event ids are stable
 /// (<c>status:{key}:{last_update}:{status}</c>, <c>log:{key}:{entry index}</c>; entries are only
 /// ever appended), so reading the same change twice publishes the same event, which intake applies once.
+/// The collège reads plain text: the solution (HTML in iTop 3) and each entry's <c>message_html</c>
+/// (preferred to iTop's own <c>message</c>, which loses the lists' markers) go through <see cref="ToolHtml.ToPlainText"/>.
 /// </summary>
 internal sealed class RequestChangeReader(IOptions<ItopOptions> options, ItopDates dates)
 {
@@ -34,7 +37,7 @@ internal sealed class RequestChangeReader(IOptions<ItopOptions> options, ItopDat
         for (var index = known.LogEntries; entries is not null && index < entries.Count; index++)
         {
             var entry = entries[index];
-            var text = entry.Message?.Trim();
+            var text = TextOf(entry);
             if (isHubEntry(index, entry.UserId) || string.IsNullOrEmpty(text))
             {
                 continue;
@@ -50,7 +53,7 @@ internal sealed class RequestChangeReader(IOptions<ItopOptions> options, ItopDat
         {
             if (options.Value.StatusMapping.TryGetValue(status, out var hubStatus))
             {
-                var solution = hubStatus == HubStatuses.Resolved && !string.IsNullOrWhiteSpace(fields.Solution) ? fields.Solution.Trim() : null;
+                var solution = hubStatus == HubStatuses.Resolved && ToolHtml.ToPlainText(fields.Solution) is { Length: > 0 } text ? text : null;
                 updates.Add((lastUpdate, 1, Update(known, key, hubStatus, status, solution, solution is null ? null : "technician", null, lastUpdate,
                     $"status:{key}:{fields.LastUpdate}:{status}")));
             }
@@ -69,6 +72,10 @@ internal sealed class RequestChangeReader(IOptions<ItopOptions> options, ItopDat
         var changed = state.Status != known.Status || state.LastUpdate != known.LastUpdate || state.LogEntries != known.LogEntries;
         return new RequestChanges([.. updates.OrderBy(update => update.At).ThenBy(update => update.Order).Select(update => update.Update)], state, changed, unmapped);
     }
+
+    /// <summary>An entry as the collège reads it: its HTML as plain text, or iTop's text when there is no HTML.</summary>
+    public static string TextOf(ItopCaseLogEntry entry) =>
+        string.IsNullOrWhiteSpace(entry.MessageHtml) ? entry.Message?.Trim() ?? "" : ToolHtml.ToPlainText(entry.MessageHtml);
 
     private static ExternalTicketUpdated Update(
         FollowedRequest known, string key, string? status, string? externalStatus, string? text, string? role, string? author, DateTimeOffset at, string eventId) =>

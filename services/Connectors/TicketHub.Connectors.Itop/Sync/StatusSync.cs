@@ -10,7 +10,7 @@ namespace TicketHub.Connectors.Itop.Sync;
 /// <summary>
 /// Brings iTop's status changes and public replies back to the hub by polling (iTop has no webhooks
 /// in its REST API). Every <c>Itop:Sync:Interval</c>: one <c>core/get</c> per batch of the
-/// requests the hub follows, <c>SELECT UserRequest WHERE id IN (…) AND last_update &gt;= '…'</c>,
+/// tickets the hub follows, per class, <c>SELECT UserRequest|Incident WHERE id IN (…) AND last_update &gt;= '…'</c>,
 /// the date in iTop's local time; what changed becomes <c>ExternalTicketUpdated</c> events, enqueued
 /// in the transaction that moves the cursor. iTop down: the poll fails, is logged, and the next one
 /// starts from the same cursor; nothing is lost.
@@ -71,14 +71,18 @@ internal sealed partial class StatusSync(
         var batchSize = options.Value.Sync.BatchSize;
         // Requests read at least once are asked for only if they changed; the others (found by a
         // lookup after an uncertain creation) are read whole once.
-        foreach (var batch in followed.Where(request => request.LastUpdate is not null).Chunk(batchSize))
+        // One query per class (UserRequest, Incident): each has its own lifecycle and attributes.
+        foreach (var ofClass in followed.GroupBy(request => request.Class).OrderBy(group => group.Key, StringComparer.Ordinal))
         {
-            seen.AddRange(await itop.GetUserRequestsAsync(Oql.AmongChangedSince(batch.Select(request => request.ItopId), since), ItopClient.SyncFields, cancellationToken));
-        }
+            foreach (var batch in ofClass.Where(request => request.LastUpdate is not null).Chunk(batchSize))
+            {
+                seen.AddRange(await itop.GetTicketsAsync(ofClass.Key, Oql.AmongChangedSince(ofClass.Key, batch.Select(request => request.ItopId), since), ItopClient.SyncFields, cancellationToken));
+            }
 
-        foreach (var batch in followed.Where(request => request.LastUpdate is null).Chunk(batchSize))
-        {
-            seen.AddRange(await itop.GetUserRequestsAsync(Oql.AmongChangedSince(batch.Select(request => request.ItopId), null), ItopClient.SyncFields, cancellationToken));
+            foreach (var batch in ofClass.Where(request => request.LastUpdate is null).Chunk(batchSize))
+            {
+                seen.AddRange(await itop.GetTicketsAsync(ofClass.Key, Oql.AmongChangedSince(ofClass.Key, batch.Select(request => request.ItopId), null), ItopClient.SyncFields, cancellationToken));
+            }
         }
 
         if (seen.Count == 0)

@@ -5,16 +5,18 @@ using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Itop.Sync;
 
-/// <summary>What the sync last saw of a request the hub follows in iTop.</summary>
+/// <summary>What the sync last saw of a ticket the hub follows in iTop.</summary>
+/// <param name="Class">The ticket's class: UserRequest or Incident.</param>
 /// <param name="Status">iTop status last seen; null when it must be published whatever it is.</param>
 /// <param name="LastUpdate">iTop's last_update last processed (its local time); null when never read.</param>
 /// <param name="LogEntries">Public log entries already handled (published, or the hub's own).</param>
-internal sealed record FollowedRequest(Guid TicketId, string Reference, int ItopId, string? Status, string? LastUpdate, int LogEntries);
+internal sealed record FollowedRequest(Guid TicketId, string Reference, string Class, int ItopId, string? Status, string? LastUpdate, int LogEntries);
 
-/// <summary>What the sync starts from for a request: as created, or unknown when found by a lookup.</summary>
+/// <summary>What the sync starts from for a ticket: as created, or unknown when found by a lookup.</summary>
+/// <param name="Class">The class the ticket was created in (kept in <c>itop_class</c>).</param>
 /// <param name="Status">iTop status at creation; null when the sync must publish the current one.</param>
 /// <param name="LastUpdate">iTop's last_update at creation; null when the sync has never read the request.</param>
-internal sealed record SyncStart(string? Status, string? LastUpdate);
+internal sealed record SyncStart(string Class, string? Status, string? LastUpdate);
 
 /// <summary>What a poll learnt of one request: its new state, and whether it left the hub's hands (closed).</summary>
 internal sealed record RequestState(Guid TicketId, string? Status, string? LastUpdate, int LogEntries, bool Closed);
@@ -26,7 +28,7 @@ internal sealed record RequestState(Guid TicketId, string? Status, string? LastU
 internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider clock)
 {
     private const string SelectFollowedSql = """
-        SELECT ticket_id AS TicketId, reference AS Reference, external_id AS ExternalId, itop_status AS Status,
+        SELECT ticket_id AS TicketId, reference AS Reference, itop_class AS Class, external_id AS ExternalId, itop_status AS Status,
                itop_last_update AS LastUpdate, log_entries AS LogEntries
         FROM external_tickets
         WHERE state = 'created' AND moved_at IS NULL AND closed_at IS NULL AND external_id IS NOT NULL
@@ -41,7 +43,7 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
     private const string SelectHubUsersSql = "SELECT DISTINCT user_id FROM hub_log_entries WHERE user_id IS NOT NULL";
 
     private const string StartSql = """
-        UPDATE external_tickets SET itop_status = @Status, itop_last_update = @LastUpdate, log_entries = 0, closed_at = NULL
+        UPDATE external_tickets SET itop_class = @Class, itop_status = @Status, itop_last_update = @LastUpdate, log_entries = 0, closed_at = NULL
         WHERE ticket_id = @TicketId
         """;
 
@@ -61,7 +63,7 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
     public static async Task<IReadOnlyList<FollowedRequest>> FollowedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync<FollowedRow>(new CommandDefinition(SelectFollowedSql, transaction: transaction, cancellationToken: cancellationToken));
-        return [.. rows.Select(row => new FollowedRequest(row.TicketId, row.Reference, ItopKeys.Parse(row.ExternalId), row.Status, row.LastUpdate, (int)row.LogEntries))];
+        return [.. rows.Select(row => new FollowedRequest(row.TicketId, row.Reference, row.Class, ItopKeys.Parse(row.ExternalId), row.Status, row.LastUpdate, (int)row.LogEntries))];
     }
 
     public async Task<DateTimeOffset?> CursorAsync(CancellationToken cancellationToken)
@@ -91,7 +93,7 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
     /// <summary>Where the sync starts from for a request just created (or found), in the ledger's transaction that marks it created.</summary>
     public static Task StartAsync(DbTransaction transaction, Guid ticketId, SyncStart start, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            StartSql, new { TicketId = ticketId, start.Status, start.LastUpdate }, transaction, cancellationToken: cancellationToken));
+            StartSql, new { TicketId = ticketId, start.Class, start.Status, start.LastUpdate }, transaction, cancellationToken: cancellationToken));
 
     public async Task SaveAsync(DbTransaction transaction, RequestState state, CancellationToken cancellationToken)
     {
@@ -121,6 +123,8 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
         public Guid TicketId { get; init; }
 
         public string Reference { get; init; } = "";
+
+        public string Class { get; init; } = "";
 
         public string ExternalId { get; init; } = "";
 

@@ -18,6 +18,9 @@ public abstract record DeliveryOutcome
     {
         /// <summary>The tool's own mark of the ticket's last change, as the tool writes it (iTop's <c>last_update</c>).</summary>
         public string? ToolVersion { get; init; }
+
+        /// <summary>What kind of ticket the tool holds it as, when the tool has several (iTop: <c>Incident</c> or <c>UserRequest</c>).</summary>
+        public string? ToolClass { get; init; }
     }
 
     /// <summary>The tool refused the ticket: sending it again cannot succeed.</summary>
