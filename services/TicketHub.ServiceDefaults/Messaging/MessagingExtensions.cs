@@ -28,6 +28,9 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, false));
+            // MassTransit 8.4+ reports anonymous usage to masstransit.io by default: a public body's
+            // hub sends nothing to a third party it has not chosen (and the servers have no internet).
+            bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "broker";
