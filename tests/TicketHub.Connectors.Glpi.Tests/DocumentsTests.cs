@@ -92,7 +92,7 @@ public sealed class DocumentsTests
         await SentAsync(second.Id);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Count(line => line.Contains("Ticket TH-2026-000042 already exists in GLPI as 15; nothing to do", StringComparison.Ordinal)) == 1, "second delivery handled", seconds: 15);
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Count(line => line.Contains("Ticket TH-2026-000042 already delivered to GLPI as 15; nothing to do", StringComparison.Ordinal)) == 1, "second delivery handled", seconds: 15);
         await _harness.InactivityTask;
         Assert.That(Glpi.Requests("POST", "/Document"), Has.Count.EqualTo(2), "two files, two documents");
         Assert.That(Intake.Downloads(ticketId, first.Id), Has.Count.EqualTo(1), "a file sent is not even read again");
@@ -234,7 +234,7 @@ public sealed class DocumentsTests
         await Eventually.TrueAsync(async () => (await _app.SentDocumentAsync(photo.Id))?.State == "refused", "file recorded as refused", seconds: 20);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in GLPI as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to GLPI as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
         var notice = await NotDeliveredAsync(photo.Id);
         await _harness.InactivityTask;
         Assert.That((notice.Reference, notice.FileName, notice.Tool, notice.Reason),

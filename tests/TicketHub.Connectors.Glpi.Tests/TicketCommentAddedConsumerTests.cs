@@ -69,13 +69,25 @@ public sealed class TicketCommentAddedConsumerTests
     }
 
     [Test]
-    public async Task Leaves_comments_for_other_tools_and_tickets_it_does_not_hold_alone()
+    public async Task Leaves_comments_for_other_tools_alone()
     {
         await _harness.Bus.Publish(Comment(Guid.NewGuid(), tool: ExternalTools.Itop));
-        await _harness.Bus.Publish(Comment(Guid.NewGuid(), tool: ExternalTools.Glpi));
-        await ConsumedAsync(2);
+        await ConsumedAsync(1);
 
         Assert.That(Glpi.Server.LogEntries, Is.Empty);
-        Assert.That(_app.Logs.Lines, Has.Some.Contains("not sent: the hub holds no GLPI ticket for it"));
+    }
+
+    [Test]
+    public async Task Keeps_a_comment_for_a_ticket_not_yet_in_GLPI_for_a_later_try_rather_than_dropping_it()
+    {
+        var comment = Comment(Guid.NewGuid());
+
+        await _harness.Bus.Publish(comment);
+
+        await Eventually.TrueAsync(
+            () => _app.Logs.Lines.Any(line => line.Contains("TicketCommentAdded", StringComparison.Ordinal) && line.Contains("delayed redelivery 1 of", StringComparison.Ordinal)),
+            "the comment kept for a later try", seconds: 30);
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("TH-2026-000042 is not (or no longer) held by GLPI"), "why, in the log");
+        Assert.That(Glpi.Server.LogEntries, Is.Empty, "nothing sent to GLPI");
     }
 }

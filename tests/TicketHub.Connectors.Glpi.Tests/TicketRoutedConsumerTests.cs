@@ -108,7 +108,7 @@ public sealed class TicketRoutedConsumerTests
         await PublishedAsync<TicketForwarded>(routed.TicketId);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in GLPI as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to GLPI as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
         await _harness.InactivityTask;
         Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1));
         Assert.That(_harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));

@@ -137,7 +137,7 @@ public sealed class ConnectorAgainstSandboxTests
         await PublishedAsync<TicketForwarded>(_ => true);
         await Eventually.TrueAsync(async () => (await _app.SentDocumentAsync(files[1].Id))?.State == "sent", "both files sent", seconds: 30);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("already exists in iTop as 1", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("already delivered to iTop as 1", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
 
         using var client = _itop.CreateClient();
         var attachments = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement[]>(client, new Uri("/itop/_sandbox/attachments", UriKind.Relative));

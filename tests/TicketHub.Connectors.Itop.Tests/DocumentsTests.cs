@@ -90,7 +90,7 @@ public sealed class DocumentsTests
         await SentAsync(second.Id);
         await _harness.Bus.Publish(WithFiles(routed, first, second), context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in iTop as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to iTop as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
         await _harness.InactivityTask;
         Assert.That(Itop.Requests("core/create", "Attachment"), Has.Count.EqualTo(2));
         Assert.That(Intake.Downloads(routed.TicketId, first.Id), Has.Count.EqualTo(1));
@@ -206,7 +206,7 @@ public sealed class DocumentsTests
         await Eventually.TrueAsync(async () => (await _app.SentDocumentAsync(photo.Id))?.State == "refused", "file recorded as refused", seconds: 20);
         await _harness.Bus.Publish(WithFiles(routed, photo), context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in iTop as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to iTop as 15; nothing to do", StringComparison.Ordinal)), "second delivery handled", seconds: 15);
         var notice = await NotDeliveredAsync(photo.Id);
         await _harness.InactivityTask;
         Assert.That((notice.FileName, notice.Tool, notice.Reason), Is.EqualTo(("photo.jpg", ExternalTools.Itop, "fichier trop volumineux pour le serveur d'iTop (100 Ko)")));

@@ -88,14 +88,16 @@ public sealed class TicketCommentAddedConsumerTests
     }
 
     [Test]
-    public async Task Sends_nothing_for_a_ticket_it_does_not_follow_and_says_so()
+    public async Task Keeps_a_comment_for_a_request_not_yet_in_iTop_for_a_later_try_rather_than_dropping_it()
     {
         var routed = TestTickets.Routed();
 
         await _harness.Bus.Publish(TestTickets.Comment(routed));
 
-        await Eventually.TrueAsync(() => _consumed.Count >= 1, "the comment was handled");
-        Assert.That(Itop.Requests("core/update"), Is.Empty);
-        Assert.That(_app.Logs.Lines, Has.Some.Contains("Comment on ticket TH-2026-000042 not sent: the connector follows no iTop request for it (intake named 15)"));
+        await Eventually.TrueAsync(
+            () => _app.Logs.Lines.Any(line => line.Contains("TicketCommentAdded", StringComparison.Ordinal) && line.Contains("delayed redelivery 1 of", StringComparison.Ordinal)),
+            "the comment kept for a later try", seconds: 30);
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("TH-2026-000042 is not (or no longer) held by iTop"), "why, in the log");
+        Assert.That(Itop.Requests("core/update"), Is.Empty, "nothing sent to iTop");
     }
 }

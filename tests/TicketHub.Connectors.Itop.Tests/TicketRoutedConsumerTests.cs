@@ -57,7 +57,7 @@ public sealed class TicketRoutedConsumerTests
         await PublishedAsync<TicketForwarded>(routed.TicketId);
         await _harness.Bus.Publish(routed, context => context.MessageId = messageId);
 
-        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already exists in iTop as 15; nothing to do", StringComparison.Ordinal)),
+        await Eventually.TrueAsync(() => _app.Logs.Lines.Any(line => line.Contains("Ticket TH-2026-000042 already delivered to iTop as 15; nothing to do", StringComparison.Ordinal)),
             "the second delivery was recognised");
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
         Assert.That(_harness.Published.Select<TicketForwarded>().Count(), Is.EqualTo(1));

@@ -1,11 +1,11 @@
 using MassTransit;
-using TicketHub.Connectors.Glpi.Comments;
-using TicketHub.Connectors.Glpi.Consumers;
 using TicketHub.Connectors.Glpi.Forwarding;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Glpi.Sync;
 using TicketHub.Connectors.Shared.Attachments;
-using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared;
+using TicketHub.Connectors.Shared.Delivery;
+using TicketHub.Connectors.Shared.Tool;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -21,21 +21,14 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<GlpiTicketMapper>();
         builder.Services.AddSingleton<GlpiCapabilities>();
         builder.Services.AddSingleton<GlpiRequesters>();
-        builder.Services.AddSingleton<DeliveryLedger>();
-        builder.Services.AddScoped<GlpiTicketForwarder>();
+        builder.Services.AddConnectorPipeline<GlpiDelivery>(ToolDescriptor.Glpi);
+        builder.Services.AddSingleton<ISyncStart, GlpiSyncStart>();
         builder.Services.AddAttachmentDocuments<GlpiDocuments>();
-        builder.Services.AddScoped<RerouteNotifier>();
-        builder.Services.AddScoped<GlpiCommentWriter>();
         builder.Services.AddSingleton<SyncStore>();
         builder.Services.AddSingleton<GlpiPeople>();
         builder.Services.AddSingleton<GlpiStatusSync>();
         builder.Services.AddHostedService<GlpiStatusSyncService>();
-        builder.AddTicketHubBus(bus =>
-        {
-            bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
-            bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
-            bus.AddConsumer<TicketCommentAddedConsumer, TicketCommentAddedConsumerDefinition>();
-        });
+        builder.AddTicketHubBus(bus => bus.AddToolConsumers());
         return builder;
     }
 }

@@ -1,11 +1,12 @@
 using MassTransit;
-using TicketHub.Connectors.Itop.Consumers;
 using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.PublicLog;
 using TicketHub.Connectors.Itop.Sync;
 using TicketHub.Connectors.Shared.Attachments;
-using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared;
+using TicketHub.Connectors.Shared.Delivery;
+using TicketHub.Connectors.Shared.Tool;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -20,25 +21,18 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddItopClient();
 
         builder.Services.AddSingleton<ItopTicketMapper>();
-        builder.Services.AddSingleton<DeliveryLedger>();
-        builder.Services.AddScoped<ItopTicketForwarder>();
+        builder.Services.AddConnectorPipeline<ItopDelivery>(ToolDescriptor.Itop);
+        builder.Services.AddSingleton<ISyncStart, ItopSyncStart>();
         builder.Services.AddAttachmentDocuments<ItopDocuments>();
-        builder.Services.AddScoped<RerouteNotifier>();
 
         builder.Services.AddSingleton<PublicLogGate>();
         builder.Services.AddScoped<PublicLogWriter>();
-        builder.Services.AddScoped<CommentForwarder>();
 
         builder.Services.AddSingleton<SyncStore>();
         builder.Services.AddSingleton<RequestChangeReader>();
         builder.Services.AddHostedService<StatusSync>();
 
-        builder.AddTicketHubBus(bus =>
-        {
-            bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
-            bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
-            bus.AddConsumer<TicketCommentAddedConsumer, TicketCommentAddedConsumerDefinition>();
-        });
+        builder.AddTicketHubBus(bus => bus.AddToolConsumers());
         return builder;
     }
 }

@@ -15,43 +15,73 @@ public static class ToolConnectorExtensions
 {
     /// <summary>
     /// The composition root of a connector for a tool without a public API: the delivery mode
-    /// chosen by <c>{Section}:Delivery</c>, the ledger that makes delivery idempotent, the http
-    /// mode's sync, and the consumers (routed tickets, relay confirmations, comments, re-routes).
+    /// chosen by <c>{Section}:Delivery</c>, the shared pipeline (<see cref="AddConnectorPipeline{TDelivery}"/>),
+    /// the http mode's sync, and the relay confirmations of the manual mode.
     /// </summary>
     public static IHostApplicationBuilder AddToolConnector(this IHostApplicationBuilder builder, ToolDescriptor tool)
     {
         builder.AddTicketHubDatabase(typeof(ToolConnectorExtensions).Assembly);
-        builder.Services.AddSingleton(tool);
         builder.Services.AddOptions<ToolOptions>().BindConfiguration(tool.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ToolOptions>, ToolOptionsValidator>();
 
         builder.Services.AddSingleton<TicketText>();
-        builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddSingleton<ToolSyncStore>();
+        builder.Services.AddSingleton<ISyncStart>(provider => provider.GetRequiredService<ToolSyncStore>());
         builder.Services.AddSingleton<KnownMessages>();
         builder.Services.AddSingleton<SyncCursor>();
         builder.Services.AddToolClient();
         builder.Services.AddScoped<HttpDelivery>();
         builder.Services.AddScoped<EmailDelivery>();
         builder.Services.AddScoped<ManualDelivery>();
-        builder.Services.AddScoped<ITicketDelivery>(provider =>
+        builder.Services.AddConnectorPipeline(tool, provider =>
         {
             var options = provider.GetRequiredService<IOptions<ToolOptions>>().Value;
             return options.IsHttp ? provider.GetRequiredService<HttpDelivery>()
                 : options.IsEmail ? provider.GetRequiredService<EmailDelivery>()
                 : provider.GetRequiredService<ManualDelivery>();
         });
-        builder.Services.AddScoped<ToolForwarder>();
         builder.Services.AddSingleton<ToolSync>();
         builder.Services.AddHostedService<ToolSyncService>();
 
         builder.AddTicketHubBus(bus =>
         {
-            bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
+            bus.AddToolConsumers();
             bus.AddConsumer<RelayItemAcknowledgedConsumer, RelayItemAcknowledgedConsumerDefinition>();
-            bus.AddConsumer<TicketCommentAddedConsumer, TicketCommentAddedConsumerDefinition>();
-            bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The pipeline every connector shares (ADR 9): the ledger that makes delivery idempotent and the
+    /// forwarder that runs its protocol over the tool's <typeparamref name="TDelivery"/>. The tool also
+    /// registers its <see cref="ISyncStart"/>, and <see cref="Attachments.AttachmentSourceExtensions.AddAttachmentDocuments{TTool}"/>
+    /// when it takes the collège's files; its bus adds <see cref="AddToolConsumers"/>.
+    /// </summary>
+    public static IServiceCollection AddConnectorPipeline<TDelivery>(this IServiceCollection services, ToolDescriptor tool)
+        where TDelivery : class, ITicketDelivery
+    {
+        services.AddScoped<TDelivery>();
+        return services.AddConnectorPipeline(tool, provider => provider.GetRequiredService<TDelivery>());
+    }
+
+    private static IServiceCollection AddConnectorPipeline(this IServiceCollection services, ToolDescriptor tool, Func<IServiceProvider, ITicketDelivery> delivery)
+    {
+        services.AddSingleton(tool);
+        services.AddSingleton<DeliveryLedger>();
+        services.AddScoped(delivery);
+        services.AddScoped<ToolForwarder>();
+        return services;
+    }
+
+    /// <summary>
+    /// The consumers of the shared pipeline: routed tickets, the collège's comments, re-routes; each
+    /// with the shared retry policy and one message of a ticket at a time.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddToolConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
+        bus.AddConsumer<TicketCommentAddedConsumer, TicketCommentAddedConsumerDefinition>();
+        bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
+        return bus;
     }
 }

@@ -28,6 +28,19 @@ internal static class Broker
         Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq.sh"), virtualHost, TimeSpan.FromMinutes(5));
     }
 
+    /// <summary>Deletes <paramref name="virtualHost"/> and its queues, if the broker still has it.</summary>
+    public static void DeleteVirtualHost(string virtualHost)
+    {
+        try
+        {
+            Run("rabbitmqctl", $"delete_vhost {virtualHost}", TimeSpan.FromMinutes(1));
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone, or the broker is down: nothing left to clean.
+        }
+    }
+
     /// <summary>Messages waiting in the <c>_error</c> queues of <paramref name="virtualHost"/>, by queue.</summary>
     public static IReadOnlyDictionary<string, long> ErrorQueueMessages(string virtualHost)
     {

@@ -30,6 +30,7 @@ public sealed class RealToolHub : IAsyncDisposable
     private readonly HubIdentity _identity;
 
     private readonly string _syncInterval;
+    private string _virtualHost = "";
 
     private RealToolHub(InfogerantTool tool, string folder, TimeSpan syncInterval)
     {
@@ -61,16 +62,15 @@ public sealed class RealToolHub : IAsyncDisposable
     public static async Task<RealToolHub> StartAsync(InfogerantTool tool, TimeSpan? syncInterval = null)
     {
         var name = tool.ToString().ToLowerInvariant();
-        // A hub of its own per polling interval: the measurements' hub never shares the tests' queues.
-        // Under the run's own test vhost (TICKETHUB_TEST_VHOST): two runs on one machine (two worktrees)
-        // must not empty each other's queues.
-        var virtualHost = syncInterval is null ? $"{Broker.VirtualHost}-real-{name}" : $"{Broker.VirtualHost}-real-{name}-{syncInterval.Value.TotalSeconds:0}s";
+        // A virtual host of its own per hub and test run (deleted when the hub stops): two runs on one
+        // machine, or the measurements' hub, never share queues.
+        var virtualHost = $"tickethub-real-{name}-{Environment.ProcessId}-{(int)(syncInterval ?? TimeSpan.FromSeconds(1)).TotalSeconds}s";
         Broker.EnsureFreshVirtualHost(virtualHost);
         var folder = Path.Combine(Path.GetTempPath(), "tickethub-real-tools",
             $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}"[..(name.Length + 23)]);
         Directory.CreateDirectory(folder);
         TestContext.Progress.WriteLine($"Hub against the real {tool}: logs and databases in {folder}");
-        var hub = new RealToolHub(tool, folder, syncInterval ?? TimeSpan.FromSeconds(1));
+        var hub = new RealToolHub(tool, folder, syncInterval ?? TimeSpan.FromSeconds(1)) { _virtualHost = virtualHost };
         await hub.Proxy.StartAsync();
         await hub.StartServicesAsync(virtualHost);
         return hub;
@@ -315,5 +315,6 @@ public sealed class RealToolHub : IAsyncDisposable
         }
 
         await Proxy.DisposeAsync();
+        Broker.DeleteVirtualHost(_virtualHost);
     }
 }

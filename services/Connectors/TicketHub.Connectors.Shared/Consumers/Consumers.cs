@@ -48,8 +48,16 @@ internal sealed class TicketCommentAddedConsumer(IInbox inbox, DeliveryLedger le
             return Task.CompletedTask;
         }
 
-        return inbox.ProcessOnceAsync<TicketCommentAddedConsumer>(context, async transaction =>
+        return AddAsync(context, comment);
+    }
+
+    private async Task AddAsync(ConsumeContext<TicketCommentAdded> context, TicketCommentAdded comment)
+    {
+        using var hold = await delivery.HoldWritesAsync(context.CancellationToken);
+        await inbox.ProcessOnceAsync<TicketCommentAddedConsumer>(context, async transaction =>
         {
+            // Not held yet (the comment overtook the ticket's creation) or no longer: retried, then a
+            // dead letter an administrator sees; never dropped.
             var ticket = await ledger.FindAsync(transaction, comment.TicketId, context.CancellationToken);
             if (ticket?.HeldId is not { } externalId)
             {
@@ -68,12 +76,18 @@ internal sealed class TicketReroutedConsumer(IInbox inbox, DeliveryLedger ledger
     public Task Consume(ConsumeContext<TicketRerouted> context)
     {
         var rerouted = context.Message;
-        if (!tool.Is(rerouted.PreviousExternal?.Tool) || tool.Is(rerouted.Tool))
+        if (!tool.Is(rerouted.PreviousExternal?.Tool) || tool.Keeps(rerouted))
         {
             return Task.CompletedTask;
         }
 
-        return inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async transaction =>
+        return NotifyAsync(context, rerouted);
+    }
+
+    private async Task NotifyAsync(ConsumeContext<TicketRerouted> context, TicketRerouted rerouted)
+    {
+        using var hold = await delivery.HoldWritesAsync(context.CancellationToken);
+        await inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async transaction =>
         {
             var ticket = await ledger.FindAsync(transaction, rerouted.TicketId, context.CancellationToken);
             if (ticket is { State: ExternalTicketState.Created, ExternalId: { } externalId }

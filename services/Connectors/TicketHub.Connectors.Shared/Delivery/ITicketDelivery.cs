@@ -5,11 +5,20 @@ using TicketHub.Contracts;
 namespace TicketHub.Connectors.Shared.Delivery;
 
 /// <summary>How the ticket reached the tool, or why it did not.</summary>
-internal abstract record DeliveryOutcome
+public abstract record DeliveryOutcome
 {
+    private DeliveryOutcome()
+    {
+    }
+
     /// <summary>The tool holds the ticket (http), or its mailbox accepted it (email).</summary>
-    /// <param name="ToolStatus">The tool's status at creation, when the tool said.</param>
-    public sealed record Created(string ExternalId, string? Url, string? ToolStatus, DateTimeOffset? ToolUpdatedAt) : DeliveryOutcome;
+    /// <param name="ToolStatus">The tool's status at creation, when the tool said; null when the ticket was found rather than created.</param>
+    /// <param name="ToolUpdatedAt">When the tool last changed it, when the tool said.</param>
+    public sealed record Created(string ExternalId, string? Url, string? ToolStatus, DateTimeOffset? ToolUpdatedAt) : DeliveryOutcome
+    {
+        /// <summary>The tool's own mark of the ticket's last change, as the tool writes it (iTop's <c>last_update</c>).</summary>
+        public string? ToolVersion { get; init; }
+    }
 
     /// <summary>The tool refused the ticket: sending it again cannot succeed.</summary>
     public sealed record Refused(string Reason) : DeliveryOutcome;
@@ -19,12 +28,19 @@ internal abstract record DeliveryOutcome
 }
 
 /// <summary>
-/// One of the delivery modes (<see cref="DeliveryModes"/>). A failure that may pass (timeout, server
-/// error, throttling, SMTP 4xx) throws, so that the message is retried.
+/// What a tool (GLPI, iTop) or a delivery mode of a tool without an API (<see cref="DeliveryModes"/>:
+/// http, e-mail, manual) does for the shared pipeline (<c>ToolForwarder</c>, the shared consumers),
+/// which holds the ledger protocol: commit the intent, hand over, commit the outcome with its event,
+/// reclaim, add the files, once each. A failure that may pass (timeout, server error, throttling,
+/// SMTP 4xx) throws, so that the message is retried; a refusal is an outcome.
 /// </summary>
-internal interface ITicketDelivery
+public interface ITicketDelivery
 {
-    /// <summary>Hands the ticket to the tool. <paramref name="attempt"/> says whether an earlier attempt may have succeeded.</summary>
+    /// <summary>
+    /// Hands the ticket to the tool. When <paramref name="attempt"/> says an earlier attempt may have
+    /// succeeded, the tool's ticket for the reference is looked up first: an answer that cannot be
+    /// read throws (retry), it is never "not found" (which would create a second ticket).
+    /// </summary>
     Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken);
 
     /// <summary>Adds the collège's comment to the tool's ticket <paramref name="externalId"/>, within <paramref name="transaction"/> (the inbox's).</summary>
@@ -32,4 +48,24 @@ internal interface ITicketDelivery
 
     /// <summary>Tells the tool's ticket <paramref name="externalId"/> that the hub sent the request elsewhere.</summary>
     Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells the tool's ticket <paramref name="externalId"/>, which had been told the request went
+    /// elsewhere, that the Pôle TIE sent it back; within the transaction that makes it the hub's again.
+    /// Nothing by default (the tools without an API learn it from the operator).
+    /// </summary>
+    Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Held by the pipeline around every transaction in which the hub writes to the tool's ticket
+    /// (comment, notes), until it commits. A tool whose sync must never see the hub's own entry
+    /// before the record that it is the hub's (iTop's public log) orders them with it; none by default.
+    /// </summary>
+    ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+}
+
+/// <summary>Where a tool's sync starts following a ticket, written in the transaction that records it created.</summary>
+public interface ISyncStart
+{
+    Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken);
 }

@@ -1,5 +1,5 @@
+using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Delivery;
-using TicketHub.Connectors.Shared.Sync;
 using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
 
@@ -7,47 +7,58 @@ namespace TicketHub.Connectors.Shared.Forwarding;
 
 /// <summary>
 /// Delivers a routed ticket to the tool exactly once, whatever the redeliveries, timeouts and
-/// crashes:
+/// crashes; the same protocol for every tool (GLPI, iTop, PASS, Omère), which plugs in its
+/// <see cref="ITicketDelivery"/>:
 /// <list type="number">
-/// <item>commit the intent (a ticket already delivered, or waiting in the relay queue, is left alone);</item>
-/// <item>deliver by the configured mode, which looks the reference up first after an uncertain attempt;</item>
+/// <item>commit the intent (a ticket already delivered, or waiting in the relay queue, is left alone;
+/// one routed back by hand to the tool that holds it is reclaimed, with a note to the tool);</item>
+/// <item>deliver, which looks the reference up first after an uncertain attempt;</item>
 /// <item>commit the outcome together with the event that announces it (TicketForwarded,
-/// TicketForwardingFailed or RelayItemRequested) in the outbox.</item>
+/// TicketForwardingFailed or RelayItemRequested) in the outbox, and where the tool's sync starts;</item>
+/// <item>add the collège's files to the tool's ticket, each once, for the tools that take them
+/// (GLPI, iTop: ADR 11); a redelivered message adds those still missing.</item>
 /// </list>
 /// </summary>
 internal sealed partial class ToolForwarder(
     DeliveryLedger ledger,
-    ToolSyncStore sync,
+    ISyncStart sync,
     ITicketDelivery delivery,
+    IEnumerable<DocumentSender> documents,
     ToolDescriptor tool,
     TimeProvider clock,
     ILogger<ToolForwarder> logger)
 {
     public async Task ForwardAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
+        if (await HandOverAsync(routed, cancellationToken) is { } externalId)
+        {
+            foreach (var sender in documents)
+            {
+                await sender.SendAsync(routed, externalId, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Hands the ticket over once; the tool's id of the ticket the hub holds, or null (refused, or waiting for an operator).</summary>
+    private async Task<string?> HandOverAsync(TicketRouted routed, CancellationToken cancellationToken)
+    {
         var attempt = await ledger.BeginAttemptAsync(routed.TicketId, routed.Reference, cancellationToken);
         if (attempt.State == ExternalTicketState.Created)
         {
             if (routed.Route.Rule == TicketRerouted.ManualRule)
             {
-                // Routed back by hand to the tool that holds the ticket: no second ticket; intake
-                // learns it is forwarded there again.
-                await ledger.ReclaimAsync(
-                    new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, attempt.ExternalId!, attempt.ExternalUrl, clock.GetUtcNow()),
-                    null,
-                    cancellationToken);
-                LogReclaimed(tool.DisplayName, routed.Reference, attempt.ExternalId);
-                return;
+                await ReclaimAsync(routed, attempt, cancellationToken);
+                return attempt.ExternalId;
             }
 
             LogAlreadyDelivered(tool.DisplayName, routed.Reference, attempt.ExternalId);
-            return;
+            return attempt.ExternalId;
         }
 
         if (attempt.State == ExternalTicketState.Relaying)
         {
             LogAlreadyRelaying(tool.DisplayName, routed.Reference);
-            return;
+            return null;
         }
 
         switch (await delivery.DeliverAsync(routed, attempt, cancellationToken))
@@ -55,19 +66,37 @@ internal sealed partial class ToolForwarder(
             case DeliveryOutcome.Created created:
                 await ledger.MarkCreatedAsync(
                     new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, created.ExternalId, created.Url, clock.GetUtcNow()),
-                    transaction => sync.StartAsync(transaction, routed.TicketId, created.ToolStatus, created.ToolUpdatedAt, cancellationToken),
+                    transaction => sync.StartAsync(transaction, routed.TicketId, created, cancellationToken),
                     cancellationToken);
-                break;
+                return created.ExternalId;
             case DeliveryOutcome.Refused refused:
                 await ledger.MarkFailedAsync(
                     new TicketForwardingFailed(routed.TicketId, routed.Reference, tool.Tool, refused.Reason, clock.GetUtcNow()),
                     cancellationToken);
-                break;
+                return null;
             case DeliveryOutcome.Relay relay:
                 await ledger.MarkRelayingAsync(relay.Request, cancellationToken);
                 LogRelaying(tool.DisplayName, routed.Reference);
-                break;
+                return null;
+            default:
+                throw new InvalidOperationException($"Unknown delivery outcome for {routed.Reference}.");
         }
+    }
+
+    /// <summary>
+    /// Routed back by hand to the tool that holds the ticket: no second ticket; the tool's ticket is
+    /// told, if it had been told the request went elsewhere, and intake learns it is forwarded there again.
+    /// </summary>
+    private async Task ReclaimAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
+    {
+        var externalId = attempt.ExternalId!;
+        var wasMoved = await ledger.WasMovedAwayAsync(routed.TicketId, cancellationToken);
+        using var hold = wasMoved ? await delivery.HoldWritesAsync(cancellationToken) : null;
+        await ledger.ReclaimAsync(
+            new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, externalId, attempt.ExternalUrl, clock.GetUtcNow()),
+            wasMoved ? transaction => delivery.NotifyReclaimedAsync(transaction, routed, externalId, cancellationToken) : null,
+            cancellationToken);
+        LogReclaimed(tool.DisplayName, routed.Reference, externalId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} already delivered to {Tool} as {ExternalId}; nothing to do")]

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Shared.Sync;
@@ -11,7 +12,7 @@ internal sealed record FollowedTicket(Guid TicketId, string Reference, string Ex
 /// What the http mode's sync last saw of each ticket (<c>external_tickets</c>' <c>tool_status</c> and
 /// <c>tool_updated_at</c>), moved in the transaction that reports the change.
 /// </summary>
-internal sealed class ToolSyncStore(IDbConnectionFactory connections, TimeProvider clock)
+internal sealed class ToolSyncStore(IDbConnectionFactory connections, TimeProvider clock) : ISyncStart
 {
     private const string CountFollowedSql = "SELECT COUNT(*) FROM external_tickets WHERE state = 'created' AND moved_at IS NULL";
 
@@ -49,10 +50,10 @@ internal sealed class ToolSyncStore(IDbConnectionFactory connections, TimeProvid
     }
 
     /// <summary>What the tool said of the ticket at creation, written in the ledger's transaction that marks it created.</summary>
-    public Task StartAsync(DbTransaction transaction, Guid ticketId, string? toolStatus, DateTimeOffset? toolUpdatedAt, CancellationToken cancellationToken) =>
+    public Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             StartSql,
-            new { TicketId = ticketId, ToolStatus = toolStatus, ToolUpdatedAt = toolUpdatedAt },
+            new { TicketId = ticketId, created.ToolStatus, created.ToolUpdatedAt },
             transaction,
             cancellationToken: cancellationToken));
 

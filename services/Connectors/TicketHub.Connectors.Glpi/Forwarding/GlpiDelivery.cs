@@ -1,0 +1,184 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+using Refit;
+using TicketHub.Connectors.Glpi.Glpi;
+using TicketHub.Connectors.Glpi.Sync;
+using TicketHub.Connectors.Shared.Delivery;
+using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.Connectors.Shared.Http;
+using TicketHub.Connectors.Shared.Text;
+using TicketHub.Contracts;
+
+namespace TicketHub.Connectors.Glpi.Forwarding;
+
+/// <summary>
+/// GLPI in the shared pipeline (<see cref="ITicketDelivery"/>; the ledger protocol, the reclaim and
+/// the documents are the pipeline's):
+/// <list type="bullet">
+/// <item>a ticket is looked up by its hub reference after an uncertain earlier attempt, where GLPI
+/// keeps it (ADR 12: the title and description in GLPI 10, also <c>externalid</c> in GLPI 11; an
+/// answer that cannot be read throws, and nothing is created), else POSTed with its requester
+/// (never retried blindly: an unanswered POST is settled by the lookup next time); GLPI's refusal
+/// (4xx business error) is an outcome, a server error or a timeout throws, after waiting as long as
+/// GLPI asked (<c>Retry-After</c>);</item>
+/// <item>the collège's comments, the re-route and return notes are public follow-ups, recorded in
+/// the same transaction (<see cref="HubFollowups"/>) so that the sync never reports them back.</item>
+/// </list>
+/// </summary>
+internal sealed partial class GlpiDelivery(
+    IGlpiApi glpi,
+    GlpiTicketMapper mapper,
+    GlpiCapabilities capabilities,
+    GlpiRequesters requesters,
+    IOptions<GlpiOptions> options,
+    TimeProvider clock,
+    ILogger<GlpiDelivery> logger) : ITicketDelivery
+{
+    public async Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
+    {
+        var externalIdOption = await capabilities.ExternalIdOptionAsync(cancellationToken);
+        if (attempt.IsRetry && await glpi.FindTicketByReferenceAsync(routed.Reference, externalIdOption, cancellationToken) is { } existing)
+        {
+            LogFoundFromEarlierAttempt(routed.Reference, existing);
+            return Created(existing);
+        }
+
+        var requester = await requesters.FindAsync(routed.Ticket.Requester.Email, cancellationToken);
+        try
+        {
+            var input = mapper.Map(routed, requester, sendExternalId: externalIdOption is not null);
+            var created = await glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), cancellationToken);
+            LogCreated(routed.Reference, created.Id);
+            return Created(created.Id);
+        }
+        catch (ApiException ex)
+        {
+            var error = GlpiError.From(ex.StatusCode, ex.Content);
+            if (!error.IsRefusal)
+            {
+                LogCreationFailed(routed.Reference, (int)error.Status, error.Code, error.Message);
+                await RetryAfter.WaitAsAskedAsync(ex, clock, delay => LogWaitingAsAsked(routed.Reference, delay.TotalSeconds), cancellationToken);
+                throw new GlpiException($"GLPI could not create ticket {routed.Reference}: {error}", error, ex);
+            }
+
+            LogCreationRefused(routed.Reference, (int)error.Status, error.Code, error.Message);
+            return new DeliveryOutcome.Refused($"GLPI a refusé le ticket (HTTP {(int)error.Status} {error.Code}) : {error.Message}");
+        }
+    }
+
+    public async Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
+    {
+        var glpiId = GlpiId(externalId);
+        if (await HubFollowups.FindByCommentAsync(transaction, comment.CommentId, cancellationToken) is { } existing)
+        {
+            LogAlreadyPosted(comment.Reference, comment.CommentId, existing);
+            return;
+        }
+
+        int followupId;
+        try
+        {
+            followupId = await AddFollowupAsync(glpiId, CommentContent(comment), cancellationToken);
+        }
+        catch (ApiException ex)
+        {
+            var error = GlpiError.From(ex.StatusCode, ex.Content);
+            if (!error.IsRefusal)
+            {
+                throw new GlpiException($"GLPI could not add comment {comment.CommentId} to ticket {glpiId}: {error}", error, ex);
+            }
+
+            // A closed or deleted ticket, missing rights: sending it again will not help.
+            LogCommentRefused(comment.Reference, glpiId, error.ToString());
+            return;
+        }
+
+        await HubFollowups.RecordAsync(transaction, followupId, comment.TicketId, comment.CommentId, clock.GetUtcNow(), cancellationToken);
+        LogCommentPosted(comment.CommentId, comment.Reference, glpiId, followupId);
+    }
+
+    public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    {
+        var glpiId = GlpiId(externalId);
+        try
+        {
+            var followupId = await AddFollowupAsync(glpiId, MovedContent(rerouted), cancellationToken);
+            await HubFollowups.RecordAsync(transaction, followupId, rerouted.TicketId, null, clock.GetUtcNow(), cancellationToken);
+            LogMoved(rerouted.Reference, glpiId, rerouted.Target);
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            LogTicketGone(rerouted.Reference, glpiId);
+        }
+    }
+
+    public async Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken)
+    {
+        var followupId = await AddFollowupAsync(
+            GlpiId(externalId),
+            "<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p>" + ToolHtml.FromPlainText(routed.Route.Explanation),
+            cancellationToken);
+        // The notice is the hub's own follow-up: never to be reported back as a reply.
+        await HubFollowups.RecordAsync(transaction, followupId, routed.TicketId, null, clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>"Message du collège (Claire Martin) :" then what the collège typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
+    public static string CommentContent(TicketCommentAdded comment) =>
+        $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}";
+
+    private string MovedContent(TicketRerouted rerouted)
+    {
+        var at = TimeZoneInfo.ConvertTime(rerouted.ReroutedAt, options.Value.FindTimeZone());
+        return string.Create(CultureInfo.GetCultureInfo("fr-FR"),
+                $"<p><strong>Demande réorientée par le Pôle TIE</strong> le {at:dd/MM/yyyy à HH:mm} vers {ToolHtml.Encode(RouteTargets.FrenchName(rerouted.Target))}.</p>")
+            + "<p>Raison :</p>" + ToolHtml.FromPlainText(rerouted.Reason)
+            + $"<p>Ce ticket n'est plus à traiter dans GLPI (référence TicketHub {ToolHtml.Encode(rerouted.Reference)}).</p>";
+    }
+
+    private async Task<int> AddFollowupAsync(int glpiId, string content, CancellationToken cancellationToken) =>
+        (await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput { ItemId = glpiId, Content = content }), cancellationToken)).Id;
+
+    private DeliveryOutcome.Created Created(int glpiId) =>
+        new(glpiId.ToString(CultureInfo.InvariantCulture), options.Value.TicketLink(glpiId), null, null);
+
+    private static int GlpiId(string externalId) => int.Parse(externalId, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in GLPI as {GlpiId} by an earlier attempt; reusing it")]
+    private partial void LogFoundFromEarlierAttempt(string reference, int glpiId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} created in GLPI as {GlpiId}")]
+    private partial void LogCreated(string reference, int glpiId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI refused ticket {Reference}: HTTP {Status} {GlpiCode} {GlpiMessage}")]
+    private partial void LogCreationRefused(string reference, int status, string glpiCode, string glpiMessage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GLPI asked to wait before ticket {Reference} is sent again (Retry-After): waiting {Seconds} s")]
+    private partial void LogWaitingAsAsked(string reference, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI failed on ticket {Reference}, will retry: HTTP {Status} {GlpiCode} {GlpiMessage}")]
+    private partial void LogCreationFailed(string reference, int status, string glpiCode, string glpiMessage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Comment {CommentId} of ticket {Reference} added to GLPI ticket {GlpiId} as follow-up {FollowupId}")]
+    private partial void LogCommentPosted(Guid commentId, string reference, int glpiId, int followupId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Comment {CommentId} of ticket {Reference} is already follow-up {FollowupId} in GLPI; nothing to do")]
+    private partial void LogAlreadyPosted(string reference, Guid commentId, int followupId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI refused comment of ticket {Reference} on its ticket {GlpiId}: {GlpiError}")]
+    private partial void LogCommentRefused(string reference, int glpiId, string glpiError);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: follow-up added to GLPI ticket {GlpiId}")]
+    private partial void LogMoved(string reference, int glpiId, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but GLPI ticket {GlpiId} no longer exists")]
+    private partial void LogTicketGone(string reference, int glpiId);
+}
+
+/// <summary>GLPI's sync follows a ticket from its creation: its columns are set in the transaction that records it.</summary>
+internal sealed class GlpiSyncStart : ISyncStart
+{
+    public Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
+        SyncStore.StartAsync(transaction, ticketId, cancellationToken);
+}
