@@ -128,6 +128,21 @@ public abstract class GlpiContract
     }
 
     [Test]
+    public async Task Finds_a_reference_past_the_first_search_page_among_tickets_it_is_the_start_of()
+    {
+        var reference = NewReference();
+        for (var i = 10; i < 61; i++)
+        {
+            await CreateAsync(reference + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var wanted = await CreateAsync(reference);
+
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, CancellationToken.None), Is.EqualTo(wanted),
+            "51 longer references fill the first page (50 rows): the exact one is on the second");
+    }
+
+    [Test]
     public async Task Answers_a_lookup_by_externalid_with_an_empty_HTML_page_that_the_connector_must_not_read_as_not_found()
     {
         var reference = NewReference();

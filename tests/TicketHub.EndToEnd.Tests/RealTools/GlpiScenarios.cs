@@ -81,8 +81,9 @@ public sealed class GlpiScenarios
         var storedByGlpi = JsonNode.Parse(held.ToolBody)!["id"]!.GetValue<int>();
         hub.KillConnector();
         held.Drop();
-        var glpiId = await hub.WaitForwardedAsync(id);
         await hub.StartConnectorAsync();
+        // TicketForwarded may have still been in the killed connector's outbox: the restarted one sends it.
+        var glpiId = await hub.WaitForwardedAsync(id);
 
         // The restarted connector looks the document up by its SHA-1 among the ticket's, and finds GLPI's.
         await EventuallyAsync(() => Task.FromResult(hub.Proxy.Seen.Any(request => request.Method == "GET"

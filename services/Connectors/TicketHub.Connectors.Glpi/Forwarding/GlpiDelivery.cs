@@ -18,9 +18,8 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// the documents are the pipeline's):
 /// <list type="bullet">
 /// <item>a ticket is looked up by its hub reference after an uncertain earlier attempt, where GLPI
-/// keeps it (<see cref="GlpiReference"/>: the title and description in GLPI 10, also <c>externalid</c>
-/// in GLPI 11; a lookup whose answer cannot be read throws, and nothing is created), else POSTed with
-/// its requester
+/// keeps it (ADR 13: the title and description in GLPI 10, also <c>externalid</c> in GLPI 11; an
+/// answer that cannot be read throws, and nothing is created), else POSTed with its requester
 /// (never retried blindly: an unanswered POST is settled by the lookup next time); GLPI's refusal
 /// (4xx business error) is an outcome, a server error or a timeout throws, after waiting as long as
 /// GLPI asked (<c>Retry-After</c>);</item>

@@ -17,6 +17,9 @@ internal static class GlpiApiExtensions
     /// <summary>GLPI's answer when a range starts past the last row: the end of the pages, not an error.</summary>
     public const string RangeExceedTotal = "ERROR_RANGE_EXCEED_TOTAL";
 
+    /// <summary>The code of the <see cref="GlpiError"/> of an answer that is not what GLPI's API documents.</summary>
+    public const string UnreadableCode = "UNREADABLE_ANSWER";
+
     /// <summary>GLPI search option ids of Ticket (GLPI 10 and 11).</summary>
     public static class TicketField
     {
@@ -239,9 +242,6 @@ internal static class GlpiApiExtensions
             }
         }
     }
-
-    /// <summary>The code of the <see cref="GlpiError"/> of an answer that is not what GLPI's API documents.</summary>
-    public const string UnreadableCode = "UNREADABLE_ANSWER";
 
     /// <summary>One page of a search, read strictly (<see cref="ReadSearchAsync"/>).</summary>
     private sealed record SearchAnswer(List<Dictionary<string, JsonElement>> Rows, int Total, bool Partial);

@@ -8,7 +8,7 @@ namespace TicketHub.Connectors.Glpi.Glpi;
 /// </summary>
 internal interface IGlpiApi
 {
-    /// <summary><c>201 {"id": 15, "message": ""}</c>; never retried blindly (see <c>GlpiTicketForwarder</c>).</summary>
+    /// <summary><c>201 {"id": 15, "message": ""}</c>; never retried blindly (see <c>GlpiDelivery</c>).</summary>
     [Post("/Ticket")]
     Task<GlpiCreatedItem> CreateTicketAsync([Body] GlpiInput<GlpiTicketInput> ticket, CancellationToken cancellationToken);
 
