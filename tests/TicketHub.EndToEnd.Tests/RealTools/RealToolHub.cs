@@ -62,11 +62,7 @@ public sealed class RealToolHub : IAsyncDisposable
     {
         var name = tool.ToString().ToLowerInvariant();
         // A hub of its own per polling interval: the measurements' hub never shares the tests' queues.
-        // Named after the run's test vhost (TICKETHUB_TEST_VHOST), so that runs from two checkouts on
-        // one machine never share, nor empty, each other's queues.
-        var virtualHost = syncInterval is null
-            ? $"{Broker.VirtualHost}-real-{name}"
-            : $"{Broker.VirtualHost}-real-{name}-{syncInterval.Value.TotalSeconds:0}s";
+        var virtualHost = syncInterval is null ? $"tickethub-real-{name}" : $"tickethub-real-{name}-{syncInterval.Value.TotalSeconds:0}s";
         Broker.EnsureFreshVirtualHost(virtualHost);
         var folder = Path.Combine(Path.GetTempPath(), "tickethub-real-tools",
             $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}"[..(name.Length + 23)]);
