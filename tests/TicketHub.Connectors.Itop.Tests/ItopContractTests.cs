@@ -23,7 +23,7 @@ public sealed class ItopContractTests(string targetName)
     private ItopTarget _target = null!;
     private ItopClientHost _host = null!;
 
-    public static IEnumerable<string> Targets => [ItopTarget.Sandbox, ItopTarget.Real];
+    public static IEnumerable<string> Targets => [ItopTarget.Sandbox, ItopTarget.Real, ItopTarget.RealAsAgent];
 
     private ItopClient Client => _host.Client;
 

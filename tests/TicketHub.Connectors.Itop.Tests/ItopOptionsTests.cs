@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Itop.Itop;
 
@@ -17,6 +18,7 @@ public sealed class ItopOptionsTests
     [TestCase("Itop:Mapping:CallerId", "0", "Itop:Mapping:CallerId is required")]
     [TestCase("Itop:Mapping:Orgs:0931234X", "-4", "Itop:Mapping: '0931234X' must map to an iTop id")]
     [TestCase("Itop:Sync:Interval", "00:00:00", "Itop:Sync:Interval must be between")]
+    [TestCase("Itop:TicketClasses", "ITIL v4", "Itop:TicketClasses is 'ITIL v4'; it must be auto (ask iTop), itil (Incident and UserRequest) or simple (UserRequest only).")]
     public void Refuses_to_start_without_a_valid_setting_and_names_it(string key, string value, string message)
     {
         using var host = new ItopClientHost(Api, new Dictionary<string, string?> { [key] = value });
@@ -24,6 +26,18 @@ public sealed class ItopOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => _ = host.Get<IOptions<ItopOptions>>().Value);
 
         Assert.That(error!.Message, Does.Contain(message));
+    }
+
+    /// <summary>The states of iTop 3.2's ITIL lifecycles (datamodel.itop-request-mgmt-itil.xml, datamodel.itop-incident-mgmt-itil.xml).</summary>
+    [TestCase("UserRequest", "new,waiting_for_approval,approved,rejected,assigned,pending,escalated_tto,escalated_ttr,resolved,closed")]
+    [TestCase("Incident", "new,assigned,pending,escalated_tto,escalated_ttr,resolved,closed")]
+    public async Task Maps_by_default_every_state_of_the_ITIL_lifecycle_of(string className, string states)
+    {
+        await using var app = new ConnectorApp();
+
+        var mapping = app.Services.GetRequiredService<IOptions<ItopOptions>>().Value.StatusMapping;
+
+        Assert.That(states.Split(','), Is.SubsetOf(mapping.Keys), $"{className}'s states, in appsettings.json");
     }
 
     [Test]

@@ -16,6 +16,9 @@ internal abstract class ItopTarget : IAsyncDisposable
     public const string Sandbox = "sandbox";
     public const string Real = "real";
 
+    /// <summary>The real iTop, the connector logged in as the least privileged account (Support Agent + REST Services User).</summary>
+    public const string RealAsAgent = "real-as-support-agent";
+
     public abstract string Name { get; }
 
     /// <summary>The collège the scenarios write for: its UAI, organization and caller.</summary>
@@ -38,7 +41,12 @@ internal abstract class ItopTarget : IAsyncDisposable
 
     public static async Task<ItopTarget> StartAsync(string name)
     {
-        ItopTarget target = name == Real ? new RealItopTarget() : new SandboxItopTarget();
+        ItopTarget target = name switch
+        {
+            Real => new RealItopTarget(connectorAsAgent: false),
+            RealAsAgent => new RealItopTarget(connectorAsAgent: true),
+            _ => new SandboxItopTarget(),
+        };
         await target.PrepareAsync();
         return target;
     }
@@ -99,16 +107,18 @@ internal sealed class SandboxItopTarget : ItopTarget
 /// <summary>
 /// The real iTop 3.2 with the ITIL modules that deploy/peers.sh runs (<see cref="PeerTools.Itop"/>). Its fixtures hold no
 /// service: one service with a subcategory per request type is created once, as the hub's REST
-/// account, and found again by name on later runs.
+/// account, and found again by name on later runs. The connector logs in as the hub's REST account
+/// (Administrator) or, <paramref name="connectorAsAgent"/>, as the support agent: the README says
+/// that profile is enough.
 /// </summary>
-internal sealed class RealItopTarget : ItopTarget
+internal sealed class RealItopTarget(bool connectorAsAgent) : ItopTarget
 {
     private const string ServiceName = "TicketHub - contrat des tests";
 
     private readonly HttpClient _http = new();
     private readonly RealItop _settings = PeerTools.Itop;
 
-    public override string Name => Real;
+    public override string Name => connectorAsAgent ? RealAsAgent : Real;
 
     public override (string Code, int OrgId, int CallerId) College => (_settings.Orgs[0].Code, _settings.Orgs[0].OrgId, _settings.Orgs[0].CallerId);
 
@@ -118,8 +128,8 @@ internal sealed class RealItopTarget : ItopTarget
     {
         ["Itop:BaseUrl"] = _settings.Rest,
         ["Itop:PublicUrl"] = _settings.Url,
-        ["Itop:AuthUser"] = _settings.User,
-        ["Itop:AuthPassword"] = _settings.Password,
+        ["Itop:AuthUser"] = connectorAsAgent ? _settings.AgentUser : _settings.User,
+        ["Itop:AuthPassword"] = connectorAsAgent ? _settings.AgentPassword : _settings.Password,
     };
 
     public override void Serve(IServiceCollection services)

@@ -198,33 +198,21 @@ public sealed class TicketRoutedConsumerTests
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
     }
 
-    [Test]
-    public async Task Never_takes_the_ticket_another_hub_created_with_the_same_reference_for_its_own()
+    /// <summary>A reinstalled (or test) hub numbers its tickets from 1 again: the reference alone is not enough, the id decides.</summary>
+    [TestCase(true, "77", 0, TestName = "Recognises its own ticket by the id beside the reference")]
+    [TestCase(false, "99", 1, TestName = "Never takes the ticket another hub created with the same reference for its own")]
+    public async Task Tells_its_ticket_by_the_id_beside_the_reference(bool ownId, string expected, int creations)
     {
         var routed = TestTickets.Routed();
-        // A reinstalled (or test) hub numbers its tickets from 1 again: the reference is not enough.
-        Itop.Finds(FakeItop.UserRequest(76, description: $"<p>référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {Guid.NewGuid():D}).</p>"));
+        var id = ownId ? routed.TicketId : Guid.NewGuid();
+        Itop.Finds(FakeItop.UserRequest(77, description: $"<p>référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {id:D}).</p>"));
         Itop.CreatesRequest(99);
         await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
 
         await _harness.Bus.Publish(routed);
 
-        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("99"));
-        Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1));
-    }
-
-    [Test]
-    public async Task Recognises_its_own_ticket_by_the_id_in_the_description()
-    {
-        var routed = TestTickets.Routed();
-        Itop.Finds(FakeItop.UserRequest(77, description: $"<p>référence TicketHub <strong>[{routed.Reference}]</strong> (identifiant {routed.TicketId:D}).</p>"));
-        Itop.CreatesRequest(99);
-        await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
-
-        await _harness.Bus.Publish(routed);
-
-        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("77"));
-        Assert.That(Itop.Requests("core/create"), Is.Empty);
+        Assert.That((await _harness.PublishedForAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo(expected));
+        Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(creations));
     }
 
     [TestCase(1, "Error: Invalid login")]

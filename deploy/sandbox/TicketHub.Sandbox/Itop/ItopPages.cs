@@ -131,7 +131,7 @@ internal static class ItopPages
     {
         var requests = store.All();
         var body = new StringBuilder()
-            .Append("<p><a href=\"/\">Bac à sable</a> › iTop</p><h1>iTop (émulé) : demandes utilisateur reçues</h1>");
+            .Append("<p><a href=\"/\">Bac à sable</a> › iTop</p><h1>iTop (émulé) : incidents et demandes reçus</h1>");
         if (requests.Count == 0)
         {
             body.Append("<p class=\"muted\">Aucune demande reçue pour l'instant.</p>");
@@ -139,11 +139,12 @@ internal static class ItopPages
         }
 
         var token = AntiforgeryField(http, antiforgery);
-        body.Append("<table><tr><th>Référence</th><th>Titre</th><th>Organisation</th><th>Urgence</th><th>Statut</th>")
+        body.Append("<table><tr><th>Référence</th><th>Classe</th><th>Titre</th><th>Organisation</th><th>Urgence</th><th>Statut</th>")
             .Append("<th>Ouverture</th><th>Dernière mise à jour</th><th>Journal public</th><th>Agir en technicien</th></tr>");
         foreach (var request in requests)
         {
             body.Append("<tr><td><a href=\"/itop/tickets/").Append(request.Id).Append("\">").Append(Html.Escape(request.Ref)).Append("</a></td>")
+                .Append("<td>").Append(ClassLabel(request)).Append("</td>")
                 .Append("<td>").Append(Html.Escape(request.Title)).Append("</td>")
                 .Append("<td>").Append(Html.Escape(ItopObjects.Value(request, dates, "org_name") as string)).Append("</td>")
                 .Append("<td>").Append(Html.Escape(ItopLifecycle.UrgencyLabel(request.Urgency))).Append("</td>")
@@ -156,6 +157,9 @@ internal static class ItopPages
 
         return Html.Page(http, "iTop émulé", body.Append("</table>").ToString());
     }
+
+    private static string ClassLabel(ItopRequestRecord request) =>
+        request.Class == ItopClassNames.Incident ? "Incident" : "Demande utilisateur";
 
     private static IResult RequestPage(HttpContext http, ItopStore store, ItopDates dates, IAntiforgery antiforgery, int id)
     {
@@ -171,13 +175,14 @@ internal static class ItopPages
         foreach (var (label, code) in new[]
         {
             ("Référence", "ref"), ("Organisation", "org_name"), ("Demandeur", "caller_name"), ("Agent", "agent_name"),
-            ("Type", "request_type"), ("Origine", "origin"), ("Service", "service_name"), ("Ouverture", "start_date"),
+            ("Type", request.Class == ItopClassNames.Incident ? "" : "request_type"), ("Origine", "origin"), ("Service", "service_name"), ("Ouverture", "start_date"),
             ("Dernière mise à jour", "last_update"), ("Solution", "solution"), ("Raison de l'attente", "pending_reason"),
         })
         {
             Row(body, label, ItopObjects.Value(request, dates, code) as string);
         }
 
+        Row(body, "Classe", ClassLabel(request));
         Row(body, "Urgence", ItopLifecycle.UrgencyLabel(request.Urgency));
         Row(body, "Statut", ItopLifecycle.StatusLabel(request.Status));
         body.Append("</table><h2>Description</h2>")
