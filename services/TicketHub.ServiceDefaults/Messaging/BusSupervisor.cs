@@ -57,7 +57,7 @@ public sealed partial class BusSupervisor(
         }
     }
 
-    /// <summary>One look at the endpoints: report, and restart the bus when it has given up.</summary>
+    /// <summary>One look at the endpoints: report, and restart what MassTransit gave up on.</summary>
     internal async Task CheckAsync(CancellationToken cancellationToken)
     {
         endpoints.Seed(bus.CheckHealth().Endpoints.Values.Select(endpoint => endpoint.InputAddress));
