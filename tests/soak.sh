@@ -14,7 +14,8 @@ export TICKETHUB_CHAOS_SETTLE_SECONDS="${TICKETHUB_CHAOS_SETTLE_SECONDS:-1800}"
 # Redeliveries that outlast the 5-minute outage (the production defaults, 15 s to 15 min, would too).
 export TICKETHUB_CHAOS_REDELIVERY="${TICKETHUB_CHAOS_REDELIVERY:-00:00:05,00:00:30,00:01:00,00:02:00,00:05:00}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-"$ROOT/deploy/rabbitmq.sh" / >/dev/null
+# The test starts the end-to-end tests' own RabbitMQ node (deploy/rabbitmq-node.sh, port 5690) and
+# stops and starts it; the shared broker on 5672 is left alone.
 dotnet build TicketHub.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet test tests/TicketHub.EndToEnd.Tests -c Release --no-build --filter "TestCategory=Chaos" \
     --logger "console;verbosity=detailed" 2>&1 | grep -E '^ +[0-9.]+ s  |tickets over|Submitted|Settled|Chaos:|Acceptance|GLPI:|Error queues|Passed|Failed|Expected|But was'

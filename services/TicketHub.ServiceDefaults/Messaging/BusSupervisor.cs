@@ -57,7 +57,7 @@ public sealed partial class BusSupervisor(
         }
     }
 
-    /// <summary>One look at the endpoints: report, and restart the bus when it has given up.</summary>
+    /// <summary>One look at the endpoints: report, and restart what MassTransit gave up on.</summary>
     internal async Task CheckAsync(CancellationToken cancellationToken)
     {
         endpoints.Seed(bus.CheckHealth().Endpoints.Values.Select(endpoint => endpoint.InputAddress));
@@ -108,10 +108,13 @@ public sealed partial class BusSupervisor(
         {
             // MassTransit's receive endpoint can be stopped and started again on its own; the
             // interface the health result exposes cannot, hence the concrete type (MassTransit 8.5).
+            // The bus's own temporary endpoint is restarted too when MassTransit counts it unhealthy:
+            // the states do not follow it, but the broker check does.
+            var queue = ReceiveEndpointStates.QueueOf(result.InputAddress);
             if (result.ReceiveEndpoint is MassTransit.Transports.ReceiveEndpoint endpoint
-                && down.Contains(ReceiveEndpointStates.QueueOf(result.InputAddress)))
+                && (down.Contains(queue) || result.Status != BusHealthStatus.Healthy))
             {
-                await RestartEndpointAsync(endpoint, ReceiveEndpointStates.QueueOf(result.InputAddress), cancellationToken);
+                await RestartEndpointAsync(endpoint, queue, cancellationToken);
             }
         }
     }

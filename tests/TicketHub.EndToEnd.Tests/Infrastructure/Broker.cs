@@ -30,7 +30,7 @@ internal static class Broker
     /// <summary>Installs and starts the node if needed and creates <paramref name="virtualHost"/>, emptied first.</summary>
     public static void EnsureFreshVirtualHost(string virtualHost)
     {
-        EnsureRunning(virtualHost);
+        // Fails quietly when the node is not running yet or the vhost does not exist; the start makes both.
         Ctl($"delete_vhost {virtualHost}");
         EnsureRunning(virtualHost);
     }

@@ -38,8 +38,13 @@ public sealed class BrokerOutageAtStartTests
                 .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_broker_stops_just_after_its_first_connection");
             yield return new TestCaseData(service, Interleaving.DuringFirstConsume, CutStyle.ConnectionForced)
                 .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_broker_stops_during_its_first_consume");
-            yield return new TestCaseData(service, Interleaving.DuringFirstConsume, CutStyle.Drop)
-                .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_network_drops_during_its_first_consume");
+            if (service == ServiceUnderTest.All[0])
+            {
+                // The network's way (no close frame) once: the services share this code path.
+                yield return new TestCaseData(service, Interleaving.DuringFirstConsume, CutStyle.Drop)
+                    .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_network_drops_during_its_first_consume");
+            }
+
             yield return new TestCaseData(service, Interleaving.AtFirstLogin, CutStyle.LoginRefused)
                 .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_broker_refuses_its_first_login_while_it_starts");
         }
@@ -205,7 +210,7 @@ public sealed class BrokerOutageAtStartTests
         settings["Logging__LogLevel__Default"] = "Warning";
         settings["Logging__LogLevel__MassTransit"] = "Debug";
         settings["Messaging__Supervision__CheckInterval"] = "00:00:01";
-        settings["Messaging__Supervision__RestartAfter"] = "00:00:20";
+        settings["Messaging__Supervision__RestartAfter"] = "00:00:10";
         settings[_identity.ServiceSetting.Key] = _identity.ServiceSetting.Value;
         foreach (var (key, value) in service.Settings())
         {
