@@ -82,12 +82,9 @@ public sealed class RealToolHub : IAsyncDisposable
         var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
         Dictionary<string, string> Settings(string database, IEnumerable<(string Key, string Value)> more)
         {
-            var env = new Dictionary<string, string>
+            // The end-to-end tests' own broker node (Broker), never the shared one.
+            var env = new Dictionary<string, string>(Broker.ServiceSettings(virtualHost))
             {
-                ["RabbitMq__Host"] = "127.0.0.1",
-                ["RabbitMq__VirtualHost"] = virtualHost,
-                ["RabbitMq__Username"] = "guest",
-                ["RabbitMq__Password"] = "guest",
                 ["Outbox__PollInterval"] = "00:00:00.500",
                 ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}",
                 [_identity.ServiceSetting.Key] = _identity.ServiceSetting.Value,
