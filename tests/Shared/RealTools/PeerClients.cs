@@ -40,6 +40,21 @@ public sealed class RealGlpiClient : IDisposable
             : [];
     }
 
+    /// <summary>Ends the GLPI session <paramref name="sessionToken"/> (<c>killSession</c>), as GLPI does when a session expires.</summary>
+    public static async Task KillSessionAsync(string sessionToken)
+    {
+        var glpi = PeerTools.Glpi;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, glpi.Api.TrimEnd('/') + "/killSession");
+        request.Headers.Add("App-Token", glpi.AppToken);
+        request.Headers.Add("Session-Token", sessionToken);
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GLPI killSession: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     public void Dispose()
     {
         if (_session is not null)

@@ -54,6 +54,9 @@ internal static class Broker
             .Where(queue => queue.Key.EndsWith("_error", StringComparison.Ordinal))
             .ToDictionary(queue => queue.Key, queue => queue.Value);
 
+    /// <summary>Messages in each queue of <paramref name="virtualHost"/>, delivered but not yet acknowledged included.</summary>
+    public static IReadOnlyDictionary<string, long> Messages(string virtualHost) => Queues(virtualHost, "messages");
+
     /// <summary>Consumers the broker counts on each queue of <paramref name="virtualHost"/> (the broker's view, not the client's).</summary>
     public static IReadOnlyDictionary<string, long> Consumers(string virtualHost) => Queues(virtualHost, "consumers");
 

@@ -35,7 +35,8 @@ public sealed class RealHubs
         {
             if (!Hubs.TryGetValue(tool, out var hub))
             {
-                hub = await RealToolHub.StartAsync(tool);
+                // Few tickets per sync page: a run's tickets need several pages of the tool's answers.
+                hub = await RealToolHub.StartAsync(tool, syncPage: RealToolHub.SmallSyncPage);
                 Hubs[tool] = hub;
             }
 

@@ -43,6 +43,18 @@ public sealed class RealToolHub : IAsyncDisposable
 
     public InfogerantTool Tool { get; }
 
+    /// <summary>The hub's RabbitMQ virtual host (deleted when the hub stops).</summary>
+    public string VirtualHost => _virtualHost;
+
+    /// <summary>The connector's queue of routed tickets.</summary>
+    public string RoutedQueue => $"connectors-{Tool.ToString().ToLowerInvariant()}-ticket-routed";
+
+    /// <summary>How many tickets the connector's sync reads per page or query in the scenarios' hubs: few, so that a run's tickets need several.</summary>
+    public const int SmallSyncPage = 3;
+
+    /// <summary>Tickets per page or query of the connector's sync; null for the connector's default.</summary>
+    public int? SyncPage { get; private init; }
+
     /// <summary>Between the connector and the tool.</summary>
     public ToolProxy Proxy { get; }
 
@@ -59,7 +71,8 @@ public sealed class RealToolHub : IAsyncDisposable
 
     /// <summary>Starts the hub for <paramref name="tool"/> and waits until every service is ready.</summary>
     /// <param name="syncInterval">How often the connector polls the tool (1 s unless said: tests stay short).</param>
-    public static async Task<RealToolHub> StartAsync(InfogerantTool tool, TimeSpan? syncInterval = null)
+    /// <param name="syncPage">Tickets per page or query of the connector's sync; null for the connector's default.</param>
+    public static async Task<RealToolHub> StartAsync(InfogerantTool tool, TimeSpan? syncInterval = null, int? syncPage = null)
     {
         var name = tool.ToString().ToLowerInvariant();
         // A virtual host of its own per hub and test run (deleted when the hub stops): two runs on one
@@ -70,7 +83,7 @@ public sealed class RealToolHub : IAsyncDisposable
             $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}"[..(name.Length + 23)]);
         Directory.CreateDirectory(folder);
         TestContext.Progress.WriteLine($"Hub against the real {tool}: logs and databases in {folder}");
-        var hub = new RealToolHub(tool, folder, syncInterval ?? TimeSpan.FromSeconds(1)) { _virtualHost = virtualHost };
+        var hub = new RealToolHub(tool, folder, syncInterval ?? TimeSpan.FromSeconds(1)) { _virtualHost = virtualHost, SyncPage = syncPage };
         await hub.Proxy.StartAsync();
         await hub.StartServicesAsync(virtualHost);
         return hub;
@@ -171,6 +184,10 @@ public sealed class RealToolHub : IAsyncDisposable
         }
 
         yield return ("Glpi__Sync__Interval", _syncInterval);
+        if (SyncPage is { } page)
+        {
+            yield return ("Glpi__Sync__PageSize", page.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>The iTop connector against deploy/peers.sh's iTop, through the proxy: the collèges' organizations and callers.</summary>
@@ -190,6 +207,10 @@ public sealed class RealToolHub : IAsyncDisposable
         }
 
         yield return ("Itop__Sync__Interval", _syncInterval);
+        if (SyncPage is { } page)
+        {
+            yield return ("Itop__Sync__BatchSize", page.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>Kills the connector (SIGKILL: nothing recorded after this instant) and starts it again on its database.</summary>
@@ -299,6 +320,10 @@ public sealed class RealToolHub : IAsyncDisposable
         var ticket = await WaitForTicketAsync(id, t => t["external"]?["id"] is not null);
         return ticket["external"]!["id"]!.GetValue<string>();
     }
+
+    /// <summary>The connector's log lines so far (every run of the process) that contain <paramref name="text"/>.</summary>
+    public IReadOnlyList<string> ConnectorLogLines(string text) =>
+        [.. Connector.LogTail(int.MaxValue).Split('\n').Where(line => line.Contains(text, StringComparison.Ordinal))];
 
     /// <summary>Every service's last log lines, to explain a failure.</summary>
     public string Logs() => string.Join("\n", _services.Select(service => service.LogTail(40)));

@@ -13,6 +13,12 @@ public sealed record ProxiedRequest(string Method, string PathAndQuery, string B
 {
     /// <summary>When the proxy received it.</summary>
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The connector's headers (GLPI's <c>Session-Token</c>, for one), by name, case-insensitive.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The tool's status code, once it answered (null before, or when the tool never did).</summary>
+    public HttpStatusCode? Status { get; internal set; }
 }
 
 /// <summary>
@@ -118,7 +124,10 @@ public sealed class ToolProxy : IAsyncDisposable
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted);
         var bytes = body.ToArray();
-        var seen = new ProxiedRequest(request.Method, request.Path + request.QueryString, System.Text.Encoding.UTF8.GetString(bytes));
+        var seen = new ProxiedRequest(request.Method, request.Path + request.QueryString, System.Text.Encoding.UTF8.GetString(bytes))
+        {
+            Headers = request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        };
         _seen.Enqueue(seen);
 
         using var outgoing = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_target, seen.PathAndQuery));
@@ -142,6 +151,7 @@ public sealed class ToolProxy : IAsyncDisposable
 
         using var answer = await _client.SendAsync(outgoing, context.RequestAborted);
         var content = await answer.Content.ReadAsByteArrayAsync(context.RequestAborted);
+        seen.Status = answer.StatusCode;
 
         var rule = _rules.FirstOrDefault(candidate => !candidate.Reached.IsCompleted && candidate.Matches(seen));
         if (rule is not null && !await rule.DecisionAsync(seen, answer.StatusCode, System.Text.Encoding.UTF8.GetString(content)))

@@ -20,6 +20,9 @@ public interface IToolUnderTest
     /// <summary>The connector's call that creates a ticket.</summary>
     bool IsTicketCreation(ProxiedRequest request);
 
+    /// <summary>The tool's id of the ticket it created, read from its answer to <see cref="IsTicketCreation"/>.</summary>
+    string CreatedId(string toolAnswer);
+
     /// <summary>The connector's call that adds a document to a ticket.</summary>
     bool IsDocumentUpload(ProxiedRequest request);
 
@@ -49,6 +52,8 @@ public sealed class RealGlpiUnderTest : IToolUnderTest
 
     public bool IsTicketCreation(ProxiedRequest request) =>
         request.Method == "POST" && Path(request).EndsWith("/Ticket", StringComparison.Ordinal);
+
+    public string CreatedId(string toolAnswer) => JsonNode.Parse(toolAnswer)!["id"]!.ToString();
 
     public bool IsDocumentUpload(ProxiedRequest request) =>
         request.Method == "POST" && Path(request).EndsWith("/Document", StringComparison.Ordinal);
@@ -111,9 +116,12 @@ public sealed class RealGlpiUnderTest : IToolUnderTest
 
     private static string Path(ProxiedRequest request) => request.PathAndQuery.Split('?')[0].TrimEnd('/');
 
-    /// <summary>GLPI 10 returns its HTML encoded once more: decoded, then its tags dropped, for comparing texts.</summary>
+    /// <summary>
+    /// GLPI 10 returns its HTML encoded once more: decoded once into HTML, its tags dropped, then its
+    /// entities decoded (the text's own « &lt; » stays), for comparing texts.
+    /// </summary>
     private static string PlainText(string stored) =>
-        System.Text.RegularExpressions.Regex.Replace(WebUtility.HtmlDecode(WebUtility.HtmlDecode(stored)), "<[^>]+>", " ").Trim();
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(WebUtility.HtmlDecode(stored), "<[^>]+>", " ")).Trim();
 }
 
 /// <summary>The real iTop 3.2 (ITIL): the connector's REST operations, the technician is the support agent <c>hub-agent</c>.</summary>
@@ -124,6 +132,8 @@ public sealed class RealItopUnderTest : IToolUnderTest
     public bool IsTicketCreation(ProxiedRequest request) =>
         Operation(request) is { } op && op["operation"]?.GetValue<string>() == "core/create"
         && op["class"]?.GetValue<string>() is "UserRequest" or "Incident";
+
+    public string CreatedId(string toolAnswer) => JsonNode.Parse(toolAnswer)!["objects"]!.AsObject().Single().Value!["key"]!.ToString();
 
     public bool IsDocumentUpload(ProxiedRequest request) =>
         Operation(request) is { } op && op["operation"]?.GetValue<string>() == "core/create" && op["class"]?.GetValue<string>() == "Attachment";
