@@ -277,7 +277,10 @@ internal sealed class FakeGlpi : IDisposable
     /// search/Ticket, looking for a reference in titles and descriptions, finds these tickets (all of
     /// whose title and description carry their reference, as the hub writes them), on one page.
     /// </summary>
-    public void ListsTickets(params (int Id, string Reference)[] tickets) =>
+    public void ListsTickets(params (int Id, string Reference)[] tickets) => ListsTicketsOpenedAt(DateTimeOffset.UtcNow, tickets);
+
+    /// <summary><see cref="ListsTickets"/>, the tickets opened at <paramref name="opened"/> (GLPI's date text, read as UTC).</summary>
+    public void ListsTicketsOpenedAt(DateTimeOffset opened, params (int Id, string Reference)[] tickets) =>
         Server.Given(Request.Create().WithPath(ApiPath + "/search/Ticket").UsingGet())
             .RespondWith(tickets.Length == 0 ? Json(200, EmptySearch()) : Json(200, new JsonObject
             {
@@ -291,6 +294,7 @@ internal sealed class FakeGlpi : IDisposable
                     ["1"] = $"[{ticket.Reference}] Imprimante de la salle 12 en panne",
                     ["80"] = "Entité racine &#62; Collège Jean Moulin",
                     ["21"] = Encoded($"<p>Demande transmise par TicketHub, référence <strong>{ticket.Reference}</strong>.</p>"),
+                    ["15"] = opened.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                 })]),
                 ["content-range"] = $"0-{tickets.Length - 1}/{tickets.Length}",
             }).WithHeader("Content-Range", $"0-{tickets.Length - 1}/{tickets.Length}"));

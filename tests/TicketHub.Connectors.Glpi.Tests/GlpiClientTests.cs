@@ -251,7 +251,7 @@ public sealed class GlpiClientTests
         Glpi.AcceptsLogin("session-1");
         Glpi.ListsTickets((31, "TH-10"), (30, "TH-1"), (32, "TH-100"));
 
-        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None);
+        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: null, CancellationToken.None);
 
         Assert.That(found, Is.EqualTo(30));
         var search = Glpi.Requests("GET", "/search/Ticket").Single();
@@ -271,7 +271,7 @@ public sealed class GlpiClientTests
         Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
             .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":2,"count":2,"data":[{"2":8,"1":"Renommé par un technicien","21":"","91":"TH-1"},{"2":9,"1":"Autre","21":"","91":"TH-10"}],"content-range":"0-1/2"}""")!));
 
-        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: 91, CancellationToken.None);
+        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: 91, openedSince: null, CancellationToken.None);
 
         Assert.That(found, Is.EqualTo(8));
         var search = Glpi.Requests("GET", "/search/Ticket").Single();
@@ -290,7 +290,7 @@ public sealed class GlpiClientTests
             .RespondWith(FakeGlpi.Json(206, JsonNode.Parse("""{"totalcount":51,"count":1,"data":[{"2":7,"1":"[TH-1] Imprimante"}],"content-range":"50-50/51"}""")!)
                 .WithHeader("Content-Range", "50-50/51"));
 
-        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None);
+        var found = await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: null, CancellationToken.None);
 
         Assert.That(found, Is.EqualTo(7));
         Assert.That(Glpi.Requests("GET", "/search/Ticket"), Has.Count.EqualTo(2));
@@ -308,7 +308,7 @@ public sealed class GlpiClientTests
         Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet().WithParam("range", "50-99"))
             .RespondWith(FakeGlpi.Error(400, "ERROR_RANGE_EXCEED_TOTAL", "Provided range exceed total count of data: 49"));
 
-        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None), Is.Null);
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: null, CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -317,7 +317,44 @@ public sealed class GlpiClientTests
         Glpi.AcceptsLogin("session-1");
         Glpi.ListsTickets((31, "TH-10"), (32, "TH-100"));
 
-        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None), Is.Null);
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: null, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task Takes_no_ticket_opened_more_than_a_day_before_the_first_attempt_an_earlier_installation_s_reference()
+    {
+        Glpi.AcceptsLogin("session-1");
+        var firstAttempt = DateTimeOffset.UtcNow;
+        Glpi.ListsTicketsOpenedAt(firstAttempt.AddDays(-40), (12, "TH-1"));
+
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: firstAttempt, CancellationToken.None), Is.Null,
+            "a hub reinstalled on an empty database numbers from 1 again");
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: firstAttempt.AddDays(-40), CancellationToken.None), Is.EqualTo(12));
+        var search = Glpi.Requests("GET", "/search/Ticket")[0];
+        Assert.That(FakeGlpi.Query(search, "forcedisplay[4]"), Is.EqualTo("15"), "the opening date asked for");
+    }
+
+    [Test]
+    public async Task Takes_a_ticket_opened_within_a_day_before_the_first_attempt_whatever_GLPI_s_time_zone()
+    {
+        Glpi.AcceptsLogin("session-1");
+        var firstAttempt = DateTimeOffset.UtcNow;
+        // GLPI shows its server's local time without an offset: up to 14 hours from UTC.
+        Glpi.ListsTicketsOpenedAt(firstAttempt.AddHours(-14), (12, "TH-1"));
+
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: firstAttempt, CancellationToken.None), Is.EqualTo(12));
+    }
+
+    [Test]
+    public async Task Takes_a_candidate_whose_opening_date_cannot_be_read_for_an_error_not_for_another_ticket()
+    {
+        Glpi.AcceptsLogin("session-1");
+        Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
+            .RespondWith(FakeGlpi.Json(200, JsonNode.Parse("""{"totalcount":1,"count":1,"data":[{"2":8,"1":"[TH-1] Imprimante","21":"","15":null}],"content-range":"0-0/1"}""")!));
+
+        var failure = await Assert.ThrowsAsync<GlpiException>(() => _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: DateTimeOffset.UtcNow, CancellationToken.None));
+
+        Assert.That(failure!.Error.Code, Is.EqualTo(GlpiApiExtensions.UnreadableCode));
     }
 
     [Test]
@@ -327,7 +364,7 @@ public sealed class GlpiClientTests
         Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
             .RespondWith(FakeGlpi.Json(200, JsonNode.Parse(FakeGlpi.RealAnswer("search-ticket-empty.json"))!));
 
-        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None), Is.Null);
+        Assert.That(await _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: null, CancellationToken.None), Is.Null);
     }
 
     [TestCase("text/html; charset=UTF-8", "", TestName = "Takes_an_empty_HTML_answer_to_a_lookup_for_an_error_not_for_nothing_found")]
@@ -339,7 +376,7 @@ public sealed class GlpiClientTests
         Glpi.Server.Given(Request.Create().WithPath(FakeGlpi.ApiPath + "/search/Ticket").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(body));
 
-        var failure = await Assert.ThrowsAsync<GlpiException>(() => _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<GlpiException>(() => _host.Api.FindTicketByReferenceAsync("TH-1", externalIdOption: null, openedSince: null, CancellationToken.None));
 
         Assert.That(failure!.Error.Code, Is.EqualTo(GlpiApiExtensions.UnreadableCode));
     }

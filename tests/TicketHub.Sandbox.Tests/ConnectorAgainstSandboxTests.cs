@@ -73,8 +73,8 @@ public sealed class ConnectorAgainstSandboxTests
 
         var wanted = await CreateAsync(Routed("TH-9"));
 
-        Assert.That(await Glpi.FindTicketByReferenceAsync("TH-9", externalIdOption: null, CancellationToken.None), Is.EqualTo(wanted));
-        Assert.That(await Glpi.FindTicketByReferenceAsync("TH-99", externalIdOption: null, CancellationToken.None), Is.Null);
+        Assert.That(await Glpi.FindTicketByReferenceAsync("TH-9", externalIdOption: null, openedSince: null, CancellationToken.None), Is.EqualTo(wanted));
+        Assert.That(await Glpi.FindTicketByReferenceAsync("TH-99", externalIdOption: null, openedSince: null, CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -89,7 +89,7 @@ public sealed class ConnectorAgainstSandboxTests
         var input = Mapper.Map(routed, GlpiRequester.None, sendExternalId: option is not null) with { Name = "Titre changé par un technicien" };
         var created = await api.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(input), CancellationToken.None);
         var ticket = await api.GetTicketAsync(created.Id, CancellationToken.None);
-        var found = await api.FindTicketByReferenceAsync("TH-2026-000042", option, CancellationToken.None);
+        var found = await api.FindTicketByReferenceAsync("TH-2026-000042", option, openedSince: null, CancellationToken.None);
         var modified = await api.SearchTicketsModifiedSinceAsync(GlpiApiExtensions.ToGlpiDate(glpi11.Clock.Now.AddMinutes(-1), Paris), 0, 50, option, CancellationToken.None);
 
         Assert.That(option, Is.EqualTo(87));

@@ -122,9 +122,9 @@ public abstract class GlpiContract
         var wanted = await CreateAsync(reference);
 
         Assert.That(await Glpi.FindExternalIdOptionAsync(CancellationToken.None), Is.Null, "GLPI 10 has no externalid");
-        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, CancellationToken.None), Is.EqualTo(wanted));
-        Assert.That(await Glpi.FindTicketByReferenceAsync(reference + "7", externalIdOption: null, CancellationToken.None), Is.EqualTo(longer));
-        Assert.That(await Glpi.FindTicketByReferenceAsync(reference[..^1], externalIdOption: null, CancellationToken.None), Is.Null);
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, openedSince: null, CancellationToken.None), Is.EqualTo(wanted));
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference + "7", externalIdOption: null, openedSince: null, CancellationToken.None), Is.EqualTo(longer));
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference[..^1], externalIdOption: null, openedSince: null, CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -138,8 +138,23 @@ public abstract class GlpiContract
 
         var wanted = await CreateAsync(reference);
 
-        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, CancellationToken.None), Is.EqualTo(wanted),
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, openedSince: null, CancellationToken.None), Is.EqualTo(wanted),
             "51 longer references fill the first page (50 rows): the exact one is on the second");
+    }
+
+    [Test]
+    public async Task Finds_no_ticket_opened_a_day_or_more_before_the_first_attempt_and_this_installation_s_ticket_after_it()
+    {
+        var reference = NewReference();
+        var earlier = await CreateOpenedAtAsync(reference, "2025-01-15 10:00:00");
+
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, openedSince: Now, CancellationToken.None), Is.Null,
+            "a ticket of an earlier installation of the hub, whose references started again from 1");
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, openedSince: new DateTimeOffset(2025, 1, 15, 9, 0, 0, TimeSpan.Zero), CancellationToken.None),
+            Is.EqualTo(earlier), "GLPI keeps the opening date it is given, and gives it back");
+        var current = await CreateAsync(reference);
+        Assert.That(await Glpi.FindTicketByReferenceAsync(reference, externalIdOption: null, openedSince: Now, CancellationToken.None), Is.EqualTo(current),
+            "this installation's ticket, not the older one with the same reference");
     }
 
     [Test]
@@ -226,19 +241,38 @@ public abstract class GlpiContract
     private async Task<int> CreateAsync(string reference) =>
         (await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(Mapper.Map(Routed(reference, "0931234X", null), GlpiRequester.None, sendExternalId: false)), CancellationToken.None)).Id;
 
-    /// <summary>A call the connector never makes, to show what GLPI answers: status, media type, body.</summary>
-    private async Task<(HttpStatusCode Status, string? ContentType, string Body)> RawGetAsync(string path)
+    /// <summary>A ticket as the connector would create it, but opened at <paramref name="date"/> (GLPI's <c>date</c>, its local time): one entered after the fact.</summary>
+    private async Task<int> CreateOpenedAtAsync(string reference, string date)
     {
-        using var http = Network() is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
+        var ticket = new GlpiInput<GlpiTicketInput>(Mapper.Map(Routed(reference, "0931234X", null), GlpiRequester.None, sendExternalId: false));
+        var body = JsonSerializer.SerializeToNode(ticket, GlpiJsonContext.Default.GlpiInputGlpiTicketInput)!;
+        body["input"]!["date"] = date;
+        using var http = await SessionAsync();
+        using var created = await http.PostAsync("Ticket", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var answer = await created.Content.ReadAsStringAsync();
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), answer);
+        return JsonDocument.Parse(answer).RootElement.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>A client of the target with a session of its own (App-Token and Session-Token set).</summary>
+    private async Task<HttpClient> SessionAsync()
+    {
+        var http = Network() is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
         http.BaseAddress = new Uri(Target.ApiUrl.TrimEnd('/') + "/");
         http.DefaultRequestHeaders.Add("App-Token", Target.AppToken);
         using var login = new HttpRequestMessage(HttpMethod.Get, "initSession");
         login.Headers.TryAddWithoutValidation("Authorization", "user_token " + Target.UserToken);
         using var session = await http.SendAsync(login);
         var token = JsonDocument.Parse(await session.Content.ReadAsStringAsync()).RootElement.GetProperty("session_token").GetString()!;
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Session-Token", token);
-        using var response = await http.SendAsync(request);
+        http.DefaultRequestHeaders.Add("Session-Token", token);
+        return http;
+    }
+
+    /// <summary>A call the connector never makes, to show what GLPI answers: status, media type, body.</summary>
+    private async Task<(HttpStatusCode Status, string? ContentType, string Body)> RawGetAsync(string path)
+    {
+        using var http = await SessionAsync();
+        using var response = await http.GetAsync(path);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
 

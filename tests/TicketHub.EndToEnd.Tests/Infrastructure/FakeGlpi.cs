@@ -169,6 +169,7 @@ internal sealed class FakeGlpi : IDisposable
         {
             ["2"] = glpiId,
             ["12"] = status,
+            ["15"] = dateMod,
             ["19"] = dateMod,
             ["27"] = 0,
             ["1"] = $"[{reference}] Ticket changé par un technicien",

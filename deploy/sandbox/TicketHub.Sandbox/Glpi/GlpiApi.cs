@@ -128,7 +128,7 @@ internal static partial class GlpiApi
     private static IResult GetUser(int id) =>
         GlpiUsers.Find(id) is { } user ? GlpiResults.Ok(GlpiResults.User(id, user)) : GlpiResults.ItemNotFound();
 
-    private static async Task<IResult> CreateTicketsAsync(HttpContext http, GlpiStore store, IOptions<GlpiSandboxOptions> options)
+    private static async Task<IResult> CreateTicketsAsync(HttpContext http, GlpiStore store, GlpiDates dates, IOptions<GlpiSandboxOptions> options)
     {
         var (input, error) = await ReadInputAsync(http);
         if (error is not null)
@@ -138,7 +138,7 @@ internal static partial class GlpiApi
 
         if (input.ValueKind == JsonValueKind.Object)
         {
-            var (ticket, message) = CreateTicket(input, store, options.Value);
+            var (ticket, message) = CreateTicket(input, store, dates, options.Value);
             if (ticket is null)
             {
                 return GlpiResults.Error(StatusCodes.Status400BadRequest, "ERROR_GLPI_ADD", message);
@@ -153,7 +153,7 @@ internal static partial class GlpiApi
         foreach (var item in input.EnumerateArray())
         {
             var (ticket, message) = item.ValueKind == JsonValueKind.Object
-                ? CreateTicket(item, store, options.Value)
+                ? CreateTicket(item, store, dates, options.Value)
                 : (null, "input parameter must be an array of objects");
             results.Add(new Dictionary<string, object> { ["id"] = ticket is null ? false : ticket.Id, ["message"] = message });
             if (ticket is not null)
@@ -176,7 +176,7 @@ internal static partial class GlpiApi
         return GlpiResults.Ok(results, StatusCodes.Status201Created);
     }
 
-    private static (GlpiTicketRecord? Ticket, string Message) CreateTicket(JsonElement input, GlpiStore store, GlpiSandboxOptions options)
+    private static (GlpiTicketRecord? Ticket, string Message) CreateTicket(JsonElement input, GlpiStore store, GlpiDates dates, GlpiSandboxOptions options)
     {
         var entityId = Integer(input, "entities_id") ?? 0;
         if (options.ForbiddenEntities.Contains(entityId))
@@ -215,7 +215,8 @@ internal static partial class GlpiApi
             RequesterEmail = RequesterEmail(input),
             RecipientUserId = GlpiUsers.ApiAccount,
             LastUpdaterUserId = GlpiUsers.ApiAccount,
-            Date = now,
+            // As GLPI does: the opening date given (a ticket entered after the fact), else now.
+            Date = dates.TryParseDate(Text(input, "date"), out var opened) ? opened : now,
             DateMod = now,
         });
         return (ticket, "");

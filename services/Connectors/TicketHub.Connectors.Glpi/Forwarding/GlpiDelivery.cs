@@ -39,7 +39,7 @@ internal sealed partial class GlpiDelivery(
     public async Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
     {
         var externalIdOption = await capabilities.ExternalIdOptionAsync(cancellationToken);
-        if (attempt.IsRetry && await glpi.FindTicketByReferenceAsync(routed.Reference, externalIdOption, cancellationToken) is { } existing)
+        if (attempt.IsRetry && await glpi.FindTicketByReferenceAsync(routed.Reference, externalIdOption, attempt.FirstAttemptAt, cancellationToken) is { } existing)
         {
             LogFoundFromEarlierAttempt(routed.Reference, existing);
             return Created(existing);

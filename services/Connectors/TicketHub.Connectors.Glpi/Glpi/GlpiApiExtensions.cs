@@ -26,6 +26,9 @@ internal static class GlpiApiExtensions
         public const int Name = 1;
         public const int Id = 2;
         public const int Status = 12;
+
+        /// <summary>The opening date, <c>date</c>.</summary>
+        public const int Date = 15;
         public const int DateMod = 19;
         public const int Content = 21;
 
@@ -49,8 +52,13 @@ internal static class GlpiApiExtensions
     /// An answer that cannot be read (GLPI 10's empty HTML body, JSON of another shape) throws:
     /// "not found" would create the ticket a second time.
     /// </summary>
+    /// <param name="openedSince">
+    /// When the connector first tried to deliver the ticket: a ticket GLPI opened more than a day
+    /// before (<see cref="OpeningMargin"/>) carries the reference of an earlier installation of the
+    /// hub whose numbering started again, not this one. Null: any opening date.
+    /// </param>
     public static async Task<int?> FindTicketByReferenceAsync(
-        this IGlpiApi glpi, string reference, int? externalIdOption, CancellationToken cancellationToken)
+        this IGlpiApi glpi, string reference, int? externalIdOption, DateTimeOffset? openedSince, CancellationToken cancellationToken)
     {
         var parameters = new Dictionary<string, string>
         {
@@ -64,6 +72,7 @@ internal static class GlpiApiExtensions
             ["forcedisplay[0]"] = Field(TicketField.Id),
             ["forcedisplay[1]"] = Field(TicketField.Name),
             ["forcedisplay[2]"] = Field(TicketField.Content),
+            ["forcedisplay[4]"] = Field(TicketField.Date),
             ["sort"] = Field(TicketField.Id),
             ["order"] = "ASC",
         };
@@ -78,10 +87,31 @@ internal static class GlpiApiExtensions
 
         var rows = await SearchAllAsync(start => glpi.SearchTicketsAsync(WithRange(parameters, start, PageSize), cancellationToken), "tickets", cancellationToken);
         return LowestId(rows, TicketField.Id, row => GlpiReference.Names(
-            reference,
-            GlpiSearchRow.Text(row, TicketField.Name),
-            GlpiSearchRow.Text(row, TicketField.Content),
-            externalIdOption is { } externalId ? GlpiSearchRow.Text(row, externalId) : null));
+                reference,
+                GlpiSearchRow.Text(row, TicketField.Name),
+                GlpiSearchRow.Text(row, TicketField.Content),
+                externalIdOption is { } externalId ? GlpiSearchRow.Text(row, externalId) : null)
+            && (openedSince is not { } since || OpenedAt(row) >= since - OpeningMargin));
+    }
+
+    /// <summary>
+    /// How long before the connector's first attempt a ticket GLPI opened may still be the hub's: a
+    /// day covers any time zone GLPI's server shows its dates in (GLPI gives no offset), and a hub
+    /// reinstalled from an empty database reuses its references long after its previous tickets.
+    /// </summary>
+    public static readonly TimeSpan OpeningMargin = TimeSpan.FromDays(1);
+
+    /// <summary>A search row's opening date, read as UTC (within a day of the truth: <see cref="OpeningMargin"/>); unreadable throws.</summary>
+    private static DateTimeOffset OpenedAt(Dictionary<string, JsonElement> row)
+    {
+        var text = GlpiSearchRow.Text(row, TicketField.Date);
+        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var opened))
+        {
+            return opened;
+        }
+
+        var error = new GlpiError(HttpStatusCode.OK, UnreadableCode, $"opening date '{text}' of ticket {GlpiSearchRow.Integer(row, TicketField.Id)}");
+        throw new GlpiException($"GLPI answered the search of tickets with an opening date that cannot be read ({error}); trying again later rather than guessing.", error);
     }
 
     /// <summary>

@@ -27,7 +27,12 @@ public static class ExternalTicketState
 /// <param name="IsRetry">An earlier attempt exists: the tool may already hold the ticket.</param>
 /// <param name="ExternalId">The tool's id when <paramref name="State"/> is created.</param>
 /// <param name="ExternalUrl">The link intake was given with it, if any.</param>
-public sealed record ForwardingAttempt(string State, bool IsRetry, string? ExternalId, string? ExternalUrl);
+/// <param name="FirstAttemptAt">
+/// When the connector first tried to deliver the ticket: a ticket the tool holds under this
+/// reference from before that (an earlier installation of the hub, whose references started again
+/// from 1) is not this one.
+/// </param>
+public sealed record ForwardingAttempt(string State, bool IsRetry, string? ExternalId, string? ExternalUrl, DateTimeOffset FirstAttemptAt);
 
 /// <summary>What the connector knows of a hub ticket in its tool.</summary>
 public sealed record ExternalTicket(string State, string? ExternalId, string? ExternalUrl, bool Moved)
@@ -54,7 +59,7 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
         """;
 
     private const string SelectSql = """
-        SELECT state AS State, external_id AS ExternalId, external_url AS ExternalUrl, moved_at AS MovedAt
+        SELECT state AS State, external_id AS ExternalId, external_url AS ExternalUrl, moved_at AS MovedAt, created_at AS CreatedAt
         FROM external_tickets WHERE ticket_id = @TicketId
         """;
 
@@ -93,7 +98,7 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(SelectSql, args, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(BeginAttemptSql, args, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return new ForwardingAttempt(row.State, IsRetry: inserted == 0, row.ExternalId, row.ExternalUrl);
+        return new ForwardingAttempt(row.State, IsRetry: inserted == 0, row.ExternalId, row.ExternalUrl, row.CreatedAt);
     }
 
     /// <summary>
@@ -224,5 +229,7 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
         public string? ExternalUrl { get; init; }
 
         public DateTimeOffset? MovedAt { get; init; }
+
+        public DateTimeOffset CreatedAt { get; init; }
     }
 }
