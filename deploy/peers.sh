@@ -339,23 +339,30 @@ itop_fixtures_in_process() {
 
 # itop.json from what the REST API says (the fixtures exist: made in-process, or by whoever runs this iTop).
 itop_describe() {
-    local orgs people team agent
+    local orgs people team agent subcategories
     orgs=$(itop_rest '{"operation":"core/get","class":"Organization","key":"SELECT Organization WHERE code IN (\"0931234X\",\"0931235A\",\"0931236B\")","output_fields":"id,name,code"}')
     people=$(itop_rest '{"operation":"core/get","class":"Person","key":"SELECT Person","output_fields":"id,first_name,name,email,org_id"}')
     team=$(itop_rest '{"operation":"core/get","class":"Team","key":"SELECT Team WHERE name = \"Support Hub N1\"","output_fields":"id"}')
+    subcategories=$(itop_rest '{"operation":"core/get","class":"ServiceSubcategory","key":"SELECT ServiceSubcategory AS c JOIN Service AS s ON c.service_id = s.id WHERE s.name = \"Matériel pédagogique\"","output_fields":"id,service_id,request_type"}')
     [ "$(jq -r .code <<<"$orgs")" = 0 ] || fail "iTop refused the REST account $ITOP_REST_USER: $(jq -c . <<<"$orgs")"
     jq -n --arg rest "${ITOP_URL}webservices/rest.php" --arg url "${ITOP_URL%/}" \
         --arg user "$ITOP_REST_USER" --arg password "$ITOP_REST_PASSWORD" --arg agent_user "$ITOP_AGENT_USER" --arg agent_password "$ITOP_AGENT_PASSWORD" \
-        --argjson orgs "$orgs" --argjson people "$people" --argjson team "$team" '
+        --argjson orgs "$orgs" --argjson people "$people" --argjson team "$team" --argjson subcategories "$subcategories" '
         ($people.objects // {} | [.[] | .fields + {id: (.fields.id | tonumber)}]) as $persons
         | {rest: $rest, url: $url, user: $user, password: $password, agent_user: $agent_user, agent_password: $agent_password,
            team_id: ($team.objects // {} | [.[] | .fields.id | tonumber] | first),
            agent_id: ($persons | map(select(.email == "thomas.agent@hub.example.fr")) | first | .id),
+           service: ($subcategories.objects // {} | [.[] | .fields] as $c
+                     | {service_id: ($c | first | .service_id | tonumber),
+                        incident_subcategory_id: ($c | map(select(.request_type == "incident")) | first | .id | tonumber),
+                        request_subcategory_id: ($c | map(select(.request_type == "service_request")) | first | .id | tonumber)}),
            orgs: ($orgs.objects // {} | [.[] | .fields | {name, code, org_id: (.id | tonumber)}] | sort_by(.code)
                   | map(. as $o | . + {caller_id: ($persons | map(select(.org_id == ($o.org_id | tostring))) | first | .id),
                                        caller_email: ($persons | map(select(.org_id == ($o.org_id | tostring))) | first | .email)}))}' \
         >"$RUN/itop.json"
     [ "$(jq '.orgs | length' "$RUN/itop.json")" = 3 ] || fail "iTop lacks the three collèges' organizations (see $RUN/itop.json)"
+    jq -e '.service.service_id and .service.incident_subcategory_id and .service.request_subcategory_id' "$RUN/itop.json" >/dev/null \
+        || fail "iTop lacks the service « Matériel pédagogique » and its two subcategories (see $RUN/itop.json)"
 }
 
 itop_start() {

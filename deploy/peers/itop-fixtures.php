@@ -2,7 +2,8 @@
 /**
  * The fixtures of deploy/peers.sh's iTop, made in-process (a fresh iTop has no REST account yet):
  * a delivery model with the support team "Support Hub N1" and its agent, the three collèges'
- * organizations (code = UAI) with one caller each, and the REST accounts of the tests.
+ * organizations (code = UAI) with one caller each, a service with an incident and a request
+ * subcategory offered to each collège, and the REST accounts of the tests.
  * Idempotent: what exists is found, not created again. Prints the ids as JSON.
  *
  *   php itop-fixtures.php ITOP_DIR REST_USER REST_PASSWORD AGENT_USER AGENT_PASSWORD
@@ -83,6 +84,26 @@ foreach ([
 	$orgs[] = ['name' => $name, 'code' => $uai, 'org_id' => $org, 'caller_id' => $caller];
 }
 
+// The service catalogue the connector maps the hub's categories to: one service, a subcategory for
+// its incidents and one for its requests (iTop lets an Incident take only an "incident" subcategory
+// and a UserRequest only a "service_request" one), offered to each collège by a customer contract.
+$family = findOrCreate('ServiceFamily', 'SELECT ServiceFamily WHERE name = :n', ['n' => 'Informatique des collèges'],
+	['name' => 'Informatique des collèges']);
+$service = findOrCreate('Service', 'SELECT Service WHERE name = :n', ['n' => 'Matériel pédagogique'],
+	['name' => 'Matériel pédagogique', 'org_id' => $provider, 'servicefamily_id' => $family, 'status' => 'production',
+	 'description' => 'Vidéoprojecteurs, VPI, postes des salles de classe']);
+$subcategories = [];
+foreach (['incident' => 'Panne de vidéoprojecteur ou VPI', 'service_request' => 'Demande sur un vidéoprojecteur ou VPI'] as $type => $name) {
+	$subcategories[$type] = findOrCreate('ServiceSubcategory', 'SELECT ServiceSubcategory WHERE name = :n', ['n' => $name],
+		['name' => $name, 'service_id' => $service, 'request_type' => $type, 'status' => 'production']);
+}
+foreach ($orgs as $o) {
+	$contract = findOrCreate('CustomerContract', 'SELECT CustomerContract WHERE org_id = :o', ['o' => $o['org_id']],
+		['name' => 'Maintenance ' . $o['name'], 'org_id' => $o['org_id'], 'provider_id' => $provider, 'status' => 'production']);
+	findOrCreate('lnkCustomerContractToService', 'SELECT lnkCustomerContractToService WHERE customercontract_id = :c AND service_id = :s',
+		['c' => $contract, 's' => $service], ['customercontract_id' => $contract, 'service_id' => $service]);
+}
+
 $restPerson = findOrCreate('Person', 'SELECT Person WHERE email = :e', ['e' => 'hub-rest@hub.example.fr'],
 	['name' => 'Hub REST', 'first_name' => 'Connecteur', 'org_id' => $provider, 'email' => 'hub-rest@hub.example.fr', 'status' => 'active']);
 $users = [
@@ -90,5 +111,6 @@ $users = [
 	$agentUser => account($agentUser, $agentPassword, ['Support Agent', 'REST Services User'], $agent),
 ];
 
-echo json_encode(['deliverymodel_id' => $model, 'team_id' => $team, 'agent_id' => $agent, 'orgs' => $orgs, 'users' => $users],
+echo json_encode(['deliverymodel_id' => $model, 'team_id' => $team, 'agent_id' => $agent, 'service_id' => $service,
+	'subcategories' => $subcategories, 'orgs' => $orgs, 'users' => $users],
 	JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";

@@ -42,6 +42,10 @@ public sealed class ItopContractTests(string targetName)
         settings["Itop:Mapping:ServiceSubcategories:reseau"] = _target.Services.IncidentSubcategory.ToString(CultureInfo.InvariantCulture);
         settings["Itop:Mapping:Services:cablage"] = _target.Services.Service.ToString(CultureInfo.InvariantCulture);
         settings["Itop:Mapping:ServiceSubcategories:cablage"] = _target.Services.RequestSubcategory.ToString(CultureInfo.InvariantCulture);
+        // One category that is sometimes a breakdown, sometimes a request: a subcategory for each.
+        settings["Itop:Mapping:Services:vpi"] = _target.Services.Service.ToString(CultureInfo.InvariantCulture);
+        settings["Itop:Mapping:IncidentSubcategories:vpi"] = _target.Services.IncidentSubcategory.ToString(CultureInfo.InvariantCulture);
+        settings["Itop:Mapping:RequestSubcategories:vpi"] = _target.Services.RequestSubcategory.ToString(CultureInfo.InvariantCulture);
         _host = new ItopClientHost(settings["Itop:BaseUrl"]!, settings, _target.Serve);
     }
 
@@ -77,6 +81,19 @@ public sealed class ItopContractTests(string targetName)
         var read = await ReadAsync(ticket, "org_id,caller_id,title,description,urgency,origin,service_id,servicesubcategory_id,status,finalclass,request_type");
         Assert.That(read.Fields.RequestType, Is.EqualTo("service_request"));
         AssertMappedFields(read, routed, _target.Services.RequestSubcategory);
+    }
+
+    [TestCase("incident", "Incident", TestName = "Gives_a_breakdown_of_a_category_that_can_be_either_the_subcategory_iTop_offers_incidents")]
+    [TestCase("request", "UserRequest", TestName = "Gives_a_request_of_a_category_that_can_be_either_the_subcategory_iTop_offers_requests")]
+    public async Task Gives_each_kind_of_ticket_of_one_category_the_subcategory_of_its_own_request_type(string type, string className)
+    {
+        var routed = Routed(type: type, category: "vpi");
+
+        var (ticket, _) = await CreateAsync(routed);
+
+        Assert.That(ticket.Class, Is.EqualTo(className));
+        var read = await ReadAsync(ticket, "org_id,caller_id,title,description,urgency,origin,service_id,servicesubcategory_id,status,finalclass");
+        AssertMappedFields(read, routed, type == "incident" ? _target.Services.IncidentSubcategory : _target.Services.RequestSubcategory);
     }
 
     [Test]

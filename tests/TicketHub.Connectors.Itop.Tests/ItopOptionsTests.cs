@@ -86,6 +86,26 @@ public sealed class ItopOptionsTests
             Is.EqualTo((3, 12, 56, 7, 71)));
     }
 
+    [TestCase("incident", "vpi", 81, TestName = "Gives_an_incident_the_subcategory_for_incidents_of_its_category")]
+    [TestCase("request", "vpi", 82, TestName = "Gives_a_request_the_subcategory_for_requests_of_its_category")]
+    [TestCase("incident", "imprimante", 71, TestName = "Gives_an_incident_the_category_s_only_subcategory_when_no_kind_has_its_own")]
+    [TestCase("request", "imprimante", 71, TestName = "Gives_a_request_the_category_s_only_subcategory_when_no_kind_has_its_own")]
+    public void Chooses_the_subcategory_by_the_ticket_s_kind_first(string hubType, string category, int expected)
+    {
+        using var host = new ItopClientHost(Api, new Dictionary<string, string?>
+        {
+            ["Itop:Mapping:ServiceSubcategories:imprimante"] = "71",
+            ["Itop:Mapping:ServiceSubcategories:vpi"] = "80",
+            ["Itop:Mapping:IncidentSubcategories:vpi"] = "81",
+            ["Itop:Mapping:RequestSubcategories:VPI"] = "82",
+        });
+
+        var mapping = host.Get<IOptions<ItopOptions>>().Value.Mapping;
+
+        Assert.That(mapping.SubcategoryOf(category, hubType), Is.EqualTo(expected));
+        Assert.That(mapping.SubcategoryOf("wifi", hubType), Is.Null, "an unmapped category leaves the field empty");
+    }
+
     [Test]
     public void Ships_a_status_mapping_for_every_status_of_the_ITIL_user_request()
     {

@@ -33,6 +33,12 @@ public sealed record RealItopOrg(
     [property: JsonPropertyName("caller_id")] int CallerId,
     [property: JsonPropertyName("caller_email")] string? CallerEmail);
 
+/// <summary>The service the collèges' contracts offer in the real iTop, with its subcategory for incidents and the one for requests.</summary>
+public sealed record RealItopService(
+    [property: JsonPropertyName("service_id")] int ServiceId,
+    [property: JsonPropertyName("incident_subcategory_id")] int IncidentSubcategoryId,
+    [property: JsonPropertyName("request_subcategory_id")] int RequestSubcategoryId);
+
 /// <summary>The real iTop 3.2 (ITIL modules) that <c>deploy/peers.sh</c> runs, as its <c>run/itop.json</c> describes it.</summary>
 public sealed record RealItop(
     [property: JsonPropertyName("rest")] string Rest,
@@ -43,6 +49,7 @@ public sealed record RealItop(
     [property: JsonPropertyName("agent_password")] string AgentPassword,
     [property: JsonPropertyName("team_id")] int TeamId,
     [property: JsonPropertyName("agent_id")] int AgentId,
+    [property: JsonPropertyName("service")] RealItopService Service,
     [property: JsonPropertyName("orgs")] IReadOnlyList<RealItopOrg> Orgs)
 {
     public RealItopOrg Org(string uai) => Orgs.Single(org => org.Code == uai);

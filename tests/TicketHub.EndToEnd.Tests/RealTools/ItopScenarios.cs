@@ -14,7 +14,7 @@ namespace TicketHub.RealTools;
 public sealed class ItopScenarios
 {
     [Test]
-    public async Task An_incident_lands_in_the_class_Incident_with_every_mapped_field()
+    public async Task An_incident_lands_in_the_class_Incident_with_every_mapped_field_and_the_subcategory_for_incidents()
     {
         var hub = await RealHubs.ItopAsync();
         var title = Title("incident");
@@ -22,11 +22,14 @@ public sealed class ItopScenarios
         var (id, reference) = await hub.SubmitAsync(RealToolHub.TicketBody(title, uai: "0931235A"));
         var key = await hub.WaitForwardedAsync(id);
 
-        var ticket = await ReadAsync("Incident", key, "title,org_id,caller_id,urgency,origin,status,description");
+        var ticket = await ReadAsync("Incident", key, "title,org_id,caller_id,urgency,origin,status,description,service_id,servicesubcategory_id");
         var college = PeerTools.Itop.Org("0931235A");
+        var service = PeerTools.Itop.Service;
         Assert.Multiple(() =>
         {
             Assert.That(ticket["title"]!.GetValue<string>(), Is.EqualTo(title));
+            Assert.That((Text(ticket, "service_id"), Text(ticket, "servicesubcategory_id")), Is.EqualTo((Id(service.ServiceId), Id(service.IncidentSubcategoryId))),
+                "the category's service, and its subcategory for incidents");
             Assert.That((Text(ticket, "org_id"), Text(ticket, "caller_id")), Is.EqualTo((Id(college.OrgId), Id(college.CallerId))), "the collège's organization and caller");
             Assert.That((Text(ticket, "urgency"), Text(ticket, "origin"), Text(ticket, "status")), Is.EqualTo(("2", "portal", "new")));
             var description = ticket["description"]!.GetValue<string>();
@@ -37,7 +40,7 @@ public sealed class ItopScenarios
     }
 
     [Test]
-    public async Task A_request_lands_in_UserRequest_as_a_service_request()
+    public async Task A_request_lands_in_UserRequest_as_a_service_request_with_the_subcategory_for_requests()
     {
         var hub = await RealHubs.ItopAsync();
         var title = Title("demande");
@@ -45,9 +48,12 @@ public sealed class ItopScenarios
         var (id, _) = await hub.SubmitAsync(RealToolHub.TicketBody(title, type: "request"));
         var key = await hub.WaitForwardedAsync(id);
 
-        var ticket = await ReadAsync("UserRequest", key, "title,request_type,org_id");
+        var ticket = await ReadAsync("UserRequest", key, "title,request_type,org_id,service_id,servicesubcategory_id");
+        var service = PeerTools.Itop.Service;
         Assert.That((ticket["title"]!.GetValue<string>(), Text(ticket, "request_type")), Is.EqualTo((title, "service_request")));
         Assert.That(Text(ticket, "org_id"), Is.EqualTo(Id(PeerTools.Itop.Org("0931234X").OrgId)));
+        Assert.That((Text(ticket, "service_id"), Text(ticket, "servicesubcategory_id")), Is.EqualTo((Id(service.ServiceId), Id(service.RequestSubcategoryId))),
+            "the same category's service, and its subcategory for requests");
     }
 
     private static string Title(string what) => $"Réel iTop {what} {Guid.NewGuid():N}";

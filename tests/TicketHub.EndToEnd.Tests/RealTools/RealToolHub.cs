@@ -190,7 +190,7 @@ public sealed class RealToolHub : IAsyncDisposable
         }
     }
 
-    /// <summary>The iTop connector against deploy/peers.sh's iTop, through the proxy: the collèges' organizations and callers.</summary>
+    /// <summary>The iTop connector against deploy/peers.sh's iTop, through the proxy: the collèges' organizations and callers, the classroom equipment's service.</summary>
     private IEnumerable<(string, string)> ItopSettings()
     {
         var itop = PeerTools.Itop;
@@ -204,6 +204,14 @@ public sealed class RealToolHub : IAsyncDisposable
         {
             yield return ($"Itop__Mapping__Orgs__{org.Code}", org.OrgId.ToString(CultureInfo.InvariantCulture));
             yield return ($"Itop__Mapping__Callers__{org.Code}", org.CallerId.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // The classroom's equipment: one service, a subcategory for its incidents and one for its requests.
+        foreach (var category in new[] { "vpi", "poste-pedagogique" })
+        {
+            yield return ($"Itop__Mapping__Services__{category}", itop.Service.ServiceId.ToString(CultureInfo.InvariantCulture));
+            yield return ($"Itop__Mapping__IncidentSubcategories__{category}", itop.Service.IncidentSubcategoryId.ToString(CultureInfo.InvariantCulture));
+            yield return ($"Itop__Mapping__RequestSubcategories__{category}", itop.Service.RequestSubcategoryId.ToString(CultureInfo.InvariantCulture));
         }
 
         yield return ("Itop__Sync__Interval", _syncInterval);

@@ -44,7 +44,7 @@ internal sealed class ItopTicketMapper(IOptions<ItopOptions> options, ItopTicket
             RequestType = requestType,
             Origin = Origin,
             ServiceId = mapping.Services.TryGetValue(ticket.Category, out var serviceId) ? serviceId : null,
-            ServiceSubcategoryId = mapping.ServiceSubcategories.TryGetValue(ticket.Category, out var subcategoryId) ? subcategoryId : null,
+            ServiceSubcategoryId = mapping.SubcategoryOf(ticket.Category, ticket.Type),
         };
     }
 

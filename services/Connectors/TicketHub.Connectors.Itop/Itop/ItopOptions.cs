@@ -86,8 +86,29 @@ internal sealed class ItopMappingOptions
     /// <summary>Hub category code → iTop Service id (service_id); an unmapped category is left empty.</summary>
     public Dictionary<string, int> Services { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Hub category code → iTop ServiceSubcategory id (servicesubcategory_id), within the mapped service.</summary>
+    /// <summary>
+    /// Hub category code → iTop ServiceSubcategory id (servicesubcategory_id), within the mapped
+    /// service, for incidents and requests alike unless <see cref="IncidentSubcategories"/> or
+    /// <see cref="RequestSubcategories"/> say otherwise.
+    /// </summary>
     public Dictionary<string, int> ServiceSubcategories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Hub category code → the subcategory of its incidents. iTop offers an Incident only the
+    /// subcategories whose request type is <c>incident</c>, and a UserRequest only those of its own
+    /// request type (<c>service_request</c> with the ITIL modules); its REST API does not check it,
+    /// but a technician editing the ticket would find the field invalid.
+    /// </summary>
+    public Dictionary<string, int> IncidentSubcategories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Hub category code → the subcategory of its requests (<see cref="IncidentSubcategories"/>).</summary>
+    public Dictionary<string, int> RequestSubcategories { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The subcategory of a hub ticket of <paramref name="category"/> and type <paramref name="hubType"/> (incident or request), or null.</summary>
+    public int? SubcategoryOf(string category, string hubType) =>
+        (hubType == "request" ? RequestSubcategories : IncidentSubcategories).TryGetValue(category, out var specific) ? specific
+        : ServiceSubcategories.TryGetValue(category, out var any) ? any
+        : null;
 }
 
 /// <summary>The status and reply polling; bound from <c>Itop:Sync</c>.</summary>
@@ -156,7 +177,8 @@ internal sealed class ItopOptionsValidator : IValidateOptions<ItopOptions>
             failures.Add("Itop:Mapping:CallerId is required: the id of the iTop Person the hub's requests are opened for.");
         }
 
-        foreach (var (key, id) in options.Mapping.Orgs.Concat(options.Mapping.Callers).Concat(options.Mapping.Services).Concat(options.Mapping.ServiceSubcategories))
+        foreach (var (key, id) in options.Mapping.Orgs.Concat(options.Mapping.Callers).Concat(options.Mapping.Services).Concat(options.Mapping.ServiceSubcategories)
+            .Concat(options.Mapping.IncidentSubcategories).Concat(options.Mapping.RequestSubcategories))
         {
             if (id <= 0)
             {
