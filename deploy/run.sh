@@ -88,7 +88,9 @@ if [[ "$REAL_TOOLS" == 1 ]]; then
         "Glpi__Mapping__Categories__imprimante=\(.categories["Matériel"])", "Glpi__Mapping__Categories__reseau=\(.categories["Réseau"])",
         "Glpi__Mapping__Categories__wifi=\(.categories["Réseau"])"' "$PEERS_RUN/glpi.json" >"$DATA/peers-glpi-mapping.env"
     jq -r '"Itop__Mapping__DefaultOrgId=\(.orgs[0].org_id)", "Itop__Mapping__CallerId=\(.orgs[0].caller_id)",
-        (.orgs[] | "Itop__Mapping__Orgs__\(.code)=\(.org_id)", "Itop__Mapping__Callers__\(.code)=\(.caller_id)")' \
+        (.orgs[] | "Itop__Mapping__Orgs__\(.code)=\(.org_id)", "Itop__Mapping__Callers__\(.code)=\(.caller_id)"),
+        (.service as $s | ("vpi", "poste-pedagogique") | "Itop__Mapping__Services__\(.)=\($s.service_id)",
+            "Itop__Mapping__IncidentSubcategories__\(.)=\($s.incident_subcategory_id)", "Itop__Mapping__RequestSubcategories__\(.)=\($s.request_subcategory_id)")' \
         "$PEERS_RUN/itop.json" >"$DATA/peers-itop-mapping.env"
     export TICKETHUB_GLPI_MAPPING="${TICKETHUB_GLPI_MAPPING:-$DATA/peers-glpi-mapping.env}"
     export TICKETHUB_ITOP_MAPPING="${TICKETHUB_ITOP_MAPPING:-$DATA/peers-itop-mapping.env}"
