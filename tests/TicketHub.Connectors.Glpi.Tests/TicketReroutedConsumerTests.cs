@@ -107,7 +107,8 @@ public sealed class TicketReroutedConsumerTests
         Assert.That(Glpi.Requests("POST", "/Ticket"), Has.Count.EqualTo(1), "no second GLPI ticket");
         var followups = Glpi.Requests("POST", "/Ticket/15/ITILFollowup");
         Assert.That(followups, Has.Count.EqualTo(2));
-        Assert.That(FollowupContent(followups[1]), Does.Contain("de nouveau confiée"));
+        Assert.That(FollowupContent(followups[1]), Does.Contain("Demande de nouveau orientée vers l&#39;infogérant du Département par le Pôle TIE")
+            .And.Contain("de nouveau à traiter dans GLPI"));
         var announced = _harness.Published.Select<TicketForwarded>(m => m.Context.Message.TicketId == routed.TicketId).ToList();
         Assert.That(announced, Has.Count.EqualTo(2));
         Assert.That(announced[1].Context.Message.ExternalId, Is.EqualTo("15"));

@@ -58,8 +58,8 @@ public sealed class TicketReroutedConsumerTests
         var note = Note(Itop.Requests("core/update").Single());
         Assert.That(note, Is.EqualTo(
             "Demande réorientée par le Pôle TIE le 23/11/2024 à 10:30 vers le Rectorat (PASS).\n"
-            + "Raison : Application Op@le : c'est le <Rectorat> & non l'infogérant.\n"
-            + "Cette demande n'est plus à traiter dans iTop (référence TicketHub TH-2026-000042)."),
+            + "Motif : Application Op@le : c'est le <Rectorat> & non l'infogérant.\n"
+            + "Ce ticket n'est plus à traiter dans iTop (référence TicketHub TH-2026-000042) ; il peut être clos."),
             "encoded HTML that reads as written, and the time is Paris time");
         var row = await _app.ExternalTicketAsync(routed.TicketId);
         Assert.That(row?.Moved, Is.True, "no longer followed by the sync");
@@ -108,7 +108,8 @@ public sealed class TicketReroutedConsumerTests
         Assert.That(Itop.Requests("core/create"), Has.Count.EqualTo(1), "no second iTop request");
         var notes = Itop.Requests("core/update");
         Assert.That(notes, Has.Count.EqualTo(2));
-        Assert.That(Note(notes[1]), Does.StartWith("Demande de nouveau confiée à l'infogérant par le Pôle TIE.\nVotre demande a été réorientée"));
+        Assert.That(Note(notes[1]), Does.StartWith("Demande de nouveau orientée vers l'infogérant du Département par le Pôle TIE le ")
+            .And.Contain(" : ce ticket est de nouveau à traiter dans iTop (référence TicketHub TH-2026-000042).\nVotre demande a été réorientée"));
         var announced = _harness.Published.Select<TicketForwarded>(message => message.Context.Message.TicketId == routed.TicketId).ToList();
         Assert.That(announced[1].Context.Message.ExternalId, Is.EqualTo("15"));
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.Moved, Is.False, "followed again");

@@ -113,6 +113,29 @@ public sealed class EmailModeTests
         Assert.That(reply.TextBody, Does.Contain("Le problème touche aussi la salle 14."));
     }
 
+    [Test]
+    public async Task Tells_the_mailbox_in_the_tickets_thread_that_the_request_went_elsewhere_then_came_back()
+    {
+        var routed = TestTickets.Routed(ExternalTools.Omere, reference: "TH-2026-000505");
+        await _app.Harness.Bus.Publish(routed);
+        var forwarded = await ForwardedAsync(routed.TicketId);
+
+        await _app.Harness.Bus.Publish(TestTickets.Rerouted(routed, forwarded.ExternalId));
+        await Eventually.TrueAsync(() => MailsFor(routed.Reference).Count == 2, "the e-mail that it went away arrived");
+        var back = routed with { Route = routed.Route with { Rule = TicketRerouted.ManualRule, Explanation = "Erreur : c'est bien le bâtiment." } };
+        await _app.Harness.Bus.Publish(back);
+        await Eventually.TrueAsync(() => MailsFor(routed.Reference).Count == 3, "the e-mail that it came back arrived");
+
+        var mails = MailsFor(routed.Reference);
+        Assert.That(mails.Select(mail => mail.Subject), Is.EqualTo(new[]
+        {
+            $"[TH-2026-000505] {routed.Ticket.Title}", "[TH-2026-000505] Demande réorientée", "[TH-2026-000505] Demande de nouveau orientée",
+        }));
+        Assert.That(mails.Skip(1).Select(mail => mail.InReplyTo), Is.All.EqualTo(forwarded.ExternalId), "in the ticket's thread");
+        Assert.That(mails[2].TextBody, Does.StartWith("Demande de nouveau orientée vers le service des bâtiments (Omère) par le Pôle TIE")
+            .And.Contain("de nouveau à traiter dans Omère (référence TicketHub TH-2026-000505)").And.Contain("Erreur : c'est bien le bâtiment."));
+    }
+
     private List<MimeMessage> MailsFor(string reference) =>
         [.. _mailbox.Messages().Where(mail => mail.Headers["X-TicketHub-Reference"] == reference)];
 

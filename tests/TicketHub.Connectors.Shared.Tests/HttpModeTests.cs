@@ -270,9 +270,40 @@ public sealed class HttpModeTests
         await _app.Harness.InactivityTask;
 
         var note = JsonNode.Parse(_tool.Requests("POST", "/api/tickets/2026-000201/messages").Single().RequestMessage.Body!)!;
-        Assert.That(note["body"]!.GetValue<string>(), Does.StartWith("La demande TH-2026-000042 a été réorientée par le Pôle TIE vers l'infogérant du Département."));
+        Assert.That(note["body"]!.GetValue<string>(), Does.StartWith("Demande réorientée par le Pôle TIE le ")
+            .And.Contain(" vers l'infogérant du Département.\nMotif : ").And.EndWith("Ce ticket n'est plus à traiter dans PASS (référence TicketHub TH-2026-000042) ; il peut être clos."));
         _tool.Server.Given(FakeTool.Changes()).RespondWith(FakeTool.Json(FakeTool.Page(null, FakeTool.Ticket("2026-000201", routed.Reference, "closed", "2024-11-23T10:00:00Z"))));
         Assert.That(await _app.Get<ToolSync>().PollOnceAsync(CancellationToken.None), Is.Zero, "a ticket moved elsewhere is no longer followed");
+    }
+
+    [Test]
+    public async Task Tells_the_tools_ticket_once_that_the_Pôle_TIE_sent_the_request_back_and_follows_it_again()
+    {
+        var routed = await CreatedAsync("TH-2026-000043", "2026-000202");
+        _tool.Server.Given(Request.Create().WithPath("/api/tickets/2026-000202/messages").UsingPost())
+            .RespondWith(FakeTool.Json(FakeTool.Message("m11", "note", role: "hub"), 201));
+        await _app.Harness.Bus.Publish(TestTickets.Rerouted(routed, "2026-000202", RouteTargets.Infogerant, ExternalTools.Glpi));
+        await Eventually.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000202/messages").Count >= 1, "the note that it went away");
+
+        var back = routed with
+        {
+            Route = routed.Route with { Rule = TicketRerouted.ManualRule, Explanation = "Votre demande a été réorientée par le Pôle TIE vers le Rectorat (PASS) : erreur." },
+            RoutedAt = new DateTimeOffset(2024, 11, 23, 10, 0, 0, TimeSpan.Zero),
+        };
+        await _app.Harness.Bus.Publish(back);
+        await _app.Harness.Bus.Publish(back);
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>(message => message.Context.Message.TicketId == routed.TicketId).Count() >= 2, "announced again");
+        await _app.Harness.InactivityTask;
+
+        var notes = _tool.Requests("POST", "/api/tickets/2026-000202/messages")
+            .Select(entry => JsonNode.Parse(entry.RequestMessage.Body!)!["body"]!.GetValue<string>()).ToList();
+        Assert.That(notes, Has.Count.EqualTo(2), "the note that it went away, then one that it came back");
+        Assert.That(notes[1], Is.EqualTo(
+            "Demande de nouveau orientée vers le Rectorat (PASS) par le Pôle TIE le 23/11/2024 à 11:00 : ce ticket est de nouveau à traiter dans PASS (référence TicketHub TH-2026-000043).\n"
+            + "Votre demande a été réorientée par le Pôle TIE vers le Rectorat (PASS) : erreur."));
+        Assert.That(_tool.Requests("POST", "/api/tickets"), Has.Count.EqualTo(1), "no second ticket");
+        _tool.Server.Given(FakeTool.Changes()).RespondWith(FakeTool.Json(FakeTool.Page(null, FakeTool.Ticket("2026-000202", routed.Reference, "assigned", "2024-11-23T10:05:00Z"))));
+        Assert.That(await _app.Get<ToolSync>().PollOnceAsync(CancellationToken.None), Is.EqualTo(1), "followed again: the technician's change reaches the hub");
     }
 
     /// <summary>A ticket the connector created in the tool (new, at 09:15:05).</summary>

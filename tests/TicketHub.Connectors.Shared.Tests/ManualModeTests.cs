@@ -60,12 +60,7 @@ public sealed class ManualModeTests
     [Test]
     public async Task A_comment_on_a_relayed_ticket_becomes_a_relay_item_naming_the_tools_number()
     {
-        var routed = TestTickets.Routed();
-        await _app.Harness.Bus.Publish(routed);
-        var request = await RelayRequestAsync(routed.TicketId);
-        await _app.Harness.Bus.Publish(new RelayItemAcknowledged(request.ItemId, routed.TicketId, routed.Reference, ExternalTools.Pass,
-            RelayItemKinds.Ticket, "2026-004567", "operateur.rectorat", DateTimeOffset.UtcNow));
-        await Eventually.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>().Any(), "the ticket was forwarded");
+        var routed = await EnteredByTheOperatorAsync("2026-004567");
         var comment = TestTickets.Comment(routed, "2026-004567");
 
         await _app.Harness.Bus.Publish(comment);
@@ -74,6 +69,31 @@ public sealed class ManualModeTests
         var item = _app.Harness.Published.Select<RelayItemRequested>().Select(m => m.Context.Message).Single(m => m.Kind == RelayItemKinds.Comment);
         Assert.That((item.ItemId, item.ExternalId), Is.EqualTo((comment.CommentId, "2026-004567")));
         Assert.That(item.Body, Does.Contain("Complément du collège pour la demande TH-2026-000042 (PASS 2026-004567)").And.Contain(comment.Text));
+    }
+
+    [Test]
+    public async Task Asks_the_operator_to_close_the_tools_ticket_when_the_request_goes_elsewhere_and_to_work_it_again_when_it_comes_back()
+    {
+        var routed = await EnteredByTheOperatorAsync("2026-004567");
+
+        await _app.Harness.Bus.Publish(TestTickets.Rerouted(routed, "2026-004567"));
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<RelayItemRequested>().Count() == 2, "the note that it went away was queued");
+        var back = routed with { Route = routed.Route with { Rule = TicketRerouted.ManualRule, Explanation = "Erreur : c'est bien le Rectorat." } };
+        await _app.Harness.Bus.Publish(back);
+        await _app.Harness.Bus.Publish(back);
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<RelayItemRequested>().Count() >= 3, "the note that it came back was queued");
+        await _app.Harness.InactivityTask;
+
+        var items = _app.Harness.Published.Select<RelayItemRequested>().Select(m => m.Context.Message).Where(m => m.Kind == RelayItemKinds.Comment).ToList();
+        Assert.That(items.Select(item => item.Subject), Is.EqualTo(new[]
+        {
+            "[TH-2026-000042] Demande réorientée : ticket 2026-004567 à clore",
+            "[TH-2026-000042] Demande de nouveau orientée : ticket 2026-004567 de nouveau à traiter",
+        }));
+        Assert.That(items[1].Body, Does.StartWith("Demande de nouveau orientée vers le Rectorat (PASS) par le Pôle TIE").And.EndWith("Erreur : c'est bien le Rectorat."));
+        // Each routed-back delivery announces the ticket again (intake keeps one status); only the first tells the operator.
+        Assert.That(_app.Harness.Published.Select<TicketForwarded>().Select(m => m.Context.Message.ExternalId).Distinct(), Is.EqualTo(new[] { "2026-004567" }),
+            "the hub learns the ticket is PASS's again, under the operator's number");
     }
 
     [Test]
@@ -88,6 +108,18 @@ public sealed class ManualModeTests
         var item = omere.Harness.Published.Select<RelayItemRequested>().Single().Context.Message;
         Assert.That((item.Tool, item.Queue), Is.EqualTo((ExternalTools.Omere, "UT2")));
         Assert.That(item.Body, Does.Contain("Demande transmise par TicketHub à Omère\n"));
+    }
+
+    /// <summary>A PASS ticket the Rectorat's operator entered in PASS and confirmed under <paramref name="passNumber"/>: forwarded.</summary>
+    private async Task<TicketRouted> EnteredByTheOperatorAsync(string passNumber)
+    {
+        var routed = TestTickets.Routed();
+        await _app.Harness.Bus.Publish(routed);
+        var request = await RelayRequestAsync(routed.TicketId);
+        await _app.Harness.Bus.Publish(new RelayItemAcknowledged(request.ItemId, routed.TicketId, routed.Reference, ExternalTools.Pass,
+            RelayItemKinds.Ticket, passNumber, "operateur.rectorat", DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<TicketForwarded>().Any(), "the ticket was forwarded");
+        return routed;
     }
 
     private async Task<RelayItemRequested> RelayRequestAsync(Guid ticketId)

@@ -167,12 +167,12 @@ public sealed class ToolScenarios(IToolUnderTest tool)
         // Sent back: the classifier publishes a second TicketRouted for the same ticket, a manual one.
         await _hub.PostAsAsync("dispatcher", $"/api/v1/tickets/{id}/reroute",
             new { target = "infogerant", tool = tool.Tool.ToString().ToLowerInvariant(), reason = "Erreur : c'est bien l'infogérant." });
-        var messages = await EventuallyAsync(() => tool.MessagesAsync(externalId), found => found.Any(m => m.Contains("Demande de nouveau confiée", StringComparison.Ordinal)), "the note that it came back");
+        var messages = await EventuallyAsync(() => tool.MessagesAsync(externalId), found => found.Any(m => m.Contains("Demande de nouveau orientée", StringComparison.Ordinal)), "the note that it came back");
         var back = await _hub.WaitForTicketAsync(id, t => t["route"]?["target"]?.GetValue<string>() == "infogerant" && Status(t) == "forwarded", Settle);
 
         Assert.That(back["external"]!["id"]!.GetValue<string>(), Is.EqualTo(externalId), "the same ticket");
         Assert.That(await tool.TicketsTitledAsync(marker), Is.EqualTo(new[] { externalId }), "one ticket in the tool");
-        Assert.That(messages.Count(m => m.Contains("Demande de nouveau confiée", StringComparison.Ordinal)), Is.EqualTo(1), "told once that it came back");
+        Assert.That(messages.Count(m => m.Contains("Demande de nouveau orientée", StringComparison.Ordinal)), Is.EqualTo(1), "told once that it came back");
     }
 
     [Test]

@@ -9,6 +9,7 @@ using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
 using TicketHub.Connectors.Shared.Text;
+using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
@@ -118,7 +119,7 @@ internal sealed partial class GlpiDelivery(
     {
         var followupId = await AddFollowupAsync(
             GlpiId(externalId),
-            "<p><strong>Demande de nouveau confiée à l'infogérant par le Pôle TIE.</strong></p>" + ToolHtml.FromPlainText(routed.Route.Explanation),
+            ToolHtml.FromPlainText(ToolNotes.SentBack(routed, ToolDescriptor.Glpi.DisplayName)),
             cancellationToken);
         // The notice is the hub's own follow-up: never to be reported back as a reply.
         await HubFollowups.RecordAsync(transaction, followupId, routed.TicketId, null, clock.GetUtcNow(), cancellationToken);
@@ -128,14 +129,8 @@ internal sealed partial class GlpiDelivery(
     public static string CommentContent(TicketCommentAdded comment) =>
         $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}";
 
-    private string MovedContent(TicketRerouted rerouted)
-    {
-        var at = TimeZoneInfo.ConvertTime(rerouted.ReroutedAt, options.Value.FindTimeZone());
-        return string.Create(CultureInfo.GetCultureInfo("fr-FR"),
-                $"<p><strong>Demande réorientée par le Pôle TIE</strong> le {at:dd/MM/yyyy à HH:mm} vers {ToolHtml.Encode(RouteTargets.FrenchName(rerouted.Target))}.</p>")
-            + "<p>Raison :</p>" + ToolHtml.FromPlainText(rerouted.Reason)
-            + $"<p>Ce ticket n'est plus à traiter dans GLPI (référence TicketHub {ToolHtml.Encode(rerouted.Reference)}).</p>";
-    }
+    private static string MovedContent(TicketRerouted rerouted) =>
+        ToolHtml.FromPlainText(ToolNotes.MovedAway(rerouted, ToolDescriptor.Glpi.DisplayName));
 
     private async Task<int> AddFollowupAsync(int glpiId, string content, CancellationToken cancellationToken) =>
         (await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput { ItemId = glpiId, Content = content }), cancellationToken)).Id;

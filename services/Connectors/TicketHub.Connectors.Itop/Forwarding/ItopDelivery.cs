@@ -8,6 +8,7 @@ using TicketHub.Connectors.Itop.Sync;
 using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
+using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
@@ -105,7 +106,7 @@ internal sealed partial class ItopDelivery(
 
     public async Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
         await publicLog.WriteAsync(transaction, routed.TicketId, await TicketAsync(transaction, routed.TicketId, externalId, cancellationToken),
-            $"Demande de nouveau confiée à l'infogérant par le Pôle TIE.\n{routed.Route.Explanation}", Comment(routed.Reference), cancellationToken);
+            ToolNotes.SentBack(routed, ToolDescriptor.Itop.DisplayName), Comment(routed.Reference), cancellationToken);
 
     public async ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => await gate.EnterAsync(cancellationToken);
 
@@ -151,14 +152,7 @@ internal sealed partial class ItopDelivery(
     private static async Task<ItopTicketRef> TicketAsync(DbTransaction transaction, Guid ticketId, string externalId, CancellationToken cancellationToken) =>
         new(await ItopKeys.ClassOfAsync(transaction.Connection!, transaction, ticketId, cancellationToken), ItopKeys.Parse(externalId));
 
-    private string MovedText(TicketRerouted rerouted)
-    {
-        var at = TimeZoneInfo.ConvertTime(rerouted.ReroutedAt, options.Value.FindTimeZone());
-        return string.Create(CultureInfo.GetCultureInfo("fr-FR"),
-            $"Demande réorientée par le Pôle TIE le {at:dd/MM/yyyy à HH:mm} vers {RouteTargets.FrenchName(rerouted.Target)}.\n"
-            + $"Raison : {rerouted.Reason}\n"
-            + $"Cette demande n'est plus à traiter dans iTop (référence TicketHub {rerouted.Reference}).");
-    }
+    private static string MovedText(TicketRerouted rerouted) => ToolNotes.MovedAway(rerouted, ToolDescriptor.Itop.DisplayName);
 
     private DeliveryOutcome.Created Created(ItopTicketRef ticket, string? status, string? lastUpdate) =>
         new(ItopKeys.Format(ticket.Key), options.Value.TicketLink(ticket.Class, ticket.Key), status, null) { ToolVersion = lastUpdate, ToolClass = ticket.Class };

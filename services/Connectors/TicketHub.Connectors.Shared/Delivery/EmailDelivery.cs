@@ -50,23 +50,25 @@ internal sealed partial class EmailDelivery(
         return new DeliveryOutcome.Created(messageId, null, null, null);
     }
 
-    public async Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
-    {
-        var message = NewMessage($"{comment.CommentId:N}@{options.Value.Email.MessageIdDomain}", $"[{comment.Reference}] Complément du collège", comment.Reference, comment.TicketId);
-        message.InReplyTo = TicketMessageId(comment.Reference);
-        message.References.Add(message.InReplyTo);
-        message.Body = new TextPart("plain") { Text = text.CommentBody(comment, null) };
-        await SendAsync(message, cancellationToken);
-    }
+    public Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
+        ReplyAsync($"{comment.CommentId:N}", comment.Reference, comment.TicketId, "Complément du collège", text.CommentBody(comment, null), cancellationToken);
 
-    public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    public Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken) =>
+        ReplyAsync($"{StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O")):N}", rerouted.Reference, rerouted.TicketId,
+            "Demande réorientée", ToolNotes.MovedAway(rerouted, tool.DisplayName), cancellationToken);
+
+    public Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
+        ReplyAsync($"{StableIds.Of("sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O")):N}", routed.Reference, routed.TicketId,
+            ToolNotes.SentBackOpening, ToolNotes.SentBack(routed, tool.DisplayName), cancellationToken);
+
+    /// <summary>A mail in the ticket's thread (a reply to its first e-mail), <c>[reference] subject</c>, whose Message-ID starts with <paramref name="id"/>.</summary>
+    private Task ReplyAsync(string id, string reference, Guid ticketId, string subject, string body, CancellationToken cancellationToken)
     {
-        var id = StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O"));
-        var message = NewMessage($"{id:N}@{options.Value.Email.MessageIdDomain}", $"[{rerouted.Reference}] Demande réorientée", rerouted.Reference, rerouted.TicketId);
-        message.InReplyTo = TicketMessageId(rerouted.Reference);
+        var message = NewMessage($"{id}@{options.Value.Email.MessageIdDomain}", $"[{reference}] {subject}", reference, ticketId);
+        message.InReplyTo = TicketMessageId(reference);
         message.References.Add(message.InReplyTo);
-        message.Body = new TextPart("plain") { Text = TicketText.MovedAwayBody(rerouted) };
-        await SendAsync(message, cancellationToken);
+        message.Body = new TextPart("plain") { Text = body };
+        return SendAsync(message, cancellationToken);
     }
 
     /// <summary><c>TH-2026-000123.pass@tickethub.invalid</c>: the same for every send of the ticket.</summary>

@@ -62,8 +62,15 @@ internal sealed partial class HttpDelivery(
     public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
     {
         var id = StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O"));
-        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, TicketText.MovedAwayBody(rerouted), "TicketHub"), cancellationToken);
+        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, ToolNotes.MovedAway(rerouted, tool.DisplayName), "TicketHub"), cancellationToken);
         await known.RecordAsync(transaction, rerouted.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
+    }
+
+    public async Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken)
+    {
+        var id = StableIds.Of("sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O"));
+        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, ToolNotes.SentBack(routed, tool.DisplayName), "TicketHub"), cancellationToken);
+        await known.RecordAsync(transaction, routed.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in {Tool} as {ExternalId} by an earlier attempt; reusing it")]

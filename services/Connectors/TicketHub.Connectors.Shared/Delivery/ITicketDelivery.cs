@@ -54,10 +54,10 @@ public interface ITicketDelivery
 
     /// <summary>
     /// Tells the tool's ticket <paramref name="externalId"/>, which had been told the request went
-    /// elsewhere, that the Pôle TIE sent it back; within the transaction that makes it the hub's again.
-    /// Nothing by default (the tools without an API learn it from the operator).
+    /// elsewhere, that the Pôle TIE sent it back (<see cref="Forwarding.ToolNotes.SentBack"/>); within
+    /// the transaction that makes it the hub's again.
     /// </summary>
-    Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Held by the pipeline around every transaction in which the hub writes to the tool's ticket

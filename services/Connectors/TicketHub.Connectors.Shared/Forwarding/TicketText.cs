@@ -104,14 +104,6 @@ internal sealed class TicketText(ToolDescriptor tool)
         return text.ToString();
     }
 
-    /// <summary>The note that tells the tool's ticket the hub sent the request elsewhere.</summary>
-    public static string MovedAwayBody(TicketRerouted rerouted) =>
-        $"""
-        La demande {rerouted.Reference} a été réorientée par le Pôle TIE vers {RouteTargets.FrenchName(rerouted.Target)}.
-        Motif : {OneLine(rerouted.Reason)}
-        Ce ticket n'est plus suivi par TicketHub ; il peut être clos.
-        """;
-
     /// <summary>
     /// The files the collège attached, by name and size, and where they are: the hub keeps them, and
     /// sends no file to PASS or Omère (ADR 11). Null when there is none.
