@@ -22,7 +22,7 @@ internal sealed class Sandbox : IDisposable
             ["Sandbox__Itop__AuthUser"] = ItopUser,
             ["Sandbox__Itop__AuthPassword"] = ItopPassword,
             ["Sandbox__Pass__ApiToken"] = PassToken,
-            ["Sandbox__Omere__ApiToken"] = RandomSecret(),
+            ["Sandbox__Omere__ApiToken"] = OmereToken,
         }, logFolder);
         _http = new HttpClient { BaseAddress = Process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -34,6 +34,8 @@ internal sealed class Sandbox : IDisposable
     public string ItopPassword { get; } = RandomSecret();
 
     public string PassToken { get; } = RandomSecret();
+
+    public string OmereToken { get; } = RandomSecret();
 
     public string ItopRestUrl => $"{Process.BaseAddress}itop/webservices/rest.php";
 
@@ -50,13 +52,23 @@ internal sealed class Sandbox : IDisposable
             .ToList();
     }
 
+    /// <summary>Every ticket of the sandbox's PASS or Omère (<paramref name="tool"/>: <c>pass</c>, <c>omere</c>), as a script reads them.</summary>
+    public async Task<IReadOnlyList<JsonObject>> TicketsAsync(string tool) =>
+        [.. (await _http.GetFromJsonAsync<JsonArray>($"/{tool}/_sandbox/tickets"))!.Select(ticket => ticket!.AsObject())];
+
+    /// <summary>The technician of the sandbox's PASS or Omère sets the ticket's status (<c>assigned</c>, <c>pending</c>, <c>solved</c>…).</summary>
+    public Task StatusAsync(string tool, string id, string status) =>
+        PostAsync($"/{tool}/_sandbox/tickets/{Uri.EscapeDataString(id)}/status", new { status });
+
+    /// <summary>The technician of the sandbox's PASS or Omère answers the collège (a public message).</summary>
+    public Task ReplyAsync(string tool, string id, string body) =>
+        PostAsync($"/{tool}/_sandbox/tickets/{Uri.EscapeDataString(id)}/messages", new { body, @public = true });
+
     /// <summary>The PASS technician sets the ticket's status (<c>assigned</c>, <c>pending</c>, <c>solved</c>…).</summary>
-    public Task PassStatusAsync(string passId, string status) =>
-        PostAsync($"/pass/_sandbox/tickets/{Uri.EscapeDataString(passId)}/status", new { status });
+    public Task PassStatusAsync(string passId, string status) => StatusAsync("pass", passId, status);
 
     /// <summary>The PASS technician answers the collège (a public message).</summary>
-    public Task PassReplyAsync(string passId, string body) =>
-        PostAsync($"/pass/_sandbox/tickets/{Uri.EscapeDataString(passId)}/messages", new { body, @public = true });
+    public Task PassReplyAsync(string passId, string body) => ReplyAsync("pass", passId, body);
 
     /// <summary>iTop UserRequests whose description holds the hub reference marker <c>[TH-…]</c>.</summary>
     public async Task<IReadOnlyList<JsonObject>> ItopRequestsForAsync(string reference)

@@ -1,7 +1,7 @@
 namespace TicketHub.RealTools;
 
 /// <summary>
-/// One hub per real tool for the whole run, started by the first test that needs it (starting one
+/// One hub per tool for the whole run, started by the first test that needs it (starting one
 /// takes about twenty seconds), stopped when the run ends. Tests of either tool share it, each with
 /// tickets of its own.
 /// </summary>
@@ -9,13 +9,13 @@ namespace TicketHub.RealTools;
 public sealed class RealHubs
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static readonly Dictionary<InfogerantTool, RealToolHub> Hubs = [];
+    private static readonly Dictionary<ToolKind, RealToolHub> Hubs = [];
 
     /// <summary>The hub whose infogérant works in the real GLPI.</summary>
-    public static Task<RealToolHub> GlpiAsync() => HubAsync(InfogerantTool.Glpi);
+    public static Task<RealToolHub> GlpiAsync() => ForAsync(ToolKind.Glpi);
 
     /// <summary>The hub whose infogérant works in the real iTop.</summary>
-    public static Task<RealToolHub> ItopAsync() => HubAsync(InfogerantTool.Itop);
+    public static Task<RealToolHub> ItopAsync() => ForAsync(ToolKind.Itop);
 
     [OneTimeTearDown]
     public async Task StopAsync()
@@ -28,7 +28,8 @@ public sealed class RealHubs
         Hubs.Clear();
     }
 
-    private static async Task<RealToolHub> HubAsync(InfogerantTool tool)
+    /// <summary>The hub whose team works in <paramref name="tool"/>.</summary>
+    public static async Task<RealToolHub> ForAsync(ToolKind tool)
     {
         await Gate.WaitAsync();
         try

@@ -8,11 +8,17 @@ using TicketHub.Testing;
 
 namespace TicketHub.RealTools;
 
-/// <summary>Which real tool a <see cref="RealToolHub"/> sends the infogérant's tickets to.</summary>
-public enum InfogerantTool
+/// <summary>
+/// The tool a <see cref="RealToolHub"/> forwards its tickets to: the real GLPI or iTop of
+/// deploy/peers.sh (the infogérant's), or PASS (the Rectorat's) or Omère (the building service's),
+/// which have no instance here and are played by the sandbox, which implements their contract.
+/// </summary>
+public enum ToolKind
 {
     Glpi,
     Itop,
+    Pass,
+    Omere,
 }
 
 /// <summary>
@@ -32,22 +38,34 @@ public sealed class RealToolHub : IAsyncDisposable
     private readonly string _syncInterval;
     private string _virtualHost = "";
 
-    private RealToolHub(InfogerantTool tool, string folder, TimeSpan syncInterval)
+    private RealToolHub(ToolKind tool, string folder, TimeSpan syncInterval)
     {
         Tool = tool;
         _syncInterval = syncInterval.ToString("c", CultureInfo.InvariantCulture);
         _folder = folder;
         _identity = new HubIdentity(folder);
-        Proxy = new ToolProxy(new Uri(tool == InfogerantTool.Glpi ? PeerTools.Glpi.PublicUrl : PeerTools.Itop.Url));
+        Sandbox = tool is ToolKind.Pass or ToolKind.Omere ? new Sandbox(folder) : null;
+        Proxy = new ToolProxy(tool switch
+        {
+            ToolKind.Glpi => new Uri(PeerTools.Glpi.PublicUrl),
+            ToolKind.Itop => new Uri(PeerTools.Itop.Url),
+            _ => Sandbox!.Process.BaseAddress,
+        });
     }
 
-    public InfogerantTool Tool { get; }
+    /// <summary>The sandbox playing PASS or Omère; null for GLPI and iTop, which are real.</summary>
+    internal Sandbox? Sandbox { get; }
+
+    /// <summary>The tool's name in the hub's messages and routes: <c>glpi</c>, <c>itop</c>, <c>pass</c>, <c>omere</c>.</summary>
+    public string ToolName => Tool.ToString().ToLowerInvariant();
+
+    public ToolKind Tool { get; }
 
     /// <summary>The hub's RabbitMQ virtual host (deleted when the hub stops).</summary>
     public string VirtualHost => _virtualHost;
 
     /// <summary>The connector's queue of routed tickets.</summary>
-    public string RoutedQueue => $"connectors-{Tool.ToString().ToLowerInvariant()}-ticket-routed";
+    public string RoutedQueue => $"connectors-{ToolName}-ticket-routed";
 
     /// <summary>How many tickets the connector's sync reads per page or query in the scenarios' hubs: few, so that a run's tickets need several.</summary>
     public const int SmallSyncPage = 3;
@@ -72,7 +90,7 @@ public sealed class RealToolHub : IAsyncDisposable
     /// <summary>Starts the hub for <paramref name="tool"/> and waits until every service is ready.</summary>
     /// <param name="syncInterval">How often the connector polls the tool (1 s unless said: tests stay short).</param>
     /// <param name="syncPage">Tickets per page or query of the connector's sync; null for the connector's default.</param>
-    public static async Task<RealToolHub> StartAsync(InfogerantTool tool, TimeSpan? syncInterval = null, int? syncPage = null)
+    public static async Task<RealToolHub> StartAsync(ToolKind tool, TimeSpan? syncInterval = null, int? syncPage = null)
     {
         var name = tool.ToString().ToLowerInvariant();
         // A virtual host of its own per hub and test run (deleted when the hub stops): two runs on one
@@ -84,6 +102,12 @@ public sealed class RealToolHub : IAsyncDisposable
         Directory.CreateDirectory(folder);
         TestContext.Progress.WriteLine($"Hub against the real {tool}: logs and databases in {folder}");
         var hub = new RealToolHub(tool, folder, syncInterval ?? TimeSpan.FromSeconds(1)) { _virtualHost = virtualHost, SyncPage = syncPage };
+        if (hub.Sandbox is { } sandbox)
+        {
+            sandbox.Process.Start();
+            await sandbox.Process.WaitUntilHealthyAsync("/health/live", TimeSpan.FromSeconds(90));
+        }
+
         await hub.Proxy.StartAsync();
         await hub.StartServicesAsync(virtualHost);
         return hub;
@@ -117,13 +141,10 @@ public sealed class RealToolHub : IAsyncDisposable
         var classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(), Settings("classifier", [
             ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
             ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json")),
-            ("Routing__InfogerantTool", Tool == InfogerantTool.Glpi ? "glpi" : "itop")]), _folder);
+            ("Routing__InfogerantTool", Tool == ToolKind.Itop ? "itop" : "glpi")]), _folder);
         var intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), Settings("intake", HubIdentity.HighCreationLimits), _folder);
-        Connector = Tool == InfogerantTool.Glpi
-            ? new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(),
-                Settings("connectors-glpi", [.. GlpiSettings(), .. _identity.ConnectorSettings(gatewayAddress)]), _folder)
-            : new ServiceProcess("connectors-itop", "services/Connectors/TicketHub.Connectors.Itop", ServiceProcess.FreePort(),
-                Settings("connectors-itop", [.. ItopSettings(), .. _identity.ConnectorSettings(gatewayAddress)]), _folder);
+        Connector = new ServiceProcess($"connectors-{ToolName}", $"services/Connectors/TicketHub.Connectors.{Tool}", ServiceProcess.FreePort(),
+            Settings($"connectors-{ToolName}", [.. ToolSettings(), .. _identity.ConnectorSettings(gatewayAddress)]), _folder);
         var gateway = _identity.GatewaySettings(Path.Combine(_folder, "gateway.db"));
         gateway["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = intake.BaseAddress.ToString();
         gateway["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = classifier.BaseAddress.ToString();
@@ -162,6 +183,27 @@ public sealed class RealToolHub : IAsyncDisposable
         command.Parameters.AddWithValue("$year", TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).Year);
         command.Parameters.AddWithValue("$start", Random.Shared.Next(100_000, 900_000) * 1_000L);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private IEnumerable<(string, string)> ToolSettings() => Tool switch
+    {
+        ToolKind.Glpi => GlpiSettings(),
+        ToolKind.Itop => ItopSettings(),
+        _ => ContractToolSettings(),
+    };
+
+    /// <summary>The PASS or Omère connector in http mode, against the sandbox that plays the tool's contract, through the proxy.</summary>
+    private IEnumerable<(string, string)> ContractToolSettings()
+    {
+        var section = Tool.ToString();
+        yield return ($"{section}__Delivery", "http");
+        yield return ($"{section}__Http__BaseUrl", new Uri(Proxy.Address, $"/{ToolName}/api").ToString());
+        yield return ($"{section}__Http__ApiToken", Tool == ToolKind.Pass ? Sandbox!.PassToken : Sandbox!.OmereToken);
+        yield return ($"{section}__Sync__Interval", _syncInterval);
+        if (SyncPage is { } page)
+        {
+            yield return ($"{section}__Sync__PageSize", page.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>The GLPI connector against deploy/peers.sh's GLPI, through the proxy: the collèges' entities, two categories.</summary>
@@ -345,6 +387,7 @@ public sealed class RealToolHub : IAsyncDisposable
         }
 
         await Proxy.DisposeAsync();
+        Sandbox?.Dispose();
         Broker.DeleteVirtualHost(_virtualHost);
     }
 }

@@ -8,14 +8,29 @@ namespace TicketHub.RealTools;
 /// <summary>A document the tool holds for a ticket.</summary>
 public sealed record ToolDocument(string Id, string FileName);
 
+/// <summary>What a technician writes, as a rich-text editor holds it and as plain text: each tool takes the form it has.</summary>
+public sealed record TechnicianText(string Html, string Text);
+
 /// <summary>
-/// What the shared scenarios (<see cref="ToolScenarios"/>) need of a real tool: how to recognise the
-/// connector's calls that act in it, and how to read and act in it as the infogérant's technician.
-/// One implementation per tool; the scenarios are written once.
+/// What the shared scenarios (<see cref="ToolScenarios"/>) need of a tool: the ticket the rule set
+/// sends to it, how to recognise the connector's calls that act in it, and how to read and act in it
+/// as its technician. One implementation per tool; the scenarios are written once.
 /// </summary>
 public interface IToolUnderTest
 {
-    InfogerantTool Tool { get; }
+    ToolKind Tool { get; }
+
+    /// <summary>A ticket of Collège Jean Moulin that the shipped rule set sends to this tool.</summary>
+    JsonObject NewTicket(string title);
+
+    /// <summary>The dispatcher's re-route that sends this tool's ticket to another team.</summary>
+    object MoveAway(string reason);
+
+    /// <summary>That other team, as the notes name it (<c>le Rectorat (PASS)</c>…).</summary>
+    string MovedTo { get; }
+
+    /// <summary>The dispatcher's re-route that sends the ticket back to this tool.</summary>
+    object SendBack(string reason);
 
     /// <summary>The connector's call that creates a ticket.</summary>
     bool IsTicketCreation(ProxiedRequest request);
@@ -23,14 +38,8 @@ public interface IToolUnderTest
     /// <summary>The tool's id of the ticket it created, read from its answer to <see cref="IsTicketCreation"/>.</summary>
     string CreatedId(string toolAnswer);
 
-    /// <summary>The connector's call that adds a document to a ticket.</summary>
-    bool IsDocumentUpload(ProxiedRequest request);
-
     /// <summary>The tool's ids of every ticket whose title contains <paramref name="marker"/>.</summary>
     Task<IReadOnlyList<string>> TicketsTitledAsync(string marker);
-
-    /// <summary>The documents the tool holds for ticket <paramref name="externalId"/>.</summary>
-    Task<IReadOnlyList<ToolDocument>> DocumentsAsync(string externalId);
 
     /// <summary>The public messages of ticket <paramref name="externalId"/> (follow-ups, public log), as plain text.</summary>
     Task<IReadOnlyList<string>> MessagesAsync(string externalId);
@@ -38,33 +47,75 @@ public interface IToolUnderTest
     /// <summary>A technician takes the ticket in hand (the hub shows it in progress).</summary>
     Task TakeInHandAsync(string externalId);
 
-    /// <summary>A technician answers the collège, in the tool's rich-text editor.</summary>
-    Task ReplyAsync(string externalId, string html);
+    /// <summary>A technician answers the collège.</summary>
+    Task ReplyAsync(string externalId, TechnicianText text);
 
-    /// <summary>A technician resolves the ticket with a solution, in the tool's rich-text editor.</summary>
-    Task ResolveAsync(string externalId, string solutionHtml);
+    /// <summary>A technician resolves the ticket with a solution.</summary>
+    Task ResolveAsync(string externalId, TechnicianText solution);
+}
+
+/// <summary>A tool that takes the collège's files as documents of its ticket (GLPI, iTop: ADR 11).</summary>
+public interface IToolTakingFiles : IToolUnderTest
+{
+    /// <summary>The connector's call that adds a document to a ticket.</summary>
+    bool IsDocumentUpload(ProxiedRequest request);
+
+    /// <summary>The documents the tool holds for ticket <paramref name="externalId"/>.</summary>
+    Task<IReadOnlyList<ToolDocument>> DocumentsAsync(string externalId);
+}
+
+/// <summary>What GLPI and iTop, the infogérant's tools, share: the classroom ticket of rule R4, a re-route to the Rectorat and back.</summary>
+public abstract class InfogerantToolUnderTest : IToolTakingFiles
+{
+    public abstract ToolKind Tool { get; }
+
+    public JsonObject NewTicket(string title) => RealToolHub.TicketBody(title);
+
+    public object MoveAway(string reason) => new { target = "pass", reason };
+
+    public string MovedTo => "le Rectorat (PASS)";
+
+    public object SendBack(string reason) => new { target = "infogerant", tool = Tool.ToString().ToLowerInvariant(), reason };
+
+    public abstract bool IsTicketCreation(ProxiedRequest request);
+
+    public abstract string CreatedId(string toolAnswer);
+
+    public abstract bool IsDocumentUpload(ProxiedRequest request);
+
+    public abstract Task<IReadOnlyList<string>> TicketsTitledAsync(string marker);
+
+    public abstract Task<IReadOnlyList<ToolDocument>> DocumentsAsync(string externalId);
+
+    public abstract Task<IReadOnlyList<string>> MessagesAsync(string externalId);
+
+    public abstract Task TakeInHandAsync(string externalId);
+
+    public abstract Task ReplyAsync(string externalId, TechnicianText text);
+
+    public abstract Task ResolveAsync(string externalId, TechnicianText solution);
 }
 
 /// <summary>The real GLPI 10: the connector's calls under <c>apirest.php</c>, the technician is GLPI's super-admin.</summary>
-public sealed class RealGlpiUnderTest : IToolUnderTest
+public sealed class RealGlpiUnderTest : InfogerantToolUnderTest
 {
-    public InfogerantTool Tool => InfogerantTool.Glpi;
+    public override ToolKind Tool => ToolKind.Glpi;
 
-    public bool IsTicketCreation(ProxiedRequest request) =>
+    public override bool IsTicketCreation(ProxiedRequest request) =>
         request.Method == "POST" && Path(request).EndsWith("/Ticket", StringComparison.Ordinal);
 
-    public string CreatedId(string toolAnswer) => JsonNode.Parse(toolAnswer)!["id"]!.ToString();
+    public override string CreatedId(string toolAnswer) => JsonNode.Parse(toolAnswer)!["id"]!.ToString();
 
-    public bool IsDocumentUpload(ProxiedRequest request) =>
+    public override bool IsDocumentUpload(ProxiedRequest request) =>
         request.Method == "POST" && Path(request).EndsWith("/Document", StringComparison.Ordinal);
 
-    public async Task<IReadOnlyList<string>> TicketsTitledAsync(string marker)
+    public override async Task<IReadOnlyList<string>> TicketsTitledAsync(string marker)
     {
         using var glpi = new RealGlpiClient();
         return [.. (await glpi.TicketsTitledAsync(marker)).Select(ticket => ticket.Id.ToString(CultureInfo.InvariantCulture))];
     }
 
-    public async Task<IReadOnlyList<ToolDocument>> DocumentsAsync(string externalId)
+    public override async Task<IReadOnlyList<ToolDocument>> DocumentsAsync(string externalId)
     {
         using var glpi = new RealGlpiClient();
         var links = await glpi.GetAsync($"Ticket/{externalId}/Document_Item");
@@ -79,38 +130,38 @@ public sealed class RealGlpiUnderTest : IToolUnderTest
         return documents;
     }
 
-    public async Task<IReadOnlyList<string>> MessagesAsync(string externalId)
+    public override async Task<IReadOnlyList<string>> MessagesAsync(string externalId)
     {
         using var glpi = new RealGlpiClient();
         var followups = await glpi.GetAsync($"Ticket/{externalId}/ITILFollowup");
         return [.. (followups as JsonArray ?? []).Select(f => PlainText(f!["content"]!.GetValue<string>()))];
     }
 
-    public async Task TakeInHandAsync(string externalId)
+    public override async Task TakeInHandAsync(string externalId)
     {
         using var technician = new RealGlpiClient(PeerTools.Glpi.AdminUserToken);
         await technician.PutAsync($"Ticket/{externalId}", new JsonObject { ["status"] = 2 });
     }
 
-    public async Task ReplyAsync(string externalId, string html)
+    public override async Task ReplyAsync(string externalId, TechnicianText text)
     {
         using var technician = new RealGlpiClient(PeerTools.Glpi.AdminUserToken);
         await technician.PostAsync($"Ticket/{externalId}/ITILFollowup", new JsonObject
         {
             ["itemtype"] = "Ticket",
             ["items_id"] = int.Parse(externalId, CultureInfo.InvariantCulture),
-            ["content"] = html,
+            ["content"] = text.Html,
         });
     }
 
-    public async Task ResolveAsync(string externalId, string solutionHtml)
+    public override async Task ResolveAsync(string externalId, TechnicianText solution)
     {
         using var technician = new RealGlpiClient(PeerTools.Glpi.AdminUserToken);
         await technician.PostAsync($"Ticket/{externalId}/ITILSolution", new JsonObject
         {
             ["itemtype"] = "Ticket",
             ["items_id"] = int.Parse(externalId, CultureInfo.InvariantCulture),
-            ["content"] = solutionHtml,
+            ["content"] = solution.Html,
         });
     }
 
@@ -125,34 +176,34 @@ public sealed class RealGlpiUnderTest : IToolUnderTest
 }
 
 /// <summary>The real iTop 3.2 (ITIL): the connector's REST operations, the technician is the support agent <c>hub-agent</c>.</summary>
-public sealed class RealItopUnderTest : IToolUnderTest
+public sealed class RealItopUnderTest : InfogerantToolUnderTest
 {
-    public InfogerantTool Tool => InfogerantTool.Itop;
+    public override ToolKind Tool => ToolKind.Itop;
 
-    public bool IsTicketCreation(ProxiedRequest request) =>
+    public override bool IsTicketCreation(ProxiedRequest request) =>
         Operation(request) is { } op && op["operation"]?.GetValue<string>() == "core/create"
         && op["class"]?.GetValue<string>() is "UserRequest" or "Incident";
 
-    public string CreatedId(string toolAnswer) => JsonNode.Parse(toolAnswer)!["objects"]!.AsObject().Single().Value!["key"]!.ToString();
+    public override string CreatedId(string toolAnswer) => JsonNode.Parse(toolAnswer)!["objects"]!.AsObject().Single().Value!["key"]!.ToString();
 
-    public bool IsDocumentUpload(ProxiedRequest request) =>
+    public override bool IsDocumentUpload(ProxiedRequest request) =>
         Operation(request) is { } op && op["operation"]?.GetValue<string>() == "core/create" && op["class"]?.GetValue<string>() == "Attachment";
 
-    public async Task<IReadOnlyList<string>> TicketsTitledAsync(string marker)
+    public override async Task<IReadOnlyList<string>> TicketsTitledAsync(string marker)
     {
         using var itop = new RealItopClient();
         var found = await itop.GetAsync("Ticket", $"SELECT Ticket WHERE title LIKE '%{marker}%'", "id");
         return [.. found.Select(ticket => ticket["id"]!.ToString())];
     }
 
-    public async Task<IReadOnlyList<ToolDocument>> DocumentsAsync(string externalId)
+    public override async Task<IReadOnlyList<ToolDocument>> DocumentsAsync(string externalId)
     {
         using var itop = new RealItopClient();
         var found = await itop.GetAsync("Attachment", $"SELECT Attachment WHERE item_id = {Key(externalId)}", "id,contents");
         return [.. found.Select(a => new ToolDocument(a["id"]!.ToString(), a["contents"]?["filename"]?.GetValue<string>() ?? ""))];
     }
 
-    public async Task<IReadOnlyList<string>> MessagesAsync(string externalId)
+    public override async Task<IReadOnlyList<string>> MessagesAsync(string externalId)
     {
         using var itop = new RealItopClient();
         // public_log is UserRequest's and Incident's, not their parent Ticket's: ask the ticket's own class.
@@ -162,13 +213,13 @@ public sealed class RealItopUnderTest : IToolUnderTest
         return [.. entries.Select(e => e!["message"]!.GetValue<string>().Trim())];
     }
 
-    public async Task TakeInHandAsync(string externalId)
+    public override async Task TakeInHandAsync(string externalId)
     {
         var itop = PeerTools.Itop;
         await StimulusAsync(externalId, "ev_assign", new JsonObject { ["team_id"] = itop.TeamId, ["agent_id"] = itop.AgentId });
     }
 
-    public async Task ReplyAsync(string externalId, string html)
+    public override async Task ReplyAsync(string externalId, TechnicianText text)
     {
         using var agent = new RealItopClient(asAgent: true);
         var answer = await agent.CallAsync(new JsonObject
@@ -177,15 +228,15 @@ public sealed class RealItopUnderTest : IToolUnderTest
             ["class"] = await ClassOfAsync(externalId),
             ["key"] = Key(externalId),
             ["comment"] = "technicien (tests)",
-            ["fields"] = new JsonObject { ["public_log"] = new JsonObject { ["add_item"] = new JsonObject { ["message"] = html, ["format"] = "html" } } },
+            ["fields"] = new JsonObject { ["public_log"] = new JsonObject { ["add_item"] = new JsonObject { ["message"] = text.Html, ["format"] = "html" } } },
         });
         Assert.That(answer["code"]!.GetValue<int>(), Is.Zero, answer.ToJsonString());
     }
 
-    public Task ResolveAsync(string externalId, string solutionHtml) =>
+    public override Task ResolveAsync(string externalId, TechnicianText solution) =>
         // resolution_code is one of the ITIL datamodel's values (assistance, other, software patch,
         // training, hardware repair, system update, bug fixed): iTop refuses "fixed" with code 100.
-        StimulusAsync(externalId, "ev_resolve", new JsonObject { ["solution"] = solutionHtml, ["resolution_code"] = "hardware repair" });
+        StimulusAsync(externalId, "ev_resolve", new JsonObject { ["solution"] = solution.Html, ["resolution_code"] = "hardware repair" });
 
     private static async Task StimulusAsync(string externalId, string stimulus, JsonObject fields)
     {
@@ -224,4 +275,73 @@ public sealed class RealItopUnderTest : IToolUnderTest
             .ToDictionary(pair => WebUtility.UrlDecode(pair[0]), pair => WebUtility.UrlDecode(pair[1]));
         return form.TryGetValue("json_data", out var json) ? JsonNode.Parse(json) as JsonObject : null;
     }
+}
+
+/// <summary>
+/// PASS (the Rectorat's) or Omère (the building service's), which have no instance here: the
+/// sandbox plays their side of the hub's contract for tools (docs/api/outil-externe.openapi.yaml),
+/// and the technician acts through its script endpoints. Plain text both ways: the contract has no HTML.
+/// </summary>
+public sealed class SandboxToolUnderTest(ToolKind tool) : IToolUnderTest
+{
+    public ToolKind Tool => tool;
+
+    private string Name => tool.ToString().ToLowerInvariant();
+
+    public JsonObject NewTicket(string title)
+    {
+        var ticket = RealToolHub.TicketBody(title);
+        if (tool == ToolKind.Pass)
+        {
+            // R5: the administration zone of a collège the Département took over, a national application.
+            ticket["zone"] = "ZA";
+            ticket["category"] = "application-metier-en";
+            ticket["location"] = "Secrétariat";
+            ticket["equipment"] = "SIECLE";
+        }
+        else
+        {
+            // R1: anything that concerns the building.
+            ticket["buildingImpact"] = true;
+        }
+
+        return ticket;
+    }
+
+    public object MoveAway(string reason) =>
+        tool == ToolKind.Pass ? new { target = "infogerant", tool = "glpi", reason } : new { target = "pass", reason };
+
+    public string MovedTo => tool == ToolKind.Pass ? "l'infogérant du Département" : "le Rectorat (PASS)";
+
+    public object SendBack(string reason) => new { target = Name, reason };
+
+    public bool IsTicketCreation(ProxiedRequest request) =>
+        request.Method == "POST" && request.PathAndQuery.Split('?')[0].TrimEnd('/') == $"/{Name}/api/tickets";
+
+    public string CreatedId(string toolAnswer) => JsonNode.Parse(toolAnswer)!["id"]!.GetValue<string>();
+
+    public async Task<IReadOnlyList<string>> TicketsTitledAsync(string marker) =>
+        [.. (await TicketsAsync())
+            .Where(ticket => ticket["received"]?["title"]?.GetValue<string>().Contains(marker, StringComparison.Ordinal) == true)
+            .Select(ticket => ticket["id"]!.GetValue<string>())];
+
+    public async Task<IReadOnlyList<string>> MessagesAsync(string externalId) =>
+        [.. ((await TicketsAsync()).Single(ticket => ticket["id"]!.GetValue<string>() == externalId)["messages"] as JsonArray ?? [])
+            .Select(message => message!["body"]!.GetValue<string>())];
+
+    public async Task TakeInHandAsync(string externalId) => await (await SandboxAsync()).StatusAsync(Name, externalId, "assigned");
+
+    public async Task ReplyAsync(string externalId, TechnicianText text) => await (await SandboxAsync()).ReplyAsync(Name, externalId, text.Text);
+
+    public async Task ResolveAsync(string externalId, TechnicianText solution)
+    {
+        var sandbox = await SandboxAsync();
+        await sandbox.ReplyAsync(Name, externalId, solution.Text);
+        await sandbox.StatusAsync(Name, externalId, "solved");
+    }
+
+    private async Task<IReadOnlyList<JsonObject>> TicketsAsync() => await (await SandboxAsync()).TicketsAsync(Name);
+
+    /// <summary>The sandbox of this tool's hub (each hub starts its own).</summary>
+    private async Task<EndToEnd.Tests.Infrastructure.Sandbox> SandboxAsync() => (await RealHubs.ForAsync(tool)).Sandbox!;
 }
