@@ -46,6 +46,8 @@ public static class MessagingExtensions
                 {
                     host.Username(options.Username);
                     host.Password(options.Password);
+                    // A broker that stops answering on an open connection is only noticed by heartbeats (ADR 12).
+                    host.Heartbeat(options.Heartbeat);
                 });
                 rabbit.ConfigureEndpoints(context);
             });

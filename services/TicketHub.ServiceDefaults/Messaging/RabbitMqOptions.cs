@@ -20,4 +20,13 @@ public sealed class RabbitMqOptions
 
     [Required(ErrorMessage = "RabbitMq:Password is required.")]
     public string Password { get; set; } = "";
+
+    /// <summary>
+    /// The AMQP heartbeat asked of the broker. A connection on which the broker has fallen silent
+    /// (socket open, nothing coming: a broker hung while stopping, a half-open network path) is
+    /// closed by the client after about two missed heartbeats, and MassTransit connects again;
+    /// without it, the service waits on that connection for good (ADR 12). 10 s by default.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "RabbitMq:Heartbeat must be between 1 second and 10 minutes.")]
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -186,7 +186,12 @@ internal sealed class BrokerProxy : IAsyncDisposable
 
     private void Fire(Trigger trigger, Connection connection)
     {
-        if (trigger.WholeBroker)
+        if (trigger.Style == CutStyle.Stall)
+        {
+            // The pump that met the frame stops there: nothing more reaches the service on this
+            // connection, which stays open; the proxy keeps accepting new ones.
+        }
+        else if (trigger.WholeBroker)
         {
             GoDown(trigger.Style);
         }
@@ -456,6 +461,13 @@ public enum CutStyle
 
     /// <summary>As a network failure: the socket closes without a word.</summary>
     Drop,
+
+    /// <summary>
+    /// As a broker that hangs: the frame and everything the broker sends after it on that connection
+    /// never reach the service (heartbeats included), and the socket stays open; the service's own
+    /// frames still reach the broker. New connections are accepted.
+    /// </summary>
+    Stall,
 
     /// <summary>
     /// As a broker refusing the login (connection.close 403 ACCESS_REFUSED in answer to

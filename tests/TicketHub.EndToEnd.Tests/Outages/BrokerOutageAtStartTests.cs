@@ -43,8 +43,13 @@ public sealed class BrokerOutageAtStartTests
                 // The network's way (no close frame) once: the services share this code path.
                 yield return new TestCaseData(service, Interleaving.DuringFirstConsume, CutStyle.Drop)
                     .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_network_drops_during_its_first_consume");
+
             }
 
+            // Chaos run 16 (docs/reliability.md): endpoints that never said ready nor faulted, on a
+            // connection the broker had fallen silent on. Only the AMQP heartbeat notices it.
+            yield return new TestCaseData(service, Interleaving.DuringFirstConsume, CutStyle.Stall)
+                .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_broker_stops_answering_during_its_first_consume");
             yield return new TestCaseData(service, Interleaving.AtFirstLogin, CutStyle.LoginRefused)
                 .SetName($"{service.Title}_resumes_consuming_every_queue_when_the_broker_refuses_its_first_login_while_it_starts");
         }
