@@ -150,6 +150,48 @@ public class TicketsApiTests : IntakeTest
     }
 
     [Test]
+    public async Task Idempotency_key_of_one_caller_neither_reveals_nor_returns_anothers_ticket()
+    {
+        var moulin = TestIdentity.College("0931234X");
+        var other = TestIdentity.College("0931235A");
+        var theirs = TicketRequestParserTests.ValidBody();
+        theirs["collegeUai"] = "0931235A";
+        var first = await SendAsync(theirs, "shared-key", other);
+
+        var mine = TicketRequestParserTests.ValidBody();
+        mine["title"] = "Autre chose";
+        var differentBody = await SendAsync(mine, "shared-key", moulin);
+        var dispatcherSameBody = await SendAsync(theirs, "shared-key", TestIdentity.Dispatcher);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(differentBody.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "another caller's key is not this caller's: no 422");
+        Assert.That(dispatcherSameBody.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(dispatcherSameBody.Headers.Location, Is.Not.EqualTo(first.Headers.Location), "the dispatcher gets its own ticket, not the collège's id");
+        Assert.That(await Factory.CountAsync("tickets"), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Idempotency_key_of_a_person_and_of_an_api_key_with_the_same_id_are_distinct()
+    {
+        var person = TestIdentity.College("0931234X");
+        var key = person with { IsApiKey = true };
+
+        var first = await SendAsync(TicketRequestParserTests.ValidBody(), "k", person);
+        var second = await SendAsync(TicketRequestParserTests.ValidBody(), "k", key);
+        var again = await SendAsync(TicketRequestParserTests.ValidBody(), "k", key);
+
+        Assert.That(second.Headers.Location, Is.Not.EqualTo(first.Headers.Location));
+        Assert.That(again.Headers.Location, Is.EqualTo(second.Headers.Location));
+    }
+
+    private Task<HttpResponseMessage> SendAsync(JsonNode body, string idempotencyKey, TicketHub.ServiceDefaults.Security.HubUser user)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets") { Content = Json(body.ToJsonString()) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return Client.SendAsync(request.As(user));
+    }
+
+    [Test]
     public async Task Unknown_ticket_is_a_French_404()
     {
         var response = await Client.GetAsync($"/api/v1/tickets/{Guid.NewGuid()}");

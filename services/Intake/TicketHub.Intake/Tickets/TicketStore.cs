@@ -14,15 +14,16 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     /// <summary>
     /// Stores the ticket, its first history entry and its <see cref="TicketSubmitted"/> message in
     /// one transaction. With an idempotency key already used for the same body, returns the ticket
-    /// it created; for another body, <see cref="CreateOutcome.KeyReused"/>.
+    /// it created; for another body, <see cref="CreateOutcome.KeyReused"/>. A key is <paramref name="caller"/>'s
+    /// own: another caller's same key is another key, so it neither finds nor reveals that ticket.
     /// </summary>
-    public async Task<CreateResult> CreateAsync(NewTicket ticket, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    public async Task<CreateResult> CreateAsync(NewTicket ticket, string caller, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             if (idempotencyKey is not null)
             {
-                var existing = await FindByIdempotencyKeyAsync(idempotencyKey, requestHash, cancellationToken);
+                var existing = await FindByIdempotencyKeyAsync(caller, idempotencyKey, requestHash, cancellationToken);
                 if (existing is not null)
                 {
                     return existing;
@@ -31,7 +32,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
             try
             {
-                return await InsertAsync(ticket, idempotencyKey, requestHash, cancellationToken);
+                return await InsertAsync(ticket, idempotencyKey is null ? null : caller, idempotencyKey, requestHash, cancellationToken);
             }
             catch (DbException ex) when (SqlDialect.IsUniqueViolation(ex) && attempt < 3)
             {
@@ -43,13 +44,13 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
     private const string FindByKeySql = """
         SELECT id AS Id, reference AS Reference, status AS Status, request_hash AS RequestHash
-        FROM tickets WHERE idempotency_key = @Key
+        FROM tickets WHERE idempotency_caller = @Caller AND idempotency_key = @Key
         """;
 
-    private async Task<CreateResult?> FindByIdempotencyKeyAsync(string key, string requestHash, CancellationToken cancellationToken)
+    private async Task<CreateResult?> FindByIdempotencyKeyAsync(string caller, string key, string requestHash, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(FindByKeySql, new { Key = key }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(FindByKeySql, new { Caller = caller, Key = key }, cancellationToken: cancellationToken));
         if (row is null)
         {
             return null;
@@ -68,14 +69,14 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
     private const string InsertTicketSql = """
         INSERT INTO tickets (id, reference, college_uai, requester_name, requester_email, requester_phone, zone, category,
-            type, building_impact, title, description, urgency, location, equipment, status, idempotency_key, request_hash,
+            type, building_impact, title, description, urgency, location, equipment, status, idempotency_caller, idempotency_key, request_hash,
             created_at, updated_at)
         VALUES (@Id, @Reference, @CollegeUai, @RequesterName, @RequesterEmail, @RequesterPhone, @Zone, @Category,
-            @Type, @BuildingImpact, @Title, @Description, @Urgency, @Location, @Equipment, @Status, @IdempotencyKey, @RequestHash,
+            @Type, @BuildingImpact, @Title, @Description, @Urgency, @Location, @Equipment, @Status, @IdempotencyCaller, @IdempotencyKey, @RequestHash,
             @CreatedAt, @CreatedAt)
         """;
 
-    private async Task<CreateResult> InsertAsync(NewTicket ticket, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    private async Task<CreateResult> InsertAsync(NewTicket ticket, string? idempotencyCaller, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -110,6 +111,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             details.Location,
             details.Equipment,
             Status = TicketStatus.Received,
+            IdempotencyCaller = idempotencyCaller,
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
             CreatedAt = now,

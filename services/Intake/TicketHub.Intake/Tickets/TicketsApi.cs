@@ -110,7 +110,8 @@ public static partial class TicketsApi
             }
 
             var ticket = parsed.Ticket with { Attachments = attachments };
-            var result = await store.CreateAsync(ticket, idempotencyKey.Length == 0 ? null : idempotencyKey, RequestHash(ticketJson, attachments), cancellationToken);
+            var caller = $"{(user.IsApiKey ? HubUser.KeyKind : HubUser.PersonKind)}:{user.Id}";
+            var result = await store.CreateAsync(ticket, caller, idempotencyKey.Length == 0 ? null : idempotencyKey, RequestHash(ticketJson, attachments), cancellationToken);
             if (result.Outcome == CreateOutcome.KeyReused)
             {
                 return Problems.Of(StatusCodes.Status422UnprocessableEntity,
