@@ -9,6 +9,7 @@ using TicketHub.Gateway.Identity.ApiKeys;
 using TicketHub.Gateway.Identity.Login;
 using TicketHub.Gateway.Identity.Oidc;
 using TicketHub.Gateway.Identity.Seeding;
+using TicketHub.Gateway.Identity.Sessions;
 using TicketHub.Gateway.Proxy;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Security;
@@ -52,6 +53,8 @@ public static partial class IdentityExtensions
         }
 
         services.AddSingleton(cookies);
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, SessionStoreSetup>();
         services.AddGatewaySchemes(cookies, identity.Cookie, oidc);
         services.AddGatewayPolicies();
         services.AddAntiforgery(antiforgery =>
