@@ -16,6 +16,7 @@ public static class GatewayExtensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(IdentityForwarding.Apply);
         builder.AddRequestBodyLimits();
+        builder.AddTrustedProxies();
         return builder;
     }
 

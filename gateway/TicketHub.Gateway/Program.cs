@@ -12,6 +12,7 @@ builder.AddGateway();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseFrenchProblemDetails();
 app.UseRequestBodyLimits();
 app.UseGatewayIdentity();
