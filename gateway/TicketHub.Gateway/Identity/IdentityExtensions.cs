@@ -76,7 +76,7 @@ public static partial class IdentityExtensions
         return builder;
     }
 
-    /// <summary>Authentication, then the sign-in form read for the rate limiter, the limiter, authorization.</summary>
+    /// <summary>Authentication, then the sign-in form read for the rate limiter, the limiter, authorization, the CSRF header of cookie API writes.</summary>
     public static WebApplication UseGatewayIdentity(this WebApplication app)
     {
         app.Services.GetRequiredService<PasswordSignIn>();
@@ -84,6 +84,7 @@ public static partial class IdentityExtensions
         app.UseLoginFormReading();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseCsrfHeaderForCookieApiWrites();
         return app;
     }
 
