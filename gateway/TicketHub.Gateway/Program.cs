@@ -13,6 +13,7 @@ builder.AddGateway();
 var app = builder.Build();
 
 app.UseTrustedProxies();
+app.UseNoStoreOnApi();
 app.UseFrenchProblemDetails();
 app.UseRequestBodyLimits();
 app.UseGatewayIdentity();
