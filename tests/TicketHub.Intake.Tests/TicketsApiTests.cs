@@ -275,15 +275,26 @@ public class TicketsApiTests : IntakeTest
     }
 
     [Test]
-    public async Task Ticket_the_tool_refused_is_shown_failed_with_the_tool_reason()
+    public async Task Ticket_the_tool_refused_is_shown_failed_with_the_tools_words_for_operators_only()
     {
         var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
+        const string toolText = "iTop a refusé la demande (code 100) : issues = {0=>Champ obligatoire}, class = UserRequest, id = -1";
 
-        await Tickets.DeliverAsync(new TicketForwardingFailed(id, reference, ExternalTools.Glpi, "Catégorie inconnue dans GLPI.", TicketScenarios.T0));
+        await Tickets.DeliverAsync(new TicketForwardingFailed(id, reference, ExternalTools.Glpi, toolText, TicketScenarios.T0));
 
-        var ticket = await Tickets.GetAsync(id);
-        Assert.That((ticket["status"]!.GetValue<string>(), ticket["failureReason"]?.GetValue<string>()),
-            Is.EqualTo(("failed", "L'infogérant du Département (GLPI) a refusé la demande : Catégorie inconnue dans GLPI.")));
+        var asAdmin = await Tickets.GetAsync(id);
+        using var college = Factory.ClientFor(TestIdentity.College("0931234X"));
+        var asCollege = (await college.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}"))!;
+        const string plain = "L'infogérant du Département (GLPI) n'a pas accepté la demande. L'équipe TicketHub en est avertie : elle la corrigera ou l'orientera autrement.";
+        Assert.Multiple(() =>
+        {
+            Assert.That(asAdmin["status"]!.GetValue<string>(), Is.EqualTo("failed"));
+            Assert.That(asAdmin["failureReason"]!.GetValue<string>(), Is.EqualTo(plain));
+            Assert.That(asAdmin["failureDetail"]!.GetValue<string>(), Is.EqualTo(toolText), "the operators keep the tool's words");
+            Assert.That(asCollege["failureReason"]!.GetValue<string>(), Is.EqualTo(plain));
+            Assert.That(asCollege["failureDetail"], Is.Null, "the collège never reads the tool's words");
+            Assert.That(asCollege.ToJsonString(), Does.Not.Contain("class = UserRequest"), "not in the timeline either");
+        });
     }
 
     private async Task<(Guid Id, string Reference)> CreateAsync()

@@ -147,10 +147,14 @@ public static partial class TicketsApi
 
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> GetAsync(string id, HttpContext context, TicketStore store, CancellationToken cancellationToken)
     {
+        var user = context.HubUser();
+        if (TicketAccess.Refusal(user, await store.FindScopeAsync(id, cancellationToken)) is { } refusal)
+        {
+            return refusal;
+        }
+
         var ticket = await store.FindAsync(id, cancellationToken);
-        return TicketAccess.Refusal(context.HubUser(), ticket is null ? null : TicketScope.Of(ticket)) is { } refusal
-            ? refusal
-            : TypedResults.Ok(ticket!);
+        return ticket is null ? TicketAccess.Refusal(user, null)! : TypedResults.Ok(TicketAccess.ForReader(user, ticket));
     }
 
     /// <summary>
