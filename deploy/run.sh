@@ -38,7 +38,8 @@ DATA="${TICKETHUB_DATA:-$ROOT/.data}"
 LOGS="$DATA/logs"
 GATEWAY_URL="${TICKETHUB_GATEWAY_URL:-http://localhost:8080}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-mkdir -p "$DATA" "$LOGS"
+# The data folder (databases, logs, keys, mail) is for this user only (issue 12).
+"$ROOT/deploy/secure-data.sh" "$DATA"
 
 log() { printf '[tickethub] %s\n' "$*"; }
 
@@ -97,6 +98,9 @@ fi
 # --- Build --------------------------------------------------------------------------------
 log "building ($CONFIGURATION)…"
 dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+
+# From here on, what the services create (databases, journals, logs) is private too.
+umask 077
 
 # --- Sandbox secrets: made up for this run, shared by the emulated GLPI and its connector ---
 random_token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
