@@ -32,7 +32,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
             try
             {
-                return await InsertAsync(ticket, idempotencyKey is null ? null : caller, idempotencyKey, requestHash, cancellationToken);
+                return await InsertAsync(ticket, caller, idempotencyKey, requestHash, cancellationToken);
             }
             catch (DbException ex) when (SqlDialect.IsUniqueViolation(ex) && attempt < 3)
             {
@@ -47,7 +47,8 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         FROM tickets WHERE idempotency_caller = @Caller AND idempotency_key = @Key
         """;
 
-    private async Task<CreateResult?> FindByIdempotencyKeyAsync(string caller, string key, string requestHash, CancellationToken cancellationToken)
+    /// <summary>What an earlier request of <paramref name="caller"/> with this key created, or null: a replay is answered before any quota.</summary>
+    public async Task<CreateResult?> FindByIdempotencyKeyAsync(string caller, string key, string requestHash, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(FindByKeySql, new { Caller = caller, Key = key }, cancellationToken: cancellationToken));
@@ -70,13 +71,13 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     private const string InsertTicketSql = """
         INSERT INTO tickets (id, reference, college_uai, requester_name, requester_email, requester_phone, zone, category,
             type, building_impact, title, description, urgency, location, equipment, status, idempotency_caller, idempotency_key, request_hash,
-            created_at, updated_at)
+            created_by, created_at, updated_at)
         VALUES (@Id, @Reference, @CollegeUai, @RequesterName, @RequesterEmail, @RequesterPhone, @Zone, @Category,
             @Type, @BuildingImpact, @Title, @Description, @Urgency, @Location, @Equipment, @Status, @IdempotencyCaller, @IdempotencyKey, @RequestHash,
-            @CreatedAt, @CreatedAt)
+            @CreatedBy, @CreatedAt, @CreatedAt)
         """;
 
-    private async Task<CreateResult> InsertAsync(NewTicket ticket, string? idempotencyCaller, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    private async Task<CreateResult> InsertAsync(NewTicket ticket, string caller, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -111,8 +112,9 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             details.Location,
             details.Equipment,
             Status = TicketStatus.Received,
-            IdempotencyCaller = idempotencyCaller,
+            IdempotencyCaller = idempotencyKey is null ? null : caller,
             IdempotencyKey = idempotencyKey,
+            CreatedBy = caller,
             RequestHash = requestHash,
             CreatedAt = now,
         }, transaction, cancellationToken: cancellationToken));

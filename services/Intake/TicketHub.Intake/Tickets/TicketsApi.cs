@@ -49,6 +49,7 @@ public static partial class TicketsApi
     private static async Task<Results<Accepted<TicketAccepted>, ProblemHttpResult>> CreateAsync(
         HttpContext context,
         TicketStore store,
+        TicketQuota quota,
         CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -111,7 +112,21 @@ public static partial class TicketsApi
 
             var ticket = parsed.Ticket with { Attachments = attachments };
             var caller = $"{(user.IsApiKey ? HubUser.KeyKind : HubUser.PersonKind)}:{user.Id}";
-            var result = await store.CreateAsync(ticket, caller, idempotencyKey.Length == 0 ? null : idempotencyKey, RequestHash(ticketJson, attachments), cancellationToken);
+            var key = idempotencyKey.Length == 0 ? null : idempotencyKey;
+            var hash = RequestHash(ticketJson, attachments);
+            var replay = key is null ? null : await store.FindByIdempotencyKeyAsync(caller, key, hash, cancellationToken);
+            if (replay is null
+                && await quota.CheckAsync(caller, ticket.Details.CollegeUai, attachments.Sum(a => a.Content.LongLength), cancellationToken) is { } overQuota)
+            {
+                if (overQuota.StatusCode == StatusCodes.Status429TooManyRequests)
+                {
+                    context.Response.Headers.RetryAfter = "3600";
+                }
+
+                return overQuota;
+            }
+
+            var result = replay ?? await store.CreateAsync(ticket, caller, key, hash, cancellationToken);
             if (result.Outcome == CreateOutcome.KeyReused)
             {
                 return Problems.Of(StatusCodes.Status422UnprocessableEntity,
