@@ -44,6 +44,9 @@ public sealed class HubSystem
     /// <summary>A client of the gateway with the sandbox admin key (<see cref="Identity"/> has the others).</summary>
     public static HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Where the services' broker passwords are (deploy/rabbitmq-users.sh's secrets folder).</summary>
+    internal static string BrokerSecrets { get; private set; } = "";
+
     /// <summary>The run's key pair and the sandbox accounts and API keys.</summary>
     internal static HubIdentity Identity { get; private set; } = null!;
 
@@ -60,15 +63,15 @@ public sealed class HubSystem
         var gatewayPort = ServiceProcess.FreePort();
         var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
 
-        var common = Broker.ServiceSettings(Broker.VirtualHost);
-        common["Outbox__PollInterval"] = "00:00:00.500";
-        common[Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value;
+        // Each service with its own broker user, as deploy/run.sh does: guest has no access to the vhost.
+        var secrets = BrokerSecrets = Path.Combine(_folder, "broker-users");
+        Broker.CreateServiceUsers(Broker.VirtualHost, secrets);
         Dictionary<string, string> With(string database, params (string Key, string Value)[] more)
         {
-            var env = new Dictionary<string, string>(common)
-            {
-                ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}",
-            };
+            var env = Broker.ServiceSettings(Broker.VirtualHost, database, secrets);
+            env["Outbox__PollInterval"] = "00:00:00.500";
+            env[Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value;
+            env["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}";
             foreach (var (key, value) in more)
             {
                 env[key] = value;
