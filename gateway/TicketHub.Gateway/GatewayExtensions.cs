@@ -1,3 +1,4 @@
+using TicketHub.Gateway.OpenApi;
 using TicketHub.Gateway.Proxy;
 using TicketHub.ServiceDefaults;
 
@@ -17,6 +18,7 @@ public static class GatewayExtensions
             .AddTransforms(IdentityForwarding.Apply);
         builder.AddRequestBodyLimits();
         builder.AddTrustedProxies();
+        builder.AddApiDocument();
         return builder;
     }
 

@@ -38,6 +38,8 @@ public sealed class HubSystem
 
     internal static ServiceProcess Intake { get; private set; } = null!;
 
+    internal static ServiceProcess Classifier { get; private set; } = null!;
+
     /// <summary>The portal, reached through <see cref="Gateway"/> at <c>/</c> like any browser does.</summary>
     internal static ServiceProcess Portal { get; private set; } = null!;
 
@@ -80,7 +82,7 @@ public sealed class HubSystem
             return env;
         }
 
-        var classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(),
+        var classifier = Classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(),
             With("classifier",
                 ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
                 ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))), _folder);

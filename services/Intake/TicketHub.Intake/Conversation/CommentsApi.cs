@@ -18,7 +18,10 @@ public static class CommentsApi
     public static IEndpointRouteBuilder MapCommentsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/tickets/{id}/comments", AddAsync).WithTags("Tickets")
-            .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin);
+            .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Ajouter une information à une demande")
+            .WithDescription("Gardée dans le fil de la demande et transmise à l'outil qui la traite ; 409 si la demande est close.");
         return app;
     }
 

@@ -35,9 +35,15 @@ public static partial class TicketsApi
         var tickets = app.MapGroup("/api/v1/tickets").WithTags("Tickets");
         tickets.MapPost("/", CreateAsync)
             .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin)
-            .RequireRateLimiting(CreationPolicy);
-        tickets.MapGet("/", ListAsync).RequireHubRoles([.. HubRoles.All]);
-        tickets.MapGet("/{id}", GetAsync).WithName("GetTicket").RequireHubRoles([.. HubRoles.All]);
+            .RequireRateLimiting(CreationPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(TicketCreationRequest.DescribeBodyAsync)
+            .WithSummary("Ouvrir une demande")
+            .WithDescription("Enregistre la demande et répond 202 avec sa référence ; elle est ensuite orientée. En-tête facultatif Idempotency-Key (propre à l'appelant) : la même clé et le même contenu rendent la même demande.");
+        tickets.MapGet("/", ListAsync).RequireHubRoles([.. HubRoles.All])
+            .WithSummary("Lister les demandes").WithDescription("Les plus récentes d'abord, page par page (limit, after) ; chaque rôle ne voit que son périmètre.");
+        tickets.MapGet("/{id}", GetAsync).WithName("GetTicket").RequireHubRoles([.. HubRoles.All])
+            .WithSummary("Lire une demande").WithDescription("Par son identifiant ou sa référence (TH-2026-000123) ; une demande d'un autre collège et une demande inexistante donnent le même 403.");
         return app;
     }
 
