@@ -50,6 +50,16 @@ loopback_users.guest = true
 CONF
             echo '[].' > "$BASE/enabled_plugins"
             chown -R rabbitmq:rabbitmq "$BASE" 2>/dev/null || true
+            # Erlang's own ports on loopback too (issue 12): the distribution port (cluster and
+            # rabbitmqctl traffic, guarded only by the cookie) on the loopback address the host name
+            # resolves to (rabbitmqctl reaches the node by that name), and epmd when this node starts it.
+            DIST_ADDRESS="$(getent ahostsv4 "$(hostname -s)" 2>/dev/null | awk 'NR == 1 { print $1 }')"
+            DIST_ARGS=""
+            case "$DIST_ADDRESS" in
+                127.*) DIST_ARGS="-kernel inet_dist_use_interface {${DIST_ADDRESS//./,}}" ;;
+                *) log "warning: $(hostname -s) does not resolve to a loopback address: the distribution port listens on every interface" ;;
+            esac
+            ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$DIST_ARGS" \
             RABBITMQ_NODENAME="$NODE" RABBITMQ_NODE_PORT="$PORT" RABBITMQ_DIST_PORT="$((PORT + 20000))" \
                 RABBITMQ_CONFIG_FILE="$BASE/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$BASE/enabled_plugins" \
                 RABBITMQ_MNESIA_BASE="$BASE/mnesia" RABBITMQ_LOG_BASE="$BASE/log" RABBITMQ_PID_FILE="$BASE/pid" \

@@ -30,6 +30,16 @@ loopback_users.guest = true
 CONF
 fi
 
+# Erlang's own ports on loopback too (issue 12): the distribution port (25672, cluster and
+# rabbitmqctl traffic, guarded only by the cookie) and epmd (4369), when this script starts them.
+# The distribution listens on the loopback address the host name resolves to (rabbitmqctl reaches
+# the node by that name); a host name that resolves elsewhere keeps Erlang's default, with a warning.
+DIST_ADDRESS="$(getent ahostsv4 "$(hostname -s)" 2>/dev/null | awk 'NR == 1 { print $1 }')"
+case "$DIST_ADDRESS" in
+    127.*) export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {${DIST_ADDRESS//./,}}" ERL_EPMD_ADDRESS=127.0.0.1 ;;
+    *) log "warning: $(hostname -s) does not resolve to a loopback address: Erlang's distribution port listens on every interface (firewall it)" ;;
+esac
+
 rabbitmq-plugins enable --offline rabbitmq_management >/dev/null 2>&1 || true
 
 if ! rabbitmqctl await_startup --timeout 2 >/dev/null 2>&1; then

@@ -38,22 +38,35 @@ DATA="${TICKETHUB_DATA:-$ROOT/.data}"
 LOGS="$DATA/logs"
 GATEWAY_URL="${TICKETHUB_GATEWAY_URL:-http://localhost:8080}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-mkdir -p "$DATA" "$LOGS"
+# The data folder (databases, logs, keys, mail) is for this user only (issue 12).
+"$ROOT/deploy/secure-data.sh" "$DATA"
 
 log() { printf '[tickethub] %s\n' "$*"; }
 
 # --- Broker -------------------------------------------------------------------------------
 export RabbitMq__Host="${RabbitMq__Host:-127.0.0.1}"
 export RabbitMq__VirtualHost="${RabbitMq__VirtualHost:-tickethub}"
-export RabbitMq__Username="${RabbitMq__Username:-guest}"
-export RabbitMq__Password="${RabbitMq__Password:-guest}"
 STARTED_BROKER=0
+BROKER_SECRETS="$DATA/keys/rabbitmq"
 if [[ "$RabbitMq__Host" == "127.0.0.1" || "$RabbitMq__Host" == "localhost" ]]; then
     if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then STARTED_BROKER=1; fi
     "$ROOT/deploy/rabbitmq.sh" "$RabbitMq__VirtualHost"
+    # One user per service with only the permissions its queues and messages need; guest has no
+    # access to the hub's vhost (issue 12, ADR 15). Passwords made once, kept in $BROKER_SECRETS.
+    "$ROOT/deploy/rabbitmq-users.sh" "$RabbitMq__VirtualHost" "$BROKER_SECRETS"
 else
-    log "using the broker at $RabbitMq__Host (RabbitMq__Host)"
+    # Another broker: its operator creates the users (deploy/rabbitmq-users.sh shows the permissions)
+    # and puts each password in $BROKER_SECRETS/rabbitmq-<service>.password.
+    log "using the broker at $RabbitMq__Host (RabbitMq__Host), users ${RabbitMq__VirtualHost}-<service>"
 fi
+# broker_user SERVICE: the settings that give SERVICE its own broker user.
+broker_user() {
+    local file="$BROKER_SECRETS/rabbitmq-$1.password"
+    [[ -s "$file" ]] || { log "missing $file: the broker password of $1"; exit 1; }
+    local prefix="$RabbitMq__VirtualHost"
+    [[ "$prefix" == "/" ]] && prefix=tickethub
+    printf '%s\n' "RabbitMq__Username=$prefix-$1" "RabbitMq__Password=$(cat "$file")"
+}
 
 # --- Intake mailbox for the e-mail mode (a real SMTP server, filing into a Maildir) ---------
 SMTP_PORT="${SMTP_PORT:-2525}"
@@ -99,6 +112,9 @@ fi
 # --- Build --------------------------------------------------------------------------------
 log "building ($CONFIGURATION)…"
 dotnet build TicketHub.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+
+# From here on, what the services create (databases, journals, logs) is private too.
+umask 077
 
 # --- Sandbox secrets: made up for this run, shared by the emulated GLPI and its connector ---
 random_token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
@@ -229,13 +245,13 @@ start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
 start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
     Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv" \
     Routing__RuleSet="${TICKETHUB_RULESET:-$ROOT/deploy/rulesets/seine-saint-denis.json}" \
-    Routing__InfogerantTool="${TICKETHUB_INFOGERANT_TOOL:-}"
+    Routing__InfogerantTool="${TICKETHUB_INFOGERANT_TOOL:-}" $(broker_user classifier)
 start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \
-    Database__ConnectionString="Data Source=$DATA/intake.db"
+    Database__ConnectionString="Data Source=$DATA/intake.db" $(broker_user intake)
 # mapping_lines FILE: the KEY=VALUE lines of a mapping file (comments and blank lines left out).
 mapping_lines() { grep -E '^[A-Za-z_]+[^=]*=' "$1"; }
 start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0.0.1:5103 \
-    Database__ConnectionString="Data Source=$DATA/connectors-glpi.db" \
+    Database__ConnectionString="Data Source=$DATA/connectors-glpi.db" $(broker_user connectors-glpi) \
     Glpi__BaseUrl="${TICKETHUB_GLPI_URL:-http://127.0.0.1:5180/glpi/apirest.php}" \
     Glpi__PublicUrl="${TICKETHUB_GLPI_PUBLIC_URL:-http://127.0.0.1:5180/glpi}" \
     Glpi__AppToken="${TICKETHUB_GLPI_APP_TOKEN:-$GLPI_APP_TOKEN}" Glpi__UserToken="${TICKETHUB_GLPI_USER_TOKEN:-$GLPI_USER_TOKEN}" \
@@ -247,7 +263,7 @@ else
     ITOP_MAPPING=(Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1)
 fi
 start connectors-itop services/Connectors/TicketHub.Connectors.Itop http://127.0.0.1:5104 \
-    Database__ConnectionString="Data Source=$DATA/connectors-itop.db" \
+    Database__ConnectionString="Data Source=$DATA/connectors-itop.db" $(broker_user connectors-itop) \
     Itop__BaseUrl="${TICKETHUB_ITOP_URL:-http://127.0.0.1:5180/itop/webservices/rest.php}" \
     Itop__PublicUrl="${TICKETHUB_ITOP_PUBLIC_URL:-http://127.0.0.1:5180/itop}" \
     Itop__AuthUser="${TICKETHUB_ITOP_USER:-tickethub-rest}" Itop__AuthPassword="${TICKETHUB_ITOP_PASSWORD:-$ITOP_PASSWORD}" \
@@ -258,7 +274,7 @@ tool_connector() {
     local name="$1" section="$2" port="$3" delivery="$4" token="$5" path
     path="$(tr '[:upper:]' '[:lower:]' <<<"$section")"
     start "connectors-$path" "services/Connectors/TicketHub.Connectors.$section" "http://127.0.0.1:$port" \
-        Database__ConnectionString="Data Source=$DATA/connectors-$path.db" \
+        Database__ConnectionString="Data Source=$DATA/connectors-$path.db" $(broker_user "connectors-$path") \
         "${section}__Delivery=$delivery" \
         "${section}__Http__BaseUrl=http://127.0.0.1:5180/$path/api" "${section}__Http__ApiToken=$token" \
         "${section}__Email__Host=127.0.0.1" "${section}__Email__Port=$SMTP_PORT" "${section}__Email__Security=None"

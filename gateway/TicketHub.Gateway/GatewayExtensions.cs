@@ -1,3 +1,4 @@
+using TicketHub.Gateway.OpenApi;
 using TicketHub.Gateway.Proxy;
 using TicketHub.ServiceDefaults;
 
@@ -16,6 +17,8 @@ public static class GatewayExtensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(IdentityForwarding.Apply);
         builder.AddRequestBodyLimits();
+        builder.AddTrustedProxies();
+        builder.AddApiDocument();
         return builder;
     }
 

@@ -32,6 +32,7 @@ public static class Extensions
         // are still escaped.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddTicketHubOpenApi();
         return builder;
     }
 
@@ -87,6 +88,7 @@ public static class Extensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         }).AllowAnonymous();
+        app.MapTicketHubOpenApi();
         return app;
     }
 

@@ -72,6 +72,7 @@ public class AccessJourneyTests
         var session = await SignInAsync(browser, login, password);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets") { Content = JsonContent.Create(TicketBody(uai!)) };
         request.Headers.Add("Cookie", session);
+        request.Headers.Add("X-TicketHub-Csrf", "1");
 
         using var response = await browser.SendAsync(request);
 

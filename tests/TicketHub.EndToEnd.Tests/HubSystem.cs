@@ -38,11 +38,16 @@ public sealed class HubSystem
 
     internal static ServiceProcess Intake { get; private set; } = null!;
 
+    internal static ServiceProcess Classifier { get; private set; } = null!;
+
     /// <summary>The portal, reached through <see cref="Gateway"/> at <c>/</c> like any browser does.</summary>
     internal static ServiceProcess Portal { get; private set; } = null!;
 
     /// <summary>A client of the gateway with the sandbox admin key (<see cref="Identity"/> has the others).</summary>
     public static HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Where the services' broker passwords are (deploy/rabbitmq-users.sh's secrets folder).</summary>
+    internal static string BrokerSecrets { get; private set; } = "";
 
     /// <summary>The run's key pair and the sandbox accounts and API keys.</summary>
     internal static HubIdentity Identity { get; private set; } = null!;
@@ -60,15 +65,15 @@ public sealed class HubSystem
         var gatewayPort = ServiceProcess.FreePort();
         var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
 
-        var common = Broker.ServiceSettings(Broker.VirtualHost);
-        common["Outbox__PollInterval"] = "00:00:00.500";
-        common[Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value;
+        // Each service with its own broker user, as deploy/run.sh does: guest has no access to the vhost.
+        var secrets = BrokerSecrets = Path.Combine(_folder, "broker-users");
+        Broker.CreateServiceUsers(Broker.VirtualHost, secrets);
         Dictionary<string, string> With(string database, params (string Key, string Value)[] more)
         {
-            var env = new Dictionary<string, string>(common)
-            {
-                ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}",
-            };
+            var env = Broker.ServiceSettings(Broker.VirtualHost, database, secrets);
+            env["Outbox__PollInterval"] = "00:00:00.500";
+            env[Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value;
+            env["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}";
             foreach (var (key, value) in more)
             {
                 env[key] = value;
@@ -77,7 +82,7 @@ public sealed class HubSystem
             return env;
         }
 
-        var classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(),
+        var classifier = Classifier = new ServiceProcess("classifier", "services/Classifier/TicketHub.Classifier", ServiceProcess.FreePort(),
             With("classifier",
                 ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
                 ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))), _folder);

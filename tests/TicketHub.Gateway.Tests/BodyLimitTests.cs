@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TicketHub.Gateway.Tests;
 
@@ -16,10 +19,37 @@ public sealed class BodyLimitTests
     [OneTimeTearDown]
     public void Stop() => _app.Dispose();
 
-    private static ByteArrayContent Body(int bytes) => new(Encoding.ASCII.GetBytes(new string('x', bytes)))
+    private static ByteArrayContent Body(int bytes, string mediaType = "application/octet-stream") => new(Encoding.ASCII.GetBytes(new string('x', bytes)))
     {
-        Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream") },
+        Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType) },
     };
+
+    private static ByteArrayContent Multipart(int bytes)
+    {
+        var body = Body(bytes);
+        body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        return body;
+    }
+
+    /// <summary>A JSON ticket of <paramref name="bytes"/> bytes, sent chunked: no Content-Length for the gateway to check first.</summary>
+    private sealed class ChunkedJson(int bytes) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var chunk = Encoding.ASCII.GetBytes(new string('x', 16 * 1024));
+            for (var sent = 0; sent < bytes; sent += chunk.Length)
+            {
+                await stream.WriteAsync(chunk);
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 
     [Test]
     public async Task Body_over_256_KB_is_refused_with_a_French_413_before_forwarding()
@@ -42,7 +72,7 @@ public sealed class BodyLimitTests
     {
         using var client = _app.WithKey(Sandbox.AdminKey);
 
-        using var response = await client.PostAsync(path, Body(600 * 1024));
+        using var response = await client.PostAsync(path, Multipart(600 * 1024));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(_app.Forwarded(path).First().RequestMessage.BodyAsBytes, Has.Length.EqualTo(600 * 1024));
@@ -53,7 +83,7 @@ public sealed class BodyLimitTests
     {
         using var client = _app.WithKey(Sandbox.AdminKey);
 
-        using var response = await client.PostAsync("/api/v1/tickets", Body(1024 * 1024 + 1));
+        using var response = await client.PostAsync("/api/v1/tickets", Multipart(1024 * 1024 + 1));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("1 Mo"));
@@ -65,6 +95,37 @@ public sealed class BodyLimitTests
         using var client = _app.WithKey(Sandbox.AdminKey);
 
         using var response = await client.PutAsync("/api/v1/tickets", Body(300 * 1024));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+    }
+
+    [Test]
+    public async Task Json_ticket_over_256_KB_gets_the_gateways_413_without_being_forwarded()
+    {
+        using var client = _app.WithKey(Sandbox.AdminKey);
+        var before = _app.Forwarded("/api/v1/tickets").Count;
+
+        using var response = await client.PostAsync("/api/v1/tickets", Body(300 * 1024, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("256 Ko"));
+        Assert.That(_app.Forwarded("/api/v1/tickets"), Has.Count.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Chunked_json_ticket_over_256_KB_gets_a_413_not_a_502()
+    {
+        // Kestrel itself, not the in-memory server: the limit on a body without Content-Length is Kestrel's.
+        using var gateway = new GatewayApp();
+        gateway.UseKestrel(0);
+        gateway.StartServer();
+        var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Sandbox.AdminKey);
+        using var content = new ChunkedJson(400 * 1024);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await client.PostAsync("/api/v1/tickets", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
     }

@@ -255,4 +255,57 @@ public sealed class SessionTests
 
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
+
+    [Test]
+    public async Task Session_cookie_copied_before_sign_out_opens_nothing_afterwards()
+    {
+        using var app = new GatewayApp();
+        using var browser = app.Browser();
+        string copied;
+        using (var signIn = await GatewayApp.SignInAsync(browser, "technicien", Sandbox.PasswordOf("technicien")))
+        {
+            copied = SessionCookie(signIn);
+        }
+
+        using (var before = await Replay(app, copied))
+        {
+            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the copy works while the session is open");
+        }
+
+        using (var signOut = new HttpRequestMessage(HttpMethod.Post, "/deconnexion"))
+        {
+            signOut.Headers.Add("Sec-Fetch-Site", "same-origin");
+            (await browser.SendAsync(signOut)).Dispose();
+        }
+
+        using var after = await Replay(app, copied);
+
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Session_cookie_holds_no_identity_only_a_reference_to_the_gateways_session()
+    {
+        using var app = new GatewayApp();
+        using var browser = app.Browser();
+        using var signIn = await GatewayApp.SignInAsync(browser, "technicien", Sandbox.PasswordOf("technicien"));
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT subject FROM sessions";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("technicien"));
+        Assert.That(SessionCookie(signIn), Has.Length.LessThan(600), "the cookie carries an id, not the claims");
+    }
+
+    private static string SessionCookie(HttpResponseMessage signIn) =>
+        string.Join("; ", signIn.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("__Host-TicketHub=", StringComparison.Ordinal)).Select(c => c.Split(';')[0]));
+
+    private static async Task<HttpResponseMessage> Replay(GatewayApp app, string cookie)
+    {
+        using var client = app.WithKey(null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/categories");
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
 }

@@ -17,6 +17,7 @@ public class AttachmentContentTests
         yield return new TestCaseData(SampleFiles.Docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document").SetName("A_Word_document_is_recognised_by_its_parts");
         yield return new TestCaseData(SampleFiles.Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").SetName("An_Excel_workbook_is_recognised_by_its_parts");
         yield return new TestCaseData(SampleFiles.Odt, "application/vnd.oasis.opendocument.text").SetName("An_OpenDocument_text_is_recognised_by_its_mimetype_entry");
+        yield return new TestCaseData(SampleFiles.Zip(("mimetype", "application/vnd.oasis.opendocument.spreadsheet")), "application/vnd.oasis.opendocument.spreadsheet").SetName("An_OpenDocument_spreadsheet_is_recognised_by_its_mimetype_entry");
     }
 
     [TestCaseSource(nameof(Recognised))]
@@ -29,6 +30,8 @@ public class AttachmentContentTests
         yield return new TestCaseData(SampleFiles.PlainZip).SetName("A_zip_that_is_no_office_document_is_refused");
         yield return new TestCaseData(SampleFiles.Zip(("[Content_Types].xml", "<Types/>"), ("autre/partie.xml", "<x/>"))).SetName("A_package_without_Word_Excel_or_PowerPoint_part_is_refused");
         yield return new TestCaseData(SampleFiles.Zip(("mimetype", "application/x-shockwave-flash"))).SetName("A_zip_whose_mimetype_is_not_OpenDocument_is_refused");
+        yield return new TestCaseData(SampleFiles.Zip(("mimetype", "application/vnd.oasis.opendocument.text+html"))).SetName("A_zip_whose_mimetype_only_starts_like_OpenDocument_is_refused");
+        yield return new TestCaseData(SampleFiles.Zip(("mimetype", "application/vnd.oasis.opendocument.x/../../text/html"))).SetName("A_zip_whose_mimetype_smuggles_another_type_is_refused");
         yield return new TestCaseData((byte[])[0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5]).SetName("A_broken_zip_is_refused");
         yield return new TestCaseData((byte[])[.. "Bonjour"u8, 0, .. "monde"u8]).SetName("Text_with_a_NUL_is_refused");
         yield return new TestCaseData((byte[])[0x42, 0xC3, 0x28, 0x41]).SetName("Bytes_that_are_not_UTF8_are_refused");

@@ -124,6 +124,19 @@ public class ConversationTests : IntakeTest
     }
 
     [Test]
+    public async Task Comment_with_a_bidi_override_is_refused_and_nothing_is_sent()
+    {
+        var (id, _) = await ForwardedToGlpiAsync();
+
+        using var response = await Client.PostAsJsonAsync($"/api/v1/tickets/{id}/comments", new { text = "Voir la pièce \u202Efdp.exe" });
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(422));
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["errors"]!["text"]![0]!.GetValue<string>(), Does.Contain("sens d'affichage"));
+        Assert.That(await Factory.CountAsync("ticket_messages"), Is.Zero);
+    }
+
+    [Test]
     public async Task Comment_on_a_closed_ticket_is_a_conflict()
     {
         var (id, reference) = await ForwardedToGlpiAsync();

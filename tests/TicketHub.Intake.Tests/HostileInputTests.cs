@@ -70,6 +70,26 @@ public class HostileInputTests : IntakeTest
     }
 
     [Test]
+    public async Task Bidi_overrides_and_isolates_are_refused_in_every_text_field_of_a_ticket_and_in_comments()
+    {
+        var existing = await Client.PostAsync("/api/v1/tickets", new ByteArrayContent(HostileJson.Serialize(TicketRequestParserTests.ValidBody())) { Headers = { { "Content-Type", "application/json" } } });
+        foreach (var text in HostileText.BidiControls)
+        {
+            foreach (var field in new[] { "title", "description", "location", "equipment" })
+            {
+                var body = TicketRequestParserTests.ValidBody();
+                body[field] = text;
+                using var created = await Client.PostAsync("/api/v1/tickets", new ByteArrayContent(HostileJson.Serialize(body)) { Headers = { { "Content-Type", "application/json" } } });
+                Assert.That((int)created.StatusCode, Is.EqualTo(422), $"{field}: « {HostileRequest.Printable(text, 100)} »");
+            }
+
+            using var comment = await Client.PostAsync($"{existing.Headers.Location}/comments",
+                new ByteArrayContent(HostileJson.Serialize(new JsonObject { ["text"] = text })) { Headers = { { "Content-Type", "application/json" } } });
+            Assert.That((int)comment.StatusCode, Is.EqualTo(422), $"comment: « {HostileRequest.Printable(text, 100)} »");
+        }
+    }
+
+    [Test]
     public async Task Markup_injections_right_to_left_text_and_emoji_are_stored_and_returned_exactly_as_sent()
     {
         foreach (var text in HostileText.Valid)

@@ -16,6 +16,9 @@ public class MessageDeadLetteredConsumerTests : IntakeTest
     }
 
     private const string ExpectedReason =
+        "La transmission de la demande a échoué après plusieurs tentatives. L'équipe TicketHub en est avertie et la relancera.";
+
+    private const string ExpectedDetail =
         "La transmission a échoué après plusieurs tentatives (connectors-glpi) : HttpRequestException: Response status code does not indicate success: 503 (Service Unavailable).";
 
     private static string Status(JsonObject ticket) => ticket["status"]!.GetValue<string>();
@@ -50,6 +53,7 @@ public class MessageDeadLetteredConsumerTests : IntakeTest
         {
             Assert.That(Status(ticket), Is.EqualTo("failed"));
             Assert.That(FailureReason(ticket), Is.EqualTo(ExpectedReason));
+            Assert.That(ticket["failureDetail"]!.GetValue<string>(), Is.EqualTo(ExpectedDetail));
             Assert.That(ticket["history"]!.AsArray().Last()!["note"]!.GetValue<string>(), Is.EqualTo(ExpectedReason));
         });
     }
@@ -63,7 +67,7 @@ public class MessageDeadLetteredConsumerTests : IntakeTest
         await Tickets.DeliverAsync(letter);
 
         var ticket = await Tickets.GetAsync(id);
-        Assert.That((Status(ticket), FailureReason(ticket)), Is.EqualTo(("failed",
+        Assert.That((Status(ticket), FailureReason(ticket), ticket["failureDetail"]!.GetValue<string>()), Is.EqualTo(("failed", ExpectedReason,
             "La transmission a échoué après plusieurs tentatives (classifier) : HttpRequestException: Response status code does not indicate success: 503 (Service Unavailable).")));
     }
 

@@ -138,14 +138,26 @@ public class TicketRequestParserTests
         Assert.That(TicketRequestParser.Parse(document.RootElement).Errors!.Keys, Does.Contain("$"));
     }
 
+    [TestCase("title", "Facture \u202Egnp.exe", TestName = "Rejects_bidi_override_characters_in_the_title")]
+    [TestCase("description", "Texte \u2067isolé\u2069", TestName = "Rejects_bidi_isolate_characters_in_the_description")]
+    public void Rejects_bidi_control_characters(string field, string value)
+    {
+        var body = ValidBody();
+        body[field] = value;
+
+        var result = Parse(body);
+
+        Assert.That(result.Errors![field].Single(), Does.Contain("sens d'affichage"));
+    }
+
     [Test]
     public void Keeps_right_to_left_and_accented_text_unchanged()
     {
         var body = ValidBody();
-        body["description"] = "Écran noir — الشاشة سوداء \u202Eabc\u202C <script>alert(1)</script> ' OR 1=1 --";
+        body["description"] = "Écran noir — الشاشة سوداء \u200Fabc <script>alert(1)</script> ' OR 1=1 --";
 
         var details = Parse(body).Ticket!.Details;
 
-        Assert.That(details.Description, Is.EqualTo("Écran noir — الشاشة سوداء \u202Eabc\u202C <script>alert(1)</script> ' OR 1=1 --"));
+        Assert.That(details.Description, Is.EqualTo("Écran noir — الشاشة سوداء \u200Fabc <script>alert(1)</script> ' OR 1=1 --"));
     }
 }

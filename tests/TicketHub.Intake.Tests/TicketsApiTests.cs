@@ -150,6 +150,48 @@ public class TicketsApiTests : IntakeTest
     }
 
     [Test]
+    public async Task Idempotency_key_of_one_caller_neither_reveals_nor_returns_anothers_ticket()
+    {
+        var moulin = TestIdentity.College("0931234X");
+        var other = TestIdentity.College("0931235A");
+        var theirs = TicketRequestParserTests.ValidBody();
+        theirs["collegeUai"] = "0931235A";
+        var first = await SendAsync(theirs, "shared-key", other);
+
+        var mine = TicketRequestParserTests.ValidBody();
+        mine["title"] = "Autre chose";
+        var differentBody = await SendAsync(mine, "shared-key", moulin);
+        var dispatcherSameBody = await SendAsync(theirs, "shared-key", TestIdentity.Dispatcher);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(differentBody.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "another caller's key is not this caller's: no 422");
+        Assert.That(dispatcherSameBody.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(dispatcherSameBody.Headers.Location, Is.Not.EqualTo(first.Headers.Location), "the dispatcher gets its own ticket, not the collège's id");
+        Assert.That(await Factory.CountAsync("tickets"), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Idempotency_key_of_a_person_and_of_an_api_key_with_the_same_id_are_distinct()
+    {
+        var person = TestIdentity.College("0931234X");
+        var key = person with { IsApiKey = true };
+
+        var first = await SendAsync(TicketRequestParserTests.ValidBody(), "k", person);
+        var second = await SendAsync(TicketRequestParserTests.ValidBody(), "k", key);
+        var again = await SendAsync(TicketRequestParserTests.ValidBody(), "k", key);
+
+        Assert.That(second.Headers.Location, Is.Not.EqualTo(first.Headers.Location));
+        Assert.That(again.Headers.Location, Is.EqualTo(second.Headers.Location));
+    }
+
+    private Task<HttpResponseMessage> SendAsync(JsonNode body, string idempotencyKey, TicketHub.ServiceDefaults.Security.HubUser user)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets") { Content = Json(body.ToJsonString()) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return Client.SendAsync(request.As(user));
+    }
+
+    [Test]
     public async Task Unknown_ticket_is_a_French_404()
     {
         var response = await Client.GetAsync($"/api/v1/tickets/{Guid.NewGuid()}");
@@ -233,15 +275,26 @@ public class TicketsApiTests : IntakeTest
     }
 
     [Test]
-    public async Task Ticket_the_tool_refused_is_shown_failed_with_the_tool_reason()
+    public async Task Ticket_the_tool_refused_is_shown_failed_with_the_tools_words_for_operators_only()
     {
         var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
+        const string toolText = "iTop a refusé la demande (code 100) : issues = {0=>Champ obligatoire}, class = UserRequest, id = -1";
 
-        await Tickets.DeliverAsync(new TicketForwardingFailed(id, reference, ExternalTools.Glpi, "Catégorie inconnue dans GLPI.", TicketScenarios.T0));
+        await Tickets.DeliverAsync(new TicketForwardingFailed(id, reference, ExternalTools.Glpi, toolText, TicketScenarios.T0));
 
-        var ticket = await Tickets.GetAsync(id);
-        Assert.That((ticket["status"]!.GetValue<string>(), ticket["failureReason"]?.GetValue<string>()),
-            Is.EqualTo(("failed", "L'infogérant du Département (GLPI) a refusé la demande : Catégorie inconnue dans GLPI.")));
+        var asAdmin = await Tickets.GetAsync(id);
+        using var college = Factory.ClientFor(TestIdentity.College("0931234X"));
+        var asCollege = (await college.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}"))!;
+        const string plain = "L'infogérant du Département (GLPI) n'a pas accepté la demande. L'équipe TicketHub en est avertie : elle la corrigera ou l'orientera autrement.";
+        Assert.Multiple(() =>
+        {
+            Assert.That(asAdmin["status"]!.GetValue<string>(), Is.EqualTo("failed"));
+            Assert.That(asAdmin["failureReason"]!.GetValue<string>(), Is.EqualTo(plain));
+            Assert.That(asAdmin["failureDetail"]!.GetValue<string>(), Is.EqualTo(toolText), "the operators keep the tool's words");
+            Assert.That(asCollege["failureReason"]!.GetValue<string>(), Is.EqualTo(plain));
+            Assert.That(asCollege["failureDetail"], Is.Null, "the collège never reads the tool's words");
+            Assert.That(asCollege.ToJsonString(), Does.Not.Contain("class = UserRequest"), "not in the timeline either");
+        });
     }
 
     private async Task<(Guid Id, string Reference)> CreateAsync()

@@ -28,7 +28,8 @@ internal static class Fakes
     }
 
     public static object Ticket(string status = "forwarded", string title = "Le VPI ne s'allume plus", string description = "Depuis ce matin.",
-        object? route = null, string[]? flags = null, object[]? attachments = null, object[]? timeline = null) => new
+        object? route = null, string[]? flags = null, object[]? attachments = null, object[]? timeline = null,
+        string? failureReason = null, string? failureDetail = null) => new
     {
         id = TicketId,
         reference = "TH-2026-000042",
@@ -54,7 +55,8 @@ internal static class Fakes
         flags = flags ?? [],
         external = status is "forwarded" or "in-progress" ? new { tool = "glpi", id = "17", url = "https://glpi.exemple.invalid/front/ticket.form.php?id=17" } : null,
         attachments = attachments ?? [],
-        failureReason = (string?)null,
+        failureReason,
+        failureDetail,
         history = Array.Empty<object>(),
         timeline = timeline ?? [],
         createdAt = "2026-03-12T09:00:00Z",

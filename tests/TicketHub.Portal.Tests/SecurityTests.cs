@@ -110,4 +110,31 @@ public sealed class SecurityTests : PortalTest
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
+
+    private const string Planted = "Votre compte est suspendu : appelez le 01 23 45 67 89";
+
+    [TestCase("/admin?fait=", TestName = "Success_notice_of_the_administration_page_never_shows_text_from_the_query_string")]
+    [TestCase("/aiguillage?reoriente=", TestName = "Success_notice_of_the_triage_desk_never_shows_text_from_the_query_string")]
+    [TestCase("/rectorat?confirme=", TestName = "Success_notice_of_the_relay_queue_never_shows_text_from_the_query_string")]
+    public async Task Success_notices_never_show_text_from_the_query_string(string path)
+    {
+        using var browser = Portal.BrowserFor(TestIdentity.Admin);
+
+        var html = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync(path + Uri.EscapeDataString(Planted)));
+
+        Assert.That(html, Does.Not.Contain("appelez le 01 23 45 67 89"));
+        Assert.That(html, Does.Not.Contain("fr-alert--success"));
+    }
+
+    [TestCase("/admin?fait=renvoye", "Le message a été renvoyé à son service.", TestName = "Success_notice_named_by_its_key_shows_its_fixed_text")]
+    [TestCase("/admin?fait=registre&importes=12&ajoutes=2&maj=10", "Registre importé : 12 collèges (2 ajoutés, 10 mis à jour).", TestName = "Success_notice_of_a_registry_import_shows_its_counts")]
+    [TestCase("/aiguillage?reoriente=TH-2026-000042", "La demande TH-2026-000042 a été réorientée.", TestName = "Success_notice_of_a_reroute_shows_the_reference")]
+    public async Task Success_notices_come_from_a_fixed_list(string path, string notice)
+    {
+        using var browser = Portal.BrowserFor(TestIdentity.Admin);
+
+        var html = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync(path));
+
+        Assert.That(html, Does.Contain(notice));
+    }
 }

@@ -13,6 +13,22 @@ public sealed class TicketPageTests : PortalTest
         Intake.Given(Request.Create().WithPath($"/api/v1/tickets/{Fakes.TicketId}").UsingGet()).RespondWith(Fakes.Json(ticket));
 
     [Test]
+    public async Task A_failed_ticket_shows_the_plain_reason_to_the_college_and_the_tools_words_to_the_team_only()
+    {
+        TicketIs(Fakes.Ticket(status: "failed",
+            failureReason: "GLPI n'a pas accepté la demande. L'équipe TicketHub en est avertie.",
+            failureDetail: "GLPI a refusé le ticket (HTTP 400 ERROR_GLPI_ADD) : Champ obligatoire manquant"));
+        using var secretary = Portal.BrowserFor(Secretary);
+        using var admin = Portal.BrowserFor(TestIdentity.Admin);
+
+        var collegePage = System.Net.WebUtility.HtmlDecode(await secretary.GetStringAsync($"/demandes/{Fakes.TicketId}"));
+        var teamPage = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync($"/demandes/{Fakes.TicketId}"));
+
+        Assert.That(collegePage, Does.Contain("GLPI n'a pas accepté la demande").And.Not.Contain("ERROR_GLPI_ADD"));
+        Assert.That(teamPage, Does.Contain("ERROR_GLPI_ADD"));
+    }
+
+    [Test]
     public async Task Hostile_ticket_text_is_shown_as_text_never_as_markup()
     {
         TicketIs(Fakes.Ticket(

@@ -9,6 +9,7 @@ using TicketHub.Gateway.Identity.ApiKeys;
 using TicketHub.Gateway.Identity.Login;
 using TicketHub.Gateway.Identity.Oidc;
 using TicketHub.Gateway.Identity.Seeding;
+using TicketHub.Gateway.Identity.Sessions;
 using TicketHub.Gateway.Proxy;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Security;
@@ -52,6 +53,8 @@ public static partial class IdentityExtensions
         }
 
         services.AddSingleton(cookies);
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, SessionStoreSetup>();
         services.AddGatewaySchemes(cookies, identity.Cookie, oidc);
         services.AddGatewayPolicies();
         services.AddAntiforgery(antiforgery =>
@@ -66,12 +69,14 @@ public static partial class IdentityExtensions
             antiforgery.FormFieldName = "__RequestVerificationToken";
         });
         services.AddSingleton<LoginResponses>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DeviceCookie>();
         services.AddSingleton<InternalTokenIssuer>();
         services.AddLoginRateLimiting();
         return builder;
     }
 
-    /// <summary>Authentication, then the sign-in form read for the rate limiter, the limiter, authorization.</summary>
+    /// <summary>Authentication, then the sign-in form read for the rate limiter, the limiter, authorization, the CSRF header of cookie API writes.</summary>
     public static WebApplication UseGatewayIdentity(this WebApplication app)
     {
         app.Services.GetRequiredService<PasswordSignIn>();
@@ -79,12 +84,13 @@ public static partial class IdentityExtensions
         app.UseLoginFormReading();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseCsrfHeaderForCookieApiWrites();
         return app;
     }
 
     /// <summary>
-    /// <c>POST /connexion</c> is limited per client address and per login (fixed windows,
-    /// <c>Identity:LoginRateLimit</c>); nothing else is limited here. A refusal is the sign-in
+    /// <c>POST /connexion</c> is limited per client address (a fixed window, <c>Identity:LoginRateLimit</c>);
+    /// failures per login are slowed by <see cref="SignInThrottle"/>; nothing else is limited here. A refusal is the sign-in
     /// page with a French message, status 429 and <c>Retry-After</c>.
     /// </summary>
     private static IServiceCollection AddLoginRateLimiting(this IServiceCollection services)
@@ -94,23 +100,18 @@ public static partial class IdentityExtensions
         {
             var limits = login.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => LoginEndpoints.IsLoginAttempt(context.Request)
-                    ? RateLimitPartition.GetFixedWindowLimiter("ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "?"), _ => Window(limits.PerIp, limits.Window))
-                    : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => LoginEndpoints.IsLoginAttempt(context.Request) && LoginEndpoints.AttemptedLogin(context) is { Length: > 0 } attempted
-                    ? RateLimitPartition.GetFixedWindowLimiter("login:" + attempted, _ => Window(limits.PerLogin, limits.Window))
-                    : RateLimitPartition.GetNoLimiter("")));
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => LoginEndpoints.IsLoginAttempt(context.Request)
+                ? RateLimitPartition.GetFixedWindowLimiter("ip:" + LoginEndpoints.ClientAddress(context), _ => Window(limits.PerIp, limits.Window))
+                : RateLimitPartition.GetNoLimiter(""));
             limiter.OnRejected = async (context, _) =>
             {
                 var http = context.HttpContext;
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : limits.Window;
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 LogLimited(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityExtensions)), http.Connection.RemoteIpAddress?.ToString());
-                var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
                 var form = new LoginForm(ReturnPath.Sanitize(http.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form?["retour"].ToString()))
                 {
-                    FormError = $"Trop de tentatives de connexion en peu de temps. Patientez {minutes} minute{(minutes > 1 ? "s" : "")} avant de réessayer.",
+                    FormError = $"Trop de tentatives de connexion en peu de temps. Patientez {LoginResponses.WaitInFrench(wait)} avant de réessayer.",
                 };
                 await http.RequestServices.GetRequiredService<LoginResponses>().WritePageAsync(http, form, StatusCodes.Status429TooManyRequests);
             };

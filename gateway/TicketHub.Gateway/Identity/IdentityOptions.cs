@@ -39,14 +39,35 @@ public sealed class IdentityOptions
     }
 }
 
-/// <summary>Attempts allowed on <c>POST /connexion</c> per window, per client address and per login.</summary>
+/// <summary>
+/// Sign-in limits (<c>Identity:LoginRateLimit</c>): attempts per client address and window (every
+/// attempt counts, whatever the login), and the failures allowed per login before each further attempt
+/// waits (<see cref="Login.SignInThrottle"/>).
+/// </summary>
 public sealed class LoginRateLimitOptions
 {
+    /// <summary>Attempts per client address and <see cref="Window"/>, any login.</summary>
     [Range(1, 100_000)]
     public int PerIp { get; set; } = 30;
 
+    /// <summary>Failures on one login from all the clients that never signed in to it, before they wait.</summary>
     [Range(1, 100_000)]
     public int PerLogin { get; set; } = 10;
+
+    /// <summary>Failures on one login from one client (a known browser, or an address), before it waits.</summary>
+    [Range(1, 100_000)]
+    public int PerLoginAndClient { get; set; } = 5;
+
+    /// <summary>The first wait past a budget; it doubles at each further failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Failures older than this, with none since, are forgotten.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);

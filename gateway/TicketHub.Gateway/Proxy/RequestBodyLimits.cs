@@ -9,7 +9,10 @@ namespace TicketHub.Gateway.Proxy;
 /// <summary>
 /// Body limits (section <c>Gateway</c>): every request is held to <c>Kestrel:Limits:MaxRequestBodySize</c>
 /// (256 KB by default), except the requests that carry attachments, listed in
-/// <see cref="LargeBodyRequests"/>, which may reach <see cref="LargeBodyLimit"/>.
+/// <see cref="LargeBodyRequests"/>, which may reach <see cref="LargeBodyLimit"/>. A listed request may name
+/// the media type that carries the attachments (<c>multipart/form-data</c>): the same request in another
+/// type (a JSON ticket) keeps the default limit, so the gateway answers its 413 itself rather than
+/// streaming a body the service refuses and closes on, which the client would see as a 502.
 /// </summary>
 public sealed class RequestBodyLimitOptions
 {
@@ -21,7 +24,10 @@ public sealed class RequestBodyLimitOptions
     [Range(1, long.MaxValue)]
     public long LargeBodyLimit { get; set; } = 52L * 1024 * 1024;
 
-    /// <summary>Requests allowed the large limit, each <c>"METHOD /path"</c> (exact path, any case) or <c>"/path"</c> for any method.</summary>
+    /// <summary>
+    /// Requests allowed the large limit, each <c>"METHOD /path"</c> (exact path, any case) or <c>"/path"</c>
+    /// for any method, optionally followed by the one media type allowed it (<c>"POST /api/v1/tickets multipart/form-data"</c>).
+    /// </summary>
     public List<string> LargeBodyRequests { get; set; } = [];
 
     /// <summary>Whether <paramref name="request"/> may carry a large body.</summary>
@@ -30,10 +36,18 @@ public sealed class RequestBodyLimitOptions
         var path = request.Path.Value?.TrimEnd('/') ?? "";
         foreach (var entry in LargeBodyRequests)
         {
-            var parts = entry.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var (method, allowedPath) = parts.Length == 2 ? (parts[0], parts[1]) : (null, parts[0]);
+            var parts = entry.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var pathIndex = Array.FindIndex(parts, p => p.StartsWith('/'));
+            if (pathIndex < 0)
+            {
+                continue;
+            }
+
+            var method = pathIndex > 0 ? parts[0] : null;
+            var mediaType = pathIndex + 1 < parts.Length ? parts[pathIndex + 1] : null;
             if ((method is null || string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
-                && string.Equals(allowedPath.TrimEnd('/'), path, StringComparison.OrdinalIgnoreCase))
+                && string.Equals(parts[pathIndex].TrimEnd('/'), path, StringComparison.OrdinalIgnoreCase)
+                && (mediaType is null || HasMediaType(request, mediaType)))
             {
                 return true;
             }
@@ -41,6 +55,10 @@ public sealed class RequestBodyLimitOptions
 
         return false;
     }
+
+    private static bool HasMediaType(HttpRequest request, string mediaType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase);
 }
 
 public static class RequestBodyLimits

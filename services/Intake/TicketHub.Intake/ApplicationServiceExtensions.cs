@@ -37,6 +37,8 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<MessageDeadLetteredConsumer, MessageDeadLetteredConsumerDefinition>();
         });
         builder.Services.AddTicketCreationRateLimit();
+        builder.Services.AddOptions<TicketQuotaOptions>().BindConfiguration(TicketQuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TicketQuota>();
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<TriageStore>();

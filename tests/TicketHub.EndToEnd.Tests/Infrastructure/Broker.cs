@@ -90,6 +90,22 @@ internal static class Broker
         ["RabbitMq__Password"] = "guest",
     };
 
+    /// <summary>
+    /// Creates the per-service users of <paramref name="virtualHost"/> with <c>deploy/rabbitmq-users.sh</c>
+    /// (guest loses its access there); their passwords in <paramref name="secretsFolder"/>.
+    /// </summary>
+    public static void CreateServiceUsers(string virtualHost, string secretsFolder) =>
+        Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq-users.sh"), $"{virtualHost} {secretsFolder} {Node}", TimeSpan.FromMinutes(2));
+
+    /// <summary>The settings that point <paramref name="service"/> (<c>intake</c>, <c>connectors-glpi</c>…) at this node with its own user.</summary>
+    public static Dictionary<string, string> ServiceSettings(string virtualHost, string service, string secretsFolder)
+    {
+        var settings = ServiceSettings(virtualHost);
+        settings["RabbitMq__Username"] = $"{virtualHost}-{service}";
+        settings["RabbitMq__Password"] = File.ReadAllText(Path.Combine(secretsFolder, $"rabbitmq-{service}.password"));
+        return settings;
+    }
+
     private static void EnsureRunning(string virtualHost) =>
         Run(Script, $"start {Node} {Port} {virtualHost}", TimeSpan.FromMinutes(5));
 

@@ -27,7 +27,6 @@ public static class HostileText
         "..\\..\\windows\\win.ini",
         "=cmd|' /C calc'!A0",
         "@SUM(1+1)*cmd|' /C calc'!A0",
-        "\u202Egnp.exe\u202C facture",
         "\u200F\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627 \u200E(ltr)",
         "a\u200Bb\u200Cc\u200Dd\u2060e\uFEFFf",
         "😀 👩‍👩‍👧‍👦 🇫🇷 🏳️‍🌈",
@@ -73,6 +72,21 @@ public static class HostileText
         "c1\u009Bcsi",
         "x\b\f\vy",
         "retour\u0008arriere",
+    ];
+
+    /// <summary>
+    /// Explicit bidirectional overrides, embeddings and isolates (« Trojan Source »): intake refuses them
+    /// in a ticket's text and in comments; the marks U+200E/U+200F (in <see cref="Valid"/>) stay allowed.
+    /// </summary>
+    public static readonly IReadOnlyList<string> BidiControls =
+    [
+        "\u202Egnp.exe\u202C facture",
+        "a\u202Ab",
+        "a\u202Bb",
+        "a\u202Db\u202C",
+        "\u2066isolé\u2069",
+        "\u2067rtl\u2069",
+        "\u2068premier\u2069",
     ];
 
     /// <summary>JSON escapes of lone UTF-16 surrogates: valid JSON, but not Unicode text.</summary>
@@ -136,8 +150,8 @@ public static class HostileText
     {
         (int From, int To)[] ranges =
         [
-            (0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x590, 0x5FF), (0x600, 0x6FF), (0x200B, 0x200F), (0x202A, 0x202E),
-            (0x2066, 0x2069), (0x3040, 0x30FF), (0x4E00, 0x4FFF), (0xFE00, 0xFE0F), (0x1F300, 0x1F64F), (0x1D400, 0x1D4FF),
+            (0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x590, 0x5FF), (0x600, 0x6FF), (0x200B, 0x200F),
+            (0x3040, 0x30FF), (0x4E00, 0x4FFF), (0xFE00, 0xFE0F), (0x1F300, 0x1F64F), (0x1D400, 0x1D4FF),
         ];
         var text = new StringBuilder();
         for (var i = 0; i < count; i++)

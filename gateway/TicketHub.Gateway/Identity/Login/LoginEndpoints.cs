@@ -87,6 +87,8 @@ public static partial class LoginEndpoints
         IAntiforgery antiforgery,
         LoginResponses responses,
         PasswordSignIn passwords,
+        SignInThrottle throttle,
+        DeviceCookie devices,
         ILoggerFactory loggers)
     {
         var form = await TryReadFormAsync(context);
@@ -118,14 +120,28 @@ public static partial class LoginEndpoints
             }, StatusCodes.Status400BadRequest);
         }
 
+        var normalized = LocalAccount.NormalizeLogin(login);
+        var deviceId = devices.DeviceIdFor(context.Request, normalized);
+        var buckets = throttle.BucketsFor(normalized, deviceId, ClientAddress(context));
+        var wait = throttle.WaitBeforeAttempt(buckets);
+        if (wait > TimeSpan.Zero)
+        {
+            LogSlowedDown(loggers.CreateLogger(typeof(LoginEndpoints)), ClientAddress(context));
+            return responses.TooManyAttempts(context, page, wait);
+        }
+
         var account = login.Length <= 100 && password.Length <= 1024
             ? await passwords.VerifyAsync(login, password, context.RequestAborted)
             : null;
         if (account is null)
         {
+            throttle.Failed(buckets);
             LogRefused(loggers.CreateLogger(typeof(LoginEndpoints)));
             return responses.Page(context, page with { FormError = WrongCredentials }, StatusCodes.Status400BadRequest);
         }
+
+        throttle.Succeeded(buckets);
+        devices.Issue(context.Response, normalized, deviceId);
 
         await context.SignInAsync(GatewayAuthentication.CookieScheme,
             HubPrincipals.Create(account.ToHubUser(), GatewayAuthentication.CookieScheme, HubPrincipals.LocalProvider),
@@ -133,6 +149,9 @@ public static partial class LoginEndpoints
         LogSignedIn(loggers.CreateLogger(typeof(LoginEndpoints)), account.Login, account.Role);
         return SeeOther(context, page.ReturnPath);
     }
+
+    /// <summary>The client's address: the TCP peer, or the address a trusted proxy forwarded (<c>Gateway:TrustedProxies</c>).</summary>
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "?";
 
     private static async Task<IResult> SignOutAsync(HttpContext context)
     {
@@ -167,6 +186,9 @@ public static partial class LoginEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused: unknown login, wrong password or disabled account")]
     private static partial void LogRefused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in attempt slowed down after repeated failures from client {ClientAddress}")]
+    private static partial void LogSlowedDown(ILogger logger, string clientAddress);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Login} signed in ({Role})")]
     private static partial void LogSignedIn(ILogger logger, string login, string role);

@@ -21,6 +21,28 @@ public sealed class LoginResponses(IAntiforgery antiforgery, IOptions<OidcSettin
     /// <summary>Writes the page directly: for the rate limiter's rejection, which has no endpoint result.</summary>
     public Task WritePageAsync(HttpContext context, LoginForm form, int statusCode) => Page(context, form, statusCode).ExecuteAsync(context);
 
+    /// <summary>429 with <c>Retry-After</c> and the page saying how long to wait, in French.</summary>
+    public IResult TooManyAttempts(HttpContext context, LoginForm form, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Page(context, form with { FormError = $"Trop de tentatives de connexion en peu de temps. Patientez {WaitInFrench(wait)} avant de réessayer." },
+            StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>« 1 minute », « 5 minutes », « 30 secondes »: how long to wait, rounded up.</summary>
+    public static string WaitInFrench(TimeSpan wait)
+    {
+        if (wait >= TimeSpan.FromMinutes(1))
+        {
+            var minutes = (int)Math.Ceiling(wait.TotalMinutes);
+            return $"{minutes} minute{(minutes > 1 ? "s" : "")}";
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        return $"{seconds} seconde{(seconds > 1 ? "s" : "")}";
+    }
+
     public static IResult Message(HttpContext context, string title, string message, int statusCode) =>
         Html(context, LoginPage.RenderMessage(title, message), statusCode);
 

@@ -33,7 +33,17 @@ public static class AttachmentContent
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    private const string OpenDocumentPrefix = "application/vnd.oasis.opendocument.";
+    /// <summary>
+    /// The OpenDocument types accepted, named exactly: the file's <c>mimetype</c> entry picks one of
+    /// them, never writes the stored type itself.
+    /// </summary>
+    private static readonly string[] OpenDocumentTypes =
+    [
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
+        "application/vnd.oasis.opendocument.graphics",
+    ];
 
     /// <summary>The content type of <paramref name="content"/>, or null when it is none of the accepted kinds.</summary>
     public static string? Recognise(ReadOnlySpan<byte> content)
@@ -89,7 +99,7 @@ public static class AttachmentContent
 
     /// <summary>
     /// An Office Open XML package (<c>[Content_Types].xml</c> and a Word, Excel or PowerPoint part)
-    /// or an OpenDocument file (a <c>mimetype</c> entry naming an OpenDocument type). Only the zip's
+    /// or an OpenDocument file (a <c>mimetype</c> entry naming exactly one of <see cref="OpenDocumentTypes"/>). Only the zip's
     /// directory and that small entry are read, never the rest: a zip bomb costs nothing.
     /// </summary>
     private static string? OfficeDocument(byte[] content)
@@ -100,11 +110,8 @@ public static class AttachmentContent
             if (zip.GetEntry("mimetype") is { Length: > 0 and <= 100 } mimetype)
             {
                 using var reader = new StreamReader(mimetype.Open(), Encoding.ASCII);
-                var type = reader.ReadToEnd().Trim();
-                return type.StartsWith(OpenDocumentPrefix, StringComparison.Ordinal)
-                    && type.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '+' or '/')
-                    ? type
-                    : null;
+                var declared = reader.ReadToEnd().Trim();
+                return Array.Find(OpenDocumentTypes, type => string.Equals(type, declared, StringComparison.Ordinal));
             }
 
             if (zip.GetEntry("[Content_Types].xml") is null)

@@ -6,17 +6,17 @@ using TicketHub.ServiceDefaults.Messaging;
 namespace TicketHub.Intake.Consumers;
 
 /// <summary>
-/// A connector says the tool refused the ticket for good: the ticket is shown as <c>failed</c> with
-/// the tool's reason. (A message that failed every retry arrives instead as a dead letter:
+/// A connector says the tool refused the ticket for good: the ticket is shown as <c>failed</c>, to the
+/// collège in plain French, to the operators with the connector's reason (the tool's own words). (A message that failed every retry arrives instead as a dead letter:
 /// <see cref="MessageDeadLetteredConsumer"/>.)
 /// </summary>
 public sealed class TicketFailureConsumer(IInbox inbox, TicketStore tickets) : IConsumer<TicketForwardingFailed>
 {
     public Task Consume(ConsumeContext<TicketForwardingFailed> context)
     {
-        var reason = $"{Capitalize(ToolNames.Of(context.Message.Tool))} a refusé la demande : {context.Message.Reason}";
+        var reason = $"{Capitalize(ToolNames.Of(context.Message.Tool))} n'a pas accepté la demande. L'équipe TicketHub en est avertie : elle la corrigera ou l'orientera autrement.";
         return inbox.ProcessOnceAsync<TicketFailureConsumer>(context, transaction =>
-            tickets.ApplyFailureAsync(transaction, context.Message.TicketId, Truncate(reason), context.CancellationToken));
+            tickets.ApplyFailureAsync(transaction, context.Message.TicketId, reason, Truncate(context.Message.Reason), context.CancellationToken));
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

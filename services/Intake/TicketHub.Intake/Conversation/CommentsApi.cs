@@ -18,7 +18,10 @@ public static class CommentsApi
     public static IEndpointRouteBuilder MapCommentsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/tickets/{id}/comments", AddAsync).WithTags("Tickets")
-            .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin);
+            .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Ajouter une information à une demande")
+            .WithDescription("Gardée dans le fil de la demande et transmise à l'outil qui la traite ; 409 si la demande est close.");
         return app;
     }
 
@@ -30,10 +33,15 @@ public static class CommentsApi
         string id, HttpContext context, TicketStore tickets, ConversationStore conversation, CancellationToken cancellationToken)
     {
         var user = context.HubUser();
-        var ticket = await tickets.FindAsync(id, cancellationToken);
-        if (TicketAccess.Refusal(user, ticket is null ? null : TicketScope.Of(ticket)) is { } refusal)
+        if (TicketAccess.Refusal(user, await tickets.FindScopeAsync(id, cancellationToken)) is { } refusal)
         {
             return refusal;
+        }
+
+        var ticket = await tickets.FindAsync(id, cancellationToken);
+        if (ticket is null)
+        {
+            return TicketAccess.Refusal(user, null)!;
         }
 
         var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);

@@ -38,10 +38,15 @@ public static class ExternalUpdatesApi
         string id, HttpContext context, TicketStore tickets, ConversationStore conversation, CancellationToken cancellationToken)
     {
         var user = context.HubUser();
-        var ticket = await tickets.FindAsync(id, cancellationToken);
-        if (TicketAccess.Refusal(user, ticket is null ? null : TicketScope.Of(ticket)) is { } refusal)
+        if (TicketAccess.Refusal(user, await tickets.FindScopeAsync(id, cancellationToken)) is { } refusal)
         {
             return refusal;
+        }
+
+        var ticket = await tickets.FindAsync(id, cancellationToken);
+        if (ticket is null)
+        {
+            return TicketAccess.Refusal(user, null)!;
         }
 
         var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);

@@ -19,6 +19,9 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
 {
     private const int FailureReasonMaxLength = 1_900;
 
+    /// <summary>What the collège reads; the service and its error go to <c>failureDetail</c>, for the operators.</summary>
+    public const string FailedAfterRetries = "La transmission de la demande a échoué après plusieurs tentatives. L'équipe TicketHub en est avertie et la relancera.";
+
     // The dead letter id is the owning service's: the same report seen twice (even under two
     // message ids) is one row.
     private const string InsertSql = """
@@ -66,9 +69,9 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
         var ticketId = await KnownTicketAsync(transaction, letter, cancellationToken);
         if (ticketId is { } id)
         {
-            var reason = $"La transmission a échoué après plusieurs tentatives ({letter.Service}) : {letter.Reason}";
-            await tickets.ApplyFailureAsync(transaction, id, reason.Length <= FailureReasonMaxLength ? reason : reason[..FailureReasonMaxLength] + "…",
-                cancellationToken);
+            var detail = $"La transmission a échoué après plusieurs tentatives ({letter.Service}) : {letter.Reason}";
+            await tickets.ApplyFailureAsync(transaction, id, FailedAfterRetries,
+                detail.Length <= FailureReasonMaxLength ? detail : detail[..FailureReasonMaxLength] + "…", cancellationToken);
         }
 
         return true;

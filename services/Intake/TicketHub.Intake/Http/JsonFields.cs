@@ -44,6 +44,12 @@ public static class JsonFields
             return null;
         }
 
+        if (BidiControls.Contains(value))
+        {
+            errors[name] = [BidiControls.Message];
+            return null;
+        }
+
         return value.Length == 0 ? null : value;
     }
 }

@@ -57,6 +57,12 @@ public static class TicketAccess
             : Problems.Of(StatusCodes.Status403Forbidden, OutOfScopeDetail(user));
     }
 
+    /// <summary>
+    /// The ticket as <paramref name="user"/> reads it: a collège gets the failure in plain French, never
+    /// the tool's or the service's own words (codes, exception text), which are for the operators.
+    /// </summary>
+    public static TicketView ForReader(HubUser user, TicketView ticket) => user.IsCollege ? ticket with { FailureDetail = null } : ticket;
+
     /// <summary>The collège's 403 for a ticket it may not see, whether or not it exists.</summary>
     public static ProblemHttpResult Hidden() => Problems.Of(StatusCodes.Status403Forbidden, HiddenDetail);
 

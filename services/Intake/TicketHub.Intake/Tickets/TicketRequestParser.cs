@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TicketHub.Contracts;
 
+using TicketHub.Intake.Http;
+
 namespace TicketHub.Intake.Tickets;
 
 /// <summary>
@@ -151,6 +153,12 @@ public static partial class TicketRequestParser
             errors.Add(field, singleLine
                 ? "Ce champ tient sur une ligne et ne peut pas contenir de caractères de contrôle."
                 : "Ce champ contient des caractères de contrôle non autorisés.");
+            return null;
+        }
+
+        if (BidiControls.Contains(value))
+        {
+            errors.Add(field, BidiControls.Message);
             return null;
         }
 

@@ -14,15 +14,16 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     /// <summary>
     /// Stores the ticket, its first history entry and its <see cref="TicketSubmitted"/> message in
     /// one transaction. With an idempotency key already used for the same body, returns the ticket
-    /// it created; for another body, <see cref="CreateOutcome.KeyReused"/>.
+    /// it created; for another body, <see cref="CreateOutcome.KeyReused"/>. A key is <paramref name="caller"/>'s
+    /// own: another caller's same key is another key, so it neither finds nor reveals that ticket.
     /// </summary>
-    public async Task<CreateResult> CreateAsync(NewTicket ticket, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    public async Task<CreateResult> CreateAsync(NewTicket ticket, string caller, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             if (idempotencyKey is not null)
             {
-                var existing = await FindByIdempotencyKeyAsync(idempotencyKey, requestHash, cancellationToken);
+                var existing = await FindByIdempotencyKeyAsync(caller, idempotencyKey, requestHash, cancellationToken);
                 if (existing is not null)
                 {
                     return existing;
@@ -31,7 +32,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
             try
             {
-                return await InsertAsync(ticket, idempotencyKey, requestHash, cancellationToken);
+                return await InsertAsync(ticket, caller, idempotencyKey, requestHash, cancellationToken);
             }
             catch (DbException ex) when (SqlDialect.IsUniqueViolation(ex) && attempt < 3)
             {
@@ -43,13 +44,14 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
     private const string FindByKeySql = """
         SELECT id AS Id, reference AS Reference, status AS Status, request_hash AS RequestHash
-        FROM tickets WHERE idempotency_key = @Key
+        FROM tickets WHERE idempotency_caller = @Caller AND idempotency_key = @Key
         """;
 
-    private async Task<CreateResult?> FindByIdempotencyKeyAsync(string key, string requestHash, CancellationToken cancellationToken)
+    /// <summary>What an earlier request of <paramref name="caller"/> with this key created, or null: a replay is answered before any quota.</summary>
+    public async Task<CreateResult?> FindByIdempotencyKeyAsync(string caller, string key, string requestHash, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(FindByKeySql, new { Key = key }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(FindByKeySql, new { Caller = caller, Key = key }, cancellationToken: cancellationToken));
         if (row is null)
         {
             return null;
@@ -68,14 +70,14 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
 
     private const string InsertTicketSql = """
         INSERT INTO tickets (id, reference, college_uai, requester_name, requester_email, requester_phone, zone, category,
-            type, building_impact, title, description, urgency, location, equipment, status, idempotency_key, request_hash,
-            created_at, updated_at)
+            type, building_impact, title, description, urgency, location, equipment, status, idempotency_caller, idempotency_key, request_hash,
+            created_by, created_at, updated_at)
         VALUES (@Id, @Reference, @CollegeUai, @RequesterName, @RequesterEmail, @RequesterPhone, @Zone, @Category,
-            @Type, @BuildingImpact, @Title, @Description, @Urgency, @Location, @Equipment, @Status, @IdempotencyKey, @RequestHash,
-            @CreatedAt, @CreatedAt)
+            @Type, @BuildingImpact, @Title, @Description, @Urgency, @Location, @Equipment, @Status, @IdempotencyCaller, @IdempotencyKey, @RequestHash,
+            @CreatedBy, @CreatedAt, @CreatedAt)
         """;
 
-    private async Task<CreateResult> InsertAsync(NewTicket ticket, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
+    private async Task<CreateResult> InsertAsync(NewTicket ticket, string caller, string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -110,7 +112,9 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             details.Location,
             details.Equipment,
             Status = TicketStatus.Received,
+            IdempotencyCaller = idempotencyKey is null ? null : caller,
             IdempotencyKey = idempotencyKey,
+            CreatedBy = caller,
             RequestHash = requestHash,
             CreatedAt = now,
         }, transaction, cancellationToken: cancellationToken));
@@ -155,7 +159,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         SELECT id, reference, status, college_uai, college_name, college_ut, requester_name, requester_email, requester_phone, zone, category, type,
             building_impact, title, description, urgency, location, equipment, route_target, route_tool, route_queue,
             route_rule, route_rule_set_version, route_explanation, flags, external_tool, external_id, external_url,
-            failure_reason, created_at, updated_at
+            failure_reason, failure_detail, created_at, updated_at
         FROM tickets
         """;
 
@@ -174,6 +178,36 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         """;
 
     /// <summary>Finds a ticket by its id or its reference (<c>TH-2026-000123</c>).</summary>
+    private const string SelectScopeByIdSql = "SELECT college_uai AS CollegeUai, route_target AS RouteTarget FROM tickets WHERE id = @Id";
+
+    private const string SelectScopeByReferenceSql = "SELECT college_uai AS CollegeUai, route_target AS RouteTarget FROM tickets WHERE reference = @Reference";
+
+    /// <summary>
+    /// Only what decides who may see the ticket, in one indexed read: an access check costs the same
+    /// whether the ticket exists or not, and whatever its history, so a refusal's timing does not tell
+    /// another collège that the ticket exists (issue 12). Read the whole ticket once access is granted.
+    /// </summary>
+    public async Task<TicketScope?> FindScopeAsync(string idOrReference, CancellationToken cancellationToken)
+    {
+        (string Sql, object Args)? query = Guid.TryParse(idOrReference, out var id) ? (SelectScopeByIdSql, new { Id = id })
+            : TicketReference.LooksLikeReference(idOrReference) ? (SelectScopeByReferenceSql, new { Reference = idOrReference })
+            : null;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        if (query is not { } found)
+        {
+            return null;
+        }
+
+        var row = await connection.QuerySingleOrDefaultAsync<ScopeRow>(new CommandDefinition(found.Sql, found.Args, cancellationToken: cancellationToken));
+        return row is null ? null : new TicketScope(row.CollegeUai, row.RouteTarget);
+    }
+
+    private sealed class ScopeRow
+    {
+        public string CollegeUai { get; set; } = "";
+        public string? RouteTarget { get; set; }
+    }
+
     public async Task<TicketView?> FindAsync(string idOrReference, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -306,7 +340,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     // Only the tool the ticket is routed to may claim it: a ticket re-routed away from GLPI must not
     // become "forwarded to GLPI" again because of a late message.
     private const string UpdateExternalSql = """
-        UPDATE tickets SET external_tool = @Tool, external_id = @ExternalId, external_url = @ExternalUrl, failure_reason = NULL, updated_at = @Now
+        UPDATE tickets SET external_tool = @Tool, external_id = @ExternalId, external_url = @ExternalUrl, failure_reason = NULL, failure_detail = NULL, updated_at = @Now
         WHERE id = @Id AND (route_tool IS NULL OR route_tool = @Tool)
         """;
 
@@ -331,13 +365,17 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         await MoveAsync(transaction, forwarded.TicketId, TicketStatus.Forwarded, now, note, cancellationToken);
     }
 
-    private const string UpdateFailureSql = "UPDATE tickets SET failure_reason = @Reason, updated_at = @Now WHERE id = @Id";
+    private const string UpdateFailureSql = "UPDATE tickets SET failure_reason = @Reason, failure_detail = @Detail, updated_at = @Now WHERE id = @Id";
 
     /// <summary>
     /// Marks a ticket failed (visible, never silently stuck) unless it already reached a later
     /// status, in which case the failure is stale and only noted.
     /// </summary>
-    public async Task ApplyFailureAsync(DbTransaction transaction, Guid ticketId, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the ticket failed: <paramref name="reason"/> in plain French for the collège (also the
+    /// history's note), <paramref name="detail"/> the tool's or service's own words, for the operators only.
+    /// </summary>
+    public async Task ApplyFailureAsync(DbTransaction transaction, Guid ticketId, string reason, string? detail, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var current = await CurrentStatusAsync(transaction, ticketId, cancellationToken);
@@ -346,7 +384,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             return;
         }
 
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateFailureSql, new { Id = ticketId, Reason = reason, Now = now }, transaction, cancellationToken: cancellationToken));
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateFailureSql, new { Id = ticketId, Reason = reason, Detail = detail, Now = now }, transaction, cancellationToken: cancellationToken));
         await MoveAsync(transaction, ticketId, TicketStatus.Failed, now, reason, cancellationToken);
     }
 
@@ -431,6 +469,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         public string? ExternalId { get; init; }
         public string? ExternalUrl { get; init; }
         public string? FailureReason { get; init; }
+        public string? FailureDetail { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
 
@@ -440,7 +479,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             RouteTarget is null ? null : new RouteView(RouteTarget, RouteTool, RouteQueue, RouteRule ?? "", RouteRuleSetVersion, RouteExplanation ?? ""),
             string.IsNullOrEmpty(Flags) ? [] : Flags.Split(','),
             ExternalTool is null || ExternalId is null ? null : new ExternalView(ExternalTool, ExternalId, ExternalUrl),
-            attachments, FailureReason, history, timeline, CreatedAt, UpdatedAt);
+            attachments, FailureReason, FailureDetail, history, timeline, CreatedAt, UpdatedAt);
     }
 }
 

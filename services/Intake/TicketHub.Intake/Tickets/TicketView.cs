@@ -28,6 +28,7 @@ public sealed record TicketView(
     ExternalView? External,
     IReadOnlyList<AttachmentView> Attachments,
     string? FailureReason,
+    string? FailureDetail,
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<TimelineEntry> Timeline,
     DateTimeOffset CreatedAt,

@@ -35,9 +35,15 @@ public static partial class TicketsApi
         var tickets = app.MapGroup("/api/v1/tickets").WithTags("Tickets");
         tickets.MapPost("/", CreateAsync)
             .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin)
-            .RequireRateLimiting(CreationPolicy);
-        tickets.MapGet("/", ListAsync).RequireHubRoles([.. HubRoles.All]);
-        tickets.MapGet("/{id}", GetAsync).WithName("GetTicket").RequireHubRoles([.. HubRoles.All]);
+            .RequireRateLimiting(CreationPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(TicketCreationRequest.DescribeBodyAsync)
+            .WithSummary("Ouvrir une demande")
+            .WithDescription("Enregistre la demande et répond 202 avec sa référence ; elle est ensuite orientée. En-tête facultatif Idempotency-Key (propre à l'appelant) : la même clé et le même contenu rendent la même demande.");
+        tickets.MapGet("/", ListAsync).RequireHubRoles([.. HubRoles.All])
+            .WithSummary("Lister les demandes").WithDescription("Les plus récentes d'abord, page par page (limit, after) ; chaque rôle ne voit que son périmètre.");
+        tickets.MapGet("/{id}", GetAsync).WithName("GetTicket").RequireHubRoles([.. HubRoles.All])
+            .WithSummary("Lire une demande").WithDescription("Par son identifiant ou sa référence (TH-2026-000123) ; une demande d'un autre collège et une demande inexistante donnent le même 403.");
         return app;
     }
 
@@ -49,6 +55,7 @@ public static partial class TicketsApi
     private static async Task<Results<Accepted<TicketAccepted>, ProblemHttpResult>> CreateAsync(
         HttpContext context,
         TicketStore store,
+        TicketQuota quota,
         CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -110,7 +117,22 @@ public static partial class TicketsApi
             }
 
             var ticket = parsed.Ticket with { Attachments = attachments };
-            var result = await store.CreateAsync(ticket, idempotencyKey.Length == 0 ? null : idempotencyKey, RequestHash(ticketJson, attachments), cancellationToken);
+            var caller = $"{(user.IsApiKey ? HubUser.KeyKind : HubUser.PersonKind)}:{user.Id}";
+            var key = idempotencyKey.Length == 0 ? null : idempotencyKey;
+            var hash = RequestHash(ticketJson, attachments);
+            var replay = key is null ? null : await store.FindByIdempotencyKeyAsync(caller, key, hash, cancellationToken);
+            if (replay is null
+                && await quota.CheckAsync(caller, ticket.Details.CollegeUai, attachments.Sum(a => a.Content.LongLength), cancellationToken) is { } overQuota)
+            {
+                if (overQuota.StatusCode == StatusCodes.Status429TooManyRequests)
+                {
+                    context.Response.Headers.RetryAfter = "3600";
+                }
+
+                return overQuota;
+            }
+
+            var result = replay ?? await store.CreateAsync(ticket, caller, key, hash, cancellationToken);
             if (result.Outcome == CreateOutcome.KeyReused)
             {
                 return Problems.Of(StatusCodes.Status422UnprocessableEntity,
@@ -146,10 +168,14 @@ public static partial class TicketsApi
 
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> GetAsync(string id, HttpContext context, TicketStore store, CancellationToken cancellationToken)
     {
+        var user = context.HubUser();
+        if (TicketAccess.Refusal(user, await store.FindScopeAsync(id, cancellationToken)) is { } refusal)
+        {
+            return refusal;
+        }
+
         var ticket = await store.FindAsync(id, cancellationToken);
-        return TicketAccess.Refusal(context.HubUser(), ticket is null ? null : TicketScope.Of(ticket)) is { } refusal
-            ? refusal
-            : TypedResults.Ok(ticket!);
+        return ticket is null ? TicketAccess.Refusal(user, null)! : TypedResults.Ok(TicketAccess.ForReader(user, ticket));
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox
     private const string ApplyRerouteSql = """
         UPDATE tickets SET status = @Status, route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
             route_explanation = @Explanation, external_tool = NULL, external_id = NULL, external_url = NULL, external_updated_at = NULL,
-            failure_reason = NULL,
+            failure_reason = NULL, failure_detail = NULL,
             updated_at = @Now
         WHERE id = @Id
         """;

@@ -29,7 +29,8 @@ public sealed record TicketView(
     IReadOnlyList<TimelineEntry>? Timeline,
     IReadOnlyList<AttachmentView>? Attachments,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? FailureDetail = null);
 
 public sealed record RequesterView(string Name, string Email, string? Phone);
 

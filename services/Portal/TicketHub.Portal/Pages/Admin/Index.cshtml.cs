@@ -33,8 +33,20 @@ public sealed class IndexModel(IntakeClient intake, ClassifierClient classifier)
 
     public FormErrors DeadLetterErrors { get; } = new();
 
+    /// <summary>Which notice to show after an action (PRG): a key of <see cref="Notices"/>, never text.</summary>
     [BindProperty(SupportsGet = true, Name = "fait")]
-    public string? Done { get; set; }
+    public string? DoneKey { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "importes")]
+    public int? Imported { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "ajoutes")]
+    public int? Created { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "maj")]
+    public int? Updated { get; set; }
+
+    public string? Done => Notices.ForAdmin(DoneKey, Imported, Created, Updated);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ?? Page();
@@ -57,7 +69,7 @@ public sealed class IndexModel(IntakeClient intake, ClassifierClient classifier)
             if (result.IsSuccess)
             {
                 var summary = result.Value!;
-                return Redirect(PageLinks.Of("/admin", ("fait", $"Registre importé : {summary.Imported} collèges ({summary.Created} ajoutés, {summary.Updated} mis à jour).")) + "#registre-title");
+                return Redirect(PageLinks.Of("/admin", ("fait", "registre"), ("importes", Invariant(summary.Imported)), ("ajoutes", Invariant(summary.Created)), ("maj", Invariant(summary.Updated))) + "#registre-title");
             }
 
             if (result.Problem!.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
@@ -82,7 +94,7 @@ public sealed class IndexModel(IntakeClient intake, ClassifierClient classifier)
     public async Task<IActionResult> OnPostRejouerAsync(Guid letterId, CancellationToken cancellationToken)
     {
         var result = await intake.ReplayDeadLetterAsync(letterId, cancellationToken);
-        return await AfterDeadLetterActionAsync(result, letterId, "Le message a été renvoyé à son service.", cancellationToken);
+        return await AfterDeadLetterActionAsync(result, letterId, "renvoye", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAbandonnerAsync(Guid letterId, string? reason, CancellationToken cancellationToken)
@@ -98,14 +110,14 @@ public sealed class IndexModel(IntakeClient intake, ClassifierClient classifier)
         }
 
         var result = await intake.DiscardDeadLetterAsync(letterId, reason, cancellationToken);
-        return await AfterDeadLetterActionAsync(result, letterId, "Le message a été abandonné.", cancellationToken);
+        return await AfterDeadLetterActionAsync(result, letterId, "abandonne", cancellationToken);
     }
 
-    private async Task<IActionResult> AfterDeadLetterActionAsync(ApiResult<DeadLetter> result, Guid letterId, string done, CancellationToken cancellationToken)
+    private async Task<IActionResult> AfterDeadLetterActionAsync(ApiResult<DeadLetter> result, Guid letterId, string doneKey, CancellationToken cancellationToken)
     {
         if (result.IsSuccess)
         {
-            return Redirect(PageLinks.Of("/admin", ("fait", done)) + "#echecs-title");
+            return Redirect(PageLinks.Of("/admin", ("fait", doneKey)) + "#echecs-title");
         }
 
         if (result.Problem!.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
@@ -162,4 +174,6 @@ public sealed class IndexModel(IntakeClient intake, ClassifierClient classifier)
         rule.TryGetProperty("when", out var when) && when.ValueKind == JsonValueKind.Object
             ? string.Join(", ", when.EnumerateObject().Select(p => $"{p.Name} = {(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"))
             : "toujours";
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -27,8 +27,11 @@ public sealed class IndexModel(IntakeClient intake) : PortalPageModel
     /// <summary>The refused form, to show it again with what was typed.</summary>
     public RerouteForm? Refused { get; private set; }
 
+    /// <summary>The reference just re-routed (PRG); anything but a reference is ignored (<see cref="Notices"/>).</summary>
     [BindProperty(SupportsGet = true, Name = "reoriente")]
-    public string? Done { get; set; }
+    public string? DoneReference { get; set; }
+
+    public string? Done => Notices.Reference(DoneReference);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ?? Page();

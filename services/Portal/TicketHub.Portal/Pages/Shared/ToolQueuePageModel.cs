@@ -29,9 +29,11 @@ public abstract class ToolQueuePageModel(IntakeClient intake) : PortalPageModel
     [BindProperty(SupportsGet = true, Name = "apres")]
     public string? After { get; set; }
 
-    /// <summary>Set after a confirmation (PRG): the reference confirmed.</summary>
+    /// <summary>Set after a confirmation (PRG): the reference confirmed; anything but a reference is ignored (<see cref="Notices"/>).</summary>
     [BindProperty(SupportsGet = true, Name = "confirme")]
-    public string? Confirmed { get; set; }
+    public string? ConfirmedReference { get; set; }
+
+    public string? Confirmed => Notices.Reference(ConfirmedReference);
 
     public IReadOnlyList<RelayItem> Relay { get; private set; } = [];
 
