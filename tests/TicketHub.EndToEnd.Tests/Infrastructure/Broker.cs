@@ -97,6 +97,21 @@ internal static class Broker
     public static void CreateServiceUsers(string virtualHost, string secretsFolder) =>
         Run(Path.Combine(RepositoryLayout.Root, "deploy", "rabbitmq-users.sh"), $"{virtualHost} {secretsFolder} {Node}", TimeSpan.FromMinutes(2));
 
+    /// <summary>
+    /// A user of the tests' own with every right on <paramref name="virtualHost"/> only, as the broker's
+    /// administrator would have: to read what a service published and hand it to another again. Its
+    /// password is new on each call.
+    /// </summary>
+    public static (string User, string Password) CreateOperator(string virtualHost)
+    {
+        var user = $"{virtualHost}-test-operator";
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        Ctl($"add_user {user} {password}");
+        Run(Script, $"ctl {Node} change_password {user} {password}", TimeSpan.FromMinutes(1));
+        Run(Script, $"ctl {Node} set_permissions -p {virtualHost} {user} .* .* .*", TimeSpan.FromMinutes(1));
+        return (user, password);
+    }
+
     /// <summary>The settings that point <paramref name="service"/> (<c>intake</c>, <c>connectors-glpi</c>…) at this node with its own user.</summary>
     public static Dictionary<string, string> ServiceSettings(string virtualHost, string service, string secretsFolder)
     {

@@ -117,10 +117,13 @@ public sealed class RealToolHub : IAsyncDisposable
     {
         var gatewayPort = ServiceProcess.FreePort();
         var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
+        // Each service with its own broker user, as deploy/run.sh does: guest has no access to the vhost.
+        var secrets = Path.Combine(_folder, "broker-users");
+        Broker.CreateServiceUsers(virtualHost, secrets);
         Dictionary<string, string> Settings(string database, IEnumerable<(string Key, string Value)> more)
         {
             // The end-to-end tests' own broker node (Broker), never the shared one.
-            var env = new Dictionary<string, string>(Broker.ServiceSettings(virtualHost))
+            var env = new Dictionary<string, string>(Broker.ServiceSettings(virtualHost, database, secrets))
             {
                 ["Outbox__PollInterval"] = "00:00:00.500",
                 ["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}",
