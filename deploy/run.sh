@@ -163,7 +163,10 @@ cleanup() {
     "$ROOT/deploy/smtp.sh" stop "$SMTP_PORT" "$MAILDIR" >/dev/null 2>&1 || true
     if [[ "$STARTED_BROKER" == 1 ]]; then
         rabbitmqctl shutdown >/dev/null 2>&1 || true
-        pkill -x epmd 2>/dev/null || true
+        # epmd serves every Erlang node of the machine (a test run's own RabbitMQ nodes, say):
+        # `epmd -kill` stops it only when no node is registered any more, unlike pkill, which left
+        # those nodes unreachable by rabbitmqctl.
+        epmd -kill >/dev/null 2>&1 || true
     fi
     log "stopped."
 }
