@@ -118,6 +118,16 @@ internal static class SqlStatements
 
     public static bool IsSqlServerOnly(Statement s) => s.Name.EndsWith("SqlServerSql", StringComparison.Ordinal);
 
+    public static bool IsPostgreSqlOnly(Statement s) => s.Name.EndsWith("PostgreSqlSql", StringComparison.Ordinal);
+
+    /// <summary>
+    /// What PostgreSQL runs of <paramref name="statements"/>: the shared ones, its own, and the
+    /// <c>LIMIT</c> forms (<c>…SqliteSql</c>) that have no PostgreSQL variant.
+    /// </summary>
+    public static IEnumerable<Statement> ForPostgreSql(IReadOnlyList<Statement> statements) => statements.Where(s =>
+        !IsSqlServerOnly(s)
+        && !(IsSqliteOnly(s) && statements.Any(p => p.Name == s.Name[..^"SqliteSql".Length] + "PostgreSqlSql")));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -7,8 +7,9 @@ namespace TicketHub.ServiceDefaults.Data;
 
 /// <summary>
 /// SQLite has no date or GUID types: values are stored as text there (UTC, round-trip format, so
-/// that text order is time order) and as native <c>datetimeoffset</c>/<c>uniqueidentifier</c> in
-/// SQL Server. These handlers are the only place that knows.
+/// that text order is time order), as native <c>datetimeoffset</c>/<c>uniqueidentifier</c> in
+/// SQL Server and <c>timestamptz</c>/<c>uuid</c> in PostgreSQL (which takes UTC instants only, to the
+/// microsecond). These handlers are the only place that knows.
 /// </summary>
 internal static class DapperTypeHandlers
 {
@@ -38,6 +39,8 @@ internal static class DapperTypeHandlers
         {
             if (value is not DateTimeOffset instant)
             {
+                // Typed even when null: PostgreSQL cannot always tell a null's type (@At IS NULL OR …).
+                parameter.DbType = parameter is SqliteParameter ? DbType.String : DbType.DateTimeOffset;
                 parameter.Value = DBNull.Value;
                 return;
             }
@@ -54,8 +57,9 @@ internal static class DapperTypeHandlers
             }
             else
             {
+                // Npgsql refuses an offset other than zero for timestamptz; SQL Server keeps any.
                 parameter.DbType = DbType.DateTimeOffset;
-                parameter.Value = value;
+                parameter.Value = value.ToUniversalTime();
             }
         }
 
@@ -75,6 +79,7 @@ internal static class DapperTypeHandlers
         {
             if (value is not Guid id)
             {
+                parameter.DbType = parameter is SqliteParameter ? DbType.String : DbType.Guid;
                 parameter.Value = DBNull.Value;
                 return;
             }

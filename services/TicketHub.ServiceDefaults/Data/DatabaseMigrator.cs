@@ -90,19 +90,20 @@ internal sealed partial class DatabaseMigrator(
     {
         try
         {
-            if (options.Value.Provider == DatabaseProvider.SqlServer)
+            switch (options.Value.Provider)
             {
-                EnsureDatabase.For.SqlDatabase(options.Value.ConnectionString);
-            }
-            else
-            {
-                DbConnectionFactory.TryEnsureSqliteFolder(options.Value.ConnectionString);
+                case DatabaseProvider.SqlServer:
+                    EnsureDatabase.For.SqlDatabase(options.Value.ConnectionString);
+                    break;
+                case DatabaseProvider.PostgreSql:
+                    EnsureDatabase.For.PostgresqlDatabase(options.Value.ConnectionString);
+                    break;
+                default:
+                    DbConnectionFactory.TryEnsureSqliteFolder(options.Value.ConnectionString);
+                    break;
             }
 
-            using var connection = connections.Dialect.MigrationFolder == "Sqlite"
-                ? (System.Data.Common.DbConnection)new SqliteConnection(options.Value.ConnectionString)
-                : new Microsoft.Data.SqlClient.SqlConnection(options.Value.ConnectionString);
-            connection.Open();
+            using var connection = connections.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
             error = null;
             return true;
         }
@@ -116,10 +117,14 @@ internal sealed partial class DatabaseMigrator(
     private void Migrate()
     {
         var folder = connections.Dialect.MigrationFolder;
-        if (options.Value.Provider != DatabaseProvider.SqlServer)
+        if (options.Value.Provider == DatabaseProvider.Sqlite)
         {
             EnableWriteAheadLog(options.Value.ConnectionString);
         }
+
+        // Replicas of one service start together on one server database: one migrates, the others
+        // wait for it, then find nothing left to apply.
+        using var migrationLock = MigrationLock.Take(options.Value);
 
         foreach (var assembly in assemblies.Assemblies)
         {
@@ -176,10 +181,12 @@ internal sealed partial class DatabaseMigrator(
     [LoggerMessage(Level = LogLevel.Critical, Message = "A migration failed once the database answered; the service stays not ready")]
     private partial void LogMigrationFailed(Exception exception);
 
-    private static UpgradeEngineBuilder Builder(DatabaseOptions options) =>
-        options.Provider == DatabaseProvider.SqlServer
-            ? DeployChanges.To.SqlDatabase(options.ConnectionString)
-            : DeployChanges.To.SqliteDatabase(options.ConnectionString);
+    private static UpgradeEngineBuilder Builder(DatabaseOptions options) => options.Provider switch
+    {
+        DatabaseProvider.SqlServer => DeployChanges.To.SqlDatabase(options.ConnectionString),
+        DatabaseProvider.PostgreSql => DeployChanges.To.PostgresqlDatabase(options.ConnectionString),
+        _ => DeployChanges.To.SqliteDatabase(options.ConnectionString),
+    };
 
     private static void EnableWriteAheadLog(string connectionString)
     {

@@ -3,12 +3,16 @@ using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace TicketHub.ServiceDefaults.Data;
 
-internal sealed class DbConnectionFactory : IDbConnectionFactory
+internal sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable, IDisposable
 {
     private readonly DatabaseOptions _options;
+
+    // PostgreSQL: one data source per process (its pool, its prepared-statement cache).
+    private readonly NpgsqlDataSource? _postgres;
 
     public DbConnectionFactory(IOptions<DatabaseOptions> options)
     {
@@ -18,15 +22,22 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory
         {
             TryEnsureSqliteFolder(_options.ConnectionString);
         }
+        else if (_options.Provider == DatabaseProvider.PostgreSql)
+        {
+            _postgres = NpgsqlDataSource.Create(_options.ConnectionString);
+        }
     }
 
     public SqlDialect Dialect { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        DbConnection connection = _options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(_options.ConnectionString)
-            : new SqliteConnection(_options.ConnectionString);
+        DbConnection connection = _options.Provider switch
+        {
+            DatabaseProvider.SqlServer => new SqlConnection(_options.ConnectionString),
+            DatabaseProvider.PostgreSql => _postgres!.CreateConnection(),
+            _ => new SqliteConnection(_options.ConnectionString),
+        };
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -45,6 +56,10 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory
             throw;
         }
     }
+
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    public void Dispose() => _postgres?.Dispose();
 
     /// <summary>
     /// Creates the SQLite file's folder if it is missing; when that is impossible (a read-only or

@@ -26,7 +26,7 @@ public sealed class ApiKeyStore(IDbConnectionFactory connections)
         WHERE NOT EXISTS (SELECT 1 FROM api_keys WHERE id = @Id)
         """;
 
-    private const string RevokeSql = "UPDATE api_keys SET revoked = 1 WHERE id = @Id";
+    private const string RevokeSql = "UPDATE api_keys SET revoked = @Revoked WHERE id = @Id";
 
     private const string TouchSql = "UPDATE api_keys SET last_used_at = @At WHERE id = @Id";
 
@@ -65,7 +65,7 @@ public sealed class ApiKeyStore(IDbConnectionFactory connections)
     public async Task RevokeAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(RevokeSql, new { Id = id }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(RevokeSql, new { Id = id, Revoked = true }, cancellationToken: cancellationToken));
     }
 
     public async Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
