@@ -30,7 +30,9 @@ internal static class Broker
     /// <summary>Installs and starts the node if needed and creates <paramref name="virtualHost"/>, emptied first.</summary>
     public static void EnsureFreshVirtualHost(string virtualHost)
     {
-        // Fails quietly when the node is not running yet or the vhost does not exist; the start makes both.
+        // The node first: a node that was down (a run cut short, a machine restarted) comes back with
+        // its durable queues and their messages, which would feed this run tickets of an earlier one.
+        EnsureRunning(virtualHost);
         Ctl($"delete_vhost {virtualHost}");
         EnsureRunning(virtualHost);
     }
@@ -40,7 +42,7 @@ internal static class Broker
     {
         try
         {
-            Run("rabbitmqctl", $"delete_vhost {virtualHost}", TimeSpan.FromMinutes(1));
+            Run(Script, $"ctl {Node} delete_vhost {virtualHost}", TimeSpan.FromMinutes(1));
         }
         catch (InvalidOperationException)
         {
