@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
@@ -7,7 +8,9 @@ namespace TicketHub.Intake.Tests;
 /// A file GLPI or iTop refused, or that intake no longer had, is never lost silently: the ticket's
 /// timeline says which, where and why, once.
 /// </summary>
-public class AttachmentNotDeliveredTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class AttachmentNotDeliveredTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     private const string Kind = "attachment-not-delivered";
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using TicketHub.Contracts;
 using TicketHub.Intake.Tests.Support;
 using TicketHub.ServiceDefaults.Security;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
@@ -12,7 +13,9 @@ namespace TicketHub.Intake.Tests;
 /// Files sent with a ticket (<c>multipart/form-data</c>): recognised by their content, stored with
 /// the ticket in one transaction, announced in <see cref="TicketSubmitted"/>, downloaded as attachments.
 /// </summary>
-public class AttachmentsApiTests : IntakeFixture
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class AttachmentsApiTests(DatabaseProvider provider) : IntakeFixture(provider)
 {
     private const string Own = "0931234X";
     private const string Other = "0935678Z";

@@ -3,11 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MassTransit.Testing;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>Status and replies coming back from the tool, and the collège's added information going out.</summary>
-public class ConversationTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class ConversationTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     private static readonly DateTimeOffset T0 = TicketScenarios.T0;
 

@@ -4,14 +4,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit.Testing;
-using Microsoft.Data.Sqlite;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Security;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>The administrators' list of dead letters: read, replay (one or all), discard, each audited.</summary>
-public class DeadLettersApiTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class DeadLettersApiTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     private static readonly HubUser Admin = new("admin-tie", "admin.tie@seinesaintdenis.fr", HubRoles.Admin, null, false);
 
@@ -43,16 +45,16 @@ public class DeadLettersApiTests : IntakeTest
 
     private async Task<IReadOnlyList<(Guid DeadLetterId, string Action, string ActedBy, string? Reason)>> AuditAsync()
     {
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = await Factory.OpenAsync();
         var rows = await connection.QueryAsync<(string, string, string, string?)>(
-            "SELECT dead_letter_id, action, acted_by, reason FROM dead_letter_actions ORDER BY seq");
+            "SELECT CAST(dead_letter_id AS TEXT), action, acted_by, reason FROM dead_letter_actions ORDER BY seq");
         return rows.Select(r => (Guid.Parse(r.Item1), r.Item2, r.Item3, r.Item4)).ToList();
     }
 
     /// <summary>DeadLetterReplayRequested messages written to the outbox (published or not yet).</summary>
     private async Task<long> ReplayRequestsInOutboxAsync()
     {
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = await Factory.OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = @Type",
             new { Type = typeof(DeadLetterReplayRequested).FullName });
     }
@@ -293,7 +295,7 @@ public class DeadLettersApiTests : IntakeTest
         using var response = await Client.SendAsync(request.As(Admin));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = await Factory.OpenAsync();
         Assert.That(await connection.QuerySingleAsync<string>("SELECT acted_by FROM dead_letter_actions"), Is.EqualTo("admin.tie@seinesaintdenis.fr (admin)"));
     }
 

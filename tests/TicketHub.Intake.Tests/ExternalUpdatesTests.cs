@@ -3,14 +3,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Security;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>An operator of PASS or Omère reports what happened in the tool, which the hub cannot read.</summary>
-public class ExternalUpdatesTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class ExternalUpdatesTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     private static readonly HubUser Operator = new("operateur-pass", "operateur.pass@ac-creteil.fr", HubRoles.Rectorat, null, false);
 
@@ -45,7 +47,7 @@ public class ExternalUpdatesTests : IntakeTest
             Assert.That(timeline.Any(e => e!["text"]?.GetValue<string>() == "Le Rectorat (PASS) : demande en cours de traitement."), Is.True);
         });
 
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = await Factory.OpenAsync();
         var audit = await connection.QuerySingleAsync<(string ReportedBy, string Tool, string Status, string EventId)>(
             "SELECT reported_by, tool, status, event_id FROM operator_reports");
         Assert.That((audit.ReportedBy, audit.Tool, audit.Status), Is.EqualTo((Operator.AuditName, "pass", "in-progress")));

@@ -1,3 +1,4 @@
+using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
@@ -6,8 +7,11 @@ namespace TicketHub.Intake.Tests;
 /// One intake for a whole fixture (its tests share the database: each brings its own tickets or
 /// reads what <see cref="SetUpDataAsync"/> made), a client acting as an administrator, the scenarios.
 /// </summary>
-public abstract class IntakeFixture
+/// <param name="provider">The database: a fixture about what intake stores runs on each (<c>[TestFixture(DatabaseProvider.PostgreSql)]</c>).</param>
+public abstract class IntakeFixture(DatabaseProvider provider = DatabaseProvider.Sqlite)
 {
+    protected DatabaseProvider Provider => provider;
+
     protected IntakeFactory Factory { get; private set; } = null!;
 
     /// <summary>Acts as <see cref="TestIdentity.Admin"/>; a request with its own token acts as that user.</summary>
@@ -21,7 +25,7 @@ public abstract class IntakeFixture
     [OneTimeSetUp]
     public async Task StartIntakeAsync()
     {
-        Factory = new IntakeFactory(Settings);
+        Factory = new IntakeFactory(Settings, provider);
         Client = Factory.ClientFor(TestIdentity.Admin);
         Tickets = new TicketScenarios(Factory, Client);
         await SetUpDataAsync();

@@ -1,15 +1,20 @@
 using System.Text;
+using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>
-/// A fresh intake for each test (its own SQLite file, MassTransit's in-memory harness), a client
+/// A fresh intake for each test (its own database, SQLite unless the fixture says PostgreSQL;
+/// MassTransit's in-memory harness), a client
 /// acting as an administrator (the tests that are not about access), and the scenarios that bring
 /// tickets to a given point.
 /// </summary>
-public abstract class IntakeTest
+/// <param name="provider">The database: a fixture about what intake stores runs on each (<c>[TestFixture(DatabaseProvider.PostgreSql)]</c>).</param>
+public abstract class IntakeTest(DatabaseProvider provider = DatabaseProvider.Sqlite)
 {
+    protected DatabaseProvider Provider => provider;
+
     protected IntakeFactory Factory { get; private set; } = null!;
 
     /// <summary>Acts as <see cref="TestIdentity.Admin"/>; a request with its own token acts as that user.</summary>
@@ -20,7 +25,7 @@ public abstract class IntakeTest
     [SetUp]
     public void StartIntake()
     {
-        Factory = new IntakeFactory();
+        Factory = new IntakeFactory(provider: provider);
         Client = Factory.ClientFor(TestIdentity.Admin);
         Tickets = new TicketScenarios(Factory, Client);
     }

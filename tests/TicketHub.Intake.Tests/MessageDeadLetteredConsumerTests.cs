@@ -1,11 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>Dead letters reported by the services: recorded once, and the ticket they name shown failed when it is not further along.</summary>
-public class MessageDeadLetteredConsumerTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class MessageDeadLetteredConsumerTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     /// <summary>A dead letter reported by <paramref name="service"/>, as its redelivery filter announces it.</summary>
     internal static MessageDeadLettered Letter(Guid? ticketId = null, string? reference = null, string service = "connectors-glpi", DateTimeOffset? at = null)

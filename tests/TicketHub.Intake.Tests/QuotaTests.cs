@@ -3,11 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TicketHub.Intake.Tests.Support;
 using TicketHub.ServiceDefaults.Security;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>What intake stores over 24 hours is bounded per collège and per caller, with a French 429 or 413.</summary>
-public sealed class QuotaTests : IntakeFixture
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class QuotaTests(DatabaseProvider provider) : IntakeFixture(provider)
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

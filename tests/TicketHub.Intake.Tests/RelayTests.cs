@@ -4,14 +4,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit.Testing;
-using Microsoft.Data.Sqlite;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Security;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary>The manual relay queue of PASS and Omère: items requested by the connectors, confirmed by operators.</summary>
-public class RelayTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class RelayTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     private static readonly HubUser Operator = new("operateur-pass", "operateur.pass@ac-creteil.fr", HubRoles.Rectorat, null, false);
 
@@ -44,7 +46,7 @@ public class RelayTests : IntakeTest
     /// <summary>RelayItemAcknowledged messages written to the outbox (published or not yet).</summary>
     private async Task<long> AcknowledgedMessagesAsync()
     {
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = await Factory.OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE message_type = @Type",
             new { Type = typeof(RelayItemAcknowledged).FullName });
     }

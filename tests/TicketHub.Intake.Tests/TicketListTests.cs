@@ -3,11 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Security;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
 /// <summary><c>GET /api/v1/tickets</c>: newest first, by pages, filtered, and each role held to its scope.</summary>
-public class TicketListTests : IntakeFixture
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class TicketListTests(DatabaseProvider provider) : IntakeFixture(provider)
 {
     private const string Own = "0931234X";
     private const string Other = "0935678Z";

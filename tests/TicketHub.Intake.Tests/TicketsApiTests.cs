@@ -5,13 +5,15 @@ using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
-public class TicketsApiTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class TicketsApiTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
@@ -213,16 +215,16 @@ public class TicketsApiTests : IntakeTest
         Assert.That(published.Context.Message.Reference, Is.EqualTo(accepted["reference"]!.GetValue<string>()));
         Assert.That(published.Context.Message.Ticket.Category, Is.EqualTo("vpi"));
 
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = await Factory.OpenAsync();
         var row = await WaitForSentAsync(connection);
         Assert.That(Guid.Parse(row.MessageId), Is.EqualTo(published.Context.MessageId));
     }
 
-    private static async Task<(string MessageId, string? SentAt)> WaitForSentAsync(SqliteConnection connection)
+    private static async Task<(string MessageId, string? SentAt)> WaitForSentAsync(System.Data.Common.DbConnection connection)
     {
         for (var i = 0; i < 50; i++)
         {
-            var row = await connection.QuerySingleAsync<(string MessageId, string? SentAt)>("SELECT message_id, sent_at FROM outbox_messages");
+            var row = await connection.QuerySingleAsync<(string MessageId, string? SentAt)>("SELECT CAST(message_id AS TEXT), CAST(sent_at AS TEXT) FROM outbox_messages");
             if (row.SentAt is not null)
             {
                 return row;

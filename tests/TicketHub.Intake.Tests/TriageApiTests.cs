@@ -6,14 +6,16 @@ using System.Text.Json.Nodes;
 using Dapper;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Security;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tests;
 
-public class TriageApiTests : IntakeTest
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public class TriageApiTests(DatabaseProvider provider) : IntakeTest(provider)
 {
     private async Task<(Guid Id, string Reference)> CreateAsync(string title = "VPI en panne")
     {
@@ -79,7 +81,7 @@ public class TriageApiTests : IntakeTest
             Assert.That(ticket["history"]!.AsArray().Last()!["note"]!.GetValue<string>(), Does.Contain("dispatcher.tie@seinesaintdenis.fr"));
         });
 
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = await Factory.OpenAsync();
         var audit = await connection.QuerySingleAsync<(string RequestedBy, string Reason, string OldStatus, string OldTarget, string NewTarget)>(
             "SELECT requested_by, reason, old_status, old_target, new_target FROM ticket_reroutes");
         Assert.That(audit, Is.EqualTo(("dispatcher.tie@seinesaintdenis.fr (dispatcher)", "Application Op@le : Rectorat.", "triage", "triage", "pass")));

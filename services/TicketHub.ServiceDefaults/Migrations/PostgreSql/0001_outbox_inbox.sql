@@ -6,7 +6,7 @@ CREATE TABLE outbox_messages (
     trace_parent VARCHAR(64)      NULL,
     created_at   TIMESTAMPTZ   NOT NULL,
     sent_at      TIMESTAMPTZ   NULL,
-    attempts     INTEGER              NOT NULL DEFAULT 0,
+    attempts     BIGINT              NOT NULL DEFAULT 0,
     last_error   VARCHAR(2000)   NULL
 );
 CREATE INDEX ix_outbox_messages_unsent ON outbox_messages (sent_at, seq);

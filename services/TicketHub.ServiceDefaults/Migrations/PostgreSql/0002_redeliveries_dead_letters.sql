@@ -6,7 +6,7 @@ CREATE TABLE scheduled_redeliveries (
     message_type    VARCHAR(300)    NOT NULL,
     body            TEXT    NOT NULL,
     queue           VARCHAR(300)    NOT NULL,
-    redelivery      INTEGER              NOT NULL,
+    redelivery      BIGINT              NOT NULL,
     first_failed_at TIMESTAMPTZ   NOT NULL,
     trace_parent    VARCHAR(64)      NULL,
     due_at          TIMESTAMPTZ   NOT NULL,
@@ -24,7 +24,7 @@ CREATE TABLE dead_letters (
     ticket_id       UUID NULL,
     reference       VARCHAR(100)    NULL,
     reason          VARCHAR(2000)   NOT NULL,
-    attempts        INTEGER              NOT NULL,
+    attempts        BIGINT              NOT NULL,
     first_failed_at TIMESTAMPTZ   NOT NULL,
     last_failed_at  TIMESTAMPTZ   NOT NULL,
     replayed_at     TIMESTAMPTZ   NULL

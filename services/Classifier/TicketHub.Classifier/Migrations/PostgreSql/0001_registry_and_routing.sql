@@ -9,7 +9,7 @@ CREATE TABLE colleges (
     ut              VARCHAR(3)     NOT NULL,
     cite_mixte      BOOLEAN            NOT NULL,
     za_reprise_date CHAR(10)       NULL,
-    built_year      INTEGER            NULL,
+    built_year      BIGINT            NULL,
     updated_at      TIMESTAMPTZ NOT NULL
 );
 

@@ -4,7 +4,7 @@ CREATE TABLE external_tickets (
     reference   VARCHAR(100)    NOT NULL,
     external_id VARCHAR(50)     NULL,
     state       VARCHAR(10)      NOT NULL CONSTRAINT ck_external_tickets_state CHECK (state IN ('creating', 'created', 'failed')),
-    attempts    INTEGER              NOT NULL DEFAULT 0,
+    attempts    BIGINT              NOT NULL DEFAULT 0,
     last_error  VARCHAR(2000)   NULL,
     created_at  TIMESTAMPTZ   NOT NULL,
     updated_at  TIMESTAMPTZ   NOT NULL

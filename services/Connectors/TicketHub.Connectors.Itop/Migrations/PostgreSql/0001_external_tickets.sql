@@ -3,14 +3,14 @@
 CREATE TABLE external_tickets (
     ticket_id        UUID NOT NULL CONSTRAINT pk_external_tickets PRIMARY KEY,
     reference        VARCHAR(100)    NOT NULL,
-    itop_id          INTEGER              NULL,
+    itop_id          BIGINT              NULL,
     state            VARCHAR(10)      NOT NULL CONSTRAINT ck_external_tickets_state CHECK (state IN ('creating', 'created', 'failed')),
-    attempts         INTEGER              NOT NULL DEFAULT 0,
+    attempts         BIGINT              NOT NULL DEFAULT 0,
     last_error       VARCHAR(2000)   NULL,
     moved_at         TIMESTAMPTZ   NULL,
     itop_status      VARCHAR(50)     NULL,
     itop_last_update VARCHAR(19)      NULL,
-    log_entries      INTEGER              NOT NULL DEFAULT 0,
+    log_entries      BIGINT              NOT NULL DEFAULT 0,
     closed_at        TIMESTAMPTZ   NULL,
     created_at       TIMESTAMPTZ   NOT NULL,
     updated_at       TIMESTAMPTZ   NOT NULL
@@ -22,7 +22,7 @@ CREATE INDEX ix_external_tickets_itop_id ON external_tickets (itop_id);
 -- back to the hub as replies.
 CREATE TABLE hub_log_entries (
     ticket_id   UUID NOT NULL,
-    entry_index INTEGER              NOT NULL,
+    entry_index BIGINT              NOT NULL,
     user_id     VARCHAR(50)     NULL,
     written_at  TIMESTAMPTZ   NOT NULL,
     CONSTRAINT pk_hub_log_entries PRIMARY KEY (ticket_id, entry_index)
@@ -30,7 +30,7 @@ CREATE TABLE hub_log_entries (
 
 -- How far the sync has read iTop's changes: the latest last_update it processed, as an instant.
 CREATE TABLE sync_cursor (
-    id          INTEGER            NOT NULL CONSTRAINT pk_sync_cursor PRIMARY KEY CONSTRAINT ck_sync_cursor_single CHECK (id = 1),
+    id          BIGINT            NOT NULL CONSTRAINT pk_sync_cursor PRIMARY KEY CONSTRAINT ck_sync_cursor_single CHECK (id = 1),
     last_update TIMESTAMPTZ NULL,
     updated_at  TIMESTAMPTZ NULL
 );

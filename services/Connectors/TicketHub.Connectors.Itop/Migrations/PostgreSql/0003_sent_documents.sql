@@ -6,7 +6,7 @@ CREATE TABLE sent_documents (
     file_name            VARCHAR(255)    NOT NULL,
     state                VARCHAR(10)      NOT NULL CONSTRAINT ck_sent_documents_state CHECK (state IN ('pending', 'posting', 'sent', 'refused', 'missing')),
     external_document_id VARCHAR(50)     NULL,
-    attempts             INTEGER              NOT NULL DEFAULT 0,
+    attempts             BIGINT              NOT NULL DEFAULT 0,
     last_error           VARCHAR(2000)   NULL,
     created_at           TIMESTAMPTZ   NOT NULL,
     sent_at              TIMESTAMPTZ   NULL

@@ -6,7 +6,7 @@ CREATE TABLE external_tickets (
     external_id     VARCHAR(200)    NULL,
     external_url    VARCHAR(1000)   NULL,
     state           VARCHAR(10)      NOT NULL CONSTRAINT ck_external_tickets_state CHECK (state IN ('creating', 'relaying', 'created', 'failed')),
-    attempts        INTEGER              NOT NULL DEFAULT 0,
+    attempts        BIGINT              NOT NULL DEFAULT 0,
     last_error      VARCHAR(2000)   NULL,
     moved_at        TIMESTAMPTZ   NULL,
     tool_status     VARCHAR(50)     NULL,
@@ -28,7 +28,7 @@ CREATE TABLE known_messages (
 
 -- Where the next read of changed tickets starts (an instant, by the tool's clock).
 CREATE TABLE sync_cursor (
-    id            INTEGER            NOT NULL CONSTRAINT pk_sync_cursor PRIMARY KEY CONSTRAINT ck_sync_cursor_single CHECK (id = 1),
+    id            BIGINT            NOT NULL CONSTRAINT pk_sync_cursor PRIMARY KEY CONSTRAINT ck_sync_cursor_single CHECK (id = 1),
     updated_since TIMESTAMPTZ NULL,
     updated_at    TIMESTAMPTZ NULL
 );

@@ -44,6 +44,6 @@ CREATE TABLE ticket_history (
 CREATE INDEX ix_ticket_history_ticket ON ticket_history (ticket_id, seq);
 
 CREATE TABLE reference_counters (
-    year       INTEGER    NOT NULL CONSTRAINT pk_reference_counters PRIMARY KEY,
+    year       BIGINT    NOT NULL CONSTRAINT pk_reference_counters PRIMARY KEY,
     last_value BIGINT NOT NULL
 );

@@ -12,7 +12,7 @@ CREATE TABLE reported_dead_letters (
     ticket_id       UUID NULL,
     reference       VARCHAR(100)    NULL,
     reason          VARCHAR(2000)   NOT NULL,
-    attempts        INTEGER              NOT NULL,
+    attempts        BIGINT              NOT NULL,
     first_failed_at TIMESTAMPTZ   NOT NULL,
     last_failed_at  TIMESTAMPTZ   NOT NULL,
     reported_at     TIMESTAMPTZ   NOT NULL,

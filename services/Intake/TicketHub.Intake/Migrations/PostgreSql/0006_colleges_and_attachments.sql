@@ -10,7 +10,7 @@ CREATE INDEX ix_tickets_target_created ON tickets (route_target, created_at, id)
 CREATE TABLE ticket_attachments (
     id           UUID NOT NULL CONSTRAINT pk_ticket_attachments PRIMARY KEY,
     ticket_id    UUID NOT NULL CONSTRAINT fk_ticket_attachments_ticket REFERENCES tickets (id),
-    position     INTEGER              NOT NULL,
+    position     BIGINT              NOT NULL,
     file_name    VARCHAR(200)    NOT NULL,
     -- Recognised from the content, never from the name or the type the client declared.
     content_type VARCHAR(100)    NOT NULL,
