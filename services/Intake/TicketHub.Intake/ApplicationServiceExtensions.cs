@@ -40,6 +40,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<TicketQuotaOptions>().BindConfiguration(TicketQuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TicketQuota>();
         builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<TicketLifecycle>();
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();

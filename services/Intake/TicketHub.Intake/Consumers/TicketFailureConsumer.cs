@@ -10,13 +10,13 @@ namespace TicketHub.Intake.Consumers;
 /// collège in plain French, to the operators with the connector's reason (the tool's own words). (A message that failed every retry arrives instead as a dead letter:
 /// <see cref="MessageDeadLetteredConsumer"/>.)
 /// </summary>
-public sealed class TicketFailureConsumer(IInbox inbox, TicketStore tickets) : IConsumer<TicketForwardingFailed>
+public sealed class TicketFailureConsumer(IInbox inbox, TicketLifecycle lifecycle) : IConsumer<TicketForwardingFailed>
 {
     public Task Consume(ConsumeContext<TicketForwardingFailed> context)
     {
         var reason = $"{Capitalize(ToolNames.Of(context.Message.Tool))} n'a pas accepté la demande. L'équipe TicketHub en est avertie : elle la corrigera ou l'orientera autrement.";
         return inbox.ProcessOnceAsync<TicketFailureConsumer>(context, transaction =>
-            tickets.ApplyFailureAsync(transaction, context.Message.TicketId, reason, Truncate(context.Message.Reason), context.CancellationToken));
+            lifecycle.FailedAsync(transaction, context.Message.TicketId, reason, Truncate(context.Message.Reason), context.CancellationToken));
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

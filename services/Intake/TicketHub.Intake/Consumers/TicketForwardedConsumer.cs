@@ -6,11 +6,11 @@ using TicketHub.ServiceDefaults.Messaging;
 namespace TicketHub.Intake.Consumers;
 
 /// <summary>Records the external ticket a connector created.</summary>
-public sealed class TicketForwardedConsumer(IInbox inbox, TicketStore tickets) : IConsumer<TicketForwarded>
+public sealed class TicketForwardedConsumer(IInbox inbox, TicketLifecycle lifecycle) : IConsumer<TicketForwarded>
 {
     public Task Consume(ConsumeContext<TicketForwarded> context) =>
         inbox.ProcessOnceAsync<TicketForwardedConsumer>(context, transaction =>
-            tickets.ApplyForwardedAsync(transaction, context.Message, context.CancellationToken));
+            lifecycle.ForwardedAsync(transaction, context.Message, context.CancellationToken));
 }
 
 public sealed class TicketForwardedConsumerDefinition : ConsumerDefinition<TicketForwardedConsumer>

@@ -6,11 +6,11 @@ using TicketHub.ServiceDefaults.Messaging;
 namespace TicketHub.Intake.Consumers;
 
 /// <summary>Records where the classifier sent a ticket and why.</summary>
-public sealed class TicketRoutedConsumer(IInbox inbox, TicketStore tickets) : IConsumer<TicketRouted>
+public sealed class TicketRoutedConsumer(IInbox inbox, TicketLifecycle lifecycle) : IConsumer<TicketRouted>
 {
     public Task Consume(ConsumeContext<TicketRouted> context) =>
         inbox.ProcessOnceAsync<TicketRoutedConsumer>(context, transaction =>
-            tickets.ApplyRouteAsync(transaction, context.Message, context.CancellationToken));
+            lifecycle.RouteAsync(transaction, context.Message, context.CancellationToken));
 }
 
 public sealed class TicketRoutedConsumerDefinition : ConsumerDefinition<TicketRoutedConsumer>

@@ -11,12 +11,8 @@ namespace TicketHub.Intake.Conversation;
 /// What happens to a ticket once it is in its tool: status changes and replies coming back, and
 /// the information the collège adds, which goes out to the tool.
 /// </summary>
-public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
 {
-    private const string SelectStateSql = """
-        SELECT status, route_tool, external_updated_at FROM tickets WHERE id = @Id
-        """;
-
     private const string CountEventSql = "SELECT COUNT(1) FROM external_events WHERE ticket_id = @TicketId AND event_id = @EventId";
 
     private const string InsertEventSql = "INSERT INTO external_events (ticket_id, event_id, applied_at) VALUES (@TicketId, @EventId, @Now)";
@@ -26,23 +22,17 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
         VALUES (@TicketId, @Direction, @AuthorRole, @AuthorName, @Text, @At, @Tool, @CommentId)
         """;
 
-    private const string ApplyExternalStatusSql = """
-        UPDATE tickets SET status = @Status, external_updated_at = @ExternalAt, updated_at = @Now WHERE id = @Id
-        """;
-
     /// <summary>
     /// Applies a change seen in the external tool. A reply is added to the timeline once (by its
-    /// event id). A status is applied only if it is newer, in the tool's own time, than the last one
-    /// applied: from the moment a ticket is in its tool, the tool's timeline decides, reopening
-    /// included. Updates from a tool the ticket is no longer routed to are ignored.
+    /// event id); its status goes through <see cref="TicketLifecycle.ExternalStatusAsync"/> (the tool's
+    /// own time decides, reopening included). Updates from a tool the ticket is no longer routed to are ignored.
     /// </summary>
     /// <returns>False when the update was ignored as stale, foreign or already applied.</returns>
     public async Task<bool> ApplyAsync(DbTransaction transaction, ExternalTicketUpdated update, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
-        var state = await connection.QuerySingleOrDefaultAsync<TicketState>(
-            new CommandDefinition(SelectStateSql, new { Id = update.TicketId }, transaction, cancellationToken: cancellationToken));
-        if (state is null || (state.RouteTool is not null && state.RouteTool != update.Tool))
+        var state = await TicketLifecycle.ReadStateAsync(transaction, update.TicketId, cancellationToken);
+        if (state is null || !TicketLifecycle.IsHeardFrom(state, update.Tool))
         {
             return false;
         }
@@ -73,22 +63,10 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
             applied = true;
         }
 
-        if (update.Status is { } status && HubStatuses.External.Contains(status)
-            && (state.ExternalUpdatedAt is null || update.ExternalTimestamp > state.ExternalUpdatedAt))
+        if (update.Status is { } status
+            && await lifecycle.ExternalStatusAsync(transaction, update.TicketId, update.Tool, status, update.ExternalTimestamp,
+                $"{Capitalize(ToolNames.Of(update.Tool))} : demande {StatusLabel(status)}.", cancellationToken))
         {
-            await connection.ExecuteAsync(new CommandDefinition(ApplyExternalStatusSql, new
-            {
-                Id = update.TicketId,
-                Status = status,
-                ExternalAt = update.ExternalTimestamp,
-                Now = now,
-            }, transaction, cancellationToken: cancellationToken));
-            if (status != state.Status)
-            {
-                await TicketHistory.AddAsync(transaction, update.TicketId, status, update.ExternalTimestamp,
-                    $"{Capitalize(ToolNames.Of(update.Tool))} : demande {StatusLabel(status)}.", cancellationToken);
-            }
-
             applied = true;
         }
 
@@ -169,7 +147,7 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
             return CommentResult.NotFound;
         }
 
-        if (ticket.Status == TicketStatus.Closed)
+        if (ticket.Status == HubStatuses.Closed)
         {
             return CommentResult.Closed;
         }
@@ -204,8 +182,6 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
     };
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    private sealed record TicketState(string Status, string? RouteTool, DateTimeOffset? ExternalUpdatedAt);
 
     private sealed record CommentTarget(Guid Id, string Reference, string Status, string? ExternalTool, string? ExternalId);
 }

@@ -15,7 +15,7 @@ namespace TicketHub.Intake.DeadLetters;
 /// replay (the owning service sends its stored copy back to the queue) or discard. Each action is
 /// audited in <c>dead_letter_actions</c>.
 /// </summary>
-public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox outbox, TicketStore tickets, TimeProvider clock)
+public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
 {
     private const int FailureReasonMaxLength = 1_900;
 
@@ -70,7 +70,7 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
         if (ticketId is { } id)
         {
             var detail = $"La transmission a échoué après plusieurs tentatives ({letter.Service}) : {letter.Reason}";
-            await tickets.ApplyFailureAsync(transaction, id, FailedAfterRetries,
+            await lifecycle.FailedAsync(transaction, id, FailedAfterRetries,
                 detail.Length <= FailureReasonMaxLength ? detail : detail[..FailureReasonMaxLength] + "…", cancellationToken);
         }
 

@@ -8,7 +8,10 @@ using TicketHub.ServiceDefaults.Messaging;
 
 namespace TicketHub.Intake.Tickets;
 
-/// <summary>Tickets, their history and their reference numbers (Dapper).</summary>
+/// <summary>
+/// Tickets as the collège created them, their reference numbers, and how they are read. What happens
+/// to a ticket afterwards (status, route, external ticket) is <see cref="TicketLifecycle"/>'s.
+/// </summary>
 public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
 {
     /// <summary>
@@ -111,7 +114,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             details.Urgency,
             details.Location,
             details.Equipment,
-            Status = TicketStatus.Received,
+            Status = HubStatuses.Received,
             IdempotencyCaller = idempotencyKey is null ? null : caller,
             IdempotencyKey = idempotencyKey,
             CreatedBy = caller,
@@ -141,13 +144,13 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
             1 => "Demande enregistrée, avec 1 pièce jointe.",
             var count => $"Demande enregistrée, avec {count} pièces jointes.",
         };
-        await TicketHistory.AddAsync(transaction, id, TicketStatus.Received, now, note, cancellationToken);
+        await TicketHistory.AddAsync(transaction, id, HubStatuses.Received, now, note, cancellationToken);
         var submitted = ticket.Attachments.Count == 0 ? details : details with { Attachments = [.. ticket.Attachments.Select(a => a.ToRef())] };
         await outbox.EnqueueAsync(transaction, new TicketSubmitted(id, reference, now, submitted), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
 
-        return new CreateResult(CreateOutcome.Created, new TicketAccepted(id, reference, TicketStatus.Received));
+        return new CreateResult(CreateOutcome.Created, new TicketAccepted(id, reference, HubStatuses.Received));
     }
 
     private const string InsertAttachmentSql = """
@@ -207,6 +210,21 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         public string CollegeUai { get; set; } = "";
         public string? RouteTarget { get; set; }
     }
+
+    private const string SelectIdByReferenceSql = "SELECT id FROM tickets WHERE reference = @Reference";
+
+    /// <summary>The id of the ticket <paramref name="idOrReference"/> names, or null when there is none.</summary>
+    internal static async Task<Guid?> ResolveIdAsync(DbConnection connection, DbTransaction? transaction, string idOrReference, CancellationToken cancellationToken)
+    {
+        (string Sql, object Args)? query = Guid.TryParse(idOrReference, out var id) ? (SelectIdSql, new { Id = id })
+            : TicketReference.LooksLikeReference(idOrReference) ? (SelectIdByReferenceSql, new { Reference = idOrReference })
+            : null;
+        return query is { } found
+            ? await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(found.Sql, found.Args, transaction, cancellationToken: cancellationToken))
+            : null;
+    }
+
+    private const string SelectIdSql = "SELECT id FROM tickets WHERE id = @Id";
 
     public async Task<TicketView?> FindAsync(string idOrReference, CancellationToken cancellationToken)
     {
@@ -288,123 +306,6 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
     public Task<Page<TicketSummary>?> ListAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken) =>
         KeysetPaging.ReadAsync<SummaryRow, TicketSummary>(connections, SelectCreatedAtSql, connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql),
             new { filter.Status, filter.CollegeUai, filter.Target, filter.Tool, filter.Ut }, page, r => r.ToSummary(), s => s.Id, cancellationToken);
-
-    private const string SelectStatusSql = "SELECT status FROM tickets WHERE id = @Id";
-
-    // The registry's name and UT of the collège, as the classifier saw them when routing (the list shows and filters them).
-    private const string UpdateCollegeSql = "UPDATE tickets SET college_name = @CollegeName, college_ut = @CollegeUt WHERE id = @Id";
-
-    // A route chosen by a dispatcher (rule MANUAL) is never replaced by a late automatic decision.
-    private const string UpdateRouteSql = """
-        UPDATE tickets SET route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
-            route_rule_set_version = @RuleSetVersion, route_explanation = @Explanation, flags = @Flags, updated_at = @Now
-        WHERE id = @Id AND (route_rule IS NULL OR route_rule <> @ManualRule OR @Rule = @ManualRule)
-        """;
-
-    /// <summary>
-    /// Records the classifier's decision; moves the ticket to routed or triage unless it is already
-    /// further. A late automatic decision does not replace a dispatcher's.
-    /// </summary>
-    public async Task ApplyRouteAsync(DbTransaction transaction, TicketRouted routed, CancellationToken cancellationToken)
-    {
-        var route = routed.Route;
-        var now = clock.GetUtcNow();
-        if (routed.College is { } college)
-        {
-            await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateCollegeSql,
-                new { Id = routed.TicketId, CollegeName = college.Name, CollegeUt = college.Ut }, transaction, cancellationToken: cancellationToken));
-        }
-
-        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateRouteSql, new
-        {
-            Id = routed.TicketId,
-            route.Target,
-            route.Tool,
-            route.Queue,
-            route.Rule,
-            route.RuleSetVersion,
-            route.Explanation,
-            Flags = route.Flags.Count == 0 ? null : string.Join(',', route.Flags),
-            Now = now,
-            ManualRule = TicketRerouted.ManualRule,
-        }, transaction, cancellationToken: cancellationToken));
-        if (updated == 0)
-        {
-            return;
-        }
-
-        var status = route.Target == RouteTargets.Triage ? TicketStatus.Triage : TicketStatus.Routed;
-        await MoveAsync(transaction, routed.TicketId, status, now, route.Explanation, cancellationToken);
-    }
-
-    // Only the tool the ticket is routed to may claim it: a ticket re-routed away from GLPI must not
-    // become "forwarded to GLPI" again because of a late message.
-    private const string UpdateExternalSql = """
-        UPDATE tickets SET external_tool = @Tool, external_id = @ExternalId, external_url = @ExternalUrl, failure_reason = NULL, failure_detail = NULL, updated_at = @Now
-        WHERE id = @Id AND (route_tool IS NULL OR route_tool = @Tool)
-        """;
-
-    /// <summary>Records the external ticket and moves the ticket to forwarded.</summary>
-    public async Task ApplyForwardedAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateExternalSql, new
-        {
-            Id = forwarded.TicketId,
-            forwarded.Tool,
-            forwarded.ExternalId,
-            forwarded.ExternalUrl,
-            Now = now,
-        }, transaction, cancellationToken: cancellationToken));
-        if (updated == 0)
-        {
-            return;
-        }
-
-        var note = $"Transmise {ToolNames.To(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.";
-        await MoveAsync(transaction, forwarded.TicketId, TicketStatus.Forwarded, now, note, cancellationToken);
-    }
-
-    private const string UpdateFailureSql = "UPDATE tickets SET failure_reason = @Reason, failure_detail = @Detail, updated_at = @Now WHERE id = @Id";
-
-    /// <summary>
-    /// Marks a ticket failed (visible, never silently stuck) unless it already reached a later
-    /// status, in which case the failure is stale and only noted.
-    /// </summary>
-    /// <summary>
-    /// Marks the ticket failed: <paramref name="reason"/> in plain French for the collège (also the
-    /// history's note), <paramref name="detail"/> the tool's or service's own words, for the operators only.
-    /// </summary>
-    public async Task ApplyFailureAsync(DbTransaction transaction, Guid ticketId, string reason, string? detail, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var current = await CurrentStatusAsync(transaction, ticketId, cancellationToken);
-        if (current is null || !TicketStatus.CanMove(current, TicketStatus.Failed))
-        {
-            return;
-        }
-
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateFailureSql, new { Id = ticketId, Reason = reason, Detail = detail, Now = now }, transaction, cancellationToken: cancellationToken));
-        await MoveAsync(transaction, ticketId, TicketStatus.Failed, now, reason, cancellationToken);
-    }
-
-    private const string UpdateStatusSql = "UPDATE tickets SET status = @Status, updated_at = @Now WHERE id = @Id";
-
-    private async Task MoveAsync(DbTransaction transaction, Guid ticketId, string status, DateTimeOffset now, string? note, CancellationToken cancellationToken)
-    {
-        var current = await CurrentStatusAsync(transaction, ticketId, cancellationToken)
-            ?? throw new InvalidOperationException($"Ticket {ticketId} does not exist.");
-        if (!TicketStatus.CanMove(current, status))
-        {
-            return;
-        }
-
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateStatusSql, new { Id = ticketId, Status = status, Now = now }, transaction, cancellationToken: cancellationToken));
-        await TicketHistory.AddAsync(transaction, ticketId, status, now, note, cancellationToken);
-    }
-
-    private static Task<string?> CurrentStatusAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
-        transaction.Connection!.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SelectStatusSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
 
     private sealed record MessageRow(string Direction, string AuthorRole, string? AuthorName, string Text, DateTimeOffset At);
 

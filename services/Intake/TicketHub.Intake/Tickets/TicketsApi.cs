@@ -19,11 +19,7 @@ public static partial class TicketsApi
 
     private const int UtMaxLength = 50;
 
-    private static readonly string[] Statuses =
-    [
-        TicketStatus.Received, TicketStatus.Routed, TicketStatus.Triage, TicketStatus.Failed, TicketStatus.Forwarded,
-        TicketStatus.InProgress, TicketStatus.Waiting, TicketStatus.Resolved, TicketStatus.Closed,
-    ];
+    private static readonly IReadOnlyList<string> Statuses = HubStatuses.All;
 
     private static readonly string[] Targets =
         [RouteTargets.Infogerant, RouteTargets.Pass, RouteTargets.Omere, RouteTargets.Region, RouteTargets.EntAssistance, RouteTargets.Triage];

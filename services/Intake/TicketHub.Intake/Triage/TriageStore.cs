@@ -7,7 +7,7 @@ using TicketHub.ServiceDefaults.Messaging;
 namespace TicketHub.Intake.Triage;
 
 /// <summary>The Pôle TIE dispatcher's desk: tickets waiting for a person, and re-routing.</summary>
-public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
 {
     private const string ListSqliteSql = """
         SELECT id, reference, college_uai, title, category, zone, route_rule, route_explanation, created_at, updated_at
@@ -24,17 +24,9 @@ public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var sql = connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql);
-        var rows = await connection.QueryAsync<TriageRow>(new CommandDefinition(sql, new { Status = TicketStatus.Triage, Limit = limit }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<TriageRow>(new CommandDefinition(sql, new { Status = HubStatuses.Triage, Limit = limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new TriageItem(r.Id, r.Reference, r.CollegeUai, r.Title, r.Category, r.Zone, r.RouteRule, r.RouteExplanation, r.CreatedAt, r.UpdatedAt)).ToList();
     }
-
-    private const string ApplyRerouteSql = """
-        UPDATE tickets SET status = @Status, route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
-            route_explanation = @Explanation, external_tool = NULL, external_id = NULL, external_url = NULL, external_updated_at = NULL,
-            failure_reason = NULL, failure_detail = NULL,
-            updated_at = @Now
-        WHERE id = @Id
-        """;
 
     private const string InsertAuditSql = """
         INSERT INTO ticket_reroutes (ticket_id, requested_by, reason, at, old_status, old_target, old_tool, old_queue, old_rule,
@@ -44,86 +36,68 @@ public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox
         """;
 
     /// <summary>
-    /// Applies a dispatcher's route at once (status, route, history, audit) and publishes
-    /// <see cref="TicketRerouted"/> so that the classifier completes it, the new tool receives the
-    /// ticket and the previous tool is told where it went.
+    /// Applies a dispatcher's route at once (through <see cref="TicketLifecycle.TryRerouteAsync"/>: status,
+    /// route, history; then the audit) and publishes <see cref="TicketRerouted"/> so that the classifier
+    /// completes it, the new tool receives the ticket and the previous tool is told where it went. When
+    /// the ticket changes meanwhile (a tool's update, a late message), the request is decided again on it.
     /// </summary>
     public async Task<RerouteResult> RerouteAsync(string idOrReference, RerouteRequest request, string requestedBy, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var ticket = await TicketStore.ReadAsync(connection, transaction, idOrReference, cancellationToken);
-        if (ticket is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return RerouteResult.NotFound;
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // The state (and its version) before the view: the write succeeds only if neither changed since.
+            var id = await TicketStore.ResolveIdAsync(connection, transaction, idOrReference, cancellationToken);
+            var state = id is { } found ? await TicketLifecycle.ReadStateAsync(transaction, found, cancellationToken) : null;
+            var ticket = id is null ? null : await TicketStore.ReadAsync(connection, transaction, id.Value.ToString(), cancellationToken);
+            if (state is null || ticket is null)
+            {
+                return RerouteResult.NotFound;
+            }
+
+            if (TicketLifecycle.RerouteRefusal(state, request.Target, request.Tool, request.Queue) is { } refusal)
+            {
+                return RerouteResult.Conflict(refusal);
+            }
+
+            var now = clock.GetUtcNow();
+            var explanation = $"Votre demande a été réorientée par le Pôle TIE vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}";
+            var note = $"Réorientée par {requestedBy} vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}";
+            if (!await lifecycle.TryRerouteAsync(transaction, ticket.Id, state, request.Target, request.Tool, request.Queue, explanation, note, cancellationToken))
+            {
+                if (attempt == 5)
+                {
+                    throw new TicketChangedConcurrentlyException(ticket.Id, attempt);
+                }
+
+                continue;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(InsertAuditSql, new
+            {
+                TicketId = ticket.Id,
+                RequestedBy = requestedBy,
+                request.Reason,
+                At = now,
+                OldStatus = ticket.Status,
+                OldTarget = ticket.Route?.Target,
+                OldTool = ticket.Route?.Tool,
+                OldQueue = ticket.Route?.Queue,
+                OldRule = ticket.Route?.Rule,
+                OldExternalTool = ticket.External?.Tool,
+                OldExternalId = ticket.External?.Id,
+                NewTarget = request.Target,
+                NewTool = request.Tool,
+                NewQueue = request.Queue,
+            }, transaction, cancellationToken: cancellationToken));
+            var attachments = await TicketStore.ReadAttachmentsAsync(connection, transaction, ticket.Id, cancellationToken);
+            await outbox.EnqueueAsync(transaction, ToMessage(ticket, attachments, request, requestedBy, now), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            outbox.NotifyCommitted();
+
+            return RerouteResult.Done((await TicketStore.ReadAsync(connection, null, ticket.Id.ToString(), cancellationToken))!);
         }
-
-        if (Refusal(ticket, request) is { } refusal)
-        {
-            return RerouteResult.Conflict(refusal);
-        }
-
-        var now = clock.GetUtcNow();
-        var status = request.Target == RouteTargets.Triage ? TicketStatus.Triage : TicketStatus.Routed;
-        var explanation = $"Votre demande a été réorientée par le Pôle TIE vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}";
-        await connection.ExecuteAsync(new CommandDefinition(ApplyRerouteSql, new
-        {
-            ticket.Id,
-            Status = status,
-            request.Target,
-            request.Tool,
-            request.Queue,
-            Rule = TicketRerouted.ManualRule,
-            Explanation = explanation,
-            Now = now,
-        }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(InsertAuditSql, new
-        {
-            TicketId = ticket.Id,
-            RequestedBy = requestedBy,
-            request.Reason,
-            At = now,
-            OldStatus = ticket.Status,
-            OldTarget = ticket.Route?.Target,
-            OldTool = ticket.Route?.Tool,
-            OldQueue = ticket.Route?.Queue,
-            OldRule = ticket.Route?.Rule,
-            OldExternalTool = ticket.External?.Tool,
-            OldExternalId = ticket.External?.Id,
-            NewTarget = request.Target,
-            NewTool = request.Tool,
-            NewQueue = request.Queue,
-        }, transaction, cancellationToken: cancellationToken));
-        await TicketHistory.AddAsync(transaction, ticket.Id, status, now, $"Réorientée par {requestedBy} vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}", cancellationToken);
-        var attachments = await TicketStore.ReadAttachmentsAsync(connection, transaction, ticket.Id, cancellationToken);
-        await outbox.EnqueueAsync(transaction, ToMessage(ticket, attachments, request, requestedBy, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
-
-        return RerouteResult.Done((await TicketStore.ReadAsync(connection, null, ticket.Id.ToString(), cancellationToken))!);
-    }
-
-    private static string? Refusal(TicketView ticket, RerouteRequest request)
-    {
-        if (ticket.Status == TicketStatus.Received)
-        {
-            return "Cette demande n'a pas encore été orientée : attendez quelques secondes avant de la réorienter.";
-        }
-
-        if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
-        {
-            return "Cette demande est résolue ou close : ouvrez-en une nouvelle plutôt que de la réorienter.";
-        }
-
-        var route = ticket.Route;
-        if (route is not null && route.Target == request.Target
-            && (request.Tool is null || request.Tool == route.Tool)
-            && (request.Queue is null || request.Queue == route.Queue))
-        {
-            return $"Cette demande est déjà orientée vers {RouteTargets.FrenchName(request.Target)}.";
-        }
-
-        return null;
     }
 
     /// <param name="attachments">The ticket's files: the new tool receives them too.</param>

@@ -1,0 +1,282 @@
+using System.Data.Common;
+using Dapper;
+using TicketHub.Contracts;
+
+namespace TicketHub.Intake.Tickets;
+
+/// <summary>
+/// The one place that changes a ticket's status, route and external ticket, and writes the history
+/// entry of each change. Its rules: the hub's pipeline only moves forward (ADR 3); once the ticket is
+/// in its tool, the tool's clock decides, and a tool the ticket is no longer routed to is not heard
+/// (ADR 3, refinement); a dispatcher's route is never replaced by a late automatic one, and a re-route
+/// starts the ticket's life in a tool again (ADR 6).
+/// </summary>
+/// <remarks>
+/// Every write is checked against the version of the row the decision was made on (optimistic
+/// concurrency, issue 13): under a server database's read-committed isolation, two transactions that
+/// change one ticket at once no longer let the older decision overwrite the newer. A change decided
+/// on a stale row is decided again on the row as it now is. Runs in the caller's transaction (the
+/// message's, with its inbox record, or the request's), so the change, its history and the messages
+/// it announces commit together.
+/// </remarks>
+public sealed class TicketLifecycle(TimeProvider clock)
+{
+    private const int MaxAttempts = 10;
+
+    private const string SelectStateSql = """
+        SELECT status, route_target, route_tool, route_queue, route_rule, external_tool, external_id, external_updated_at, version
+        FROM tickets WHERE id = @Id
+        """;
+
+    /// <summary>What a ticket is now, with the version a change must be written on; null for an unknown ticket.</summary>
+    public static Task<TicketState?> ReadStateAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
+        transaction.Connection!.QuerySingleOrDefaultAsync<TicketState>(
+            new CommandDefinition(SelectStateSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
+
+    private const string RouteSql = """
+        UPDATE tickets SET status = @Status, route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
+            route_rule_set_version = @RuleSetVersion, route_explanation = @Explanation, flags = @Flags,
+            college_name = COALESCE(@CollegeName, college_name), college_ut = COALESCE(@CollegeUt, college_ut),
+            updated_at = @Now, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    // The collège's name and UT as the registry gave them, when the route itself is not taken.
+    private const string CollegeSql = """
+        UPDATE tickets SET college_name = COALESCE(@CollegeName, college_name), college_ut = COALESCE(@CollegeUt, college_ut),
+            version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    /// <summary>
+    /// The classifier's decision: the route, and routed or triage unless the ticket is already further.
+    /// A late automatic decision does not replace a dispatcher's (only the collège's registry data is kept).
+    /// </summary>
+    public Task<bool> RouteAsync(DbTransaction transaction, TicketRouted routed, CancellationToken cancellationToken)
+    {
+        var route = routed.Route;
+        var now = clock.GetUtcNow();
+        return ChangeAsync(transaction, routed.TicketId, state =>
+        {
+            var college = new { CollegeName = routed.College?.Name, CollegeUt = routed.College?.Ut, Now = now };
+            if (state.RouteRule == TicketRerouted.ManualRule && route.Rule != TicketRerouted.ManualRule)
+            {
+                return routed.College is null ? null : new Change(CollegeSql, college, state.Status, now, null);
+            }
+
+            var status = Forward(state.Status, route.Target == RouteTargets.Triage ? HubStatuses.Triage : HubStatuses.Routed);
+            return new Change(RouteSql, new
+            {
+                Status = status,
+                route.Target,
+                route.Tool,
+                route.Queue,
+                route.Rule,
+                route.RuleSetVersion,
+                route.Explanation,
+                Flags = route.Flags.Count == 0 ? null : string.Join(',', route.Flags),
+                college.CollegeName,
+                college.CollegeUt,
+                Now = now,
+            }, status, now, route.Explanation);
+        }, cancellationToken);
+    }
+
+    private const string ForwardedSql = """
+        UPDATE tickets SET status = @Status, external_tool = @Tool, external_id = @ExternalId, external_url = @ExternalUrl,
+            failure_reason = NULL, failure_detail = NULL, updated_at = @Now, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    /// <summary>
+    /// The ticket a connector created: recorded, and the ticket forwarded unless already further. Only
+    /// the tool the ticket is routed to may claim it: a ticket re-routed away from GLPI must not become
+    /// "forwarded to GLPI" again because of a late message.
+    /// </summary>
+    public Task<bool> ForwardedAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return ChangeAsync(transaction, forwarded.TicketId, state =>
+        {
+            if (state.RouteTool is not null && state.RouteTool != forwarded.Tool)
+            {
+                return null;
+            }
+
+            var status = Forward(state.Status, HubStatuses.Forwarded);
+            return new Change(ForwardedSql, new { Status = status, forwarded.Tool, forwarded.ExternalId, forwarded.ExternalUrl, Now = now },
+                status, now, $"Transmise {ToolNames.To(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.");
+        }, cancellationToken);
+    }
+
+    private const string FailedSql = """
+        UPDATE tickets SET status = @Status, failure_reason = @Reason, failure_detail = @Detail, updated_at = @Now, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    /// <summary>
+    /// Marks the ticket failed (visible, never silently stuck) unless it already reached a later status,
+    /// where the failure is stale and ignored: <paramref name="reason"/> in plain French for the collège
+    /// (also the history's note), <paramref name="detail"/> the tool's or service's own words, for the operators.
+    /// </summary>
+    public Task<bool> FailedAsync(DbTransaction transaction, Guid ticketId, string reason, string? detail, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return ChangeAsync(transaction, ticketId, state => TicketStatus.CanMove(state.Status, HubStatuses.Failed)
+            ? new Change(FailedSql, new { Status = HubStatuses.Failed, Reason = reason, Detail = detail, Now = now }, HubStatuses.Failed, now, reason)
+            : null, cancellationToken);
+    }
+
+    private const string ExternalStatusSql = """
+        UPDATE tickets SET status = @Status, external_updated_at = @ExternalAt, updated_at = @Now, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    /// <summary>
+    /// A status the ticket's tool gave it at <paramref name="at"/> (the tool's clock): applied when newer
+    /// than the last one applied, whatever the rank (a ticket reopened in the tool shows reopened); never
+    /// from a tool the ticket is not routed to.
+    /// </summary>
+    /// <param name="note">The history's note when the status changes.</param>
+    public Task<bool> ExternalStatusAsync(DbTransaction transaction, Guid ticketId, string tool, string status, DateTimeOffset at, string note, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return ChangeAsync(transaction, ticketId, state =>
+        {
+            if (!IsHeardFrom(state, tool) || !HubStatuses.External.Contains(status)
+                || (state.ExternalUpdatedAt is { } last && at <= last))
+            {
+                return null;
+            }
+
+            return new Change(ExternalStatusSql, new { Status = status, ExternalAt = at, Now = now }, status, at, note);
+        }, cancellationToken);
+    }
+
+    /// <summary>Whether what <paramref name="tool"/> says of the ticket counts: the ticket is routed there, or to no tool yet.</summary>
+    public static bool IsHeardFrom(TicketState state, string tool) => state.RouteTool is null || state.RouteTool == tool;
+
+    private const string RerouteSql = """
+        UPDATE tickets SET status = @Status, route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
+            route_explanation = @Explanation, external_tool = NULL, external_id = NULL, external_url = NULL, external_updated_at = NULL,
+            failure_reason = NULL, failure_detail = NULL, updated_at = @Now, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    /// <summary>Why a dispatcher may not send a ticket in <paramref name="state"/> to that target, or null when they may.</summary>
+    public static string? RerouteRefusal(TicketState state, string target, string? tool, string? queue)
+    {
+        if (state.Status == HubStatuses.Received)
+        {
+            return "Cette demande n'a pas encore été orientée : attendez quelques secondes avant de la réorienter.";
+        }
+
+        if (state.Status is HubStatuses.Resolved or HubStatuses.Closed)
+        {
+            return "Cette demande est résolue ou close : ouvrez-en une nouvelle plutôt que de la réorienter.";
+        }
+
+        if (state.RouteTarget == target && (tool is null || tool == state.RouteTool) && (queue is null || queue == state.RouteQueue))
+        {
+            return $"Cette demande est déjà orientée vers {RouteTargets.FrenchName(target)}.";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A dispatcher's route (rule <see cref="TicketRerouted.ManualRule"/>), on the ticket as the dispatcher's
+    /// request read it (<paramref name="read"/>): the ticket starts again in the new team's hands, with
+    /// no external ticket and no failure. False when the ticket changed since <paramref name="read"/>:
+    /// read it again and decide again.
+    /// </summary>
+    public async Task<bool> TryRerouteAsync(DbTransaction transaction, Guid ticketId, TicketState read, string target, string? tool, string? queue,
+        string explanation, string note, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var status = target == RouteTargets.Triage ? HubStatuses.Triage : HubStatuses.Routed;
+        var change = new Change(RerouteSql, new
+        {
+            Status = status,
+            Target = target,
+            Tool = tool,
+            Queue = queue,
+            Rule = TicketRerouted.ManualRule,
+            Explanation = explanation,
+            Now = now,
+        }, status, now, note, AlwaysRecord: true);
+        return await TryWriteAsync(transaction, ticketId, read, change, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the ticket, decides, writes on the version read; when another transaction changed the
+    /// ticket in between, reads and decides again.
+    /// </summary>
+    /// <returns>False when the ticket is unknown or <paramref name="decide"/> left it as it was.</returns>
+    private static async Task<bool> ChangeAsync(DbTransaction transaction, Guid ticketId, Func<TicketState, Change?> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await ReadStateAsync(transaction, ticketId, cancellationToken);
+            if (state is null || decide(state) is not { } change)
+            {
+                return false;
+            }
+
+            if (await TryWriteAsync(transaction, ticketId, state, change, cancellationToken))
+            {
+                return true;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new TicketChangedConcurrentlyException(ticketId, attempt);
+            }
+        }
+    }
+
+    private static async Task<bool> TryWriteAsync(DbTransaction transaction, Guid ticketId, TicketState read, Change change, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(change.Args);
+        parameters.Add("Id", ticketId);
+        parameters.Add("Version", read.Version);
+        var written = await transaction.Connection!.ExecuteAsync(new CommandDefinition(change.Sql, parameters, transaction, cancellationToken: cancellationToken));
+        if (written == 0)
+        {
+            return false;
+        }
+
+        if (change.AlwaysRecord || change.Status != read.Status)
+        {
+            await TicketHistory.AddAsync(transaction, ticketId, change.Status, change.At, change.Note, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary><paramref name="to"/> if the pipeline may move a ticket there from <paramref name="from"/>, else <paramref name="from"/>.</summary>
+    private static string Forward(string from, string to) => TicketStatus.CanMove(from, to) ? to : from;
+
+    /// <summary>A decided write: its statement and values, the status it leaves, and the history entry if that status is new.</summary>
+    private sealed record Change(string Sql, object Args, string Status, DateTimeOffset At, string? Note, bool AlwaysRecord = false);
+}
+
+/// <summary>A ticket's status, route and external ticket as one change must find them (<see cref="Version"/>).</summary>
+public sealed class TicketState
+{
+    public string Status { get; init; } = "";
+    public string? RouteTarget { get; init; }
+    public string? RouteTool { get; init; }
+    public string? RouteQueue { get; init; }
+    public string? RouteRule { get; init; }
+    public string? ExternalTool { get; init; }
+    public string? ExternalId { get; init; }
+    public DateTimeOffset? ExternalUpdatedAt { get; init; }
+
+    /// <summary>Raised by every change: a write checks it is still the one read.</summary>
+    public long Version { get; init; }
+}
+
+/// <summary>The ticket kept changing under one change (many concurrent changes): the message is retried.</summary>
+public sealed class TicketChangedConcurrentlyException(Guid ticketId, int attempts)
+    : Exception($"Ticket {ticketId} changed concurrently {attempts} times in a row; the change will be retried.");
