@@ -26,10 +26,12 @@ internal sealed class MigrationLock : IDisposable
 
     public static MigrationLock Take(DatabaseOptions options)
     {
+        // Not pooled: closing the connection must end the session, and so release the lock (a pooled
+        // connection would keep the session, and the lock, for the pool's idle lifetime).
         DbConnection? connection = options.Provider switch
         {
-            DatabaseProvider.PostgreSql => new NpgsqlConnection(options.ConnectionString),
-            DatabaseProvider.SqlServer => new SqlConnection(options.ConnectionString),
+            DatabaseProvider.PostgreSql => new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString),
+            DatabaseProvider.SqlServer => new SqlConnection(new SqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString),
             _ => null,
         };
         if (connection is null)

@@ -16,6 +16,13 @@ namespace TicketHub.ServiceDefaults.Messaging;
 /// marked sent only after the broker confirmed the publish; a crash in between means the message is
 /// published again and the consumer's inbox absorbs the duplicate.
 /// </summary>
+/// <remarks>
+/// On a server database several replicas relay one outbox (issue 13): each claims its batch in a
+/// transaction that locks the rows and skips those another relay holds (PostgreSQL
+/// <c>FOR UPDATE SKIP LOCKED</c>, SQL Server <c>UPDLOCK, READPAST</c>), so every row is published by one
+/// relay; a relay that dies releases its rows with its connection. Order then holds within a relay's
+/// batch only, which the consumers never relied on (ADR 3). SQLite has one process per file: no claim.
+/// </remarks>
 internal sealed partial class OutboxRelay(
     IDbConnectionFactory connections,
     IBus bus,
@@ -33,7 +40,12 @@ internal sealed partial class OutboxRelay(
 
     private const string SelectPendingSqlServerSql = """
         SELECT TOP (@BatchSize) seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, trace_parent AS TraceParent, attempts AS Attempts
-        FROM outbox_messages WHERE sent_at IS NULL ORDER BY seq
+        FROM outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK) WHERE sent_at IS NULL ORDER BY seq
+        """;
+
+    private const string SelectPendingPostgreSqlSql = """
+        SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, trace_parent AS TraceParent, attempts AS Attempts
+        FROM outbox_messages WHERE sent_at IS NULL ORDER BY seq LIMIT @BatchSize FOR UPDATE SKIP LOCKED
         """;
 
     private const string MarkSentSql = "UPDATE outbox_messages SET sent_at = @SentAt, attempts = attempts + 1 WHERE seq = @Seq";
@@ -88,25 +100,38 @@ internal sealed partial class OutboxRelay(
     internal async Task<int> PublishPendingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var sql = connections.Dialect.Pick(SelectPendingSqliteSql, SelectPendingSqlServerSql);
+        // The claim lasts as long as the batch's transaction (server databases only; see remarks).
+        await using var claim = connections.Dialect.IsServer ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        var sql = connections.Dialect.Pick(SelectPendingSqliteSql, SelectPendingSqlServerSql, SelectPendingPostgreSqlSql);
         var rows = (await connection.QueryAsync<PendingMessage>(
-            new CommandDefinition(sql, new { options.Value.BatchSize }, cancellationToken: cancellationToken))).AsList();
+            new CommandDefinition(sql, new { options.Value.BatchSize }, claim, cancellationToken: cancellationToken))).AsList();
 
-        foreach (var row in rows)
+        try
         {
-            try
+            foreach (var row in rows)
             {
-                await PublishAsync(row, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    MarkFailedSql, new { row.Seq, Error = Truncate(ex.Message, 2000) }, cancellationToken: cancellationToken));
-                throw;
-            }
+                try
+                {
+                    await PublishAsync(row, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        MarkFailedSql, new { row.Seq, Error = Truncate(ex.Message, 2000) }, claim, cancellationToken: cancellationToken));
+                    throw;
+                }
 
-            await connection.ExecuteAsync(new CommandDefinition(
-                MarkSentSql, new { row.Seq, SentAt = clock.GetUtcNow() }, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    MarkSentSql, new { row.Seq, SentAt = clock.GetUtcNow() }, claim, cancellationToken: cancellationToken));
+            }
+        }
+        finally
+        {
+            // What was published stays marked sent, the failure stays counted, even when the batch stops.
+            if (claim is not null && !cancellationToken.IsCancellationRequested)
+            {
+                await claim.CommitAsync(CancellationToken.None);
+            }
         }
 
         return rows.Count;
