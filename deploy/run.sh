@@ -21,13 +21,17 @@
 #   TICKETHUB_INFOGERANT_TOOL (glpi or itop): which of the two the rule set sends the infogérant's tickets to.
 # `deploy/run.sh --real-tools` installs and starts the real GLPI 10 and iTop 3.2 of deploy/peers.sh on
 # this machine and points the connectors at them (GLPI for the infogérant unless TICKETHUB_INFOGERANT_TOOL says itop).
+# `deploy/run.sh --postgres` gives every service a database of its own on TicketHub's PostgreSQL server
+# (deploy/postgres.sh, installed and started here, 127.0.0.1:5433) instead of a SQLite file in .data.
 set -euo pipefail
 
 REAL_TOOLS=0
+POSTGRES=0
 for argument in "$@"; do
     case "$argument" in
         --real-tools) REAL_TOOLS=1 ;;
-        *) echo "usage: deploy/run.sh [--real-tools]" >&2; exit 2 ;;
+        --postgres) POSTGRES=1 ;;
+        *) echo "usage: deploy/run.sh [--real-tools] [--postgres]" >&2; exit 2 ;;
     esac
 done
 
@@ -66,6 +70,19 @@ broker_user() {
     local prefix="$RabbitMq__VirtualHost"
     [[ "$prefix" == "/" ]] && prefix=tickethub
     printf '%s\n' "RabbitMq__Username=$prefix-$1" "RabbitMq__Password=$(cat "$file")"
+}
+
+# --- Databases -----------------------------------------------------------------------------
+[[ "$POSTGRES" == 1 ]] && "$ROOT/deploy/postgres.sh" start
+# database NAME: sets DATABASE to the settings of service NAME's own database: a SQLite file in
+# $DATA, or (--postgres) the database tickethub_NAME on the PostgreSQL server, with its password.
+database() {
+    if [[ "$POSTGRES" == 1 ]]; then
+        DATABASE=(Database__Provider=PostgreSql
+            "Database__ConnectionString=$("$ROOT/deploy/postgres.sh" connection-string "tickethub_${1//-/_}")")
+    else
+        DATABASE=(Database__Provider=Sqlite "Database__ConnectionString=Data Source=$DATA/$1.db")
+    fi
 }
 
 # --- Intake mailbox for the e-mail mode (a real SMTP server, filing into a Maildir) ---------
@@ -245,16 +262,19 @@ start sandbox deploy/sandbox/TicketHub.Sandbox http://127.0.0.1:5180 \
     Sandbox__Pass__ApiToken="$PASS_TOKEN" Sandbox__Pass__StateFile="$DATA/sandbox-pass.json" \
     Sandbox__Omere__ApiToken="$OMERE_TOKEN" Sandbox__Omere__StateFile="$DATA/sandbox-omere.json" \
     Sandbox__Mail__Maildir="$MAILDIR"
+database classifier
 start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 \
-    Database__ConnectionString="Data Source=$DATA/classifier.db" Registry__SeedFile="$ROOT/deploy/colleges.csv" \
+    "${DATABASE[@]}" Registry__SeedFile="$ROOT/deploy/colleges.csv" \
     Routing__RuleSet="${TICKETHUB_RULESET:-$ROOT/deploy/rulesets/seine-saint-denis.json}" \
     Routing__InfogerantTool="${TICKETHUB_INFOGERANT_TOOL:-}" $(broker_user classifier)
+database intake
 start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \
-    Database__ConnectionString="Data Source=$DATA/intake.db" $(broker_user intake)
+    "${DATABASE[@]}" $(broker_user intake)
 # mapping_lines FILE: the KEY=VALUE lines of a mapping file (comments and blank lines left out).
 mapping_lines() { grep -E '^[A-Za-z_]+[^=]*=' "$1"; }
+database connectors-glpi
 start connectors-glpi services/Connectors/TicketHub.Connectors.Glpi http://127.0.0.1:5103 \
-    Database__ConnectionString="Data Source=$DATA/connectors-glpi.db" $(broker_user connectors-glpi) \
+    "${DATABASE[@]}" $(broker_user connectors-glpi) \
     Glpi__BaseUrl="${TICKETHUB_GLPI_URL:-http://127.0.0.1:5180/glpi/apirest.php}" \
     Glpi__PublicUrl="${TICKETHUB_GLPI_PUBLIC_URL:-http://127.0.0.1:5180/glpi}" \
     Glpi__AppToken="${TICKETHUB_GLPI_APP_TOKEN:-$GLPI_APP_TOKEN}" Glpi__UserToken="${TICKETHUB_GLPI_USER_TOKEN:-$GLPI_USER_TOKEN}" \
@@ -265,8 +285,9 @@ if [[ -n "${TICKETHUB_ITOP_MAPPING:-}" ]]; then
 else
     ITOP_MAPPING=(Itop__Mapping__DefaultOrgId=1 Itop__Mapping__CallerId=1)
 fi
+database connectors-itop
 start connectors-itop services/Connectors/TicketHub.Connectors.Itop http://127.0.0.1:5104 \
-    Database__ConnectionString="Data Source=$DATA/connectors-itop.db" $(broker_user connectors-itop) \
+    "${DATABASE[@]}" $(broker_user connectors-itop) \
     Itop__BaseUrl="${TICKETHUB_ITOP_URL:-http://127.0.0.1:5180/itop/webservices/rest.php}" \
     Itop__PublicUrl="${TICKETHUB_ITOP_PUBLIC_URL:-http://127.0.0.1:5180/itop}" \
     Itop__AuthUser="${TICKETHUB_ITOP_USER:-tickethub-rest}" Itop__AuthPassword="${TICKETHUB_ITOP_PASSWORD:-$ITOP_PASSWORD}" \
@@ -276,8 +297,9 @@ start connectors-itop services/Connectors/TicketHub.Connectors.Itop http://127.0
 tool_connector() {
     local name="$1" section="$2" port="$3" delivery="$4" token="$5" path
     path="$(tr '[:upper:]' '[:lower:]' <<<"$section")"
+    database "connectors-$path"
     start "connectors-$path" "services/Connectors/TicketHub.Connectors.$section" "http://127.0.0.1:$port" \
-        Database__ConnectionString="Data Source=$DATA/connectors-$path.db" $(broker_user "connectors-$path") \
+        "${DATABASE[@]}" $(broker_user "connectors-$path") \
         "${section}__Delivery=$delivery" \
         "${section}__Http__BaseUrl=http://127.0.0.1:5180/$path/api" "${section}__Http__ApiToken=$token" \
         "${section}__Email__Host=127.0.0.1" "${section}__Email__Port=$SMTP_PORT" "${section}__Email__Security=None"
@@ -291,8 +313,9 @@ tool_connector Omère Omere 5106 "$OMERE_DELIVERY" "$OMERE_TOKEN"
 start portal services/Portal/TicketHub.Portal http://127.0.0.1:5107 \
     Services__Intake=http://127.0.0.1:5101/ Services__Classifier=http://127.0.0.1:5102/
 
+database gateway
 start gateway gateway/TicketHub.Gateway "$GATEWAY_URL" \
-    Database__ConnectionString="Data Source=$DATA/gateway.db" \
+    "${DATABASE[@]}" \
     Identity__Token__SigningKeyFile="$SIGNING_KEY" \
     Identity__SeedFile="$IDENTITY_SEED" \
     Identity__DataProtectionKeysFolder="$KEYS/data-protection"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every TicketHub test on a fresh machine of this kind: installs and starts what the tests
-# need (a RabbitMQ node of the tests' own on loopback, with a clean virtual host), builds the
+# need (a RabbitMQ node of the tests' own on loopback, with a clean virtual host; PostgreSQL; the
+# real GLPI and iTop; Chromium), builds the
 # solution, runs all test projects,
 # and ends with one plain line "N passed, N failed, N skipped". Exits non-zero if anything failed
 # or if no test ran.
@@ -26,6 +27,12 @@ export TICKETHUB_E2E_NODE="${TICKETHUB_E2E_NODE:-tickethub-e2e}" TICKETHUB_E2E_P
 trap '"$ROOT/deploy/rabbitmq-node.sh" shutdown "$TICKETHUB_E2E_NODE"' EXIT
 "$ROOT/deploy/rabbitmq-node.sh" ctl "$TICKETHUB_E2E_NODE" delete_vhost "$TICKETHUB_TEST_VHOST" >/dev/null 2>&1 || true
 "$ROOT/deploy/rabbitmq-node.sh" start "$TICKETHUB_E2E_NODE" "$TICKETHUB_E2E_PORT" "$TICKETHUB_TEST_VHOST" || { echo "0 passed, 1 failed"; exit 1; }
+
+step "PostgreSQL"
+# The stores, the migrations and the replica tests run on PostgreSQL as well as SQLite (issue 13):
+# TicketHub's own server (deploy/postgres.sh: Debian's package, 127.0.0.1:5433, its own role), where
+# each test makes and drops a database of its own. Left running, like the real tools.
+"$ROOT/deploy/postgres.sh" start || { echo "Could not start PostgreSQL."; echo "0 passed, 1 failed"; exit 1; }
 
 step "Real GLPI and iTop"
 # The connectors' contract and end-to-end tests run against the real tools: GLPI 10 and iTop 3.2
