@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -9,12 +10,13 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// Registers the connection factory, the migrations of <paramref name="migrationsAssembly"/>
-    /// (applied at start, before the bus), the database readiness check, the outbox and the inbox.
-    /// Call before <c>AddTicketHubBus</c>.
+    /// (applied at start, before the bus), the database readiness check, the outbox and the inbox, the
+    /// leases (<see cref="DatabaseLeases"/>). Call before <c>AddTicketHubBus</c>.
     /// </summary>
     public static IHostApplicationBuilder AddTicketHubDatabase(this IHostApplicationBuilder builder, Assembly migrationsAssembly)
     {
         builder.AddDatabase([typeof(DatabaseExtensions).Assembly, migrationsAssembly]);
+        builder.Services.AddSingleton<DatabaseLeases>();
         builder.Services.AddTicketHubOutbox();
         return builder;
     }
@@ -36,6 +38,7 @@ public static class DatabaseExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
         builder.Services.AddSingleton<DatabaseState>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new MigrationAssemblies(migrationAssemblies));
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Glpi.Glpi;
 using TicketHub.Connectors.Shared.Sync;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Glpi.Sync;
 
@@ -13,6 +14,7 @@ namespace TicketHub.Connectors.Glpi.Sync;
 internal sealed partial class GlpiStatusSyncService(
     GlpiStatusSync sync,
     IOptions<GlpiOptions> options,
+    DatabaseLeases leases,
     TimeProvider clock,
     ILogger<GlpiStatusSyncService> logger) : BackgroundService
 {
@@ -32,7 +34,8 @@ internal sealed partial class GlpiStatusSyncService(
             failed: LogPollFailed,
             recovered: LogRecovered,
             clock,
-            stoppingToken);
+            stoppingToken,
+            PollingLease.ForReplicas(leases, "sync:glpi"));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GLPI status sync started: every {Interval}")]

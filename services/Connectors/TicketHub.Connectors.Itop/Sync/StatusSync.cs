@@ -24,6 +24,7 @@ internal sealed partial class StatusSync(
     IDbConnectionFactory connections,
     IOutbox outbox,
     IOptions<ItopOptions> options,
+    DatabaseLeases leases,
     TimeProvider clock,
     ILogger<StatusSync> logger) : BackgroundService
 {
@@ -52,7 +53,8 @@ internal sealed partial class StatusSync(
             },
             recovered: LogRecovered,
             clock,
-            stoppingToken);
+            stoppingToken,
+            PollingLease.ForReplicas(leases, "sync:itop"));
 
     /// <summary>One poll: reads what changed in iTop and publishes it.</summary>
     /// <returns>The number of events enqueued.</returns>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TicketHub.ServiceDefaults.Data;
 using TicketHub.Connectors.Shared.Tool;
 
 namespace TicketHub.Connectors.Shared.Sync;
@@ -13,6 +14,7 @@ internal sealed partial class ToolSyncService(
     ToolSync sync,
     IOptions<ToolOptions> options,
     ToolDescriptor tool,
+    DatabaseLeases leases,
     TimeProvider clock,
     ILogger<ToolSyncService> logger) : BackgroundService
 {
@@ -32,7 +34,8 @@ internal sealed partial class ToolSyncService(
             failed: (exception, failures, wait) => LogPollFailed(exception, tool.DisplayName, failures, wait),
             recovered: failures => LogRecovered(tool.DisplayName, failures),
             clock,
-            stoppingToken);
+            stoppingToken,
+            PollingLease.ForReplicas(leases, $"sync:{tool.Tool}"));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Tool} sync started: every {Interval}")]
