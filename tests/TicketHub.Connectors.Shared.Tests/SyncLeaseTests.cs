@@ -21,8 +21,8 @@ public sealed class SyncLeaseTests
     public async Task Two_replicas_poll_one_at_a_time_and_the_other_takes_over_when_the_holder_dies()
     {
         using var database = TestDatabase.Create(DatabaseProvider.PostgreSql, "lease");
-        using var first = await StartReplicaAsync(database);
-        using var second = await StartReplicaAsync(database);
+        using var first = await Replica.StartAsync(database);
+        using var second = await Replica.StartAsync(database);
         var polls = new PollLog();
         using var firstStops = new CancellationTokenSource();
         using var secondStops = new CancellationTokenSource();
@@ -51,8 +51,8 @@ public sealed class SyncLeaseTests
     public async Task A_replica_that_stops_hands_the_sync_over_at_the_next_turn()
     {
         using var database = TestDatabase.Create(DatabaseProvider.PostgreSql, "lease");
-        using var first = await StartReplicaAsync(database);
-        using var second = await StartReplicaAsync(database);
+        using var first = await Replica.StartAsync(database);
+        using var second = await Replica.StartAsync(database);
         var polls = new PollLog();
         using var firstStops = new CancellationTokenSource();
         var firstLoop = RunAsync(first, "first", polls, firstStops.Token);
@@ -82,24 +82,6 @@ public sealed class SyncLeaseTests
             TimeProvider.System,
             stoppingToken,
             PollingLease.ForReplicas(replica.Services.GetRequiredService<DatabaseLeases>(), "sync:test"));
-
-    private static async Task<IHost> StartReplicaAsync(TestDatabase database)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "TicketHub.Connector", EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(database.Settings.Concat(new Dictionary<string, string?>
-        {
-            ["RabbitMq:Host"] = "unused",
-            ["RabbitMq:Username"] = "unused",
-            ["RabbitMq:Password"] = "unused",
-        }));
-        builder.AddTicketHubDatabase(typeof(SyncLeaseTests).Assembly);
-        builder.AddTicketHubBus(_ => { });
-        builder.Services.AddMassTransitTestHarness();
-        var host = builder.Build();
-        await host.StartAsync();
-        await host.Services.GetRequiredService<DatabaseState>().WaitUntilReadyAsync(CancellationToken.None);
-        return host;
-    }
 
     /// <summary>Who polled, and whether two polls ever ran at once. A stopped poller's polls hang, as a dead process's would.</summary>
     private sealed class PollLog

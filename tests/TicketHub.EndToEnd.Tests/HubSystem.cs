@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using TicketHub.EndToEnd.Tests.Infrastructure;
 
+using TicketHub.Testing;
+
 namespace TicketHub.EndToEnd.Tests;
 
 /// <summary>
@@ -27,6 +29,12 @@ public sealed class HubSystem
     private const string SyncInterval = "00:00:01";
 
     private static readonly List<ServiceProcess> Services = [];
+
+    /// <summary>
+    /// Every service's database: PostgreSQL here (issue 13: the whole hub on a server database, as
+    /// replicas would run), while the chaos and broker-outage tests keep SQLite, the embedded default.
+    /// </summary>
+    private static readonly List<TestDatabase> Databases = [];
     private static string _folder = "";
 
     internal static FakeGlpi Glpi { get; private set; } = null!;
@@ -73,7 +81,10 @@ public sealed class HubSystem
             var env = Broker.ServiceSettings(Broker.VirtualHost, database, secrets);
             env["Outbox__PollInterval"] = "00:00:00.500";
             env[Identity.ServiceSetting.Key] = Identity.ServiceSetting.Value;
-            env["Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, database + ".db")}";
+            foreach (var (key, value) in Database(database))
+            {
+                env[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+            }
             foreach (var (key, value) in more)
             {
                 env[key] = value;
@@ -123,6 +134,11 @@ public sealed class HubSystem
             ["Services__Classifier"] = classifier.BaseAddress.ToString(),
         }, _folder);
         var gateway = Identity.GatewaySettings(Path.Combine(_folder, "gateway.db"));
+        foreach (var (key, value) in Database("gateway"))
+        {
+            gateway[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
         gateway["ReverseProxy__Clusters__intake__Destinations__primary__Address"] = Intake.BaseAddress.ToString();
         gateway["ReverseProxy__Clusters__classifier__Destinations__primary__Address"] = classifier.BaseAddress.ToString();
         gateway["ReverseProxy__Clusters__portal__Destinations__primary__Address"] = Portal.BaseAddress.ToString();
@@ -161,6 +177,17 @@ public sealed class HubSystem
         Portal?.Dispose();
         Glpi?.Dispose();
         Tools?.Dispose();
+        foreach (var database in Databases)
+        {
+            database.Dispose();
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> Database(string service)
+    {
+        var database = TestDatabase.Create(TicketHub.ServiceDefaults.Data.DatabaseProvider.PostgreSql, service);
+        Databases.Add(database);
+        return database.Settings;
     }
 
     /// <summary>A new client of the gateway presenting <paramref name="apiKey"/> (none when null); the caller disposes it.</summary>

@@ -51,7 +51,7 @@ internal sealed class TestDatabase : IDisposable
             throw new NotSupportedException($"No {provider} server runs on this machine.");
         }
 
-        var name = $"t_{label.ToLowerInvariant()}_{suffix}";
+        var name = $"t_{label.ToLowerInvariant().Replace('-', '_')}_{suffix}";
         using (var connection = new NpgsqlConnection(Server.Value))
         {
             connection.Open();

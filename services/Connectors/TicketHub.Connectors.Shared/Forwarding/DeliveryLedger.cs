@@ -47,11 +47,22 @@ public sealed record ExternalTicket(string State, string? ExternalId, string? Ex
 /// is committed before the tool is called, and the result is committed together with the event that
 /// announces it. Its SQL names only the columns every connector's table has (<c>ticket_id</c>,
 /// <c>reference</c>, <c>external_id</c>, <c>external_url</c>, <c>state</c>, <c>attempts</c>,
-/// <c>last_error</c>, <c>moved_at</c>, <c>created_at</c>, <c>updated_at</c>); what a tool's sync
+/// <c>last_error</c>, <c>moved_at</c>, <c>claimed_by</c>, <c>claimed_until</c>, <c>created_at</c>, <c>updated_at</c>); what a tool's sync
 /// keeps beside them is written by the hook given to <see cref="MarkCreatedAsync(TicketForwarded, Func{DbTransaction, Task}?, CancellationToken)"/>.
 /// </summary>
-public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+/// <remarks>
+/// One ticket at a time: within a process, MassTransit's partitioner; across the replicas of a
+/// connector on a server database (issue 13), the attempt's claim on the ledger row (<c>claimed_by</c>
+/// until <c>claimed_until</c>, <see cref="ClaimDuration"/>): a replica that receives a ticket another
+/// one is delivering gets <see cref="TicketBeingDeliveredElsewhereException"/> and its message is retried
+/// later, when the other has recorded the outcome or its claim has expired (it died: the next attempt
+/// is a retry and looks in the tool first, as after any crash).
+/// </remarks>
+public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox outbox, DatabaseLeases replicas, TimeProvider clock)
 {
+    /// <summary>How long an attempt holds its ticket against the other replicas: longer than any delivery (calls, files, retries).</summary>
+    public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
+
     private const string InsertIntentSql = """
         INSERT INTO external_tickets (ticket_id, reference, external_id, state, attempts, created_at, updated_at)
         SELECT @TicketId, @Reference, NULL, 'creating', 0, @Now, @Now
@@ -63,24 +74,26 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
         FROM external_tickets WHERE ticket_id = @TicketId
         """;
 
+    // @Until is null on SQLite (one process: no claim).
     private const string BeginAttemptSql = """
-        UPDATE external_tickets SET state = 'creating', attempts = attempts + 1, updated_at = @Now
+        UPDATE external_tickets SET state = 'creating', attempts = attempts + 1, claimed_by = @Holder, claimed_until = @Until, updated_at = @Now
         WHERE ticket_id = @TicketId AND state NOT IN ('created', 'relaying')
+            AND (@Until IS NULL OR claimed_until IS NULL OR claimed_until < @Now OR claimed_by = @Holder)
         """;
 
     private const string MarkCreatedSql = """
         UPDATE external_tickets
-        SET state = 'created', external_id = @ExternalId, external_url = @ExternalUrl, last_error = NULL, updated_at = @Now
+        SET state = 'created', external_id = @ExternalId, external_url = @ExternalUrl, last_error = NULL, claimed_until = NULL, updated_at = @Now
         WHERE ticket_id = @TicketId AND state <> 'created'
         """;
 
     private const string MarkRelayingSql = """
-        UPDATE external_tickets SET state = 'relaying', last_error = NULL, updated_at = @Now
+        UPDATE external_tickets SET state = 'relaying', last_error = NULL, claimed_until = NULL, updated_at = @Now
         WHERE ticket_id = @TicketId AND state = 'creating'
         """;
 
     private const string MarkFailedSql = """
-        UPDATE external_tickets SET state = 'failed', last_error = @Error, updated_at = @Now
+        UPDATE external_tickets SET state = 'failed', last_error = @Error, claimed_until = NULL, updated_at = @Now
         WHERE ticket_id = @TicketId AND state NOT IN ('created', 'relaying')
         """;
 
@@ -88,16 +101,33 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
 
     private const string ClearMovedSql = "UPDATE external_tickets SET moved_at = NULL, updated_at = @Now WHERE ticket_id = @TicketId";
 
-    /// <summary>Records, in its own committed transaction, that an attempt is starting.</summary>
+    /// <summary>
+    /// Records, in its own committed transaction, that an attempt is starting, and claims the ticket
+    /// against the other replicas (server database).
+    /// </summary>
+    /// <exception cref="TicketBeingDeliveredElsewhereException">Another replica's attempt holds the ticket.</exception>
     public async Task<ForwardingAttempt> BeginAttemptAsync(Guid ticketId, string reference, CancellationToken cancellationToken)
     {
-        var args = new { TicketId = ticketId, Reference = reference, Now = clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        var args = new
+        {
+            TicketId = ticketId,
+            Reference = reference,
+            Now = now,
+            replicas.Holder,
+            Until = replicas.AreShared ? now + ClaimDuration : (DateTimeOffset?)null,
+        };
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertIntentSql, args, transaction, cancellationToken: cancellationToken));
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(SelectSql, args, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(BeginAttemptSql, args, transaction, cancellationToken: cancellationToken));
+        var begun = await connection.ExecuteAsync(new CommandDefinition(BeginAttemptSql, args, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
+        if (begun == 0 && row.State is not (ExternalTicketState.Created or ExternalTicketState.Relaying))
+        {
+            throw new TicketBeingDeliveredElsewhereException(reference);
+        }
+
         return new ForwardingAttempt(row.State, IsRetry: inserted == 0, row.ExternalId, row.ExternalUrl, row.CreatedAt);
     }
 
@@ -233,3 +263,7 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
         public DateTimeOffset CreatedAt { get; init; }
     }
 }
+
+/// <summary>Another replica of the connector is delivering this ticket now: the message is retried later (issue 13).</summary>
+public sealed class TicketBeingDeliveredElsewhereException(string reference)
+    : Exception($"Another replica is delivering {reference}; this message will be retried.");
