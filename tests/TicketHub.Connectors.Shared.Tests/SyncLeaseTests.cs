@@ -1,10 +1,7 @@
-using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TicketHub.Connectors.Shared.Sync;
 using TicketHub.ServiceDefaults.Data;
-using TicketHub.ServiceDefaults.Messaging;
 
 namespace TicketHub.Connectors.Shared.Tests;
 

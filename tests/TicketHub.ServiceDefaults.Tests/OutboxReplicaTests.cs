@@ -1,7 +1,5 @@
 using Dapper;
-using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TicketHub.Contracts;
@@ -64,25 +62,12 @@ public sealed class OutboxReplicaTests
         }
     }
 
-    private static async Task<IHost> StartReplicaAsync(TestDatabase database)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "TicketHub.Replica", EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(database.Settings.Concat(new Dictionary<string, string?>
+    private static Task<IHost> StartReplicaAsync(TestDatabase database) =>
+        ReplicaHost.StartAsync(database, typeof(OutboxReplicaTests).Assembly, new Dictionary<string, string?>
         {
-            ["RabbitMq:Host"] = "unused",
-            ["RabbitMq:Username"] = "unused",
-            ["RabbitMq:Password"] = "unused",
             ["Outbox:PollInterval"] = "00:00:00.020",
             ["Outbox:BatchSize"] = "10",
-        }));
-        builder.AddTicketHubDatabase(typeof(OutboxReplicaTests).Assembly);
-        builder.AddTicketHubBus(_ => { });
-        builder.Services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(1)));
-        var host = builder.Build();
-        await host.StartAsync();
-        await host.Services.GetRequiredService<DatabaseState>().WaitUntilReadyAsync(CancellationToken.None);
-        return host;
-    }
+        });
 
     /// <summary>Writes <paramref name="count"/> messages in one transaction, as a burst of requests would; their ids.</summary>
     private static async Task<IReadOnlyList<Guid>> WriteAsync(IHost replica, int count)
