@@ -39,6 +39,14 @@ public static class MessagingExtensions
             });
             configure?.Invoke(bus);
             bus.AddConsumer<DeadLetterReplayConsumer>();
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+                    && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QuorumQueues)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
@@ -48,6 +56,16 @@ public static class MessagingExtensions
                     host.Password(options.Password);
                     // A broker that stops answering on an open connection is only noticed by heartbeats (ADR 12).
                     host.Heartbeat(options.Heartbeat);
+                    if (options.ClusterNodes.Length > 0)
+                    {
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in options.ClusterNodes)
+                            {
+                                cluster.Node(node);
+                            }
+                        });
+                    }
                 });
                 rabbit.ConfigureEndpoints(context);
             });

@@ -29,4 +29,18 @@ public sealed class RabbitMqOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "RabbitMq:Heartbeat must be between 1 second and 10 minutes.")]
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster (<c>host</c> or <c>host:port</c>), tried in turn when the one in
+    /// use is lost; empty for one broker at <see cref="Host"/> (issue 13).
+    /// </summary>
+    public string[] ClusterNodes { get; set; } = [];
+
+    /// <summary>
+    /// Declares the service's queues as quorum queues, replicated on the cluster's nodes so that the
+    /// loss of one node loses no message (issue 13). Off by default: RabbitMQ refuses to redeclare an
+    /// existing classic queue as a quorum one, so an installation switches when its queues are empty
+    /// (or on a new virtual host).
+    /// </summary>
+    public bool QuorumQueues { get; set; }
 }

@@ -126,6 +126,13 @@ internal static class Broker
     private static void EnsureRunning(string virtualHost) =>
         Run(Script, $"start {Node} {Port} {virtualHost}", TimeSpan.FromMinutes(5));
 
+    /// <summary>The type of each queue of <paramref name="virtualHost"/> (<c>classic</c>, <c>quorum</c>).</summary>
+    public static IReadOnlyDictionary<string, string> QueueTypes(string virtualHost) =>
+        Ctl($"list_queues -p {virtualHost} --quiet --no-table-headers name type").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts.Length >= 2)
+            .ToDictionary(parts => parts[0], parts => parts[^1]);
+
     private static Dictionary<string, long> Queues(string virtualHost, string column)
     {
         var counts = new Dictionary<string, long>();
