@@ -26,6 +26,11 @@ public sealed partial class BusSupervisor(
     ILogger<BusSupervisor> logger) : BackgroundService
 {
     private static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan EndpointStopTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long past its own timeout a MassTransit step may take before the supervisor stops waiting for it.</summary>
+    private static readonly TimeSpan StepGrace = TimeSpan.FromSeconds(5);
     private DateTimeOffset? _answeringSince;
     private DateTimeOffset _lastRestart = DateTimeOffset.MinValue;
     private string _lastReport = "";
@@ -129,7 +134,9 @@ public sealed partial class BusSupervisor(
         start.CancelAfter(options.Value.RestartAfter);
         try
         {
-            await bus.StartAsync(start.Token);
+            // Bounded here, not only by the token: a start that hangs without honouring it must not
+            // stop the supervisor's checks (nor the liveness they feed).
+            await bus.StartAsync(start.Token).WaitAsync(options.Value.RestartAfter + StepGrace, clock, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -143,8 +150,10 @@ public sealed partial class BusSupervisor(
         {
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                stop.CancelAfter(TimeSpan.FromSeconds(30));
-                await endpoint.Stop(stop.Token);
+                stop.CancelAfter(EndpointStopTimeout);
+                // Bounded here too: an endpoint whose start hung may never finish stopping (chaos run
+                // of 2026-12-06 11:33: the supervisor waited on it for good, and checked nothing more).
+                await endpoint.Stop(stop.Token).WaitAsync(EndpointStopTimeout + StepGrace, clock, cancellationToken);
             }
 
             endpoint.Start(cancellationToken);

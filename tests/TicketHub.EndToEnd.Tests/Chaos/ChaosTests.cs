@@ -40,6 +40,9 @@ public sealed class ChaosTests
     private ServiceProcess _classifier = null!;
     private ServiceProcess _intake = null!;
     private ServiceProcess _glpi = null!;
+
+    // Held while a worker is killed and started again, by the schedule or by the liveness watchdog.
+    private readonly SemaphoreSlim _restarting = new(1, 1);
     private ServiceProcess _gateway = null!;
     private HttpClient _client = null!;
     private HttpClient _sandboxClient = null!;
@@ -154,6 +157,9 @@ public sealed class ChaosTests
         var accepted = new ConcurrentDictionary<Guid, (string Reference, DateTimeOffset At)>();
         var clientRetries = 0;
         var clock = Stopwatch.StartNew();
+        // The workers are supervised as deployed: one whose /health/live fails is restarted (ADR 12).
+        await using var watchdog = new LivenessWatchdog([_classifier, _intake, _glpi], _restarting,
+            line => report.WriteLine($"{clock.Elapsed.TotalSeconds,5:F1} s  {line}"));
 
         var submission = SubmitAsync(accepted, () => Interlocked.Increment(ref clientRetries));
         var chaos = ChaosAsync(clock, report);
@@ -205,6 +211,7 @@ public sealed class ChaosTests
 
         report.WriteLine($"GLPI: {glpi.Count} references, {glpi.Values.Sum()} tickets; faults injected during the run: {faults?["counts"]?.ToJsonString()}");
         report.WriteLine($"Error queues: {errorQueues.Values.Sum()} messages; dead letters: {deadLetters}");
+        report.WriteLine($"Liveness restarts (a worker whose /health/live failed, restarted as its supervisor would): {watchdog.Restarts}");
 
         Assert.Multiple(() =>
         {
@@ -318,11 +325,19 @@ public sealed class ChaosTests
         await back;
     }
 
-    private static async Task RestartAsync(ServiceProcess service)
+    private async Task RestartAsync(ServiceProcess service)
     {
-        service.Kill();
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        service.Start();
+        await _restarting.WaitAsync();
+        try
+        {
+            service.Kill();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            service.Start();
+        }
+        finally
+        {
+            _restarting.Release();
+        }
     }
 
     private async Task SetFaultsAsync(double failureRate, double timeoutRate, bool down)
