@@ -46,6 +46,10 @@ install() {
 }
 
 start() {
+    # One start at a time (test processes may call this together on a fresh machine).
+    mkdir -p "$(dirname "$HOME_DIR")"
+    exec 9>"$HOME_DIR.lock"
+    flock 9
     install
     local bin
     bin="$(bin_dir)"
@@ -72,7 +76,8 @@ CONF
     fi
     if ! port_open "$PORT"; then
         log "starting on 127.0.0.1:$PORT…"
-        as_postgres "$bin/pg_ctl" -D "$DATA" -l "$HOME_DIR/server.log" -w -t 60 start >/dev/null \
+        # 9>&-: the server must not inherit the start lock, or it would hold it for its whole life.
+        as_postgres "$bin/pg_ctl" -D "$DATA" -l "$HOME_DIR/server.log" -w -t 60 start >/dev/null 9>&- \
             || { tail -20 "$HOME_DIR/server.log" >&2; return 1; }
     fi
     local password_file="$HOME_DIR/password"
@@ -99,8 +104,11 @@ case "$ACTION" in
         DB="${2:?database name}"
         [[ "$DB" =~ ^[a-z][a-z0-9_]{0,62}$ ]] || { log "database names are lower-case letters, digits and _"; exit 2; }
         port_open "$PORT" && [ -s "$HOME_DIR/password" ] || start
-        if ! superuser_psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-            superuser_psql -c "CREATE DATABASE $DB OWNER $ROLE" >/dev/null
+        exists() { superuser_psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; }
+        # Several test processes may ask for the same database at once: one creates it, the others
+        # find it made (their CREATE fails on the name).
+        if ! exists && ! superuser_psql -c "CREATE DATABASE $DB OWNER $ROLE" >/dev/null 2>&1 && ! exists; then
+            log "could not create database $DB"; exit 1
         fi
         printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s\n' "$PORT" "$DB" "$ROLE" "$(cat "$HOME_DIR/password")"
         ;;

@@ -32,7 +32,8 @@ step "PostgreSQL"
 # The stores, the migrations and the replica tests run on PostgreSQL as well as SQLite (issue 13):
 # TicketHub's own server (deploy/postgres.sh: Debian's package, 127.0.0.1:5433, its own role), where
 # each test makes and drops a database of its own. Left running, like the real tools.
-"$ROOT/deploy/postgres.sh" start || { echo "Could not start PostgreSQL."; echo "0 passed, 1 failed"; exit 1; }
+"$ROOT/deploy/postgres.sh" start && "$ROOT/deploy/postgres.sh" connection-string tickethub_tests >/dev/null \
+    || { echo "Could not start PostgreSQL."; echo "0 passed, 1 failed"; exit 1; }
 
 step "Real GLPI and iTop"
 # The connectors' contract and end-to-end tests run against the real tools: GLPI 10 and iTop 3.2
