@@ -17,6 +17,7 @@ public static class DatabaseExtensions
     {
         builder.AddDatabase([typeof(DatabaseExtensions).Assembly, migrationsAssembly]);
         builder.Services.AddSingleton<DatabaseLeases>();
+        builder.Services.AddSingleton<DatabaseMutex>();
         builder.Services.AddTicketHubOutbox();
         return builder;
     }

@@ -11,12 +11,13 @@ namespace TicketHub.Testing;
 /// <summary>
 /// One replica of a service as far as its database goes (issue 13): a host on <see cref="TestDatabase"/>
 /// with the migrations of <c>migrations</c> and ServiceDefaults', its own <see cref="DatabaseLeases"/>
-/// (its own holder), the outbox and its relay, and MassTransit's in-memory harness in place of the broker.
+/// (its own holder), the outbox and its relay, the consumers <c>bus</c> registers, and MassTransit's
+/// in-memory harness in place of the broker.
 /// Started and migrated when returned.
 /// </summary>
 internal static class ReplicaHost
 {
-    public static async Task<IHost> StartAsync(TestDatabase database, Assembly migrations, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<IHost> StartAsync(TestDatabase database, Assembly migrations, IReadOnlyDictionary<string, string?>? settings = null, Action<IBusRegistrationConfigurator>? bus = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "TicketHub.Replica", EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(database.Settings
@@ -28,8 +29,8 @@ internal static class ReplicaHost
             })
             .Concat(settings ?? new Dictionary<string, string?>()));
         builder.AddTicketHubDatabase(migrations);
-        builder.AddTicketHubBus(_ => { });
-        builder.Services.AddMassTransitTestHarness(bus => bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(1)));
+        builder.AddTicketHubBus(bus ?? (_ => { }));
+        builder.Services.AddMassTransitTestHarness(harness => harness.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(1)));
         var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetRequiredService<DatabaseState>().WaitUntilReadyAsync(CancellationToken.None);
