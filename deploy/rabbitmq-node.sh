@@ -10,10 +10,14 @@
 #                                                     (320 CONNECTION_FORCED), the port closes
 #   deploy/rabbitmq-node.sh start-app NAME PORT       start it again and wait for the port
 #   deploy/rabbitmq-node.sh shutdown NAME             stop the node
+#   deploy/rabbitmq-node.sh kill NAME                 SIGKILL the node's Erlang VM (a machine lost);
+#                                                     "start NAME PORT" brings it back into its cluster
+#   deploy/rabbitmq-node.sh forget NAME               stop the node and delete its data (a new node next time)
+#   deploy/rabbitmq-node.sh join NAME SEED            make NAME a member of SEED's cluster (idempotent)
 #   deploy/rabbitmq-node.sh ctl NAME ARGS...          rabbitmqctl against the node
 set -euo pipefail
 
-ACTION="${1:?start|stop-app|start-app|shutdown|ctl}"
+ACTION="${1:?start|stop-app|start-app|shutdown|kill|forget|join|ctl}"
 NAME="${2:?node name, e.g. tickethub-chaos}"
 NODE="$NAME@$(hostname -s)"
 BASE="${TICKETHUB_RABBITMQ_NODES:-/tmp/tickethub-rabbitmq}/$NAME"
@@ -87,6 +91,26 @@ CONF
         ;;
     shutdown)
         ctl shutdown >/dev/null 2>&1 || true
+        ;;
+    kill)
+        if [ -s "$BASE/pid" ]; then
+            kill -9 "$(cat "$BASE/pid")" 2>/dev/null || true
+        fi
+        ;;
+    forget)
+        ctl shutdown >/dev/null 2>&1 || true
+        [ -s "$BASE/pid" ] && kill -9 "$(cat "$BASE/pid")" 2>/dev/null || true
+        rm -rf "$BASE"
+        ;;
+    join)
+        SEED="${3:?the name of a node of the cluster to join}@$(hostname -s)"
+        if ctl cluster_status --formatter json 2>/dev/null | grep -q "\"$SEED\""; then
+            exit 0
+        fi
+        log "joining the cluster of $SEED…"
+        ctl stop_app >/dev/null
+        ctl join_cluster "$SEED" >/dev/null 2>&1
+        ctl start_app >/dev/null
         ;;
     ctl)
         shift 2

@@ -17,8 +17,8 @@ internal sealed class Sandbox : IDisposable
     {
         Process = new ServiceProcess("sandbox", "deploy/sandbox/TicketHub.Sandbox", ServiceProcess.FreePort(), new Dictionary<string, string>
         {
-            ["Sandbox__Glpi__AppToken"] = RandomSecret(),
-            ["Sandbox__Glpi__UserToken"] = RandomSecret(),
+            ["Sandbox__Glpi__AppToken"] = GlpiAppToken,
+            ["Sandbox__Glpi__UserToken"] = GlpiUserToken,
             ["Sandbox__Itop__AuthUser"] = ItopUser,
             ["Sandbox__Itop__AuthPassword"] = ItopPassword,
             ["Sandbox__Pass__ApiToken"] = PassToken,
@@ -28,6 +28,14 @@ internal sealed class Sandbox : IDisposable
     }
 
     public ServiceProcess Process { get; }
+
+    public string GlpiAppToken { get; } = RandomSecret();
+
+    public string GlpiUserToken { get; } = RandomSecret();
+
+    public string GlpiApiUrl => $"{Process.BaseAddress}glpi/apirest.php";
+
+    public string OmereApiUrl => $"{Process.BaseAddress}omere/api";
 
     public string ItopUser => "tickethub-rest";
 

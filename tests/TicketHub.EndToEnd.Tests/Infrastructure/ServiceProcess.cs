@@ -28,6 +28,9 @@ internal sealed class ServiceProcess : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The running process's id, or null when it is not running.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     public void Start()
     {
         var info = new ProcessStartInfo("dotnet", [_dll])

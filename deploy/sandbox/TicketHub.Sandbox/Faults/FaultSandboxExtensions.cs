@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace TicketHub.Sandbox.Faults;
@@ -5,7 +6,8 @@ namespace TicketHub.Sandbox.Faults;
 /// <summary>
 /// Fault injection, the same for every emulated tool: registered beside the tool's options, applied
 /// by a filter on the tool's API endpoints only (never its pages nor its <c>_sandbox</c> JSON), and
-/// steered through <c>/{tool}/_sandbox/faults</c>.
+/// steered through <c>/{tool}/_sandbox/faults</c>. The same filter keeps the tool's
+/// <see cref="RequestJournal"/>, read at <c>/{tool}/_sandbox/requests</c>.
 /// </summary>
 internal static class FaultSandboxExtensions
 {
@@ -24,6 +26,7 @@ internal static class FaultSandboxExtensions
         this OptionsBuilder<TOptions> options, string tool, string section, Func<TOptions, FaultOptions> faults)
         where TOptions : class
     {
+        options.Services.TryAddSingleton<RequestJournal>();
         options.Services.AddSingleton<IValidateOptions<TOptions>>(new FaultValidator<TOptions>(options.Name, section, faults));
         options.Services.AddKeyedSingleton(tool, (provider, _) =>
             new FaultInjector(section, faults(provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(options.Name))));
@@ -38,9 +41,10 @@ internal static class FaultSandboxExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter((context, next) => ApplyAsync(context, next, tool, failure));
 
-    /// <summary><c>GET</c>, <c>PUT</c> and <c>DELETE</c> <c>faults</c> under the tool's <c>_sandbox</c> group.</summary>
+    /// <summary><c>GET</c>, <c>PUT</c> and <c>DELETE</c> <c>faults</c>, and <c>GET requests</c>, under the tool's <c>_sandbox</c> group.</summary>
     public static RouteGroupBuilder MapFaults(this RouteGroupBuilder sandbox, string tool)
     {
+        sandbox.MapGet("/requests", (RequestJournal journal) => Results.Json(journal.Of(tool)));
         sandbox.MapGet("/faults", (HttpContext http) => Results.Json(Injector(http, tool).State()));
         sandbox.MapPut("/faults", (HttpContext http, FaultChange change) =>
             Injector(http, tool).Change(change) is { } problem
@@ -61,6 +65,7 @@ internal static class FaultSandboxExtensions
         EndpointFilterInvocationContext context, EndpointFilterDelegate next, string tool, Func<HttpContext, IResult> failure)
     {
         var http = context.HttpContext;
+        await http.RequestServices.GetRequiredService<RequestJournal>().RecordAsync(tool, http, http.RequestServices.GetRequiredService<TimeProvider>());
         var injector = Injector(http, tool);
         var isWrite = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
         switch (injector.Next(isWrite))

@@ -1,9 +1,12 @@
+using System.Net.Http.Headers;
+using System.Reflection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Shared.Http;
 
-/// <summary>The one resilience configuration of the connectors' HTTP clients (GLPI, iTop, the hub's contract).</summary>
+/// <summary>The one configuration of the connectors' HTTP clients (GLPI, iTop, the hub's contract, intake's files).</summary>
 public static class ConnectorResilience
 {
     /// <summary>
@@ -14,12 +17,23 @@ public static class ConnectorResilience
     /// <paramref name="limitRetries"/> says which transient failures may be sent again: creating a
     /// ticket twice is worse than failing, so no client resends a creation whose outcome is uncertain,
     /// and the connector makes creation idempotent instead.
+    /// Every request also names the service and the replica that sent it in its <c>User-Agent</c>
+    /// (<c>TicketHub.Connectors.Glpi/1.0.0.0 (host/pid/…)</c>, the replica as <see cref="DatabaseLeases.Holder"/>
+    /// names it): a tool's administrator reads in the access log which replica called, and the
+    /// replica tests check with it that one replica at a time polls each tool.
     /// </summary>
     public static IHttpClientBuilder AddConnectorResilience(
         this IHttpClientBuilder client,
         Func<IServiceProvider, TimeSpan> attemptTimeout,
         Action<HttpRetryStrategyOptions> limitRetries)
     {
+        client.ConfigureHttpClient((provider, http) =>
+        {
+            var service = provider.GetRequiredService<IHostEnvironment>().ApplicationName;
+            var version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "0";
+            http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(service, version));
+            http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue($"({provider.GetRequiredService<DatabaseLeases>().Holder})"));
+        });
         client.AddStandardResilienceHandler().Configure((resilience, provider) =>
         {
             var timeout = attemptTimeout(provider);

@@ -1,0 +1,706 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using TicketHub.EndToEnd.Tests.Infrastructure;
+using TicketHub.ServiceDefaults.Data;
+using TicketHub.Testing;
+
+// A namespace of its own: the end-to-end suite's HubSystem (namespace TicketHub.EndToEnd.Tests)
+// does not start for this fixture, which runs its own hub.
+namespace TicketHub.Replicas;
+
+/// <summary>
+/// The hub beyond one process per service (issue 13): <b>two replicas of every service</b> (gateway,
+/// intake, classifier, the four connectors) on PostgreSQL, one database per service shared by its two
+/// replicas, and a <b>three-node RabbitMQ cluster</b> with quorum queues. Tickets for the four tools
+/// come in through both gateways while one replica of each service is SIGKILLed (a connector's the
+/// one that holds its tool's sync lease) and the broker node every service is connected to is
+/// SIGKILLed too; killed replicas and the node come back, as a supervisor would bring them. The
+/// technicians move tickets in PASS, Omère and iTop meanwhile. Required: every ticket forwarded once,
+/// each tool one ticket per hub reference, no ticket's status going backwards, each tool polled by
+/// one replica at a time (seen from the tool: the <c>User-Agent</c> of each call names the replica),
+/// nothing in an error queue or a dead-letter table.
+/// </summary>
+[TestFixture]
+[Category("Replicas")]
+public sealed class ReplicaTests
+{
+    private const string VirtualHost = "tickethub-replicas";
+    private const string College = "0931234X"; // ZA taken over: ZP and ZA go to the infogérant (GLPI)
+    private const string CollegeWithoutReprise = "0931235A"; // ZA not taken over: PASS
+    private static readonly int Tickets = Setting("TICKETHUB_REPLICA_TICKETS", 400);
+    private static readonly TimeSpan SubmissionWindow = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(Setting("TICKETHUB_REPLICA_SETTLE_SECONDS", 300));
+    private static readonly TimeSpan Delayed = TimeSpan.FromSeconds(60);
+
+    private static readonly string[] Workers = ["classifier", "intake", "connectors-glpi", "connectors-itop", "connectors-pass", "connectors-omere"];
+
+    /// <summary>The order of a ticket's life (ADR 3): a status may be followed by one of equal or higher rank only.</summary>
+    private static readonly Dictionary<string, int> Rank = new(StringComparer.Ordinal)
+    {
+        ["received"] = 0, ["routed"] = 1, ["triage"] = 1, ["failed"] = 1, ["forwarded"] = 2,
+        ["in-progress"] = 3, ["waiting"] = 3, ["resolved"] = 4, ["closed"] = 5,
+    };
+
+    private readonly Dictionary<string, TestDatabase> _databases = [];
+    private readonly Dictionary<string, ServiceProcess[]> _replicas = [];
+    private readonly SemaphoreSlim _restarting = new(1, 1);
+    private BrokerCluster _cluster = null!;
+    private Sandbox _tools = null!;
+    private string _folder = "";
+    private HttpClient[] _gateways = [];
+    private HttpClient _sandbox = null!;
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "tickethub-replicas", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(_folder);
+        TestContext.Progress.WriteLine($"Replica run: logs in {_folder}");
+        _cluster = new BrokerCluster();
+        _cluster.StartFresh(VirtualHost);
+        _tools = new Sandbox(_folder);
+        _tools.Process.Start();
+        var identity = new HubIdentity(_folder);
+        var gatewayPorts = new[] { ServiceProcess.FreePort(), ServiceProcess.FreePort() };
+        var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPorts[0]}");
+        foreach (var service in Workers.Append("gateway"))
+        {
+            _databases[service] = TestDatabase.Create(DatabaseProvider.PostgreSql, "replicas-" + service);
+        }
+
+        Dictionary<string, string> Worker(string service, params (string Key, string Value)[] more)
+        {
+            var env = _cluster.ServiceSettings(VirtualHost);
+            Database(env, service);
+            env["Outbox__PollInterval"] = "00:00:00.500";
+            env["Logging__LogLevel__Default"] = "Warning";
+            env["Logging__LogLevel__TicketHub.ServiceDefaults.Data.DatabaseLeases"] = "Information";
+            env[identity.ServiceSetting.Key] = identity.ServiceSetting.Value;
+            // Redeliveries in seconds, as in the chaos test, so that the run stays short.
+            string[] delays = ["00:00:02", "00:00:05", "00:00:10", "00:00:20", "00:00:40"];
+            for (var i = 0; i < delays.Length; i++)
+            {
+                env[$"Messaging__Retry__Delayed__{i}"] = delays[i];
+            }
+
+            foreach (var (key, value) in more)
+            {
+                env[key] = value;
+            }
+
+            return env;
+        }
+
+        var settings = new Dictionary<string, Dictionary<string, string>>
+        {
+            ["classifier"] = Worker("classifier",
+                ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
+                ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))),
+            ["intake"] = Worker("intake", HubIdentity.HighCreationLimits),
+            ["connectors-glpi"] = Worker("connectors-glpi", [
+                ("Glpi__BaseUrl", _tools.GlpiApiUrl),
+                ("Glpi__PublicUrl", $"{_tools.Process.BaseAddress}glpi"),
+                ("Glpi__AppToken", _tools.GlpiAppToken),
+                ("Glpi__UserToken", _tools.GlpiUserToken),
+                ("Glpi__Mapping__DefaultEntityId", "0"),
+                ("Glpi__Sync__Interval", "00:00:01"),
+                .. identity.ConnectorSettings(gatewayAddress)]),
+            ["connectors-itop"] = Worker("connectors-itop", [
+                ("Itop__BaseUrl", _tools.ItopRestUrl),
+                ("Itop__PublicUrl", _tools.ItopPublicUrl),
+                ("Itop__AuthUser", _tools.ItopUser),
+                ("Itop__AuthPassword", _tools.ItopPassword),
+                ("Itop__Mapping__DefaultOrgId", "1"),
+                ("Itop__Mapping__CallerId", "1"),
+                ("Itop__Sync__Interval", "00:00:01"),
+                .. identity.ConnectorSettings(gatewayAddress)]),
+            ["connectors-pass"] = Worker("connectors-pass",
+                ("Pass__Delivery", "http"), ("Pass__Http__BaseUrl", _tools.PassApiUrl), ("Pass__Http__ApiToken", _tools.PassToken),
+                ("Pass__Sync__Interval", "00:00:01")),
+            ["connectors-omere"] = Worker("connectors-omere",
+                ("Omere__Delivery", "http"), ("Omere__Http__BaseUrl", _tools.OmereApiUrl), ("Omere__Http__ApiToken", _tools.OmereToken),
+                ("Omere__Sync__Interval", "00:00:01")),
+        };
+        foreach (var service in Workers)
+        {
+            _replicas[service] = [.. new[] { "a", "b" }.Select(replica => new ServiceProcess(
+                $"{service}-{replica}", ProjectOf(service), ServiceProcess.FreePort(), settings[service], _folder))];
+        }
+
+        var gateway = identity.GatewaySettings(Path.Combine(_folder, "unused.db"));
+        Database(gateway, "gateway");
+        gateway["Logging__LogLevel__Default"] = "Warning";
+        for (var i = 0; i < 2; i++)
+        {
+            // Each gateway balances over both intakes and both classifiers (YARP's default: power of two choices).
+            gateway[$"ReverseProxy__Clusters__intake__Destinations__r{i}__Address"] = _replicas["intake"][i].BaseAddress.ToString();
+            gateway[$"ReverseProxy__Clusters__classifier__Destinations__r{i}__Address"] = _replicas["classifier"][i].BaseAddress.ToString();
+        }
+
+        _replicas["gateway"] = [.. gatewayPorts.Select((port, i) => new ServiceProcess($"gateway-{(char)('a' + i)}", "gateway/TicketHub.Gateway", port, gateway, _folder))];
+
+        // Replica a of everything, then replica b: two replicas starting together migrate once (tested
+        // elsewhere); here the second finds a running first, as a rolling deployment does.
+        await _tools.Process.WaitUntilHealthyAsync("/health/live", TimeSpan.FromSeconds(90));
+        foreach (var index in new[] { 0, 1 })
+        {
+            foreach (var (service, replicas) in _replicas)
+            {
+                replicas[index].Start();
+            }
+
+            foreach (var (service, replicas) in _replicas)
+            {
+                await replicas[index].WaitUntilHealthyAsync(service == "gateway" ? "/health/live" : "/health/ready", TimeSpan.FromSeconds(180));
+            }
+        }
+
+        _gateways = [.. _replicas["gateway"].Select(g =>
+        {
+            var client = new HttpClient { BaseAddress = g.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            client.DefaultRequestHeaders.Add("X-Api-Key", identity.AdminKey);
+            return client;
+        })];
+        _sandbox = new HttpClient { BaseAddress = _tools.Process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        foreach (var client in _gateways)
+        {
+            client.Dispose();
+        }
+
+        _sandbox?.Dispose();
+        foreach (var replica in _replicas.Values.SelectMany(r => r))
+        {
+            replica.Dispose();
+        }
+
+        _tools?.Dispose();
+        _cluster?.Dispose();
+        foreach (var database in _databases.Values)
+        {
+            database.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task Two_replicas_of_every_service_on_a_three_node_cluster_forward_every_ticket_once_through_kills()
+    {
+        var report = TestContext.Out;
+        var clock = Stopwatch.StartNew();
+        void Say(string line) => report.WriteLine($"{clock.Elapsed.TotalSeconds,5:F1} s  {line}");
+        report.WriteLine($"{Tickets} tickets over {SubmissionWindow.TotalSeconds:F0} s through two gateways; two replicas of each of {Workers.Length + 1} services; RabbitMQ cluster of 3 nodes.");
+        var accepted = new ConcurrentDictionary<Guid, Submitted>();
+        var clientRetries = 0;
+        using var stop = new CancellationTokenSource();
+        await using var watchdog = new LivenessWatchdog([.. _replicas.Where(r => r.Key != "gateway").SelectMany(r => r.Value)], _restarting, Say);
+
+        var technicians = TechniciansAsync(stop.Token);
+        var submission = SubmitAsync(accepted, () => Interlocked.Increment(ref clientRetries));
+        var chaos = ChaosAsync(clock, Say);
+        await Task.WhenAll(submission, chaos);
+        var submitted = clock.Elapsed;
+        Say($"Submitted {accepted.Count} tickets ({clientRetries} client retries after a 5xx or a dropped connection).");
+
+        var forwardedAt = new Dictionary<Guid, DateTimeOffset>();
+        var deadline = DateTime.UtcNow + SettleTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var ticket in await TicketsAsync())
+            {
+                if (ticket.ExternalTool is not null && Rank.GetValueOrDefault(ticket.Status) >= Rank["forwarded"])
+                {
+                    forwardedAt.TryAdd(ticket.Id, DateTimeOffset.UtcNow);
+                }
+            }
+
+            if (forwardedAt.Count >= accepted.Count && await TechniciansDoneAsync(accepted))
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        await stop.CancelAsync();
+        await technicians;
+        Say($"Settled {(clock.Elapsed - submitted).TotalSeconds:F0} s after the last submission.");
+
+        var tickets = (await TicketsAsync()).ToDictionary(t => t.Id);
+        var lost = accepted.Keys.Where(id => !forwardedAt.ContainsKey(id)).ToList();
+        var wrongTool = accepted.Where(a => tickets.TryGetValue(a.Key, out var t) && t.ExternalTool is { } tool && tool != a.Value.Tool).ToList();
+        var perTool = new Dictionary<string, Dictionary<string, int>>();
+        foreach (var tool in new[] { "glpi", "itop", "pass", "omere" })
+        {
+            perTool[tool] = await ReferencesInAsync(tool);
+        }
+
+        var duplicated = perTool.SelectMany(t => t.Value.Where(r => r.Value > 1).Select(r => $"{t.Key}:{r.Key}×{r.Value}")).ToList();
+        var missing = accepted.Values.Where(a => !perTool[a.Tool].ContainsKey(a.Reference)).Select(a => $"{a.Tool}:{a.Reference}").ToList();
+        var backwards = await BackwardsAsync();
+        var latencies = accepted.Where(a => forwardedAt.ContainsKey(a.Key)).Select(a => forwardedAt[a.Key] - a.Value.At).Order().ToList();
+        var unresolved = await TechniciansDoneAsync(accepted) ? 0 : 1;
+        var polls = new Dictionary<string, IReadOnlyList<(string Holder, int Calls)>>();
+        foreach (var tool in new[] { "glpi", "itop", "pass", "omere" })
+        {
+            polls[tool] = await PollersAsync(tool);
+        }
+
+        var errorQueues = _cluster.ErrorQueueMessages(VirtualHost).Values.Sum();
+        var deadLetters = 0L;
+        foreach (var service in Workers)
+        {
+            deadLetters += await ScalarAsync(service, "SELECT COUNT(*) FROM dead_letters");
+        }
+
+        var queueTypes = _cluster.QueueTypes(VirtualHost);
+        report.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Replicas: accepted {accepted.Count}, stored by intake {tickets.Count}, forwarded {forwardedAt.Count}, lost {lost.Count}, "
+            + $"duplicated {duplicated.Count + Math.Max(0, tickets.Count - accepted.Count)}, delayed (> {Delayed.TotalSeconds:F0} s) {latencies.Count(l => l > Delayed)}"));
+        if (latencies.Count > 0)
+        {
+            report.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Acceptance → forwarded: median {latencies[latencies.Count / 2].TotalSeconds:F1} s, 95th {latencies[(int)(latencies.Count * 0.95)].TotalSeconds:F1} s, max {latencies[^1].TotalSeconds:F1} s"));
+        }
+
+        foreach (var (tool, references) in perTool)
+        {
+            report.WriteLine($"{tool}: {references.Count} references, {references.Values.Sum()} tickets; polled by, in turn: "
+                + string.Join(" → ", polls[tool].Select(p => $"{p.Holder} ({p.Calls} calls)")));
+        }
+
+        report.WriteLine($"Statuses going backwards: {backwards.Count}; error queues: {errorQueues} messages; dead letters: {deadLetters}; "
+            + $"queues: {queueTypes.Count(q => q.Value == "quorum")} quorum of {queueTypes.Count}; liveness restarts: {watchdog.Restarts}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted, Has.Count.EqualTo(Tickets), "every ticket was eventually accepted");
+            Assert.That(lost, Is.Empty, "lost: accepted but never forwarded");
+            Assert.That(tickets, Has.Count.EqualTo(accepted.Count), "intake stored each accepted ticket once");
+            Assert.That(wrongTool, Is.Empty, "forwarded to the tool its route names");
+            Assert.That(duplicated, Is.Empty, "more than one ticket in a tool for a hub reference");
+            Assert.That(missing, Is.Empty, "every accepted ticket exists in its tool");
+            Assert.That(backwards, Is.Empty, "a ticket's status went backwards");
+            Assert.That(unresolved, Is.Zero, "every ticket a technician solved or took is resolved or in progress in the hub");
+            foreach (var (tool, pollers) in polls)
+            {
+                Assert.That(pollers.Select(p => p.Holder), Is.Unique, $"{tool} polled by one replica at a time: a replica polled again after another took over");
+                Assert.That(pollers, Is.Not.Empty, $"{tool} was polled");
+            }
+
+            Assert.That(queueTypes.Where(q => !q.Key.EndsWith("_error", StringComparison.Ordinal) && !q.Key.EndsWith("_skipped", StringComparison.Ordinal)
+                    && !q.Key.Contains("_bus_", StringComparison.Ordinal) && q.Value != "quorum"),
+                Is.Empty, "every consumed queue is a quorum queue");
+            Assert.That(errorQueues, Is.Zero, "no message left in an error queue");
+            Assert.That(deadLetters, Is.Zero, "no dead letter");
+        });
+    }
+
+    private sealed record Submitted(string Reference, string Tool, DateTimeOffset At);
+
+    private sealed record TicketRow(Guid Id, string Reference, string Status, string? ExternalTool, string? ExternalId);
+
+    /// <summary>Tickets at an even pace over the window, alternately through each gateway, each retried with its Idempotency-Key until accepted.</summary>
+    private async Task SubmitAsync(ConcurrentDictionary<Guid, Submitted> accepted, Action retried)
+    {
+        var interval = SubmissionWindow / Tickets;
+        var started = Stopwatch.StartNew();
+        var inFlight = new List<Task>();
+        for (var i = 0; i < Tickets; i++)
+        {
+            var due = interval * i;
+            if (started.Elapsed < due)
+            {
+                await Task.Delay(due - started.Elapsed);
+            }
+
+            var number = i;
+            inFlight.Add(Task.Run(() => SubmitOneAsync(number, accepted, retried)));
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>Six in ten to GLPI (ZP, R4), two to PASS (ZA not taken over, R7), one to Omère (building, R1), one to triage (R8) that a dispatcher sends to iTop.</summary>
+    private async Task SubmitOneAsync(int number, ConcurrentDictionary<Guid, Submitted> accepted, Action retried)
+    {
+        var (tool, body) = (number % 10) switch
+        {
+            < 6 => ("glpi", Body(College, "ZP", "vpi", building: false)),
+            < 8 => ("pass", Body(CollegeWithoutReprise, "ZA", "poste-administratif", building: false)),
+            8 => ("omere", Body(College, "ZP", "reseau", building: true)),
+            _ => ("itop", Body(College, null, "reseau", building: false)),
+        };
+        body["title"] = $"Demande {number} du test des réplicas";
+        var content = body.ToJsonString();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets") { Content = new StringContent(content, System.Text.Encoding.UTF8, "application/json") };
+                request.Headers.Add("Idempotency-Key", $"replicas-{number:0000}");
+                // A client-side balancer: the next attempt goes to the other gateway.
+                using var response = await _gateways[(number + attempt) % 2].SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
+                    accepted.TryAdd(Guid.Parse(answer!["id"]!.GetValue<string>()), new Submitted(answer["reference"]!.GetValue<string>(), tool, DateTimeOffset.UtcNow));
+                    return;
+                }
+
+                Assert.That((int)response.StatusCode, Is.GreaterThanOrEqualTo(500), $"ticket {number} refused: {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (HttpRequestException)
+            {
+                // A gateway or an intake was being killed: a real client tries again.
+            }
+            catch (TaskCanceledException)
+            {
+                // Timed out: same.
+            }
+
+            retried();
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"ticket {number} was never accepted");
+            await Task.Delay(500);
+        }
+    }
+
+    private static JsonObject Body(string uai, string? zone, string category, bool building) => new()
+    {
+        ["collegeUai"] = uai,
+        ["requester"] = new JsonObject { ["name"] = "Claire Martin", ["email"] = "claire.martin@ac-creteil.fr" },
+        ["zone"] = zone,
+        ["category"] = category,
+        ["type"] = "incident",
+        ["buildingImpact"] = building,
+        ["description"] = "Demande du test des réplicas.",
+        ["urgency"] = "normal",
+    };
+
+    /// <summary>The faults, on a schedule, while the tickets come in: one replica of each service, and the broker node they all use.</summary>
+    private async Task ChaosAsync(Stopwatch clock, Action<string> say)
+    {
+        var restarts = new List<Task>();
+        async Task At(double seconds, string what, Action action)
+        {
+            var wait = TimeSpan.FromSeconds(seconds) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            say(what);
+            await Task.Run(action);
+        }
+
+        async Task Kill(double seconds, string service, int? index = null)
+        {
+            ServiceProcess? victim = null;
+            await At(seconds, $"{service}: one replica killed (SIGKILL)", () =>
+            {
+                victim = _replicas[service][index ?? HolderIndex(service)];
+                _restarting.Wait();
+                try
+                {
+                    victim.Kill();
+                }
+                finally
+                {
+                    _restarting.Release();
+                }
+            });
+            say($"  … it was {victim!.Name}{(index is null ? ", the holder of the tool's sync lease" : "")}; its supervisor starts it again in 3 s");
+            restarts.Add(Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                await _restarting.WaitAsync();
+                try
+                {
+                    victim.Start();
+                }
+                finally
+                {
+                    _restarting.Release();
+                }
+            }));
+        }
+
+        await Kill(8, "intake", 0);
+        await At(12, "RabbitMQ node 1 killed (SIGKILL): every service was connected to it", () => _cluster.Kill(0));
+        await Kill(16, "classifier", 1);
+        await Kill(20, "connectors-glpi");
+        await Kill(24, "connectors-itop");
+        await At(28, "RabbitMQ node 1 starts again", () => _cluster.Start(0));
+        await Kill(32, "connectors-pass");
+        await Kill(36, "connectors-omere");
+        await Kill(40, "gateway", 0);
+        await Task.WhenAll(restarts);
+    }
+
+    /// <summary>Which replica of <paramref name="service"/> holds its tool's sync lease now (by process id), or the first.</summary>
+    private int HolderIndex(string service)
+    {
+        var holder = ScalarStringAsync(service, "SELECT holder FROM leases WHERE name LIKE 'sync:%' ORDER BY expires_at DESC LIMIT 1").GetAwaiter().GetResult();
+        for (var i = 0; i < 2; i++)
+        {
+            if (holder is not null && _replicas[service][i].ProcessId is { } pid && holder.Contains($"/{pid}/", StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// The people at work while the replicas fail: the dispatcher sends every ticket in triage to
+    /// iTop; in PASS and Omère every other ticket is solved, in iTop every ticket is assigned
+    /// (<c>ev_assign</c>).
+    /// </summary>
+    private async Task TechniciansAsync(CancellationToken cancellationToken)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var turn = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var ticket in (await TicketsAsync()).Where(t => t.Status == "triage"))
+                {
+                    await RerouteToItopAsync(ticket.Id, _gateways[turn++ % 2]);
+                }
+
+                foreach (var tool in new[] { "pass", "omere" })
+                {
+                    foreach (var ticket in await _tools.TicketsAsync(tool))
+                    {
+                        var id = ticket["id"]!.GetValue<string>();
+                        if (ToSolve(ticket["received"]?["reference"]?.GetValue<string>()) && done.Add($"{tool}:{id}"))
+                        {
+                            await _tools.StatusAsync(tool, id, "solved");
+                        }
+                    }
+                }
+
+                foreach (var request in await ItopTicketsAsync())
+                {
+                    var id = request["id"]!.ToString();
+                    if (request["status"]?.GetValue<string>() is "new" or "escalated_tto" && done.Add($"itop:{id}"))
+                    {
+                        await _tools.ItopStimulusAsync(id, "ev_assign");
+                    }
+                }
+
+            }
+            catch (HttpRequestException)
+            {
+                // The gateway being killed: the dispatcher tries again.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Timed out: same.
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool ToSolve(string? reference) =>
+        reference is not null && int.TryParse(reference.AsSpan(reference.LastIndexOf('-') + 1), CultureInfo.InvariantCulture, out var n) && n % 2 == 0;
+
+    /// <summary>Whether every ticket a technician moved shows it in the hub: solved → resolved, assigned → in progress.</summary>
+    private async Task<bool> TechniciansDoneAsync(ConcurrentDictionary<Guid, Submitted> accepted)
+    {
+        var tickets = (await TicketsAsync()).ToDictionary(t => t.Id);
+        foreach (var (id, submitted) in accepted)
+        {
+            if (!tickets.TryGetValue(id, out var ticket))
+            {
+                return false;
+            }
+
+            var expected = submitted.Tool switch
+            {
+                "pass" or "omere" when ToSolve(submitted.Reference) => "resolved",
+                "itop" => "in-progress",
+                _ => null,
+            };
+            if (expected is not null && ticket.Status != expected)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task RerouteToItopAsync(Guid id, HttpClient gateway)
+    {
+        using var response = await gateway.PostAsJsonAsync($"/api/v1/tickets/{id}/reroute",
+            new { target = "infogerant", tool = "itop", reason = "Prise réseau : l'infogérant la suit dans iTop." });
+        // 409 when a previous attempt whose answer was lost already sent it; 5xx while an intake is being killed (tried again).
+        Assert.That(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict || (int)response.StatusCode >= 500, Is.True,
+            $"re-route refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Hub reference → tickets carrying it in <paramref name="tool"/>, read from the tool.</summary>
+    private async Task<Dictionary<string, int>> ReferencesInAsync(string tool)
+    {
+        IEnumerable<string?> references = tool switch
+        {
+            "glpi" => (await _sandbox.GetFromJsonAsync<JsonArray>("/glpi/_sandbox/references"))!
+                .SelectMany(item => Enumerable.Repeat(item!["reference"]!.GetValue<string>(), item["count"]!.GetValue<int>())),
+            "itop" => (await ItopTicketsAsync()).Select(request =>
+                System.Text.RegularExpressions.Regex.Match(request["description"]?.GetValue<string>() ?? "", @"\[(TH-[0-9-]+)\]") is { Success: true } match ? match.Groups[1].Value : null),
+            _ => (await _tools.TicketsAsync(tool)).Select(ticket => ticket["received"]?["reference"]?.GetValue<string>()),
+        };
+        return references.OfType<string>().GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    private async Task<IReadOnlyList<JsonObject>> ItopTicketsAsync() =>
+        [.. (await _sandbox.GetFromJsonAsync<JsonArray>("/itop/_sandbox/tickets"))!.Select(request => request!.AsObject())];
+
+    /// <summary>
+    /// The replicas that polled <paramref name="tool"/>, in turn, as the tool saw them (the
+    /// <c>User-Agent</c> names the replica): a replica appearing twice polled again after another
+    /// had taken over.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Holder, int Calls)>> PollersAsync(string tool)
+    {
+        var calls = (await _sandbox.GetFromJsonAsync<JsonArray>($"/{tool}/_sandbox/requests"))!.Select(call => call!.AsObject())
+            .Where(call => IsPoll(tool, call))
+            .OrderBy(call => call["at"]!.GetValue<DateTimeOffset>())
+            .Select(call => System.Text.RegularExpressions.Regex.Match(call["userAgent"]?.GetValue<string>() ?? "", @"\(([^)]*)\)").Groups[1].Value);
+        var turns = new List<(string Holder, int Calls)>();
+        foreach (var holder in calls)
+        {
+            if (turns.Count > 0 && turns[^1].Holder == holder)
+            {
+                turns[^1] = (holder, turns[^1].Calls + 1);
+            }
+            else
+            {
+                turns.Add((holder, 1));
+            }
+        }
+
+        return turns;
+    }
+
+    /// <summary>The calls a sync makes, told apart from the forwarding's look-ups.</summary>
+    private static bool IsPoll(string tool, JsonObject call)
+    {
+        var path = call["path"]!.GetValue<string>();
+        var query = Uri.UnescapeDataString(call["query"]?.GetValue<string>() ?? "");
+        return tool switch
+        {
+            "glpi" => path.EndsWith("/search/Ticket", StringComparison.Ordinal) && query.Contains("morethan", StringComparison.Ordinal),
+            "itop" => call["operation"]?.GetValue<string>() is { } operation && operation.Contains("core/get", StringComparison.Ordinal)
+                && operation.Contains(" WHERE id IN (", StringComparison.Ordinal),
+            _ => path.EndsWith("/tickets", StringComparison.Ordinal) && query.Contains("updatedSince", StringComparison.Ordinal),
+        };
+    }
+
+    /// <summary>Tickets whose history has a status of lower rank after a higher one.</summary>
+    private async Task<List<string>> BackwardsAsync()
+    {
+        await using var connection = await OpenAsync("intake");
+        await using var command = new NpgsqlCommand("SELECT t.reference, h.status FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id ORDER BY h.ticket_id, h.seq", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var backwards = new List<string>();
+        string? current = null;
+        var highest = -1;
+        while (await reader.ReadAsync())
+        {
+            var (reference, status) = (reader.GetString(0), reader.GetString(1));
+            if (reference != current)
+            {
+                (current, highest) = (reference, -1);
+            }
+
+            var rank = Rank.GetValueOrDefault(status, -1);
+            if (rank < highest)
+            {
+                backwards.Add($"{reference}: {status} after a status of rank {highest}");
+            }
+
+            highest = Math.Max(highest, rank);
+        }
+
+        return backwards;
+    }
+
+    private async Task<List<TicketRow>> TicketsAsync()
+    {
+        await using var connection = await OpenAsync("intake");
+        await using var command = new NpgsqlCommand("SELECT id, reference, status, external_tool, external_id FROM tickets", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<TicketRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new TicketRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+
+        return rows;
+    }
+
+    private async Task<long> ScalarAsync(string service, string sql)
+    {
+        await using var connection = await OpenAsync(service);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private async Task<string?> ScalarStringAsync(string service, string sql)
+    {
+        await using var connection = await OpenAsync(service);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(string service)
+    {
+        var connection = new NpgsqlConnection(_databases[service].ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private void Database(Dictionary<string, string> env, string service)
+    {
+        foreach (var (key, value) in _databases[service].Settings)
+        {
+            env[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+    }
+
+    private static string ProjectOf(string service) => service switch
+    {
+        "classifier" => "services/Classifier/TicketHub.Classifier",
+        "intake" => "services/Intake/TicketHub.Intake",
+        "connectors-glpi" => "services/Connectors/TicketHub.Connectors.Glpi",
+        "connectors-itop" => "services/Connectors/TicketHub.Connectors.Itop",
+        "connectors-pass" => "services/Connectors/TicketHub.Connectors.Pass",
+        "connectors-omere" => "services/Connectors/TicketHub.Connectors.Omere",
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
+    };
+}
