@@ -68,7 +68,10 @@ internal sealed partial class RedeliveryRelay(
             ?? throw new InvalidOperationException($"Redelivery of {due.MessageId} has an empty body.");
         ActivityContext.TryParse(due.TraceParent, null, out var parent);
         using var activity = new ActivitySource("TicketHub.Outbox").StartActivity($"redeliver {type.Name}", ActivityKind.Producer, parent);
-        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{due.Queue}"));
+        // To the exchange MassTransit binds to the endpoint's queue, not to the queue itself: sending to
+        // "queue:" declares the queue, as a classic one, which RabbitMQ refuses for a quorum queue
+        // (406 PRECONDITION_FAILED, inequivalent x-queue-type; issue 13).
+        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"exchange:{due.Queue}"));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(outboxOptions.Value.PublishTimeout);
         await endpoint.Send(message, type, context =>

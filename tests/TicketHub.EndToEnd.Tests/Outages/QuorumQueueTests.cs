@@ -32,6 +32,37 @@ public sealed class QuorumQueueTests
         TestContext.Progress.WriteLine(string.Join(", ", types.Select(q => $"{q.Key}: {q.Value}")));
         Assert.That(consumed.Select(q => q.Key), Does.Contain("intake-ticket-routed"), "intake's queues were declared");
         Assert.That(consumed.Where(q => q.Value != "quorum").Select(q => q.Key), Is.Empty, "classic queues left");
+
+        // A delayed redelivery goes back to its quorum queue. The relay once sent to "queue:…", which
+        // declares the queue as a classic one: RabbitMQ refused it (406, inequivalent x-queue-type), the
+        // relay tried again for ever, and the ticket never moved (found by the replica test).
+        var seq = await ScheduleRedeliveryAsync(Path.Combine(folder, "intake.db"), "intake-ticket-forwarded");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await ServiceDatabase.ScalarAsync(Path.Combine(folder, "intake.db"), $"SELECT COUNT(*) FROM scheduled_redeliveries WHERE seq = {seq} AND sent_at IS NOT NULL") == 0)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the redelivery was never sent to its quorum queue\n{intake.LogTail()}");
+            await Task.Delay(250);
+        }
+
         Broker.DeleteVirtualHost(VirtualHost);
+    }
+
+    /// <summary>A redelivery due now, as the retry policy schedules one, of a message intake ignores (a ticket it does not hold).</summary>
+    private static async Task<long> ScheduleRedeliveryAsync(string database, string queue)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO scheduled_redeliveries (message_id, message_type, body, queue, redelivery, first_failed_at, trace_parent, due_at, sent_at)
+            VALUES ($id, 'TicketHub.Contracts.TicketForwarded', $body, $queue, 1, $now, NULL, $now, NULL);
+            SELECT last_insert_rowid();
+            """;
+        var now = DateTime.UtcNow.AddSeconds(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("D"));
+        command.Parameters.AddWithValue("$body", $$"""{"ticketId":"{{Guid.NewGuid()}}","reference":"TH-2026-999999","tool":"glpi","externalId":"1","forwardedAt":"{{now}}"}""");
+        command.Parameters.AddWithValue("$queue", queue);
+        command.Parameters.AddWithValue("$now", now);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
