@@ -12,10 +12,9 @@ public sealed record Deployable(string Name, string Project, int Replicas)
 internal static class Deployables
 {
     /// <summary>
-    /// The deployed services. Two replicas of the gateway, intake and the classifier (replica-safe on a
-    /// server database, ADR 16); one of each connector until the tools' syncs hold a lease and a
-    /// ticket's exclusivity holds across processes (issue 13); one portal: its antiforgery keys live in
-    /// memory (deploy/README.md, « Limits »).
+    /// The deployed services. Two replicas of the gateway, intake, the classifier and each connector
+    /// (replica-safe on a server database, ADR 16; the replica test runs two of each); one portal: its
+    /// antiforgery keys live in memory (deploy/README.md, « Limits »).
     /// </summary>
     public static readonly IReadOnlyList<Deployable> All =
     [
@@ -23,10 +22,10 @@ internal static class Deployables
         new("portal", "services/Portal/TicketHub.Portal", 1),
         new("intake", "services/Intake/TicketHub.Intake", 2),
         new("classifier", "services/Classifier/TicketHub.Classifier", 2),
-        new("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", 1),
-        new("connectors-itop", "services/Connectors/TicketHub.Connectors.Itop", 1),
-        new("connectors-pass", "services/Connectors/TicketHub.Connectors.Pass", 1),
-        new("connectors-omere", "services/Connectors/TicketHub.Connectors.Omere", 1),
+        new("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", 2),
+        new("connectors-itop", "services/Connectors/TicketHub.Connectors.Itop", 2),
+        new("connectors-pass", "services/Connectors/TicketHub.Connectors.Pass", 2),
+        new("connectors-omere", "services/Connectors/TicketHub.Connectors.Omere", 2),
     ];
 
     /// <summary>Web projects of the solution that are deliberately not deployed, with the reason.</summary>
