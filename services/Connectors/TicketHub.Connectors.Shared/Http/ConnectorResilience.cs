@@ -18,7 +18,7 @@ public static class ConnectorResilience
     /// ticket twice is worse than failing, so no client resends a creation whose outcome is uncertain,
     /// and the connector makes creation idempotent instead.
     /// Every request also names the service and the replica that sent it in its <c>User-Agent</c>
-    /// (<c>TicketHub.Connectors.Glpi/1.0.0.0 (host/pid/…)</c>, the replica as <see cref="DatabaseLeases.Holder"/>
+    /// (<c>TicketHub.Connectors.Glpi/1.0.0.0 (host/pid/…)</c>, the replica as <see cref="ReplicaInstance"/>
     /// names it): a tool's administrator reads in the access log which replica called, and the
     /// replica tests check with it that one replica at a time polls each tool.
     /// </summary>
@@ -29,10 +29,10 @@ public static class ConnectorResilience
     {
         client.ConfigureHttpClient((provider, http) =>
         {
-            var service = provider.GetRequiredService<IHostEnvironment>().ApplicationName;
-            var version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "0";
-            http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(service, version));
-            http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue($"({provider.GetRequiredService<DatabaseLeases>().Holder})"));
+            var entry = Assembly.GetEntryAssembly()?.GetName();
+            var service = provider.GetService<IHostEnvironment>()?.ApplicationName ?? entry?.Name ?? "TicketHub";
+            http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(service.Replace(' ', '-'), entry?.Version?.ToString() ?? "0"));
+            http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue($"({ReplicaInstance.Id})"));
         });
         client.AddStandardResilienceHandler().Configure((resilience, provider) =>
         {
