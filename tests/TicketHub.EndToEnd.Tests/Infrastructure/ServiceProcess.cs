@@ -28,6 +28,18 @@ internal sealed class ServiceProcess : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The process's resident memory now (0 when it is not running).</summary>
+    public long ResidentBytes()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return 0;
+        }
+
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
     /// <summary>The running process's id, or null when it is not running.</summary>
     public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
 

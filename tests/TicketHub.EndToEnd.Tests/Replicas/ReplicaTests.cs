@@ -4,10 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using TicketHub.EndToEnd.Tests.Infrastructure;
 using TicketHub.ServiceDefaults.Data;
-using TicketHub.Testing;
 
 // A namespace of its own: the end-to-end suite's HubSystem (namespace TicketHub.EndToEnd.Tests)
 // does not start for this fixture, which runs its own hub.
@@ -29,15 +27,13 @@ namespace TicketHub.Replicas;
 [Category("Replicas")]
 public sealed class ReplicaTests
 {
-    private const string VirtualHost = "tickethub-replicas";
+    private const string VirtualHost = ReplicaHub.VirtualHost;
     private const string College = "0931234X"; // ZA taken over: ZP and ZA go to the infogérant (GLPI)
     private const string CollegeWithoutReprise = "0931235A"; // ZA not taken over: PASS
     private static readonly int Tickets = Setting("TICKETHUB_REPLICA_TICKETS", 400);
     private static readonly TimeSpan SubmissionWindow = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(Setting("TICKETHUB_REPLICA_SETTLE_SECONDS", 300));
     private static readonly TimeSpan Delayed = TimeSpan.FromSeconds(60);
-
-    private static readonly string[] Workers = ["classifier", "intake", "connectors-glpi", "connectors-itop", "connectors-pass", "connectors-omere"];
 
     /// <summary>The order of a ticket's life (ADR 3): a status may be followed by one of equal or higher rank only.</summary>
     private static readonly Dictionary<string, int> Rank = new(StringComparer.Ordinal)
@@ -46,153 +42,17 @@ public sealed class ReplicaTests
         ["in-progress"] = 3, ["waiting"] = 3, ["resolved"] = 4, ["closed"] = 5,
     };
 
-    private readonly Dictionary<string, TestDatabase> _databases = [];
-    private readonly Dictionary<string, ServiceProcess[]> _replicas = [];
     private readonly SemaphoreSlim _restarting = new(1, 1);
-    private BrokerCluster _cluster = null!;
-    private Sandbox _tools = null!;
-    private string _folder = "";
-    private HttpClient[] _gateways = [];
-    private HttpClient _sandbox = null!;
+    private ReplicaHub _hub = null!;
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "tickethub-replicas", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(_folder);
-        TestContext.Progress.WriteLine($"Replica run: logs in {_folder}");
-        _cluster = new BrokerCluster();
-        _cluster.StartFresh(VirtualHost);
-        _tools = new Sandbox(_folder);
-        _tools.Process.Start();
-        var identity = new HubIdentity(_folder);
-        var gatewayPorts = new[] { ServiceProcess.FreePort(), ServiceProcess.FreePort() };
-        var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPorts[0]}");
-        foreach (var service in Workers.Append("gateway"))
-        {
-            _databases[service] = TestDatabase.Create(DatabaseProvider.PostgreSql, "replicas-" + service);
-        }
-
-        Dictionary<string, string> Worker(string service, params (string Key, string Value)[] more)
-        {
-            var env = _cluster.ServiceSettings(VirtualHost);
-            Database(env, service);
-            env["Outbox__PollInterval"] = "00:00:00.500";
-            env["Logging__LogLevel__Default"] = "Warning";
-            env["Logging__LogLevel__TicketHub.ServiceDefaults.Data.DatabaseLeases"] = "Information";
-            env[identity.ServiceSetting.Key] = identity.ServiceSetting.Value;
-            // Redeliveries in seconds, as in the chaos test, so that the run stays short.
-            string[] delays = ["00:00:02", "00:00:05", "00:00:10", "00:00:20", "00:00:40"];
-            for (var i = 0; i < delays.Length; i++)
-            {
-                env[$"Messaging__Retry__Delayed__{i}"] = delays[i];
-            }
-
-            foreach (var (key, value) in more)
-            {
-                env[key] = value;
-            }
-
-            return env;
-        }
-
-        var settings = new Dictionary<string, Dictionary<string, string>>
-        {
-            ["classifier"] = Worker("classifier",
-                ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
-                ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))),
-            ["intake"] = Worker("intake", HubIdentity.HighCreationLimits),
-            ["connectors-glpi"] = Worker("connectors-glpi", [
-                ("Glpi__BaseUrl", _tools.GlpiApiUrl),
-                ("Glpi__PublicUrl", $"{_tools.Process.BaseAddress}glpi"),
-                ("Glpi__AppToken", _tools.GlpiAppToken),
-                ("Glpi__UserToken", _tools.GlpiUserToken),
-                ("Glpi__Mapping__DefaultEntityId", "0"),
-                ("Glpi__Sync__Interval", "00:00:01"),
-                .. identity.ConnectorSettings(gatewayAddress)]),
-            ["connectors-itop"] = Worker("connectors-itop", [
-                ("Itop__BaseUrl", _tools.ItopRestUrl),
-                ("Itop__PublicUrl", _tools.ItopPublicUrl),
-                ("Itop__AuthUser", _tools.ItopUser),
-                ("Itop__AuthPassword", _tools.ItopPassword),
-                ("Itop__Mapping__DefaultOrgId", "1"),
-                ("Itop__Mapping__CallerId", "1"),
-                ("Itop__Sync__Interval", "00:00:01"),
-                .. identity.ConnectorSettings(gatewayAddress)]),
-            ["connectors-pass"] = Worker("connectors-pass",
-                ("Pass__Delivery", "http"), ("Pass__Http__BaseUrl", _tools.PassApiUrl), ("Pass__Http__ApiToken", _tools.PassToken),
-                ("Pass__Sync__Interval", "00:00:01")),
-            ["connectors-omere"] = Worker("connectors-omere",
-                ("Omere__Delivery", "http"), ("Omere__Http__BaseUrl", _tools.OmereApiUrl), ("Omere__Http__ApiToken", _tools.OmereToken),
-                ("Omere__Sync__Interval", "00:00:01")),
-        };
-        foreach (var service in Workers)
-        {
-            _replicas[service] = [.. new[] { "a", "b" }.Select(replica => new ServiceProcess(
-                $"{service}-{replica}", ProjectOf(service), ServiceProcess.FreePort(), settings[service], _folder))];
-        }
-
-        var gateway = identity.GatewaySettings(Path.Combine(_folder, "unused.db"));
-        Database(gateway, "gateway");
-        gateway["Logging__LogLevel__Default"] = "Warning";
-        for (var i = 0; i < 2; i++)
-        {
-            // Each gateway balances over both intakes and both classifiers (YARP's default: power of two choices).
-            gateway[$"ReverseProxy__Clusters__intake__Destinations__r{i}__Address"] = _replicas["intake"][i].BaseAddress.ToString();
-            gateway[$"ReverseProxy__Clusters__classifier__Destinations__r{i}__Address"] = _replicas["classifier"][i].BaseAddress.ToString();
-        }
-
-        _replicas["gateway"] = [.. gatewayPorts.Select((port, i) => new ServiceProcess($"gateway-{(char)('a' + i)}", "gateway/TicketHub.Gateway", port, gateway, _folder))];
-
-        // Replica a of everything, then replica b: two replicas starting together migrate once (tested
-        // elsewhere); here the second finds a running first, as a rolling deployment does.
-        await _tools.Process.WaitUntilHealthyAsync("/health/live", TimeSpan.FromSeconds(90));
-        foreach (var index in new[] { 0, 1 })
-        {
-            foreach (var (service, replicas) in _replicas)
-            {
-                replicas[index].Start();
-            }
-
-            foreach (var (service, replicas) in _replicas)
-            {
-                await replicas[index].WaitUntilHealthyAsync(service == "gateway" ? "/health/live" : "/health/ready", TimeSpan.FromSeconds(180));
-            }
-        }
-
-        _gateways = [.. _replicas["gateway"].Select(g =>
-        {
-            var client = new HttpClient { BaseAddress = g.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            client.DefaultRequestHeaders.Add("X-Api-Key", identity.AdminKey);
-            return client;
-        })];
-        _sandbox = new HttpClient { BaseAddress = _tools.Process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
+    public async Task StartAsync() => _hub = await ReplicaHub.StartAsync("tickethub-replicas", DatabaseProvider.PostgreSql, replicas: 2);
 
     [OneTimeTearDown]
-    public void Stop()
-    {
-        foreach (var client in _gateways)
-        {
-            client.Dispose();
-        }
-
-        _sandbox?.Dispose();
-        foreach (var replica in _replicas.Values.SelectMany(r => r))
-        {
-            replica.Dispose();
-        }
-
-        _tools?.Dispose();
-        _cluster?.Dispose();
-        foreach (var database in _databases.Values)
-        {
-            database.Dispose();
-        }
-    }
+    public void Stop() => _hub?.Dispose();
 
     [Test]
     public async Task Two_replicas_of_every_service_on_a_three_node_cluster_forward_every_ticket_once_through_kills()
@@ -200,11 +60,11 @@ public sealed class ReplicaTests
         var report = TestContext.Out;
         var clock = Stopwatch.StartNew();
         void Say(string line) => report.WriteLine($"{clock.Elapsed.TotalSeconds,5:F1} s  {line}");
-        report.WriteLine($"{Tickets} tickets over {SubmissionWindow.TotalSeconds:F0} s through two gateways; two replicas of each of {Workers.Length + 1} services; RabbitMQ cluster of 3 nodes.");
+        report.WriteLine($"{Tickets} tickets over {SubmissionWindow.TotalSeconds:F0} s through two gateways; two replicas of each of {ReplicaHub.Workers.Length + 1} services; RabbitMQ cluster of 3 nodes.");
         var accepted = new ConcurrentDictionary<Guid, Submitted>();
         var clientRetries = 0;
         using var stop = new CancellationTokenSource();
-        await using var watchdog = new LivenessWatchdog([.. _replicas.Where(r => r.Key != "gateway").SelectMany(r => r.Value)], _restarting, Say);
+        await using var watchdog = new LivenessWatchdog([.. _hub.Replicas.Where(r => r.Key != "gateway").SelectMany(r => r.Value)], _restarting, Say);
 
         var technicians = TechniciansAsync(stop.Token);
         var submission = SubmitAsync(accepted, () => Interlocked.Increment(ref clientRetries));
@@ -257,14 +117,14 @@ public sealed class ReplicaTests
             polls[tool] = await PollersAsync(tool);
         }
 
-        var errorQueues = _cluster.ErrorQueueMessages(VirtualHost).Values.Sum();
+        var errorQueues = _hub.Cluster.ErrorQueueMessages(VirtualHost).Values.Sum();
         var deadLetters = 0L;
-        foreach (var service in Workers)
+        foreach (var service in ReplicaHub.Workers)
         {
             deadLetters += await ScalarAsync(service, "SELECT COUNT(*) FROM dead_letters");
         }
 
-        var queueTypes = _cluster.QueueTypes(VirtualHost);
+        var queueTypes = _hub.Cluster.QueueTypes(VirtualHost);
         report.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Replicas: accepted {accepted.Count}, stored by intake {tickets.Count}, forwarded {forwardedAt.Count}, lost {lost.Count}, "
             + $"duplicated {duplicated.Count + Math.Max(0, tickets.Count - accepted.Count)}, delayed (> {Delayed.TotalSeconds:F0} s) {latencies.Count(l => l > Delayed)}"));
@@ -352,7 +212,7 @@ public sealed class ReplicaTests
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets") { Content = new StringContent(content, System.Text.Encoding.UTF8, "application/json") };
                 request.Headers.Add("Idempotency-Key", $"replicas-{number:0000}");
                 // A client-side balancer: the next attempt goes to the other gateway.
-                using var response = await _gateways[(number + attempt) % 2].SendAsync(request);
+                using var response = await _hub.Gateways[(number + attempt) % 2].SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -410,7 +270,7 @@ public sealed class ReplicaTests
             ServiceProcess? victim = null;
             await At(seconds, $"{service}: one replica killed (SIGKILL)", () =>
             {
-                victim = _replicas[service][index ?? HolderIndex(service)];
+                victim = _hub.Replicas[service][index ?? HolderIndex(service)];
                 _restarting.Wait();
                 try
                 {
@@ -438,11 +298,11 @@ public sealed class ReplicaTests
         }
 
         await Kill(8, "intake", 0);
-        await At(12, "RabbitMQ node 1 killed (SIGKILL): every service was connected to it", () => _cluster.Kill(0));
+        await At(12, "RabbitMQ node 1 killed (SIGKILL): every service was connected to it", () => _hub.Cluster.Kill(0));
         await Kill(16, "classifier", 1);
         await Kill(20, "connectors-glpi");
         await Kill(24, "connectors-itop");
-        await At(28, "RabbitMQ node 1 starts again", () => _cluster.Start(0));
+        await At(28, "RabbitMQ node 1 starts again", () => _hub.Cluster.Start(0));
         await Kill(32, "connectors-pass");
         await Kill(36, "connectors-omere");
         await Kill(40, "gateway", 0);
@@ -455,7 +315,7 @@ public sealed class ReplicaTests
         var holder = ScalarStringAsync(service, "SELECT holder FROM leases WHERE name LIKE 'sync:%' ORDER BY expires_at DESC LIMIT 1").GetAwaiter().GetResult();
         for (var i = 0; i < 2; i++)
         {
-            if (holder is not null && _replicas[service][i].ProcessId is { } pid && holder.Contains($"/{pid}/", StringComparison.Ordinal))
+            if (holder is not null && _hub.Replicas[service][i].ProcessId is { } pid && holder.Contains($"/{pid}/", StringComparison.Ordinal))
             {
                 return i;
             }
@@ -479,17 +339,17 @@ public sealed class ReplicaTests
             {
                 foreach (var ticket in (await TicketsAsync()).Where(t => t.Status == "triage"))
                 {
-                    await RerouteToItopAsync(ticket.Id, _gateways[turn++ % 2]);
+                    await RerouteToItopAsync(ticket.Id, _hub.Gateways[turn++ % 2]);
                 }
 
                 foreach (var tool in new[] { "pass", "omere" })
                 {
-                    foreach (var ticket in await _tools.TicketsAsync(tool))
+                    foreach (var ticket in await _hub.Tools.TicketsAsync(tool))
                     {
                         var id = ticket["id"]!.GetValue<string>();
                         if (ToSolve(ticket["received"]?["reference"]?.GetValue<string>()) && done.Add($"{tool}:{id}"))
                         {
-                            await _tools.StatusAsync(tool, id, "solved");
+                            await _hub.Tools.StatusAsync(tool, id, "solved");
                         }
                     }
                 }
@@ -499,7 +359,7 @@ public sealed class ReplicaTests
                     var id = request["id"]!.ToString();
                     if (request["status"]?.GetValue<string>() is "new" or "escalated_tto" && done.Add($"itop:{id}"))
                     {
-                        await _tools.ItopStimulusAsync(id, "ev_assign");
+                        await _hub.Tools.ItopStimulusAsync(id, "ev_assign");
                     }
                 }
 
@@ -567,17 +427,17 @@ public sealed class ReplicaTests
     {
         IEnumerable<string?> references = tool switch
         {
-            "glpi" => (await _sandbox.GetFromJsonAsync<JsonArray>("/glpi/_sandbox/references"))!
+            "glpi" => (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>("/glpi/_hub.ToolsClient/references"))!
                 .SelectMany(item => Enumerable.Repeat(item!["reference"]!.GetValue<string>(), item["count"]!.GetValue<int>())),
             "itop" => (await ItopTicketsAsync()).Select(request =>
                 System.Text.RegularExpressions.Regex.Match(request["description"]?.GetValue<string>() ?? "", @"\[(TH-[0-9-]+)\]") is { Success: true } match ? match.Groups[1].Value : null),
-            _ => (await _tools.TicketsAsync(tool)).Select(ticket => ticket["received"]?["reference"]?.GetValue<string>()),
+            _ => (await _hub.Tools.TicketsAsync(tool)).Select(ticket => ticket["received"]?["reference"]?.GetValue<string>()),
         };
         return references.OfType<string>().GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
     }
 
     private async Task<IReadOnlyList<JsonObject>> ItopTicketsAsync() =>
-        [.. (await _sandbox.GetFromJsonAsync<JsonArray>("/itop/_sandbox/tickets"))!.Select(request => request!.AsObject())];
+        [.. (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>("/itop/_hub.ToolsClient/tickets"))!.Select(request => request!.AsObject())];
 
     /// <summary>
     /// The replicas that polled <paramref name="tool"/>, in turn, as the tool saw them (the
@@ -586,7 +446,7 @@ public sealed class ReplicaTests
     /// </summary>
     private async Task<IReadOnlyList<(string Holder, int Calls)>> PollersAsync(string tool)
     {
-        var calls = (await _sandbox.GetFromJsonAsync<JsonArray>($"/{tool}/_sandbox/requests"))!.Select(call => call!.AsObject())
+        var calls = (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>($"/{tool}/_hub.ToolsClient/requests"))!.Select(call => call!.AsObject())
             .Where(call => IsPoll(tool, call))
             .OrderBy(call => call["at"]!.GetValue<DateTimeOffset>())
             .Select(call => System.Text.RegularExpressions.Regex.Match(call["userAgent"]?.GetValue<string>() ?? "", @"\(([^)]*)\)").Groups[1].Value);
@@ -624,7 +484,8 @@ public sealed class ReplicaTests
     private async Task<List<string>> BackwardsAsync()
     {
         await using var connection = await OpenAsync("intake");
-        await using var command = new NpgsqlCommand("SELECT t.reference, h.status FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id ORDER BY h.ticket_id, h.seq", connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT t.reference, h.status FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id ORDER BY h.ticket_id, h.seq";
         await using var reader = await command.ExecuteReaderAsync();
         var backwards = new List<string>();
         string? current = null;
@@ -652,7 +513,8 @@ public sealed class ReplicaTests
     private async Task<List<TicketRow>> TicketsAsync()
     {
         await using var connection = await OpenAsync("intake");
-        await using var command = new NpgsqlCommand("SELECT id, reference, status, external_tool, external_id FROM tickets", connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, reference, status, external_tool, external_id FROM tickets";
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<TicketRow>();
         while (await reader.ReadAsync())
@@ -664,43 +526,10 @@ public sealed class ReplicaTests
         return rows;
     }
 
-    private async Task<long> ScalarAsync(string service, string sql)
-    {
-        await using var connection = await OpenAsync(service);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    private async Task<long> ScalarAsync(string service, string sql) =>
+        Convert.ToInt64(await _hub.ScalarAsync(service, sql), CultureInfo.InvariantCulture);
 
-    private async Task<string?> ScalarStringAsync(string service, string sql)
-    {
-        await using var connection = await OpenAsync(service);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync() as string;
-    }
+    private async Task<string?> ScalarStringAsync(string service, string sql) => await _hub.ScalarAsync(service, sql) as string;
 
-    private async Task<NpgsqlConnection> OpenAsync(string service)
-    {
-        var connection = new NpgsqlConnection(_databases[service].ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private void Database(Dictionary<string, string> env, string service)
-    {
-        foreach (var (key, value) in _databases[service].Settings)
-        {
-            env[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
-        }
-    }
-
-    private static string ProjectOf(string service) => service switch
-    {
-        "classifier" => "services/Classifier/TicketHub.Classifier",
-        "intake" => "services/Intake/TicketHub.Intake",
-        "connectors-glpi" => "services/Connectors/TicketHub.Connectors.Glpi",
-        "connectors-itop" => "services/Connectors/TicketHub.Connectors.Itop",
-        "connectors-pass" => "services/Connectors/TicketHub.Connectors.Pass",
-        "connectors-omere" => "services/Connectors/TicketHub.Connectors.Omere",
-        _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
-    };
+    private Task<System.Data.Common.DbConnection> OpenAsync(string service) => _hub.OpenAsync(service);
 }
