@@ -101,8 +101,11 @@ internal sealed class ReplicaHub : IDisposable
             env["Logging__LogLevel__Default"] = "Warning";
             env["Logging__LogLevel__TicketHub.ServiceDefaults.Data.DatabaseLeases"] = "Information";
             env[identity.ServiceSetting.Key] = identity.ServiceSetting.Value;
-            // Redeliveries in seconds, as in the chaos test, so that a run stays short.
-            string[] delays = ["00:00:02", "00:00:05", "00:00:10", "00:00:20", "00:00:40"];
+            // Redeliveries shorter than in production (21 minutes) but, as there, longer than a
+            // delivery's claim (2 minutes, DeliveryLedger): a ticket whose deliverer was killed is
+            // retried after its claim expired, not dead-lettered before (the first version, with the
+            // chaos test's 77 s, dead-lettered one).
+            string[] delays = ["00:00:02", "00:00:05", "00:00:10", "00:00:30", "00:01:00", "00:01:30"];
             for (var i = 0; i < delays.Length; i++)
             {
                 env[$"Messaging__Retry__Delayed__{i}"] = delays[i];
@@ -158,9 +161,12 @@ internal sealed class ReplicaHub : IDisposable
         gateway["Logging__LogLevel__Default"] = "Warning";
         for (var i = 0; i < ReplicaCount; i++)
         {
-            // Each gateway balances over every intake and classifier (YARP's default: power of two choices).
-            gateway[$"ReverseProxy__Clusters__intake__Destinations__r{i}__Address"] = _replicas["intake"][i].BaseAddress.ToString();
-            gateway[$"ReverseProxy__Clusters__classifier__Destinations__r{i}__Address"] = _replicas["classifier"][i].BaseAddress.ToString();
+            // Each gateway balances over every intake and classifier (YARP's default: power of two
+            // choices). The first replica replaces the "primary" destination of the gateway's
+            // appsettings (the quick start's ports), which would otherwise stay in the balance.
+            var destination = i == 0 ? "primary" : $"r{i}";
+            gateway[$"ReverseProxy__Clusters__intake__Destinations__{destination}__Address"] = _replicas["intake"][i].BaseAddress.ToString();
+            gateway[$"ReverseProxy__Clusters__classifier__Destinations__{destination}__Address"] = _replicas["classifier"][i].BaseAddress.ToString();
         }
 
         _replicas["gateway"] = [.. gatewayPorts.Select((port, i) => new ServiceProcess($"gateway-{names[i]}", "gateway/TicketHub.Gateway", port, gateway, Folder))];
