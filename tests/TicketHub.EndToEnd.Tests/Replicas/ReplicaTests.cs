@@ -427,7 +427,7 @@ public sealed class ReplicaTests
     {
         IEnumerable<string?> references = tool switch
         {
-            "glpi" => (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>("/glpi/_hub.ToolsClient/references"))!
+            "glpi" => (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>("/glpi/_sandbox/references"))!
                 .SelectMany(item => Enumerable.Repeat(item!["reference"]!.GetValue<string>(), item["count"]!.GetValue<int>())),
             "itop" => (await ItopTicketsAsync()).Select(request =>
                 System.Text.RegularExpressions.Regex.Match(request["description"]?.GetValue<string>() ?? "", @"\[(TH-[0-9-]+)\]") is { Success: true } match ? match.Groups[1].Value : null),
@@ -437,7 +437,7 @@ public sealed class ReplicaTests
     }
 
     private async Task<IReadOnlyList<JsonObject>> ItopTicketsAsync() =>
-        [.. (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>("/itop/_hub.ToolsClient/tickets"))!.Select(request => request!.AsObject())];
+        [.. (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>("/itop/_sandbox/tickets"))!.Select(request => request!.AsObject())];
 
     /// <summary>
     /// The replicas that polled <paramref name="tool"/>, in turn, as the tool saw them (the
@@ -446,7 +446,7 @@ public sealed class ReplicaTests
     /// </summary>
     private async Task<IReadOnlyList<(string Holder, int Calls)>> PollersAsync(string tool)
     {
-        var calls = (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>($"/{tool}/_hub.ToolsClient/requests"))!.Select(call => call!.AsObject())
+        var calls = (await _hub.ToolsClient.GetFromJsonAsync<JsonArray>($"/{tool}/_sandbox/requests"))!.Select(call => call!.AsObject())
             .Where(call => IsPoll(tool, call))
             .OrderBy(call => call["at"]!.GetValue<DateTimeOffset>())
             .Select(call => System.Text.RegularExpressions.Regex.Match(call["userAgent"]?.GetValue<string>() ?? "", @"\(([^)]*)\)").Groups[1].Value);
