@@ -15,6 +15,7 @@ internal static class Replica
     /// <summary>The replica's ledger, reading time from <paramref name="clock"/> (the system's by default).</summary>
     public static DeliveryLedger Ledger(IHost replica, TimeProvider? clock = null) => new(
         replica.Services.GetRequiredService<IDbConnectionFactory>(),
+        replica.Services.GetRequiredService<UnitOfWork>(),
         replica.Services.GetRequiredService<IOutbox>(),
         replica.Services.GetRequiredService<DatabaseLeases>(),
         clock ?? TimeProvider.System);

@@ -26,18 +26,15 @@ public sealed class TicketLifecycleConcurrencyTests() : IntakeTest(DatabaseProvi
         var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
 
         // The tool resolved the ticket (its update overtook TicketForwarded): not committed yet.
-        await using var first = await Factory.OpenAsync();
-        await using var resolving = await first.BeginTransactionAsync();
-        Assert.That(await Lifecycle.ExternalStatusAsync(resolving, id, ExternalTools.Glpi, HubStatuses.Resolved, ToolTime, "GLPI : demande résolue.", CancellationToken.None), Is.True);
+        var resolving = Hold(() => Lifecycle.ExternalStatusAsync(id, ExternalTools.Glpi, HubStatuses.Resolved, ToolTime, "GLPI : demande résolue.", CancellationToken.None));
+        Assert.That(await resolving.Changed, Is.True);
 
         // TicketForwarded, read on the routed ticket, must wait for the row, then decide again.
-        await using var second = await Factory.OpenAsync();
-        await using var forwarding = await second.BeginTransactionAsync();
-        var forwarded = Task.Run(() => Lifecycle.ForwardedAsync(forwarding,
+        var forwarding = Hold(() => Lifecycle.ForwardedAsync(
             new TicketForwarded(id, reference, ExternalTools.Glpi, "42", "https://glpi.example/ticket/42", DateTimeOffset.UtcNow), CancellationToken.None));
-        await WaitUntilBlockedAsync(forwarded);
+        await WaitUntilBlockedAsync(forwarding.Changed);
         await resolving.CommitAsync();
-        Assert.That(await forwarded, Is.True, "the external ticket is still recorded");
+        Assert.That(await forwarding.Changed, Is.True, "the external ticket is still recorded");
         await forwarding.CommitAsync();
 
         var ticket = await Tickets.GetAsync(id);
@@ -55,17 +52,14 @@ public sealed class TicketLifecycleConcurrencyTests() : IntakeTest(DatabaseProvi
     {
         var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
 
-        await using var first = await Factory.OpenAsync();
-        await using var forwarding = await first.BeginTransactionAsync();
-        Assert.That(await Lifecycle.ForwardedAsync(forwarding,
-            new TicketForwarded(id, reference, ExternalTools.Glpi, "43", null, DateTimeOffset.UtcNow), CancellationToken.None), Is.True);
+        var forwarding = Hold(() => Lifecycle.ForwardedAsync(
+            new TicketForwarded(id, reference, ExternalTools.Glpi, "43", null, DateTimeOffset.UtcNow), CancellationToken.None));
+        Assert.That(await forwarding.Changed, Is.True);
 
-        await using var second = await Factory.OpenAsync();
-        await using var failing = await second.BeginTransactionAsync();
-        var failed = Task.Run(() => Lifecycle.FailedAsync(failing, id, "GLPI n'a pas accepté la demande.", "HTTP 400", CancellationToken.None));
-        await WaitUntilBlockedAsync(failed);
+        var failing = Hold(() => Lifecycle.FailedAsync(id, "GLPI n'a pas accepté la demande.", "HTTP 400", CancellationToken.None));
+        await WaitUntilBlockedAsync(failing.Changed);
         await forwarding.CommitAsync();
-        Assert.That(await failed, Is.False, "decided again on the forwarded ticket: nothing to do");
+        Assert.That(await failing.Changed, Is.False, "decided again on the forwarded ticket: nothing to do");
         await failing.CommitAsync();
 
         var ticket = await Tickets.GetAsync(id);
@@ -77,24 +71,54 @@ public sealed class TicketLifecycleConcurrencyTests() : IntakeTest(DatabaseProvi
     public async Task A_reroute_decided_on_a_ticket_that_changed_since_is_not_written()
     {
         var (id, _) = await Tickets.RoutedAsync(ExternalTools.Glpi);
-        await using var connection = await Factory.OpenAsync();
-        await using var reading = await connection.BeginTransactionAsync();
-        var read = (await TicketLifecycle.ReadStateAsync(reading, id, CancellationToken.None))!;
-        await reading.CommitAsync();
+        var read = (await Units.RunAsync(() => TicketLifecycle.ReadStateAsync(id, CancellationToken.None), CancellationToken.None))!;
 
         // Meanwhile the tool says the ticket is being worked on.
-        await using (var other = await connection.BeginTransactionAsync())
-        {
-            await Lifecycle.ExternalStatusAsync(other, id, ExternalTools.Glpi, HubStatuses.InProgress, ToolTime, "GLPI : demande en cours de traitement.", CancellationToken.None);
-            await other.CommitAsync();
-        }
+        await Units.RunAsync(() => Lifecycle.ExternalStatusAsync(id, ExternalTools.Glpi, HubStatuses.InProgress, ToolTime, "GLPI : demande en cours de traitement.", CancellationToken.None),
+            CancellationToken.None);
 
-        await using var rerouting = await connection.BeginTransactionAsync();
-        var written = await Lifecycle.TryRerouteAsync(rerouting, id, read, RouteTargets.Pass, ExternalTools.Pass, null, "Réorientée.", "Réorientée.", CancellationToken.None);
-        await rerouting.CommitAsync();
+        var written = await Units.RunAsync(() => Lifecycle.TryRerouteAsync(id, read, RouteTargets.Pass, ExternalTools.Pass, null, "Réorientée.", "Réorientée.", CancellationToken.None),
+            CancellationToken.None);
 
         Assert.That(written, Is.False);
         Assert.That((await Tickets.GetAsync(id))["status"]!.GetValue<string>(), Is.EqualTo(HubStatuses.InProgress));
+    }
+
+    private UnitOfWork Units => Factory.Services.GetRequiredService<UnitOfWork>();
+
+    /// <summary>Runs <paramref name="change"/> in a unit of work of its own that stays open (its rows locked) until committed.</summary>
+    private HeldUnit<T> Hold<T>(Func<Task<T>> change) => new(Units, change);
+
+    private sealed class HeldUnit<T>
+    {
+        private readonly TaskCompletionSource<T> _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Task _committed;
+
+        public HeldUnit(UnitOfWork units, Func<Task<T>> change) =>
+            _committed = Task.Run(() => units.RunAsync(async () =>
+            {
+                try
+                {
+                    _changed.SetResult(await change());
+                }
+                catch (Exception ex)
+                {
+                    _changed.SetException(ex);
+                    throw;
+                }
+
+                await _release.Task;
+            }, CancellationToken.None));
+
+        /// <summary>The change's result, before its unit of work commits.</summary>
+        public Task<T> Changed => _changed.Task;
+
+        public Task CommitAsync()
+        {
+            _release.SetResult();
+            return _committed;
+        }
     }
 
     /// <summary>Waits until a session of the test's database waits for a row lock (the second change), or <paramref name="change"/> ended.</summary>

@@ -106,7 +106,7 @@ public sealed class SlowEffectConsumer(IInbox inbox) : IConsumer<TicketCommentAd
 
     public async Task Consume(ConsumeContext<TicketCommentAdded> context)
     {
-        var processed = await inbox.ProcessOnceAsync<SlowEffectConsumer>(context, async _ =>
+        var processed = await inbox.ProcessOnceAsync<SlowEffectConsumer>(context, async () =>
         {
             var attempt = Interlocked.Increment(ref _started);
             await Task.Delay(TimeSpan.FromMilliseconds(500), context.CancellationToken);

@@ -72,19 +72,18 @@ public sealed class OutboxReplicaTests
     /// <summary>Writes <paramref name="count"/> messages in one transaction, as a burst of requests would; their ids.</summary>
     private static async Task<IReadOnlyList<Guid>> WriteAsync(IHost replica, int count)
     {
-        var connections = replica.Services.GetRequiredService<IDbConnectionFactory>();
+        var units = replica.Services.GetRequiredService<UnitOfWork>();
         var outbox = replica.Services.GetRequiredService<IOutbox>();
-        await using var connection = await connections.OpenAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
         var ids = new List<Guid>();
-        for (var i = 0; i < count; i++)
+        await units.RunAsync(async () =>
         {
-            var comment = new TicketCommentAdded(Guid.NewGuid(), $"TH-2026-{i:000000}", Guid.NewGuid(), $"Précision {i}", "Secrétariat",
-                DateTimeOffset.UtcNow, ExternalTools.Glpi, "1");
-            ids.Add(await outbox.EnqueueAsync(transaction, comment, CancellationToken.None));
-        }
-
-        await transaction.CommitAsync();
+            for (var i = 0; i < count; i++)
+            {
+                var comment = new TicketCommentAdded(Guid.NewGuid(), $"TH-2026-{i:000000}", Guid.NewGuid(), $"Précision {i}", "Secrétariat",
+                    DateTimeOffset.UtcNow, ExternalTools.Glpi, "1");
+                ids.Add(await outbox.EnqueueAsync(comment, CancellationToken.None));
+            }
+        }, CancellationToken.None);
         return ids;
     }
 

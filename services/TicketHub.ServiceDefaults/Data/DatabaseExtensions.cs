@@ -39,6 +39,7 @@ public static class DatabaseExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
         builder.Services.AddSingleton<DatabaseState>();
+        builder.Services.AddSingleton<UnitOfWork>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new MigrationAssemblies(migrationAssemblies));
         builder.Services.AddHostedService<DatabaseMigrator>();

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using MassTransit;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.ServiceDefaults.Messaging;
 
@@ -10,10 +10,11 @@ namespace TicketHub.ServiceDefaults.Messaging;
 public interface IInbox
 {
     /// <summary>
-    /// Runs <paramref name="work"/> in one transaction with the inbox record of this message for
-    /// <typeparamref name="TConsumer"/>; does nothing when that message was already processed.
-    /// Outbox messages written by <paramref name="work"/> are published after the commit.
+    /// Runs <paramref name="work"/> in one unit of work (<see cref="UnitOfWork"/>) with the inbox
+    /// record of this message for <typeparamref name="TConsumer"/>; does nothing when that message was
+    /// already processed. The stores and the outbox that <paramref name="work"/> calls write in that
+    /// unit of work; its outbox messages are published after the commit.
     /// </summary>
     /// <returns>False when the message had already been processed.</returns>
-    Task<bool> ProcessOnceAsync<TConsumer>(ConsumeContext context, Func<DbTransaction, Task> work);
+    Task<bool> ProcessOnceAsync<TConsumer>(ConsumeContext context, Func<Task> work);
 }

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.ServiceDefaults.Messaging;
 
@@ -9,10 +9,10 @@ namespace TicketHub.ServiceDefaults.Messaging;
 /// </summary>
 public interface IOutbox
 {
-    /// <summary>Writes <paramref name="message"/> in <paramref name="transaction"/>; returns its message id.</summary>
-    Task<Guid> EnqueueAsync<T>(DbTransaction transaction, T message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="message"/> in the unit of work in progress (<see cref="UnitOfWork"/>);
+    /// the relay publishes it as soon as that unit commits. Returns its message id.
+    /// </summary>
+    Task<Guid> EnqueueAsync<T>(T message, CancellationToken cancellationToken)
         where T : class;
-
-    /// <summary>Call after commit so that the relay publishes at once rather than at its next poll.</summary>
-    void NotifyCommitted();
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using MassTransit;
 using TicketHub.ServiceDefaults.Data;
@@ -14,7 +13,7 @@ namespace TicketHub.ServiceDefaults.Messaging;
 /// finds the row (nothing to do), or, if the first rolled back, takes the message over. The effect of a
 /// message (a follow-up posted to a tool) therefore happens once across replicas, not only per process.
 /// </remarks>
-internal sealed class Inbox(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock) : IInbox
+internal sealed class Inbox(IDbConnectionFactory connections, UnitOfWork units, TimeProvider clock) : IInbox
 {
     private const string ExistsSql = "SELECT COUNT(1) FROM inbox_messages WHERE message_id = @MessageId AND consumer = @Consumer";
 
@@ -29,41 +28,39 @@ internal sealed class Inbox(IDbConnectionFactory connections, IOutbox outbox, Ti
         WHERE NOT EXISTS (SELECT 1 FROM inbox_messages WITH (UPDLOCK, HOLDLOCK) WHERE message_id = @MessageId AND consumer = @Consumer)
         """;
 
-    public async Task<bool> ProcessOnceAsync<TConsumer>(ConsumeContext context, Func<DbTransaction, Task> work)
+    public Task<bool> ProcessOnceAsync<TConsumer>(ConsumeContext context, Func<Task> work)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException("A message without MessageId cannot be processed idempotently.");
         var consumer = typeof(TConsumer).FullName!;
         var token = context.CancellationToken;
-
-        await using var connection = await connections.OpenAsync(token);
-        await using var transaction = await connection.BeginTransactionAsync(token);
-        var args = new { MessageId = messageId, Consumer = consumer, ProcessedAt = clock.GetUtcNow() };
-        if (connections.Dialect.IsServer)
+        return units.RunAsync(async () =>
         {
-            var claim = connections.Dialect.Pick(InsertSql, ClaimSqlServerSql, ClaimPostgreSqlSql);
-            if (await connection.ExecuteAsync(new CommandDefinition(claim, args, transaction, cancellationToken: token)) == 0)
+            var transaction = UnitOfWork.Current;
+            var connection = transaction.Connection!;
+            var args = new { MessageId = messageId, Consumer = consumer, ProcessedAt = clock.GetUtcNow() };
+            if (connections.Dialect.IsServer)
             {
-                return false;
+                var claim = connections.Dialect.Pick(InsertSql, ClaimSqlServerSql, ClaimPostgreSqlSql);
+                if (await connection.ExecuteAsync(new CommandDefinition(claim, args, transaction, cancellationToken: token)) == 0)
+                {
+                    return false;
+                }
+
+                await work();
+                return true;
             }
 
-            await work(transaction);
-        }
-        else
-        {
             if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(ExistsSql, args, transaction, cancellationToken: token)) > 0)
             {
                 return false;
             }
 
-            await work(transaction);
+            await work();
             // A concurrent redelivery that got here first makes this insert fail on the primary key:
             // the transaction rolls back and MassTransit retries, then finds the message processed.
             await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, transaction, cancellationToken: token));
-        }
-
-        await transaction.CommitAsync(token);
-        outbox.NotifyCommitted();
-        return true;
+            return true;
+        }, token);
     }
 }

@@ -1,8 +1,8 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.ServiceDefaults.Messaging;
 
@@ -15,7 +15,7 @@ internal sealed class Outbox(OutboxSignal signal, TimeProvider clock) : IOutbox
         VALUES (@MessageId, @MessageType, @Body, @TraceParent, @CreatedAt, 0)
         """;
 
-    public async Task<Guid> EnqueueAsync<T>(DbTransaction transaction, T message, CancellationToken cancellationToken)
+    public async Task<Guid> EnqueueAsync<T>(T message, CancellationToken cancellationToken)
         where T : class
     {
         var messageId = NewId.NextGuid();
@@ -27,9 +27,8 @@ internal sealed class Outbox(OutboxSignal signal, TimeProvider clock) : IOutbox
             TraceParent = Activity.Current?.Id,
             CreatedAt = clock.GetUtcNow(),
         };
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertSql, row, transaction, cancellationToken: cancellationToken));
+        await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(InsertSql, row, UnitOfWork.Current, cancellationToken: cancellationToken));
+        UnitOfWork.AfterCommit(signal.Notify);
         return messageId;
     }
-
-    public void NotifyCommitted() => signal.Notify();
 }

@@ -92,7 +92,7 @@ internal sealed class DeadLetterReplayConsumer(IInbox inbox, RedeliveryStore sto
 {
     public Task Consume(ConsumeContext<Contracts.DeadLetterReplayRequested> context) =>
         context.Message.Service == MessagingExtensions.EndpointPrefix(environment.ApplicationName)
-            ? inbox.ProcessOnceAsync<DeadLetterReplayConsumer>(context, transaction =>
-                store.ReplayAsync(transaction, context.Message.DeadLetterId, context.CancellationToken))
+            ? inbox.ProcessOnceAsync<DeadLetterReplayConsumer>(context, () =>
+                store.ReplayAsync(context.Message.DeadLetterId, context.CancellationToken))
             : Task.CompletedTask;
 }

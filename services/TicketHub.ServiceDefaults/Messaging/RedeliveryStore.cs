@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
@@ -38,7 +37,7 @@ internal sealed class DueRedelivery
 /// broker here has no delayed-message plugin (ADR 8), so a message to send back later is a row with
 /// a due time, and a message given up on is a row that can be replayed.
 /// </summary>
-internal sealed class RedeliveryStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+internal sealed class RedeliveryStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TimeProvider clock)
 {
     private const string ScheduleSql = """
         INSERT INTO scheduled_redeliveries (message_id, message_type, body, queue, redelivery, first_failed_at, trace_parent, due_at, sent_at)
@@ -101,41 +100,41 @@ internal sealed class RedeliveryStore(IDbConnectionFactory connections, IOutbox 
         var reason = failed.Reason.Length <= 2000 ? failed.Reason : failed.Reason[..2000];
         var announced = new MessageDeadLettered(
             Guid.NewGuid(), service, failed.Queue, failed.MessageId, failed.MessageType.Name, ticketId, reference, reason, attempts, failed.FirstFailedAt, now);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(InsertDeadLetterSql, new
+        await units.RunAsync(async () =>
         {
-            Id = announced.DeadLetterId,
-            failed.MessageId,
-            MessageType = failed.MessageType.FullName,
-            Body = JsonSerializer.Serialize(failed.Message, failed.MessageType, Outbox.SerializerOptions),
-            failed.Queue,
-            TicketId = ticketId,
-            Reference = reference,
-            Reason = reason,
-            Attempts = attempts,
-            failed.FirstFailedAt,
-            LastFailedAt = now,
-        }, transaction, cancellationToken: cancellationToken));
-        // A report of a dead letter that itself fails to be recorded is kept here, not announced
-        // again: announcing it would start an endless chain of reports about reports.
-        if (failed.MessageType != typeof(MessageDeadLettered))
-        {
-            await outbox.EnqueueAsync(transaction, announced, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
+            var transaction = UnitOfWork.Current;
+            await transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertDeadLetterSql, new
+            {
+                Id = announced.DeadLetterId,
+                failed.MessageId,
+                MessageType = failed.MessageType.FullName,
+                Body = JsonSerializer.Serialize(failed.Message, failed.MessageType, Outbox.SerializerOptions),
+                failed.Queue,
+                TicketId = ticketId,
+                Reference = reference,
+                Reason = reason,
+                Attempts = attempts,
+                failed.FirstFailedAt,
+                LastFailedAt = now,
+            }, transaction, cancellationToken: cancellationToken));
+            // A report of a dead letter that itself fails to be recorded is kept here, not announced
+            // again: announcing it would start an endless chain of reports about reports.
+            if (failed.MessageType != typeof(MessageDeadLettered))
+            {
+                await outbox.EnqueueAsync(announced, cancellationToken);
+            }
+        }, cancellationToken);
         return announced;
     }
 
     /// <summary>
     /// Sends dead letter <paramref name="deadLetterId"/> back to its queue at once, as a fresh
-    /// delivery (its retries and redeliveries start again), within <paramref name="transaction"/>;
+    /// delivery (its retries and redeliveries start again), in the unit of work in progress;
     /// false when it is unknown here or already replayed.
     /// </summary>
-    public async Task<bool> ReplayAsync(DbTransaction transaction, Guid deadLetterId, CancellationToken cancellationToken)
+    public async Task<bool> ReplayAsync(Guid deadLetterId, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
         var now = clock.GetUtcNow();
         var letter = await connection.QuerySingleOrDefaultAsync<StoredLetter>(

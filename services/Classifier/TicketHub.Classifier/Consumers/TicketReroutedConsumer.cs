@@ -24,11 +24,11 @@ public sealed partial class TicketReroutedConsumer(
         var cancellationToken = context.CancellationToken;
         RouteDecision? route = null;
 
-        var processed = await inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async transaction =>
+        var processed = await inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async () =>
         {
-            var college = await colleges.FindAsync(transaction, rerouted.Ticket.CollegeUai, cancellationToken);
+            var college = (await colleges.FindAsync(rerouted.Ticket.CollegeUai, cancellationToken))?.College;
             route = Complete(rerouted, college);
-            await announcer.AnnounceAsync(transaction, rerouted.TicketId, rerouted.Reference, rerouted.CreatedAt, rerouted.Ticket, route, college, cancellationToken);
+            await announcer.AnnounceAsync(rerouted.TicketId, rerouted.Reference, rerouted.CreatedAt, rerouted.Ticket, route, college, cancellationToken);
         });
 
         if (processed)

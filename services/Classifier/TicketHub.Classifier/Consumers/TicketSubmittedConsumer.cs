@@ -24,11 +24,11 @@ public sealed partial class TicketSubmittedConsumer(
         var cancellationToken = context.CancellationToken;
         RouteDecision? route = null;
 
-        var processed = await inbox.ProcessOnceAsync<TicketSubmittedConsumer>(context, async transaction =>
+        var processed = await inbox.ProcessOnceAsync<TicketSubmittedConsumer>(context, async () =>
         {
-            var college = await colleges.FindAsync(transaction, submitted.Ticket.CollegeUai, cancellationToken);
+            var college = (await colleges.FindAsync(submitted.Ticket.CollegeUai, cancellationToken))?.College;
             route = policy.Decide(submitted.Ticket, submitted.CreatedAt, college);
-            await announcer.AnnounceAsync(transaction, submitted.TicketId, submitted.Reference, submitted.CreatedAt, submitted.Ticket, route, college, cancellationToken);
+            await announcer.AnnounceAsync(submitted.TicketId, submitted.Reference, submitted.CreatedAt, submitted.Ticket, route, college, cancellationToken);
         });
 
         if (processed)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
@@ -7,7 +6,7 @@ using TicketHub.ServiceDefaults.Data;
 namespace TicketHub.Classifier.Registry;
 
 /// <summary>The registry table and its audit trail. Every change records who made it and what changed.</summary>
-public sealed class CollegeStore(IDbConnectionFactory connections, TimeProvider clock)
+public sealed class CollegeStore(IDbConnectionFactory connections, UnitOfWork units, TimeProvider clock)
 {
     private const string SelectColumns = """
         uai AS Uai, name AS Name, commune AS Commune, ut AS Ut, cite_mixte AS CiteMixte,
@@ -49,20 +48,14 @@ public sealed class CollegeStore(IDbConnectionFactory connections, TimeProvider 
         return [.. rows.Select(row => row.ToRegistered())];
     }
 
-    public async Task<RegisteredCollege?> FindAsync(string uai, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<CollegeRow>(new CommandDefinition(FindSql, new { Uai = uai }, cancellationToken: cancellationToken));
-        return row?.ToRegistered();
-    }
-
-    /// <summary>Reads a collège inside <paramref name="transaction"/> (the consumer's inbox transaction).</summary>
-    public async Task<College?> FindAsync(DbTransaction transaction, string uai, CancellationToken cancellationToken)
-    {
-        var row = await transaction.Connection!.QuerySingleOrDefaultAsync<CollegeRow>(
-            new CommandDefinition(FindSql, new { Uai = uai }, transaction, cancellationToken: cancellationToken));
-        return row?.ToRegistered().College;
-    }
+    /// <summary>Reads a collège, in the unit of work in progress if any (a consumer's, with its inbox record).</summary>
+    public Task<RegisteredCollege?> FindAsync(string uai, CancellationToken cancellationToken) =>
+        units.RunAsync(async () =>
+        {
+            var row = await UnitOfWork.Connection.QuerySingleOrDefaultAsync<CollegeRow>(
+                new CommandDefinition(FindSql, new { Uai = uai }, UnitOfWork.Current, cancellationToken: cancellationToken));
+            return row?.ToRegistered();
+        }, cancellationToken);
 
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {
@@ -70,28 +63,23 @@ public sealed class CollegeStore(IDbConnectionFactory connections, TimeProvider 
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountSql, cancellationToken: cancellationToken));
     }
 
-    public async Task<SaveOutcome> SaveAsync(College college, string changedBy, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var outcome = await SaveAsync(transaction, college, changedBy, clock.GetUtcNow(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return outcome;
-    }
+    public Task<SaveOutcome> SaveAsync(College college, string changedBy, CancellationToken cancellationToken) =>
+        units.RunAsync(() => SaveAsync(college, changedBy, clock.GetUtcNow(), cancellationToken), cancellationToken);
 
     /// <summary>Creates or updates every collège of the file in one transaction; others are left as they are.</summary>
     public async Task<ImportSummary> ImportAsync(IReadOnlyList<College> colleges, string changedBy, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var outcomes = new List<SaveOutcome>(colleges.Count);
-        foreach (var college in colleges)
+        var outcomes = await units.RunAsync(async () =>
         {
-            outcomes.Add(await SaveAsync(transaction, college, changedBy, now, cancellationToken));
-        }
+            var saved = new List<SaveOutcome>(colleges.Count);
+            foreach (var college in colleges)
+            {
+                saved.Add(await SaveAsync(college, changedBy, now, cancellationToken));
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            return saved;
+        }, cancellationToken);
         return new ImportSummary(
             Imported: colleges.Count,
             Created: outcomes.Count(o => o == SaveOutcome.Created),
@@ -109,8 +97,9 @@ public sealed class CollegeStore(IDbConnectionFactory connections, TimeProvider 
     /// UPDATE, then INSERT when no row was updated: portable to both databases, unlike their upsert
     /// syntaxes. The previous values are read first so that the audit says what changed.
     /// </summary>
-    private static async Task<SaveOutcome> SaveAsync(DbTransaction transaction, College college, string changedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<SaveOutcome> SaveAsync(College college, string changedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
         var before = (await connection.QuerySingleOrDefaultAsync<CollegeRow>(
             new CommandDefinition(FindSql, new { college.Uai }, transaction, cancellationToken: cancellationToken)))?.ToRegistered().College;

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using TicketHub.Classifier.Registry;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Messaging;
@@ -7,12 +6,11 @@ namespace TicketHub.Classifier.Routing;
 
 /// <summary>
 /// Records a decision, automatic or a dispatcher's, and announces it as <see cref="TicketRouted"/>
-/// in the caller's transaction (the same as its inbox record), so it is recorded and announced once.
+/// in the unit of work in progress (the inbox's, with its record), so it is recorded and announced once.
 /// </summary>
 public sealed class RouteAnnouncer(RoutingDecisionStore decisions, IOutbox outbox, TimeProvider clock)
 {
     public async Task AnnounceAsync(
-        DbTransaction transaction,
         Guid ticketId,
         string reference,
         DateTimeOffset createdAt,
@@ -22,8 +20,8 @@ public sealed class RouteAnnouncer(RoutingDecisionStore decisions, IOutbox outbo
         CancellationToken cancellationToken)
     {
         var routedAt = clock.GetUtcNow();
-        await decisions.InsertAsync(transaction, ticketId, reference, route, routedAt, cancellationToken);
+        await decisions.InsertAsync(ticketId, reference, route, routedAt, cancellationToken);
         var snapshot = college is null ? null : new CollegeSnapshot(college.Uai, college.Name, college.Commune, college.Ut);
-        await outbox.EnqueueAsync(transaction, new TicketRouted(ticketId, reference, createdAt, ticket, route, snapshot, routedAt), cancellationToken);
+        await outbox.EnqueueAsync(new TicketRouted(ticketId, reference, createdAt, ticket, route, snapshot, routedAt), cancellationToken);
     }
 }

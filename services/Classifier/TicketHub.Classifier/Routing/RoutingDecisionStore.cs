@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
@@ -19,8 +18,8 @@ public sealed class RoutingDecisionStore(IDbConnectionFactory connections)
         FROM routing_decisions WHERE ticket_id = @TicketId ORDER BY id
         """;
 
-    /// <summary>Writes the decision in the consumer's transaction (the same as its inbox record and outbox message).</summary>
-    public async Task InsertAsync(DbTransaction transaction, Guid ticketId, string reference, RouteDecision route, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+    /// <summary>Writes the decision in the unit of work in progress (the consumer's, with its inbox record and outbox message).</summary>
+    public async Task InsertAsync(Guid ticketId, string reference, RouteDecision route, DateTimeOffset decidedAt, CancellationToken cancellationToken)
     {
         var row = new DecisionRow
         {
@@ -35,7 +34,7 @@ public sealed class RoutingDecisionStore(IDbConnectionFactory connections)
             Flags = route.Flags.Count == 0 ? null : string.Join(',', route.Flags),
             DecidedAt = decidedAt,
         };
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertSql, row, transaction, cancellationToken: cancellationToken));
+        await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(InsertSql, row, UnitOfWork.Current, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<DecisionRow>> ListForTicketAsync(Guid ticketId, CancellationToken cancellationToken)

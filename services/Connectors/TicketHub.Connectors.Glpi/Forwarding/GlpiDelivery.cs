@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
@@ -11,6 +10,7 @@ using TicketHub.Connectors.Shared.Http;
 using TicketHub.Connectors.Shared.Text;
 using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Glpi.Forwarding;
 
@@ -69,10 +69,10 @@ internal sealed partial class GlpiDelivery(
         }
     }
 
-    public async Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
+    public async Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
     {
         var glpiId = GlpiId(externalId);
-        if (await HubFollowups.FindByCommentAsync(transaction, comment.CommentId, cancellationToken) is { } existing)
+        if (await HubFollowups.FindByCommentAsync(comment.CommentId, cancellationToken) is { } existing)
         {
             LogAlreadyPosted(comment.Reference, comment.CommentId, existing);
             return;
@@ -96,17 +96,17 @@ internal sealed partial class GlpiDelivery(
             return;
         }
 
-        await HubFollowups.RecordAsync(transaction, followupId, comment.TicketId, comment.CommentId, clock.GetUtcNow(), cancellationToken);
+        await HubFollowups.RecordAsync(followupId, comment.TicketId, comment.CommentId, clock.GetUtcNow(), cancellationToken);
         LogCommentPosted(comment.CommentId, comment.Reference, glpiId, followupId);
     }
 
-    public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    public async Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
     {
         var glpiId = GlpiId(externalId);
         try
         {
             var followupId = await AddFollowupAsync(glpiId, MovedContent(rerouted), cancellationToken);
-            await HubFollowups.RecordAsync(transaction, followupId, rerouted.TicketId, null, clock.GetUtcNow(), cancellationToken);
+            await HubFollowups.RecordAsync(followupId, rerouted.TicketId, null, clock.GetUtcNow(), cancellationToken);
             LogMoved(rerouted.Reference, glpiId, rerouted.Target);
         }
         catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
@@ -115,14 +115,14 @@ internal sealed partial class GlpiDelivery(
         }
     }
 
-    public async Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken)
+    public async Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
     {
         var followupId = await AddFollowupAsync(
             GlpiId(externalId),
             ToolHtml.FromPlainText(ToolNotes.SentBack(routed, ToolDescriptor.Glpi.DisplayName)),
             cancellationToken);
         // The notice is the hub's own follow-up: never to be reported back as a reply.
-        await HubFollowups.RecordAsync(transaction, followupId, routed.TicketId, null, clock.GetUtcNow(), cancellationToken);
+        await HubFollowups.RecordAsync(followupId, routed.TicketId, null, clock.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>"Message du collège (Claire Martin) :" then what the collège typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
@@ -174,6 +174,6 @@ internal sealed partial class GlpiDelivery(
 /// <summary>GLPI's sync follows a ticket from its creation: its columns are set in the transaction that records it.</summary>
 internal sealed class GlpiSyncStart : ISyncStart
 {
-    public Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
-        SyncStore.StartAsync(transaction, ticketId, cancellationToken);
+    public Task StartAsync(Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
+        SyncStore.StartAsync(ticketId, cancellationToken);
 }

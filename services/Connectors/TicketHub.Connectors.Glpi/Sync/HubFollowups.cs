@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Glpi.Sync;
 
@@ -21,14 +22,14 @@ internal static class HubFollowups
 
     private const string SelectByTicketSql = "SELECT followup_id FROM hub_followups WHERE ticket_id = @TicketId";
 
-    public static Task RecordAsync(DbTransaction transaction, int followupId, Guid ticketId, Guid? commentId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            InsertSql, new { FollowupId = followupId, TicketId = ticketId, CommentId = commentId, Now = now }, transaction, cancellationToken: cancellationToken));
+    public static Task RecordAsync(int followupId, Guid ticketId, Guid? commentId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
+            InsertSql, new { FollowupId = followupId, TicketId = ticketId, CommentId = commentId, Now = now }, UnitOfWork.Current, cancellationToken: cancellationToken));
 
     /// <summary>The GLPI follow-up that carries comment <paramref name="commentId"/>, or null.</summary>
-    public static Task<int?> FindByCommentAsync(DbTransaction transaction, Guid commentId, CancellationToken cancellationToken) =>
-        transaction.Connection!.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
-            SelectByCommentSql, new { CommentId = commentId }, transaction, cancellationToken: cancellationToken));
+    public static Task<int?> FindByCommentAsync(Guid commentId, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            SelectByCommentSql, new { CommentId = commentId }, UnitOfWork.Current, cancellationToken: cancellationToken));
 
     public static async Task<IReadOnlySet<int>> OfTicketAsync(DbConnection connection, Guid ticketId, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<int>(new CommandDefinition(SelectByTicketSql, new { TicketId = ticketId }, cancellationToken: cancellationToken)))

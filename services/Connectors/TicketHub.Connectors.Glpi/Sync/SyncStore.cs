@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
@@ -35,7 +34,7 @@ internal sealed record FollowedSummary(int OpenTickets, DateTimeOffset? OldestCr
 /// <c>sync_cursors</c>. Reads happen outside any transaction (GLPI is called in between); each page's
 /// changes then commit in one short transaction with their outbox messages.
 /// </summary>
-internal sealed class SyncStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+internal sealed class SyncStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TimeProvider clock)
 {
     private const string CursorName = "glpi-tickets-date-mod";
 
@@ -72,8 +71,8 @@ internal sealed class SyncStore(IDbConnectionFactory connections, IOutbox outbox
         """;
 
     /// <summary>Where the sync starts from for a ticket just created, in the ledger's transaction that marks it created.</summary>
-    public static Task StartAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(StartSql, new { TicketId = ticketId }, transaction, cancellationToken: cancellationToken));
+    public static Task StartAsync(Guid ticketId, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(StartSql, new { TicketId = ticketId }, UnitOfWork.Current, cancellationToken: cancellationToken));
 
     public async Task<FollowedSummary> SummaryAsync(CancellationToken cancellationToken)
     {
@@ -123,42 +122,39 @@ internal sealed class SyncStore(IDbConnectionFactory connections, IOutbox outbox
         }
 
         var now = clock.GetUtcNow();
-        var enqueued = 0;
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var change in changes)
+        return await units.RunAsync(async () =>
         {
-            var after = change.After;
-            var saved = await connection.ExecuteAsync(new CommandDefinition(SaveTicketSql, new
+            var transaction = UnitOfWork.Current;
+            var connection = transaction.Connection!;
+            var enqueued = 0;
+            foreach (var change in changes)
             {
-                after.TicketId,
-                after.GlpiStatus,
-                after.GlpiDateMod,
-                after.FollowupCount,
-                after.LastFollowupId,
-                after.LastSolutionId,
-                change.Before.SyncVersion,
-                Now = now,
-            }, transaction, cancellationToken: cancellationToken));
-            if (saved == 0)
-            {
-                continue;
+                var after = change.After;
+                var saved = await connection.ExecuteAsync(new CommandDefinition(SaveTicketSql, new
+                {
+                    after.TicketId,
+                    after.GlpiStatus,
+                    after.GlpiDateMod,
+                    after.FollowupCount,
+                    after.LastFollowupId,
+                    after.LastSolutionId,
+                    change.Before.SyncVersion,
+                    Now = now,
+                }, transaction, cancellationToken: cancellationToken));
+                if (saved == 0)
+                {
+                    continue;
+                }
+
+                foreach (var update in change.Updates)
+                {
+                    await outbox.EnqueueAsync(update, cancellationToken);
+                    enqueued++;
+                }
             }
 
-            foreach (var update in change.Updates)
-            {
-                await outbox.EnqueueAsync(transaction, update, cancellationToken);
-                enqueued++;
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        if (enqueued > 0)
-        {
-            outbox.NotifyCommitted();
-        }
-
-        return enqueued;
+            return enqueued;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -169,14 +165,15 @@ internal sealed class SyncStore(IDbConnectionFactory connections, IOutbox outbox
     public async Task SaveCursorAsync(string value, CancellationToken cancellationToken)
     {
         var args = new { Name = CursorName, Value = value, Now = clock.GetUtcNow() };
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.ExecuteAsync(new CommandDefinition(UpdateCursorSql, args, transaction, cancellationToken: cancellationToken)) == 0)
+        await units.RunAsync(async () =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertCursorSql, args, transaction, cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+            var transaction = UnitOfWork.Current;
+            var connection = transaction.Connection!;
+            if (await connection.ExecuteAsync(new CommandDefinition(UpdateCursorSql, args, transaction, cancellationToken: cancellationToken)) == 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertCursorSql, args, transaction, cancellationToken: cancellationToken));
+            }
+        }, cancellationToken);
     }
 
     private sealed class FollowedRow

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -10,6 +9,7 @@ using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
 using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
 
@@ -83,19 +83,19 @@ internal sealed partial class ItopDelivery(
         }
     }
 
-    public async Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
+    public async Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
     {
-        var ticket = await TicketAsync(transaction, comment.TicketId, externalId, cancellationToken);
-        await publicLog.WriteAsync(transaction, comment.TicketId, ticket, CommentText(comment), Comment(comment.Reference), cancellationToken);
+        var ticket = await TicketAsync(comment.TicketId, externalId, cancellationToken);
+        await publicLog.WriteAsync(comment.TicketId, ticket, CommentText(comment), Comment(comment.Reference), cancellationToken);
         LogCommentAdded(comment.Reference, ticket.ToString());
     }
 
-    public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    public async Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
     {
-        var ticket = await TicketAsync(transaction, rerouted.TicketId, externalId, cancellationToken);
+        var ticket = await TicketAsync(rerouted.TicketId, externalId, cancellationToken);
         try
         {
-            await publicLog.WriteAsync(transaction, rerouted.TicketId, ticket, MovedText(rerouted), Comment(rerouted.Reference), cancellationToken);
+            await publicLog.WriteAsync(rerouted.TicketId, ticket, MovedText(rerouted), Comment(rerouted.Reference), cancellationToken);
             LogMoved(rerouted.Reference, ticket.ToString(), rerouted.Target);
         }
         catch (ItopException ex) when (ex.Error.IsUnknownObject)
@@ -104,8 +104,8 @@ internal sealed partial class ItopDelivery(
         }
     }
 
-    public async Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
-        await publicLog.WriteAsync(transaction, routed.TicketId, await TicketAsync(transaction, routed.TicketId, externalId, cancellationToken),
+    public async Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
+        await publicLog.WriteAsync(routed.TicketId, await TicketAsync(routed.TicketId, externalId, cancellationToken),
             ToolNotes.SentBack(routed, ToolDescriptor.Itop.DisplayName), Comment(routed.Reference), cancellationToken);
 
     public async ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => await gate.EnterAsync(cancellationToken);
@@ -149,8 +149,8 @@ internal sealed partial class ItopDelivery(
     }
 
     /// <summary>The iTop ticket the ledger holds as <paramref name="externalId"/>, with the class it was created in.</summary>
-    private static async Task<ItopTicketRef> TicketAsync(DbTransaction transaction, Guid ticketId, string externalId, CancellationToken cancellationToken) =>
-        new(await ItopKeys.ClassOfAsync(transaction.Connection!, transaction, ticketId, cancellationToken), ItopKeys.Parse(externalId));
+    private static async Task<ItopTicketRef> TicketAsync(Guid ticketId, string externalId, CancellationToken cancellationToken) =>
+        new(await ItopKeys.ClassOfAsync(UnitOfWork.Connection, UnitOfWork.Current, ticketId, cancellationToken), ItopKeys.Parse(externalId));
 
     private static string MovedText(TicketRerouted rerouted) => ToolNotes.MovedAway(rerouted, ToolDescriptor.Itop.DisplayName);
 
@@ -194,6 +194,6 @@ internal sealed partial class ItopDelivery(
 /// <summary>iTop's sync starts from what iTop answered to the create (status, last_update), or reads a found request in full.</summary>
 internal sealed class ItopSyncStart : ISyncStart
 {
-    public Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
-        SyncStore.StartAsync(transaction, ticketId, new SyncStart(created.ToolClass ?? ItopClasses.UserRequest, created.ToolStatus, created.ToolVersion), cancellationToken);
+    public Task StartAsync(Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
+        SyncStore.StartAsync(ticketId, new SyncStart(created.ToolClass ?? ItopClasses.UserRequest, created.ToolStatus, created.ToolVersion), cancellationToken);
 }

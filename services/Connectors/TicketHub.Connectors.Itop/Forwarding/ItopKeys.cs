@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Shared.Forwarding;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Itop.Forwarding;
 
@@ -20,9 +21,9 @@ internal static class ItopKeys
     public static int Parse(string externalId) => int.Parse(externalId, NumberStyles.None, CultureInfo.InvariantCulture);
 
     /// <summary>The iTop ticket of <paramref name="ticketId"/>, if the hub created it and did not send the ticket elsewhere since.</summary>
-    public static async Task<ItopTicketRef?> HeldTicketAsync(this DeliveryLedger ledger, DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
-        (await ledger.FindAsync(transaction, ticketId, cancellationToken))?.HeldId is { } externalId
-            ? new ItopTicketRef(await ClassOfAsync(transaction.Connection!, transaction, ticketId, cancellationToken), Parse(externalId))
+    public static async Task<ItopTicketRef?> HeldTicketAsync(this DeliveryLedger ledger, Guid ticketId, CancellationToken cancellationToken) =>
+        (await ledger.FindAsync(ticketId, cancellationToken))?.HeldId is { } externalId
+            ? new ItopTicketRef(await ClassOfAsync(UnitOfWork.Connection, UnitOfWork.Current, ticketId, cancellationToken), Parse(externalId))
             : null;
 
     /// <summary>The class the ticket of <paramref name="ticketId"/> was created in (UserRequest for rows older than the column).</summary>

@@ -1,8 +1,8 @@
-using System.Data.Common;
 using Dapper;
 using TicketHub.Connectors.Itop.Forwarding;
 using TicketHub.Connectors.Itop.Itop;
 using TicketHub.Connectors.Itop.Sync;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Itop.PublicLog;
 
@@ -21,8 +21,9 @@ internal sealed class PublicLogWriter(ItopClient itop, TimeProvider clock)
 
     /// <summary>Appends <paramref name="message"/> (plain text) to the public log of <paramref name="ticket"/>.</summary>
     /// <returns>The ticket as iTop answered, its log included.</returns>
-    public async Task<ItopObject> WriteAsync(DbTransaction transaction, Guid ticketId, ItopTicketRef ticket, string message, string comment, CancellationToken cancellationToken)
+    public async Task<ItopObject> WriteAsync(Guid ticketId, ItopTicketRef ticket, string message, string comment, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var updated = await itop.AddPublicLogEntryAsync(ticket, message, comment, cancellationToken);
         var entries = updated.Fields.PublicLog?.Entries ?? [];
         // The newest entry with this text, read back as the sync reads it, is the hub's (a technician

@@ -21,7 +21,7 @@ internal sealed partial class StatusSync(
     RequestChangeReader reader,
     ItopDates dates,
     PublicLogGate gate,
-    IDbConnectionFactory connections,
+    UnitOfWork units,
     IOutbox outbox,
     IOptions<ItopOptions> options,
     DatabaseLeases leases,
@@ -95,68 +95,68 @@ internal sealed partial class StatusSync(
         var published = 0;
         using (await gate.EnterAsync(cancellationToken))
         {
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // Read again under the gate: a comment or a re-route may have been handled meanwhile.
-            var known = (await SyncStore.FollowedAsync(connection, transaction, cancellationToken)).ToDictionary(request => request.ItopId);
-            var hubUsers = await SyncStore.HubUsersAsync(transaction, cancellationToken);
-            var newest = cursor;
-            foreach (var request in seen)
+            await units.RunAsync(async () =>
             {
-                if (!known.TryGetValue(request.Key, out var before))
+                var transaction = UnitOfWork.Current;
+                var connection = transaction.Connection!;
+                // Read again under the gate: a comment or a re-route may have been handled meanwhile.
+                var known = (await SyncStore.FollowedAsync(connection, transaction, cancellationToken)).ToDictionary(request => request.ItopId);
+                var hubUsers = await SyncStore.HubUsersAsync(cancellationToken);
+                var newest = cursor;
+                foreach (var request in seen)
                 {
-                    continue;
+                    if (!known.TryGetValue(request.Key, out var before))
+                    {
+                        continue;
+                    }
+
+                    var hubEntries = (request.Fields.PublicLog?.Entries.Count ?? 0) > before.LogEntries
+                        ? await SyncStore.HubEntriesAsync(before.TicketId, cancellationToken)
+                        : new HashSet<int>();
+                    RequestChanges changes;
+                    try
+                    {
+                        changes = reader.Read(before, request, (index, userId) => hubEntries.Contains(index) || (userId is not null && hubUsers.Contains(userId)));
+                    }
+                    catch (FormatException ex)
+                    {
+                        LogUnreadable(before.Reference, request.Key, ex.Message);
+                        continue;
+                    }
+
+                    if (changes.UnmappedStatus is { } unmapped && unmapped != before.Status)
+                    {
+                        LogUnmappedStatus(before.Reference, request.Key, unmapped);
+                    }
+
+                    foreach (var update in changes.Updates)
+                    {
+                        await outbox.EnqueueAsync(update, cancellationToken);
+                        published++;
+                    }
+
+                    if (changes.Changed)
+                    {
+                        await store.SaveAsync(changes.State, cancellationToken);
+                    }
+
+                    if (dates.TryFromItop(request.Fields.LastUpdate, out var lastUpdate) && (newest is null || lastUpdate > newest))
+                    {
+                        newest = lastUpdate;
+                    }
                 }
 
-                var hubEntries = (request.Fields.PublicLog?.Entries.Count ?? 0) > before.LogEntries
-                    ? await SyncStore.HubEntriesAsync(transaction, before.TicketId, cancellationToken)
-                    : new HashSet<int>();
-                RequestChanges changes;
-                try
+                // Never ahead of this clock: a cursor in the future (iTop's clock ahead, or a date read
+                // in the hour repeated in autumn) would hide changes made meanwhile.
+                if (newest is { } moved && moved != cursor)
                 {
-                    changes = reader.Read(before, request, (index, userId) => hubEntries.Contains(index) || (userId is not null && hubUsers.Contains(userId)));
+                    await store.MoveCursorAsync(moved < now ? moved : now, cancellationToken);
                 }
-                catch (FormatException ex)
-                {
-                    LogUnreadable(before.Reference, request.Key, ex.Message);
-                    continue;
-                }
-
-                if (changes.UnmappedStatus is { } unmapped && unmapped != before.Status)
-                {
-                    LogUnmappedStatus(before.Reference, request.Key, unmapped);
-                }
-
-                foreach (var update in changes.Updates)
-                {
-                    await outbox.EnqueueAsync(transaction, update, cancellationToken);
-                    published++;
-                }
-
-                if (changes.Changed)
-                {
-                    await store.SaveAsync(transaction, changes.State, cancellationToken);
-                }
-
-                if (dates.TryFromItop(request.Fields.LastUpdate, out var lastUpdate) && (newest is null || lastUpdate > newest))
-                {
-                    newest = lastUpdate;
-                }
-            }
-
-            // Never ahead of this clock: a cursor in the future (iTop's clock ahead, or a date read
-            // in the hour repeated in autumn) would hide changes made meanwhile.
-            if (newest is { } moved && moved != cursor)
-            {
-                await store.MoveCursorAsync(transaction, moved < now ? moved : now, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            }, cancellationToken);
         }
 
         if (published > 0)
         {
-            outbox.NotifyCommitted();
             LogPublished(published, seen.Count);
         }
 

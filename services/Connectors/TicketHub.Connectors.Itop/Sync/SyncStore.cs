@@ -75,28 +75,31 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
     }
 
     /// <summary>Indexes of the public log entries of <paramref name="ticketId"/> that the hub wrote.</summary>
-    public static async Task<IReadOnlySet<int>> HubEntriesAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlySet<int>> HubEntriesAsync(Guid ticketId, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var indexes = await transaction.Connection!.QueryAsync<long>(
             new CommandDefinition(SelectHubEntriesSql, new { TicketId = ticketId }, transaction, cancellationToken: cancellationToken));
         return indexes.Select(index => (int)index).ToHashSet();
     }
 
     /// <summary>iTop user ids the hub's own entries were written under: the REST account.</summary>
-    public static async Task<IReadOnlySet<string>> HubUsersAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    public static async Task<IReadOnlySet<string>> HubUsersAsync(CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var users = await transaction.Connection!.QueryAsync<string>(
             new CommandDefinition(SelectHubUsersSql, transaction: transaction, cancellationToken: cancellationToken));
         return users.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Where the sync starts from for a request just created (or found), in the ledger's transaction that marks it created.</summary>
-    public static Task StartAsync(DbTransaction transaction, Guid ticketId, SyncStart start, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            StartSql, new { TicketId = ticketId, start.Class, start.Status, start.LastUpdate }, transaction, cancellationToken: cancellationToken));
+    public static Task StartAsync(Guid ticketId, SyncStart start, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
+            StartSql, new { TicketId = ticketId, start.Class, start.Status, start.LastUpdate }, UnitOfWork.Current, cancellationToken: cancellationToken));
 
-    public async Task SaveAsync(DbTransaction transaction, RequestState state, CancellationToken cancellationToken)
+    public async Task SaveAsync(RequestState state, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var now = clock.GetUtcNow();
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(UpdateRequestSql, new
         {
@@ -109,9 +112,9 @@ internal sealed class SyncStore(IDbConnectionFactory connections, TimeProvider c
         }, transaction, cancellationToken: cancellationToken));
     }
 
-    public async Task MoveCursorAsync(DbTransaction transaction, DateTimeOffset lastUpdate, CancellationToken cancellationToken) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            UpdateCursorSql, new { LastUpdate = lastUpdate, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+    public async Task MoveCursorAsync(DateTimeOffset lastUpdate, CancellationToken cancellationToken) =>
+        await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
+            UpdateCursorSql, new { LastUpdate = lastUpdate, Now = clock.GetUtcNow() }, UnitOfWork.Current, cancellationToken: cancellationToken));
 
     private sealed class CursorRow
     {

@@ -40,7 +40,7 @@ public sealed record SentDocument(string State, string? ExternalDocumentId);
 /// <see cref="TicketAttachmentNotDelivered"/> that tells intake, in one transaction with the outbox (ADR 1):
 /// once per file, whatever the redeliveries.
 /// </summary>
-public sealed class DocumentLedger(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+public sealed class DocumentLedger(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TimeProvider clock)
 {
     private const string InsertSql = """
         INSERT INTO sent_documents (attachment_id, ticket_id, file_name, state, attempts, created_at)
@@ -119,21 +119,17 @@ public sealed class DocumentLedger(IDbConnectionFactory connections, IOutbox out
     private async Task<bool> SettleUnsentAsync(string state, TicketAttachmentNotDelivered notice, string detail, CancellationToken cancellationToken)
     {
         var args = new { notice.AttachmentId, State = state, Error = Truncate(detail) };
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var settled = await connection.ExecuteAsync(new CommandDefinition(MarkUnsentSql, args, transaction, cancellationToken: cancellationToken)) > 0;
-        if (settled)
+        return await units.RunAsync(async () =>
         {
-            await outbox.EnqueueAsync(transaction, notice, cancellationToken);
-        }
+            var settled = await UnitOfWork.Connection.ExecuteAsync(
+                new CommandDefinition(MarkUnsentSql, args, UnitOfWork.Current, cancellationToken: cancellationToken)) > 0;
+            if (settled)
+            {
+                await outbox.EnqueueAsync(notice, cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        if (settled)
-        {
-            outbox.NotifyCommitted();
-        }
-
-        return settled;
+            return settled;
+        }, cancellationToken);
     }
 
     private async Task ExecuteAsync(string sql, object args, CancellationToken cancellationToken)

@@ -29,9 +29,9 @@ internal sealed class RelayItemAcknowledgedConsumer(IInbox inbox, DeliveryLedger
             return Task.CompletedTask;
         }
 
-        return inbox.ProcessOnceAsync<RelayItemAcknowledgedConsumer>(context, transaction => ledger.MarkCreatedAsync(
-            transaction,
+        return inbox.ProcessOnceAsync<RelayItemAcknowledgedConsumer>(context, () => ledger.MarkCreatedAsync(
             new TicketForwarded(ack.TicketId, ack.Reference, tool.Tool, ack.ExternalId, null, clock.GetUtcNow()),
+            startSync: null,
             context.CancellationToken));
     }
 }
@@ -54,17 +54,17 @@ internal sealed class TicketCommentAddedConsumer(IInbox inbox, DeliveryLedger le
     private async Task AddAsync(ConsumeContext<TicketCommentAdded> context, TicketCommentAdded comment)
     {
         using var hold = await delivery.HoldWritesAsync(context.CancellationToken);
-        await inbox.ProcessOnceAsync<TicketCommentAddedConsumer>(context, async transaction =>
+        await inbox.ProcessOnceAsync<TicketCommentAddedConsumer>(context, async () =>
         {
             // Not held yet (the comment overtook the ticket's creation) or no longer: retried, then a
             // dead letter an administrator sees; never dropped.
-            var ticket = await ledger.FindAsync(transaction, comment.TicketId, context.CancellationToken);
+            var ticket = await ledger.FindAsync(comment.TicketId, context.CancellationToken);
             if (ticket?.HeldId is not { } externalId)
             {
                 throw new InvalidOperationException($"Ticket {comment.Reference} is not (or no longer) held by {tool.DisplayName}: the comment cannot be added there.");
             }
 
-            await delivery.AddCommentAsync(transaction, comment, externalId, context.CancellationToken);
+            await delivery.AddCommentAsync(comment, externalId, context.CancellationToken);
         });
     }
 }
@@ -87,13 +87,13 @@ internal sealed class TicketReroutedConsumer(IInbox inbox, DeliveryLedger ledger
     private async Task NotifyAsync(ConsumeContext<TicketRerouted> context, TicketRerouted rerouted)
     {
         using var hold = await delivery.HoldWritesAsync(context.CancellationToken);
-        await inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async transaction =>
+        await inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async () =>
         {
-            var ticket = await ledger.FindAsync(transaction, rerouted.TicketId, context.CancellationToken);
+            var ticket = await ledger.FindAsync(rerouted.TicketId, context.CancellationToken);
             if (ticket is { State: ExternalTicketState.Created, ExternalId: { } externalId }
-                && await ledger.MarkMovedAsync(transaction, rerouted.TicketId, context.CancellationToken))
+                && await ledger.MarkMovedAsync(rerouted.TicketId, context.CancellationToken))
             {
-                await delivery.NotifyMovedAsync(transaction, rerouted, externalId, context.CancellationToken);
+                await delivery.NotifyMovedAsync(rerouted, externalId, context.CancellationToken);
             }
         });
     }

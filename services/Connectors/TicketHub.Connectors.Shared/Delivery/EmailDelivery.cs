@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
@@ -50,14 +49,14 @@ internal sealed partial class EmailDelivery(
         return new DeliveryOutcome.Created(messageId, null, null, null);
     }
 
-    public Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
+    public Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
         ReplyAsync($"{comment.CommentId:N}", comment.Reference, comment.TicketId, "Complément du collège", text.CommentBody(comment, null), cancellationToken);
 
-    public Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken) =>
+    public Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken) =>
         ReplyAsync($"{StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O")):N}", rerouted.Reference, rerouted.TicketId,
             "Demande réorientée", ToolNotes.MovedAway(rerouted, tool.DisplayName), cancellationToken);
 
-    public Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
+    public Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
         ReplyAsync($"{StableIds.Of("sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O")):N}", routed.Reference, routed.TicketId,
             ToolNotes.SentBackOpening, ToolNotes.SentBack(routed, tool.DisplayName), cancellationToken);
 

@@ -1,10 +1,10 @@
-using System.Data.Common;
 using Refit;
 using TicketHub.Connectors.Shared.Api;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Sync;
 using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Shared.Delivery;
 
@@ -53,24 +53,24 @@ internal sealed partial class HttpDelivery(
         }
     }
 
-    public async Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
+    public async Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
     {
         var message = await api.AddMessageAsync(externalId, new ToolNewMessage(comment.CommentId, comment.Text, comment.AuthorName), cancellationToken);
-        await known.RecordAsync(transaction, comment.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
+        await known.RecordAsync(comment.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
     }
 
-    public async Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    public async Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
     {
         var id = StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O"));
         var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, ToolNotes.MovedAway(rerouted, tool.DisplayName), "TicketHub"), cancellationToken);
-        await known.RecordAsync(transaction, rerouted.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
+        await known.RecordAsync(rerouted.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
     }
 
-    public async Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken)
+    public async Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
     {
         var id = StableIds.Of("sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O"));
         var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, ToolNotes.SentBack(routed, tool.DisplayName), "TicketHub"), cancellationToken);
-        await known.RecordAsync(transaction, routed.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
+        await known.RecordAsync(routed.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in {Tool} as {ExternalId} by an earlier attempt; reusing it")]

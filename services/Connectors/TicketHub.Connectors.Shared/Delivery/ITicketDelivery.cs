@@ -1,4 +1,3 @@
-using System.Data.Common;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Contracts;
 
@@ -46,18 +45,18 @@ public interface ITicketDelivery
     /// </summary>
     Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken);
 
-    /// <summary>Adds the collège's comment to the tool's ticket <paramref name="externalId"/>, within <paramref name="transaction"/> (the inbox's).</summary>
-    Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken);
+    /// <summary>Adds the collège's comment to the tool's ticket <paramref name="externalId"/>, in the unit of work in progress (the inbox's).</summary>
+    Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken);
 
     /// <summary>Tells the tool's ticket <paramref name="externalId"/> that the hub sent the request elsewhere.</summary>
-    Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken);
+    Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Tells the tool's ticket <paramref name="externalId"/>, which had been told the request went
     /// elsewhere, that the Pôle TIE sent it back (<see cref="Forwarding.ToolNotes.SentBack"/>); within
     /// the transaction that makes it the hub's again.
     /// </summary>
-    Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken);
+    Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Held by the pipeline around every transaction in which the hub writes to the tool's ticket
@@ -70,5 +69,5 @@ public interface ITicketDelivery
 /// <summary>Where a tool's sync starts following a ticket, written in the transaction that records it created.</summary>
 public interface ISyncStart
 {
-    Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken);
+    Task StartAsync(Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken);
 }

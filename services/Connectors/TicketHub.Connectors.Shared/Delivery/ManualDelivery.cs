@@ -1,4 +1,3 @@
-using System.Data.Common;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
@@ -26,22 +25,22 @@ internal sealed class ManualDelivery(IOutbox outbox, TicketText text, ToolDescri
             null,
             clock.GetUtcNow())));
 
-    public Task AddCommentAsync(DbTransaction transaction, TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
-        EnqueueNoteAsync(transaction, comment.CommentId, comment.TicketId, comment.Reference, externalId,
+    public Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
+        EnqueueNoteAsync(comment.CommentId, comment.TicketId, comment.Reference, externalId,
             $"[{comment.Reference}] Complément du collège", text.CommentBody(comment, externalId), cancellationToken);
 
-    public Task NotifyMovedAsync(DbTransaction transaction, TicketRerouted rerouted, string externalId, CancellationToken cancellationToken) =>
-        EnqueueNoteAsync(transaction, StableIds.Of(tool.Tool, "moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O")),
+    public Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken) =>
+        EnqueueNoteAsync(StableIds.Of(tool.Tool, "moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O")),
             rerouted.TicketId, rerouted.Reference, externalId,
             $"[{rerouted.Reference}] Demande réorientée : ticket {externalId} à clore", ToolNotes.MovedAway(rerouted, tool.DisplayName), cancellationToken);
 
-    public Task NotifyReclaimedAsync(DbTransaction transaction, TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
-        EnqueueNoteAsync(transaction, StableIds.Of(tool.Tool, "sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O")),
+    public Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
+        EnqueueNoteAsync(StableIds.Of(tool.Tool, "sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O")),
             routed.TicketId, routed.Reference, externalId,
             $"[{routed.Reference}] {ToolNotes.SentBackOpening} : ticket {externalId} de nouveau à traiter", ToolNotes.SentBack(routed, tool.DisplayName), cancellationToken);
 
     /// <summary>Queues, for the operator, something to write in the tool's ticket <paramref name="externalId"/>.</summary>
-    private Task EnqueueNoteAsync(DbTransaction transaction, Guid itemId, Guid ticketId, string reference, string externalId, string subject, string body, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync(transaction, new RelayItemRequested(
+    private Task EnqueueNoteAsync(Guid itemId, Guid ticketId, string reference, string externalId, string subject, string body, CancellationToken cancellationToken) =>
+        outbox.EnqueueAsync(new RelayItemRequested(
             itemId, ticketId, reference, tool.Tool, RelayItemKinds.Comment, null, subject, body, externalId, clock.GetUtcNow()), cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
@@ -48,7 +47,7 @@ public sealed record ExternalTicket(string State, string? ExternalId, string? Ex
 /// announces it. Its SQL names only the columns every connector's table has (<c>ticket_id</c>,
 /// <c>reference</c>, <c>external_id</c>, <c>external_url</c>, <c>state</c>, <c>attempts</c>,
 /// <c>last_error</c>, <c>moved_at</c>, <c>claimed_by</c>, <c>claimed_until</c>, <c>created_at</c>, <c>updated_at</c>); what a tool's sync
-/// keeps beside them is written by the hook given to <see cref="MarkCreatedAsync(TicketForwarded, Func{DbTransaction, Task}?, CancellationToken)"/>.
+/// keeps beside them is written by the hook given to <see cref="MarkCreatedAsync"/>.
 /// </summary>
 /// <remarks>
 /// One ticket at a time: within a process, MassTransit's partitioner; across the replicas of a
@@ -58,7 +57,7 @@ public sealed record ExternalTicket(string State, string? ExternalId, string? Ex
 /// later, when the other has recorded the outcome or its claim has expired (it died: the next attempt
 /// is a retry and looks in the tool first, as after any crash).
 /// </remarks>
-public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox outbox, DatabaseLeases replicas, TimeProvider clock)
+public sealed class DeliveryLedger(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, DatabaseLeases replicas, TimeProvider clock)
 {
     /// <summary>How long an attempt holds its ticket against the other replicas: longer than any delivery (calls, files, retries).</summary>
     public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
@@ -117,12 +116,15 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
             replicas.Holder,
             Until = replicas.AreShared ? now + ClaimDuration : (DateTimeOffset?)null,
         };
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertIntentSql, args, transaction, cancellationToken: cancellationToken));
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(SelectSql, args, transaction, cancellationToken: cancellationToken));
-        var begun = await connection.ExecuteAsync(new CommandDefinition(BeginAttemptSql, args, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        // Committed before the tool is called, whatever the outcome of the call.
+        var (inserted, row, begun) = await units.RunAsync(async () =>
+        {
+            var connection = UnitOfWork.Connection;
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertIntentSql, args, UnitOfWork.Current, cancellationToken: cancellationToken));
+            var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(SelectSql, args, UnitOfWork.Current, cancellationToken: cancellationToken));
+            var begun = await connection.ExecuteAsync(new CommandDefinition(BeginAttemptSql, args, UnitOfWork.Current, cancellationToken: cancellationToken));
+            return (inserted, row, begun);
+        }, cancellationToken);
         if (begun == 0 && row.State is not (ExternalTicketState.Created or ExternalTicketState.Relaying))
         {
             throw new TicketBeingDeliveredElsewhereException(reference);
@@ -133,76 +135,56 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
 
     /// <summary>
     /// Marks the ticket created and enqueues <paramref name="forwarded"/>, atomically, with what
-    /// <paramref name="startSync"/> writes in the same transaction (the tool's sync columns: where
-    /// its sync starts from); false (and no message) when it was already created, e.g. by an earlier
-    /// confirmation of the same relay item.
+    /// <paramref name="startSync"/> writes in the same unit of work (the tool's sync columns: where its
+    /// sync starts from); false (and no message) when it was already created, e.g. by an earlier
+    /// confirmation of the same relay item. Joins the unit of work in progress (a consumer's), if any.
     /// </summary>
-    public async Task<bool> MarkCreatedAsync(TicketForwarded forwarded, Func<DbTransaction, Task>? startSync, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var created = await MarkCreatedAsync(transaction, forwarded, cancellationToken);
-        if (created && startSync is not null)
+    public Task<bool> MarkCreatedAsync(TicketForwarded forwarded, Func<Task>? startSync, CancellationToken cancellationToken) =>
+        units.RunAsync(async () =>
         {
-            await startSync(transaction);
-        }
+            var args = new { forwarded.TicketId, forwarded.ExternalId, forwarded.ExternalUrl, Now = clock.GetUtcNow() };
+            if (await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(MarkCreatedSql, args, UnitOfWork.Current, cancellationToken: cancellationToken)) == 0)
+            {
+                return false;
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        if (created)
-        {
-            outbox.NotifyCommitted();
-        }
+            await outbox.EnqueueAsync(forwarded, cancellationToken);
+            if (startSync is not null)
+            {
+                await startSync();
+            }
 
-        return created;
-    }
-
-    /// <summary>
-    /// Marks the ticket created and enqueues <paramref name="forwarded"/> in <paramref name="transaction"/>;
-    /// false (and no message) when it was already created.
-    /// </summary>
-    public async Task<bool> MarkCreatedAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
-    {
-        var args = new { forwarded.TicketId, forwarded.ExternalId, forwarded.ExternalUrl, Now = clock.GetUtcNow() };
-        var changed = await transaction.Connection!.ExecuteAsync(new CommandDefinition(MarkCreatedSql, args, transaction, cancellationToken: cancellationToken));
-        if (changed == 0)
-        {
-            return false;
-        }
-
-        await outbox.EnqueueAsync(transaction, forwarded, cancellationToken);
-        return true;
-    }
+            return true;
+        }, cancellationToken);
 
     /// <summary>Manual mode: marks the ticket waiting for an operator and enqueues <paramref name="request"/>, atomically.</summary>
     public async Task MarkRelayingAsync(RelayItemRequested request, CancellationToken cancellationToken)
     {
         var args = new { request.TicketId, Now = clock.GetUtcNow() };
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.ExecuteAsync(new CommandDefinition(MarkRelayingSql, args, transaction, cancellationToken: cancellationToken)) > 0)
+        await units.RunAsync(async () =>
         {
-            await outbox.EnqueueAsync(transaction, request, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
+            if (await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(MarkRelayingSql, args, UnitOfWork.Current, cancellationToken: cancellationToken)) > 0)
+            {
+                await outbox.EnqueueAsync(request, cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Marks the ticket refused and enqueues <paramref name="failed"/>, atomically.</summary>
     public async Task MarkFailedAsync(TicketForwardingFailed failed, CancellationToken cancellationToken)
     {
         var args = new { failed.TicketId, Error = failed.Reason.Length <= 2000 ? failed.Reason : failed.Reason[..2000], Now = clock.GetUtcNow() };
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(MarkFailedSql, args, transaction, cancellationToken: cancellationToken));
-        await outbox.EnqueueAsync(transaction, failed, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
+        await units.RunAsync(async () =>
+        {
+            await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(MarkFailedSql, args, UnitOfWork.Current, cancellationToken: cancellationToken));
+            await outbox.EnqueueAsync(failed, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>The row of <paramref name="ticketId"/>, or null.</summary>
-    public async Task<ExternalTicket?> FindAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken)
+    public async Task<ExternalTicket?> FindAsync(Guid ticketId, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var row = await transaction.Connection!.QuerySingleOrDefaultAsync<Row>(
             new CommandDefinition(SelectSql, new { TicketId = ticketId }, transaction, cancellationToken: cancellationToken));
         return row is null ? null : new ExternalTicket(row.State, row.ExternalId, row.ExternalUrl, row.MovedAt is not null);
@@ -217,38 +199,26 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, IOutbox out
     }
 
     /// <summary>Records that the hub told the tool's ticket the request went elsewhere (its sync stops following it); false when it already had.</summary>
-    public async Task<bool> MarkMovedAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            MarkMovedSql, new { TicketId = ticketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken)) > 0;
+    public async Task<bool> MarkMovedAsync(Guid ticketId, CancellationToken cancellationToken) =>
+        await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
+            MarkMovedSql, new { TicketId = ticketId, Now = clock.GetUtcNow() }, UnitOfWork.Current, cancellationToken: cancellationToken)) > 0;
 
     /// <summary>
     /// The ticket was routed back by hand to the tool that holds it: the tool's ticket is the hub's
-    /// again (its sync follows it anew), and <paramref name="forwarded"/> tells intake so, in <paramref name="transaction"/>.
+    /// again (its sync follows it anew), and <paramref name="forwarded"/> tells intake so, in one unit
+    /// of work with what <paramref name="alsoInTransaction"/> writes (e.g. the note that told the tool).
     /// </summary>
-    public async Task ReclaimAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
-    {
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            ClearMovedSql, new { forwarded.TicketId, Now = clock.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
-        await outbox.EnqueueAsync(transaction, forwarded, cancellationToken);
-    }
-
-    /// <summary>
-    /// <see cref="ReclaimAsync(DbTransaction, TicketForwarded, CancellationToken)"/> in a transaction
-    /// of its own, with what <paramref name="alsoInTransaction"/> writes (e.g. the note that told the tool).
-    /// </summary>
-    public async Task ReclaimAsync(TicketForwarded forwarded, Func<DbTransaction, Task>? alsoInTransaction, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ReclaimAsync(transaction, forwarded, cancellationToken);
-        if (alsoInTransaction is not null)
+    public Task ReclaimAsync(TicketForwarded forwarded, Func<Task>? alsoInTransaction, CancellationToken cancellationToken) =>
+        units.RunAsync(async () =>
         {
-            await alsoInTransaction(transaction);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
-    }
+            await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
+                ClearMovedSql, new { forwarded.TicketId, Now = clock.GetUtcNow() }, UnitOfWork.Current, cancellationToken: cancellationToken));
+            await outbox.EnqueueAsync(forwarded, cancellationToken);
+            if (alsoInTransaction is not null)
+            {
+                await alsoInTransaction();
+            }
+        }, cancellationToken);
 
     private sealed class Row
     {

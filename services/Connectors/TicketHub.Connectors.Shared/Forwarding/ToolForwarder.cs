@@ -66,7 +66,7 @@ internal sealed partial class ToolForwarder(
             case DeliveryOutcome.Created created:
                 await ledger.MarkCreatedAsync(
                     new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, created.ExternalId, created.Url, clock.GetUtcNow()),
-                    transaction => sync.StartAsync(transaction, routed.TicketId, created, cancellationToken),
+                    () => sync.StartAsync(routed.TicketId, created, cancellationToken),
                     cancellationToken);
                 return created.ExternalId;
             case DeliveryOutcome.Refused refused:
@@ -94,7 +94,7 @@ internal sealed partial class ToolForwarder(
         using var hold = wasMoved ? await delivery.HoldWritesAsync(cancellationToken) : null;
         await ledger.ReclaimAsync(
             new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, externalId, attempt.ExternalUrl, clock.GetUtcNow()),
-            wasMoved ? transaction => delivery.NotifyReclaimedAsync(transaction, routed, externalId, cancellationToken) : null,
+            wasMoved ? () => delivery.NotifyReclaimedAsync(routed, externalId, cancellationToken) : null,
             cancellationToken);
         LogReclaimed(tool.DisplayName, routed.Reference, externalId);
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Connectors.Shared.Sync;
 
@@ -20,11 +21,11 @@ internal sealed class KnownMessages(TimeProvider clock)
         """;
 
     /// <summary>Records <paramref name="messageId"/>; false when it was already known.</summary>
-    public async Task<bool> RecordAsync(DbTransaction transaction, Guid ticketId, string messageId, string origin, CancellationToken cancellationToken) =>
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> RecordAsync(Guid ticketId, string messageId, string origin, CancellationToken cancellationToken) =>
+        await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
             InsertSql,
             new { TicketId = ticketId, MessageId = messageId, Origin = origin, Now = clock.GetUtcNow() },
-            transaction,
+            UnitOfWork.Current,
             cancellationToken: cancellationToken)) > 0;
 }
 

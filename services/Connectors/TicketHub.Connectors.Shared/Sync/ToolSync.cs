@@ -21,6 +21,7 @@ internal sealed partial class ToolSync(
     KnownMessages known,
     SyncCursor cursor,
     IDbConnectionFactory connections,
+    UnitOfWork units,
     IOutbox outbox,
     IOptions<ToolOptions> options,
     ToolDescriptor tool,
@@ -73,11 +74,6 @@ internal sealed partial class ToolSync(
             await cursor.MoveAsync(connection, latest, cancellationToken);
         }
 
-        if (published > 0)
-        {
-            outbox.NotifyCommitted();
-        }
-
         return published;
     }
 
@@ -93,52 +89,52 @@ internal sealed partial class ToolSync(
 
     private async Task<int> ApplyAsync(ToolTicket item, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var followed = await store.FindFollowedAsync(transaction, item.Id, cancellationToken);
-        if (followed is null || (followed.ToolUpdatedAt is { } seen && item.UpdatedAt <= seen && item.Status == followed.ToolStatus))
+        return await units.RunAsync(async () =>
         {
-            return 0;
-        }
-
-        var published = 0;
-        if (!string.Equals(item.Status, followed.ToolStatus, StringComparison.Ordinal))
-        {
-            var status = options.Value.HubStatusOf(item.Status);
-            if (status is null)
+            var followed = await store.FindFollowedAsync(item.Id, cancellationToken);
+            if (followed is null || (followed.ToolUpdatedAt is { } seen && item.UpdatedAt <= seen && item.Status == followed.ToolStatus))
             {
-                LogUnmappedStatus(tool.DisplayName, item.Status, followed.Reference);
-            }
-            else
-            {
-                await outbox.EnqueueAsync(transaction, new ExternalTicketUpdated(
-                    followed.TicketId, followed.Reference, tool.Tool, item.Id, status, item.Status, null, null, null,
-                    item.UpdatedAt, $"status:{item.Status}:{item.UpdatedAt.ToUniversalTime():O}"), cancellationToken);
-                published++;
-            }
-        }
-
-        var messages = item.Messages ?? (await api.GetTicketAsync(item.Id, cancellationToken)).Messages ?? [];
-        foreach (var message in messages.OrderBy(m => m.CreatedAt))
-        {
-            if (!message.Public || message.HubMessageId is not null || message.AuthorRole == "hub")
-            {
-                continue;
+                return 0;
             }
 
-            if (await known.RecordAsync(transaction, followed.TicketId, message.Id, KnownMessages.FromTool, cancellationToken))
+            var published = 0;
+            if (!string.Equals(item.Status, followed.ToolStatus, StringComparison.Ordinal))
             {
-                await outbox.EnqueueAsync(transaction, new ExternalTicketUpdated(
-                    followed.TicketId, followed.Reference, tool.Tool, item.Id, null, null, message.Body,
-                    message.AuthorRole == "requester" ? "requester" : "technician", message.AuthorName,
-                    message.CreatedAt, $"message:{message.Id}"), cancellationToken);
-                published++;
+                var status = options.Value.HubStatusOf(item.Status);
+                if (status is null)
+                {
+                    LogUnmappedStatus(tool.DisplayName, item.Status, followed.Reference);
+                }
+                else
+                {
+                    await outbox.EnqueueAsync(new ExternalTicketUpdated(
+                        followed.TicketId, followed.Reference, tool.Tool, item.Id, status, item.Status, null, null, null,
+                        item.UpdatedAt, $"status:{item.Status}:{item.UpdatedAt.ToUniversalTime():O}"), cancellationToken);
+                    published++;
+                }
             }
-        }
 
-        await store.UpdateSyncStateAsync(transaction, followed.TicketId, item.Status, item.UpdatedAt, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return published;
+            var messages = item.Messages ?? (await api.GetTicketAsync(item.Id, cancellationToken)).Messages ?? [];
+            foreach (var message in messages.OrderBy(m => m.CreatedAt))
+            {
+                if (!message.Public || message.HubMessageId is not null || message.AuthorRole == "hub")
+                {
+                    continue;
+                }
+
+                if (await known.RecordAsync(followed.TicketId, message.Id, KnownMessages.FromTool, cancellationToken))
+                {
+                    await outbox.EnqueueAsync(new ExternalTicketUpdated(
+                        followed.TicketId, followed.Reference, tool.Tool, item.Id, null, null, message.Body,
+                        message.AuthorRole == "requester" ? "requester" : "technician", message.AuthorName,
+                        message.CreatedAt, $"message:{message.Id}"), cancellationToken);
+                    published++;
+                }
+            }
+
+            await store.UpdateSyncStateAsync(followed.TicketId, item.Status, item.UpdatedAt, cancellationToken);
+            return published;
+        }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} status '{Status}' of ticket {Reference} has no hub status in the StatusMapping; not reported")]

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.ServiceDefaults.Data;
@@ -42,27 +41,28 @@ internal sealed class ToolSyncStore(IDbConnectionFactory connections, TimeProvid
     }
 
     /// <summary>The followed ticket the tool numbers <paramref name="externalId"/>, or null.</summary>
-    public async Task<FollowedTicket?> FindFollowedAsync(DbTransaction transaction, string externalId, CancellationToken cancellationToken)
+    public async Task<FollowedTicket?> FindFollowedAsync(string externalId, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var row = await transaction.Connection!.QuerySingleOrDefaultAsync<FollowedRow>(
             new CommandDefinition(SelectFollowedSql, new { ExternalId = externalId }, transaction, cancellationToken: cancellationToken));
         return row is null ? null : new FollowedTicket(row.TicketId, row.Reference, row.ExternalId, row.ToolStatus, row.ToolUpdatedAt);
     }
 
     /// <summary>What the tool said of the ticket at creation, written in the ledger's transaction that marks it created.</summary>
-    public Task StartAsync(DbTransaction transaction, Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    public Task StartAsync(Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
             StartSql,
             new { TicketId = ticketId, created.ToolStatus, created.ToolUpdatedAt },
-            transaction,
+            UnitOfWork.Current,
             cancellationToken: cancellationToken));
 
     /// <summary>What the sync saw of the ticket last, moved in the transaction that reports it.</summary>
-    public Task UpdateSyncStateAsync(DbTransaction transaction, Guid ticketId, string toolStatus, DateTimeOffset toolUpdatedAt, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    public Task UpdateSyncStateAsync(Guid ticketId, string toolStatus, DateTimeOffset toolUpdatedAt, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
             UpdateSyncStateSql,
             new { TicketId = ticketId, ToolStatus = toolStatus, ToolUpdatedAt = toolUpdatedAt, Now = clock.GetUtcNow() },
-            transaction,
+            UnitOfWork.Current,
             cancellationToken: cancellationToken));
 
     private sealed class FollowedRow

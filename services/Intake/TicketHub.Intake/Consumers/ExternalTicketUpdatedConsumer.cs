@@ -9,8 +9,8 @@ namespace TicketHub.Intake.Consumers;
 public sealed class ExternalTicketUpdatedConsumer(IInbox inbox, ConversationStore conversation) : IConsumer<ExternalTicketUpdated>
 {
     public Task Consume(ConsumeContext<ExternalTicketUpdated> context) =>
-        inbox.ProcessOnceAsync<ExternalTicketUpdatedConsumer>(context, transaction =>
-            conversation.ApplyAsync(transaction, context.Message, context.CancellationToken));
+        inbox.ProcessOnceAsync<ExternalTicketUpdatedConsumer>(context, () =>
+            conversation.ApplyAsync(context.Message, context.CancellationToken));
 }
 
 public sealed class ExternalTicketUpdatedConsumerDefinition : ConsumerDefinition<ExternalTicketUpdatedConsumer>

@@ -12,8 +12,8 @@ namespace TicketHub.Intake.Consumers;
 public sealed class MessageDeadLetteredConsumer(IInbox inbox, DeadLetterStore deadLetters) : IConsumer<MessageDeadLettered>
 {
     public Task Consume(ConsumeContext<MessageDeadLettered> context) =>
-        inbox.ProcessOnceAsync<MessageDeadLetteredConsumer>(context, transaction =>
-            deadLetters.RecordAsync(transaction, context.Message, context.CancellationToken));
+        inbox.ProcessOnceAsync<MessageDeadLetteredConsumer>(context, () =>
+            deadLetters.RecordAsync(context.Message, context.CancellationToken));
 }
 
 public sealed class MessageDeadLetteredConsumerDefinition : ConsumerDefinition<MessageDeadLetteredConsumer>

@@ -12,8 +12,8 @@ namespace TicketHub.Intake.Consumers;
 public sealed class RelayItemRequestedConsumer(IInbox inbox, RelayStore relay) : IConsumer<RelayItemRequested>
 {
     public Task Consume(ConsumeContext<RelayItemRequested> context) =>
-        inbox.ProcessOnceAsync<RelayItemRequestedConsumer>(context, transaction =>
-            relay.AddAsync(transaction, context.Message, context.CancellationToken));
+        inbox.ProcessOnceAsync<RelayItemRequestedConsumer>(context, () =>
+            relay.AddAsync(context.Message, context.CancellationToken));
 }
 
 public sealed class RelayItemRequestedConsumerDefinition : ConsumerDefinition<RelayItemRequestedConsumer>

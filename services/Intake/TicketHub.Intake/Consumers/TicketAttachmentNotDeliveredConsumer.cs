@@ -15,9 +15,9 @@ public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, T
     public Task Consume(ConsumeContext<TicketAttachmentNotDelivered> context)
     {
         var notice = context.Message;
-        return inbox.ProcessOnceAsync<TicketAttachmentNotDeliveredConsumer>(context, async transaction =>
+        return inbox.ProcessOnceAsync<TicketAttachmentNotDeliveredConsumer>(context, async () =>
         {
-            if (!await UndeliveredAttachments.RecordAsync(transaction, notice, clock.GetUtcNow(), context.CancellationToken))
+            if (!await UndeliveredAttachments.RecordAsync(notice, clock.GetUtcNow(), context.CancellationToken))
             {
                 LogNotRecorded(notice.AttachmentId, notice.Reference, notice.Tool);
             }

@@ -15,8 +15,8 @@ public sealed class TicketFailureConsumer(IInbox inbox, TicketLifecycle lifecycl
     public Task Consume(ConsumeContext<TicketForwardingFailed> context)
     {
         var reason = $"{Capitalize(ToolNames.Of(context.Message.Tool))} n'a pas accepté la demande. L'équipe TicketHub en est avertie : elle la corrigera ou l'orientera autrement.";
-        return inbox.ProcessOnceAsync<TicketFailureConsumer>(context, transaction =>
-            lifecycle.FailedAsync(transaction, context.Message.TicketId, reason, Truncate(context.Message.Reason), context.CancellationToken));
+        return inbox.ProcessOnceAsync<TicketFailureConsumer>(context, () =>
+            lifecycle.FailedAsync(context.Message.TicketId, reason, Truncate(context.Message.Reason), context.CancellationToken));
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -9,8 +9,8 @@ namespace TicketHub.Intake.Consumers;
 public sealed class TicketForwardedConsumer(IInbox inbox, TicketLifecycle lifecycle) : IConsumer<TicketForwarded>
 {
     public Task Consume(ConsumeContext<TicketForwarded> context) =>
-        inbox.ProcessOnceAsync<TicketForwardedConsumer>(context, transaction =>
-            lifecycle.ForwardedAsync(transaction, context.Message, context.CancellationToken));
+        inbox.ProcessOnceAsync<TicketForwardedConsumer>(context, () =>
+            lifecycle.ForwardedAsync(context.Message, context.CancellationToken));
 }
 
 public sealed class TicketForwardedConsumerDefinition : ConsumerDefinition<TicketForwardedConsumer>

@@ -9,8 +9,8 @@ namespace TicketHub.Intake.Consumers;
 public sealed class TicketRoutedConsumer(IInbox inbox, TicketLifecycle lifecycle) : IConsumer<TicketRouted>
 {
     public Task Consume(ConsumeContext<TicketRouted> context) =>
-        inbox.ProcessOnceAsync<TicketRoutedConsumer>(context, transaction =>
-            lifecycle.RouteAsync(transaction, context.Message, context.CancellationToken));
+        inbox.ProcessOnceAsync<TicketRoutedConsumer>(context, () =>
+            lifecycle.RouteAsync(context.Message, context.CancellationToken));
 }
 
 public sealed class TicketRoutedConsumerDefinition : ConsumerDefinition<TicketRoutedConsumer>

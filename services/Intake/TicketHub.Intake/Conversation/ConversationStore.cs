@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.Intake.Tickets;
@@ -11,7 +10,7 @@ namespace TicketHub.Intake.Conversation;
 /// What happens to a ticket once it is in its tool: status changes and replies coming back, and
 /// the information the collège adds, which goes out to the tool.
 /// </summary>
-public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
+public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
 {
     private const string CountEventSql = "SELECT COUNT(1) FROM external_events WHERE ticket_id = @TicketId AND event_id = @EventId";
 
@@ -28,10 +27,11 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
     /// own time decides, reopening included). Updates from a tool the ticket is no longer routed to are ignored.
     /// </summary>
     /// <returns>False when the update was ignored as stale, foreign or already applied.</returns>
-    public async Task<bool> ApplyAsync(DbTransaction transaction, ExternalTicketUpdated update, CancellationToken cancellationToken)
+    public async Task<bool> ApplyAsync(ExternalTicketUpdated update, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
-        var state = await TicketLifecycle.ReadStateAsync(transaction, update.TicketId, cancellationToken);
+        var state = await TicketLifecycle.ReadStateAsync(update.TicketId, cancellationToken);
         if (state is null || !TicketLifecycle.IsHeardFrom(state, update.Tool))
         {
             return false;
@@ -64,7 +64,7 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
         }
 
         if (update.Status is { } status
-            && await lifecycle.ExternalStatusAsync(transaction, update.TicketId, update.Tool, status, update.ExternalTimestamp,
+            && await lifecycle.ExternalStatusAsync(update.TicketId, update.Tool, status, update.ExternalTimestamp,
                 $"{Capitalize(ToolNames.Of(update.Tool))} : demande {StatusLabel(status)}.", cancellationToken))
         {
             applied = true;
@@ -85,46 +85,48 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
     /// </summary>
     public async Task<ReportResult> ReportAsync(string idOrReference, OperatorReport report, string reportedBy, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var ticket = await TicketStore.ReadAsync(connection, transaction, idOrReference, cancellationToken);
-        if (ticket is null)
+        return await units.RunAsync(async () =>
         {
-            return ReportResult.NotFound;
-        }
+            var transaction = UnitOfWork.Current;
+            var connection = transaction.Connection!;
+            var ticket = await TicketStore.ReadAsync(connection, transaction, idOrReference, cancellationToken);
+            if (ticket is null)
+            {
+                return ReportResult.NotFound;
+            }
 
-        var tool = ticket.Route?.Tool;
-        if (tool is not (ExternalTools.Pass or ExternalTools.Omere))
-        {
-            return ReportResult.Conflict(tool is null
-                ? "Cette demande n'est orientée vers aucun outil : il n'y a rien à signaler pour elle."
-                : $"Cette demande est suivie par {ToolNames.Of(tool)}, dont les changements arrivent d'eux-mêmes : seuls PASS et Omère se signalent à la main.");
-        }
+            var tool = ticket.Route?.Tool;
+            if (tool is not (ExternalTools.Pass or ExternalTools.Omere))
+            {
+                return ReportResult.Conflict(tool is null
+                    ? "Cette demande n'est orientée vers aucun outil : il n'y a rien à signaler pour elle."
+                    : $"Cette demande est suivie par {ToolNames.Of(tool)}, dont les changements arrivent d'eux-mêmes : seuls PASS et Omère se signalent à la main.");
+            }
 
-        if (ticket.External is not { } external || external.Tool != tool)
-        {
-            return ReportResult.Conflict(
-                $"Cette demande n'a pas encore été transmise {ToolNames.To(tool)} : confirmez d'abord sa saisie dans la file de saisie manuelle.");
-        }
+            if (ticket.External is not { } external || external.Tool != tool)
+            {
+                return ReportResult.Conflict(
+                    $"Cette demande n'a pas encore été transmise {ToolNames.To(tool)} : confirmez d'abord sa saisie dans la file de saisie manuelle.");
+            }
 
-        var now = clock.GetUtcNow();
-        var update = new ExternalTicketUpdated(ticket.Id, ticket.Reference, tool, external.Id, report.Status, null, report.Reply,
-            "technician", report.AuthorName ?? Capitalize(ToolNames.Of(tool)), now, $"operator:{Guid.NewGuid()}");
-        await ApplyAsync(transaction, update, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(InsertReportSql, new
-        {
-            TicketId = ticket.Id,
-            EventId = update.ExternalEventId,
-            ReportedBy = reportedBy,
-            ReportedAt = now,
-            Tool = tool,
-            report.Status,
-            report.Reply,
-            report.AuthorName,
-        }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var update = new ExternalTicketUpdated(ticket.Id, ticket.Reference, tool, external.Id, report.Status, null, report.Reply,
+                "technician", report.AuthorName ?? Capitalize(ToolNames.Of(tool)), now, $"operator:{Guid.NewGuid()}");
+            await ApplyAsync(update, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(InsertReportSql, new
+            {
+                TicketId = ticket.Id,
+                EventId = update.ExternalEventId,
+                ReportedBy = reportedBy,
+                ReportedAt = now,
+                Tool = tool,
+                report.Status,
+                report.Reply,
+                report.AuthorName,
+            }, transaction, cancellationToken: cancellationToken));
 
-        return ReportResult.Done((await TicketStore.ReadAsync(connection, null, ticket.Id.ToString(), cancellationToken))!);
+            return ReportResult.Done((await TicketStore.ReadAsync(connection, transaction, ticket.Id.ToString(), cancellationToken))!);
+        }, cancellationToken);
     }
 
     private const string SelectForCommentSql = """
@@ -138,37 +140,38 @@ public sealed class ConversationStore(IDbConnectionFactory connections, IOutbox 
     /// <param name="authorRole"><c>requester</c> for the collège, else the role of who wrote it (<c>dispatcher</c>, <c>admin</c>).</param>
     public async Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string authorName, string authorRole, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var ticket = await connection.QuerySingleOrDefaultAsync<CommentTarget>(
-            new CommandDefinition(SelectForCommentSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
-        if (ticket is null)
+        return await units.RunAsync(async () =>
         {
-            return CommentResult.NotFound;
-        }
+            var transaction = UnitOfWork.Current;
+            var connection = transaction.Connection!;
+            var ticket = await connection.QuerySingleOrDefaultAsync<CommentTarget>(
+                new CommandDefinition(SelectForCommentSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
+            if (ticket is null)
+            {
+                return CommentResult.NotFound;
+            }
 
-        if (ticket.Status == HubStatuses.Closed)
-        {
-            return CommentResult.Closed;
-        }
+            if (ticket.Status == HubStatuses.Closed)
+            {
+                return CommentResult.Closed;
+            }
 
-        var comment = new TicketCommentAdded(ticket.Id, ticket.Reference, Guid.CreateVersion7(), text, authorName,
-            clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId);
-        await connection.ExecuteAsync(new CommandDefinition(InsertMessageSql, new
-        {
-            TicketId = ticket.Id,
-            Direction = "out",
-            AuthorRole = authorRole,
-            AuthorName = comment.AuthorName,
-            comment.Text,
-            comment.At,
-            Tool = comment.Tool,
-            comment.CommentId,
-        }, transaction, cancellationToken: cancellationToken));
-        await outbox.EnqueueAsync(transaction, comment, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
-        return CommentResult.Added(new CommentView(comment.CommentId, comment.AuthorName, comment.Text, comment.At, comment.Tool is not null));
+            var comment = new TicketCommentAdded(ticket.Id, ticket.Reference, Guid.CreateVersion7(), text, authorName,
+                clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId);
+            await connection.ExecuteAsync(new CommandDefinition(InsertMessageSql, new
+            {
+                TicketId = ticket.Id,
+                Direction = "out",
+                AuthorRole = authorRole,
+                AuthorName = comment.AuthorName,
+                comment.Text,
+                comment.At,
+                Tool = comment.Tool,
+                comment.CommentId,
+            }, transaction, cancellationToken: cancellationToken));
+            await outbox.EnqueueAsync(comment, cancellationToken);
+            return CommentResult.Added(new CommentView(comment.CommentId, comment.AuthorName, comment.Text, comment.At, comment.Tool is not null));
+        }, cancellationToken);
     }
 
     private static string StatusLabel(string status) => status switch

@@ -15,7 +15,7 @@ namespace TicketHub.Intake.DeadLetters;
 /// replay (the owning service sends its stored copy back to the queue) or discard. Each action is
 /// audited in <c>dead_letter_actions</c>.
 /// </summary>
-public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
+public sealed class DeadLetterStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
 {
     private const int FailureReasonMaxLength = 1_900;
 
@@ -42,8 +42,9 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
     /// further along (a late dead letter never moves a ticket back: <see cref="TicketStatus.CanMove"/>).
     /// </summary>
     /// <returns>False when the dead letter was already recorded.</returns>
-    public async Task<bool> RecordAsync(DbTransaction transaction, MessageDeadLettered letter, CancellationToken cancellationToken)
+    public async Task<bool> RecordAsync(MessageDeadLettered letter, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
         var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
@@ -66,11 +67,11 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
             return false;
         }
 
-        var ticketId = await KnownTicketAsync(transaction, letter, cancellationToken);
+        var ticketId = await KnownTicketAsync(letter, cancellationToken);
         if (ticketId is { } id)
         {
             var detail = $"La transmission a échoué après plusieurs tentatives ({letter.Service}) : {letter.Reason}";
-            await lifecycle.FailedAsync(transaction, id, FailedAfterRetries,
+            await lifecycle.FailedAsync(id, FailedAfterRetries,
                 detail.Length <= FailureReasonMaxLength ? detail : detail[..FailureReasonMaxLength] + "…", cancellationToken);
         }
 
@@ -78,8 +79,9 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
     }
 
     /// <summary>The ticket the dead letter names, by id or else by reference, when intake has it.</summary>
-    private static async Task<Guid?> KnownTicketAsync(DbTransaction transaction, MessageDeadLettered letter, CancellationToken cancellationToken)
+    private static async Task<Guid?> KnownTicketAsync(MessageDeadLettered letter, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
         if (letter.TicketId is { } ticketId)
         {
@@ -155,33 +157,35 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
     /// dead letter can be replayed: should it fail again, its service reports a new one.
     /// </summary>
     public Task<DeadLetterActionResult> ReplayAsync(Guid id, string by, CancellationToken cancellationToken) =>
-        ActOnOpenAsync(id, (transaction, letter) =>
-            ReplayOneAsync(transaction, letter.Id, letter.Service, by, DeadLetterActions.Replay, cancellationToken), cancellationToken);
+        ActOnOpenAsync(id, letter =>
+            ReplayOneAsync(letter.Id, letter.Service, by, DeadLetterActions.Replay, cancellationToken), cancellationToken);
 
     /// <summary>Replays every open dead letter (of <paramref name="service"/> only, if given), oldest first, in one transaction.</summary>
     /// <returns>How many were replayed.</returns>
     public async Task<int> ReplayAllAsync(string? service, string by, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var open = await connection.QueryAsync<OpenRow>(new CommandDefinition(SelectOpenSql,
-            new { Open = DeadLetterStates.Open, Service = service }, transaction, cancellationToken: cancellationToken));
-        var replayed = 0;
-        foreach (var letter in open.AsList())
+        return await units.RunAsync(async () =>
         {
-            if (await ReplayOneAsync(transaction, letter.Id, letter.Service, by, DeadLetterActions.ReplayAll, cancellationToken))
+            var transaction = UnitOfWork.Current;
+            var connection = transaction.Connection!;
+            var open = await connection.QueryAsync<OpenRow>(new CommandDefinition(SelectOpenSql,
+                new { Open = DeadLetterStates.Open, Service = service }, transaction, cancellationToken: cancellationToken));
+            var replayed = 0;
+            foreach (var letter in open.AsList())
             {
-                replayed++;
+                if (await ReplayOneAsync(letter.Id, letter.Service, by, DeadLetterActions.ReplayAll, cancellationToken))
+                {
+                    replayed++;
+                }
             }
-        }
 
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
-        return replayed;
+            return replayed;
+        }, cancellationToken);
     }
 
-    private async Task<bool> ReplayOneAsync(DbTransaction transaction, Guid id, string service, string by, string action, CancellationToken cancellationToken)
+    private async Task<bool> ReplayOneAsync(Guid id, string service, string by, string action, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
         var now = clock.GetUtcNow();
         var updated = await connection.ExecuteAsync(new CommandDefinition(MarkReplayedSql, new
@@ -197,17 +201,17 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
             return false;
         }
 
-        await AuditAsync(transaction, id, action, by, now, null, cancellationToken);
-        await outbox.EnqueueAsync(transaction, new DeadLetterReplayRequested(id, service, by, now), cancellationToken);
+        await AuditAsync(id, action, by, now, null, cancellationToken);
+        await outbox.EnqueueAsync(new DeadLetterReplayRequested(id, service, by, now), cancellationToken);
         return true;
     }
 
     /// <summary>Gives up on an open dead letter for good, with the reason, audited. Its service keeps its copy.</summary>
     public Task<DeadLetterActionResult> DiscardAsync(Guid id, string reason, string by, CancellationToken cancellationToken) =>
-        ActOnOpenAsync(id, async (transaction, letter) =>
+        ActOnOpenAsync(id, async letter =>
         {
             var now = clock.GetUtcNow();
-            var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(MarkDiscardedSql, new
+            var updated = await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(MarkDiscardedSql, new
             {
                 Id = id,
                 By = by,
@@ -215,13 +219,13 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
                 Reason = reason,
                 Discarded = DeadLetterStates.Discarded,
                 Open = DeadLetterStates.Open,
-            }, transaction, cancellationToken: cancellationToken));
+            }, UnitOfWork.Current, cancellationToken: cancellationToken));
             if (updated == 0)
             {
                 return false;
             }
 
-            await AuditAsync(transaction, id, DeadLetterActions.Discard, by, now, reason, cancellationToken);
+            await AuditAsync(id, DeadLetterActions.Discard, by, now, reason, cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -231,38 +235,39 @@ public sealed class DeadLetterStore(IDbConnectionFactory connections, IOutbox ou
     /// (<paramref name="act"/> returns false), the letter is read again and answered as it now is.
     /// </summary>
     private async Task<DeadLetterActionResult> ActOnOpenAsync(
-        Guid id, Func<DbTransaction, DeadLetterView, Task<bool>> act, CancellationToken cancellationToken)
+        Guid id, Func<DeadLetterView, Task<bool>> act, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
         while (true)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var letter = await ReadAsync(connection, transaction, id, cancellationToken);
-            if (letter is null)
+            // When act changed nothing (someone acted first), the unit of work wrote nothing: read again.
+            var (answer, done) = await units.RunAsync<(DeadLetterActionResult?, bool)>(async () =>
             {
-                return DeadLetterActionResult.NotFound;
+                var letter = await ReadAsync(UnitOfWork.Connection, UnitOfWork.Current, id, cancellationToken);
+                if (letter is null)
+                {
+                    return (DeadLetterActionResult.NotFound, false);
+                }
+
+                return letter.State != DeadLetterStates.Open
+                    ? (DeadLetterActionResult.Conflict(NotOpen(letter)), false)
+                    : (null, await act(letter));
+            }, cancellationToken);
+            if (answer is not null)
+            {
+                return answer;
             }
 
-            if (letter.State != DeadLetterStates.Open)
+            if (done)
             {
-                return DeadLetterActionResult.Conflict(NotOpen(letter));
+                await using var connection = await connections.OpenAsync(cancellationToken);
+                return DeadLetterActionResult.Done((await ReadAsync(connection, null, id, cancellationToken))!);
             }
-
-            if (!await act(transaction, letter))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                continue;
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            outbox.NotifyCommitted();
-            return DeadLetterActionResult.Done((await ReadAsync(connection, null, id, cancellationToken))!);
         }
     }
 
-    private static Task AuditAsync(DbTransaction transaction, Guid id, string action, string by, DateTimeOffset at, string? reason, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertActionSql,
-            new { DeadLetterId = id, Action = action, By = by, At = at, Reason = reason }, transaction, cancellationToken: cancellationToken));
+    private static Task AuditAsync(Guid id, string action, string by, DateTimeOffset at, string? reason, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(InsertActionSql,
+            new { DeadLetterId = id, Action = action, By = by, At = at, Reason = reason }, UnitOfWork.Current, cancellationToken: cancellationToken));
 
     private static string NotOpen(DeadLetterView letter)
     {

@@ -13,7 +13,7 @@ namespace TicketHub.Intake.Relay;
 /// The relay queue: what the operators of PASS and Omère must enter by hand (tools without an API,
 /// in <c>manual</c> delivery mode), and their confirmations, which go back to the connector.
 /// </summary>
-public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+public sealed class RelayStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TimeProvider clock)
 {
     /// <summary>Tools whose connector can ask for manual entry.</summary>
     public static IReadOnlySet<string> Tools { get; } = new HashSet<string>(StringComparer.Ordinal) { ExternalTools.Pass, ExternalTools.Omere };
@@ -34,7 +34,7 @@ public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox,
     /// timeline that a person is entering its ticket or its message.
     /// </summary>
     /// <returns>False when the item was already queued.</returns>
-    public async Task<bool> AddAsync(DbTransaction transaction, RelayItemRequested request, CancellationToken cancellationToken)
+    public async Task<bool> AddAsync(RelayItemRequested request, CancellationToken cancellationToken)
     {
         if (!Tools.Contains(request.Tool) || !Kinds.Contains(request.Kind))
         {
@@ -42,6 +42,7 @@ public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox,
                 $"Relay item {request.ItemId}: tool '{request.Tool}' and kind '{request.Kind}' must be one of {string.Join('/', Tools)} and {string.Join('/', Kinds)}.");
         }
 
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
         var status = await connection.QuerySingleOrDefaultAsync<string?>(
                 new CommandDefinition(SelectTicketStatusSql, new { Id = request.TicketId }, transaction, cancellationToken: cancellationToken))
@@ -68,12 +69,12 @@ public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox,
 
         string? note = request.Kind == RelayItemKinds.Ticket
             ? $"En attente de saisie manuelle par {ToolNames.Of(request.Tool)}."
-            : await IsCollegeCommentAsync(transaction, request.TicketId, request.ItemId, cancellationToken)
+            : await IsCollegeCommentAsync(request.TicketId, request.ItemId, cancellationToken)
                 ? $"Votre message attend d'être recopié à la main par {ToolNames.Of(request.Tool)}."
                 : null;
         if (note is not null)
         {
-            await TicketHistory.AddAsync(transaction, request.TicketId, status, request.RequestedAt, note, cancellationToken);
+            await TicketHistory.AddAsync(request.TicketId, status, request.RequestedAt, note, cancellationToken);
         }
 
         return true;
@@ -86,9 +87,9 @@ public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox,
     /// rather than a note of the connector's, such as "re-routed, close your ticket", which the
     /// collège has no reason to see.
     /// </summary>
-    private static async Task<bool> IsCollegeCommentAsync(DbTransaction transaction, Guid ticketId, Guid itemId, CancellationToken cancellationToken) =>
-        await transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(CountCollegeCommentSql,
-            new { TicketId = ticketId, CommentId = itemId }, transaction, cancellationToken: cancellationToken)) > 0;
+    private static async Task<bool> IsCollegeCommentAsync(Guid ticketId, Guid itemId, CancellationToken cancellationToken) =>
+        await UnitOfWork.Connection.ExecuteScalarAsync<int>(new CommandDefinition(CountCollegeCommentSql,
+            new { TicketId = ticketId, CommentId = itemId }, UnitOfWork.Current, cancellationToken: cancellationToken)) > 0;
 
     private const string ItemColumns = """
         r.item_id, r.ticket_id, r.reference, t.college_uai, t.status AS ticket_status, r.tool, r.kind, r.queue, r.subject, r.body,
@@ -141,58 +142,64 @@ public sealed class RelayStore(IDbConnectionFactory connections, IOutbox outbox,
     /// </summary>
     public async Task<AcknowledgeResult> AcknowledgeAsync(Guid itemId, string? externalId, string by, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
         while (true)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var item = await ReadAsync(connection, transaction, itemId, cancellationToken);
-            if (item is null)
+            // Null when someone else confirmed it between the read and the update: read it again.
+            var result = await units.RunAsync(() => TryAcknowledgeAsync(itemId, externalId, by, cancellationToken), cancellationToken);
+            if (result is not null)
             {
-                return AcknowledgeResult.NotFound;
+                return result;
             }
-
-            if (InvalidNumber(item, externalId) is { } invalid)
-            {
-                return AcknowledgeResult.Invalid(invalid);
-            }
-
-            if (item.Acknowledgement is { } done)
-            {
-                return done.ExternalId == externalId
-                    ? AcknowledgeResult.Done(item)
-                    : AcknowledgeResult.Conflict(
-                        $"Cet élément a déjà été confirmé avec le numéro {done.ExternalId} par {done.By} : vérifiez le numéro saisi dans l'outil.");
-            }
-
-            var now = clock.GetUtcNow();
-            var updated = await connection.ExecuteAsync(new CommandDefinition(AcknowledgeSql, new
-            {
-                ItemId = itemId,
-                ExternalId = externalId,
-                By = by,
-                Now = now,
-                Acknowledged = RelayStates.Acknowledged,
-                Pending = RelayStates.Pending,
-            }, transaction, cancellationToken: cancellationToken));
-            if (updated == 0)
-            {
-                // Confirmed by someone else between the read and the update: read it again.
-                await transaction.RollbackAsync(cancellationToken);
-                continue;
-            }
-
-            await outbox.EnqueueAsync(transaction, new RelayItemAcknowledged(item.ItemId, item.TicketId, item.Reference, item.Tool, item.Kind,
-                externalId ?? item.ExternalId, by, now), cancellationToken);
-            if (item.Kind == RelayItemKinds.Comment && await IsCollegeCommentAsync(transaction, item.TicketId, item.ItemId, cancellationToken))
-            {
-                await TicketHistory.AddAsync(transaction, item.TicketId, item.TicketStatus, now,
-                    $"Votre message a été recopié par {ToolNames.Of(item.Tool)}.", cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            outbox.NotifyCommitted();
-            return AcknowledgeResult.Done((await ReadAsync(connection, null, itemId, cancellationToken))!);
         }
+    }
+
+    private async Task<AcknowledgeResult?> TryAcknowledgeAsync(Guid itemId, string? externalId, string by, CancellationToken cancellationToken)
+    {
+        var transaction = UnitOfWork.Current;
+        var connection = transaction.Connection!;
+        var item = await ReadAsync(connection, transaction, itemId, cancellationToken);
+        if (item is null)
+        {
+            return AcknowledgeResult.NotFound;
+        }
+
+        if (InvalidNumber(item, externalId) is { } invalid)
+        {
+            return AcknowledgeResult.Invalid(invalid);
+        }
+
+        if (item.Acknowledgement is { } done)
+        {
+            return done.ExternalId == externalId
+                ? AcknowledgeResult.Done(item)
+                : AcknowledgeResult.Conflict(
+                    $"Cet élément a déjà été confirmé avec le numéro {done.ExternalId} par {done.By} : vérifiez le numéro saisi dans l'outil.");
+        }
+
+        var now = clock.GetUtcNow();
+        var updated = await connection.ExecuteAsync(new CommandDefinition(AcknowledgeSql, new
+        {
+            ItemId = itemId,
+            ExternalId = externalId,
+            By = by,
+            Now = now,
+            Acknowledged = RelayStates.Acknowledged,
+            Pending = RelayStates.Pending,
+        }, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            return null;
+        }
+
+        await outbox.EnqueueAsync(new RelayItemAcknowledged(item.ItemId, item.TicketId, item.Reference, item.Tool, item.Kind,
+            externalId ?? item.ExternalId, by, now), cancellationToken);
+        if (item.Kind == RelayItemKinds.Comment && await IsCollegeCommentAsync(item.TicketId, item.ItemId, cancellationToken))
+        {
+            await TicketHistory.AddAsync(item.TicketId, item.TicketStatus, now,
+                $"Votre message a été recopié par {ToolNames.Of(item.Tool)}.", cancellationToken);
+        }
+
+        return AcknowledgeResult.Done((await ReadAsync(connection, transaction, itemId, cancellationToken))!);
     }
 
     private static string? InvalidNumber(RelayItemView item, string? externalId) => (item.Kind, externalId) switch

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Dapper;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tickets;
 
@@ -8,6 +8,6 @@ internal static class TicketHistory
 {
     private const string InsertHistorySql = "INSERT INTO ticket_history (ticket_id, status, at, note) VALUES (@TicketId, @Status, @At, @Note)";
 
-    public static Task AddAsync(DbTransaction transaction, Guid ticketId, string status, DateTimeOffset at, string? note, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertHistorySql, new { TicketId = ticketId, Status = status, At = at, Note = note }, transaction, cancellationToken: cancellationToken));
+    public static Task AddAsync(Guid ticketId, string status, DateTimeOffset at, string? note, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(InsertHistorySql, new { TicketId = ticketId, Status = status, At = at, Note = note }, UnitOfWork.Current, cancellationToken: cancellationToken));
 }

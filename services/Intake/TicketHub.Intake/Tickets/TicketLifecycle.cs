@@ -1,6 +1,6 @@
-using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tickets;
 
@@ -15,9 +15,9 @@ namespace TicketHub.Intake.Tickets;
 /// Every write is checked against the version of the row the decision was made on (optimistic
 /// concurrency, issue 13): under a server database's read-committed isolation, two transactions that
 /// change one ticket at once no longer let the older decision overwrite the newer. A change decided
-/// on a stale row is decided again on the row as it now is. Runs in the caller's transaction (the
-/// message's, with its inbox record, or the request's), so the change, its history and the messages
-/// it announces commit together.
+/// on a stale row is decided again on the row as it now is. Runs in the unit of work in progress (the
+/// message's, with its inbox record, or the request's: <see cref="UnitOfWork"/>), so the change, its
+/// history and the messages it announces commit together.
 /// </remarks>
 public sealed class TicketLifecycle(TimeProvider clock)
 {
@@ -29,9 +29,9 @@ public sealed class TicketLifecycle(TimeProvider clock)
         """;
 
     /// <summary>What a ticket is now, with the version a change must be written on; null for an unknown ticket.</summary>
-    public static Task<TicketState?> ReadStateAsync(DbTransaction transaction, Guid ticketId, CancellationToken cancellationToken) =>
-        transaction.Connection!.QuerySingleOrDefaultAsync<TicketState>(
-            new CommandDefinition(SelectStateSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken));
+    public static Task<TicketState?> ReadStateAsync(Guid ticketId, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.QuerySingleOrDefaultAsync<TicketState>(
+            new CommandDefinition(SelectStateSql, new { Id = ticketId }, UnitOfWork.Current, cancellationToken: cancellationToken));
 
     private const string RouteSql = """
         UPDATE tickets SET status = @Status, route_target = @Target, route_tool = @Tool, route_queue = @Queue, route_rule = @Rule,
@@ -52,11 +52,11 @@ public sealed class TicketLifecycle(TimeProvider clock)
     /// The classifier's decision: the route, and routed or triage unless the ticket is already further.
     /// A late automatic decision does not replace a dispatcher's (only the collège's registry data is kept).
     /// </summary>
-    public Task<bool> RouteAsync(DbTransaction transaction, TicketRouted routed, CancellationToken cancellationToken)
+    public Task<bool> RouteAsync(TicketRouted routed, CancellationToken cancellationToken)
     {
         var route = routed.Route;
         var now = clock.GetUtcNow();
-        return ChangeAsync(transaction, routed.TicketId, state =>
+        return ChangeAsync(routed.TicketId, state =>
         {
             var college = new { CollegeName = routed.College?.Name, CollegeUt = routed.College?.Ut, Now = now };
             if (state.RouteRule == TicketRerouted.ManualRule && route.Rule != TicketRerouted.ManualRule)
@@ -93,10 +93,10 @@ public sealed class TicketLifecycle(TimeProvider clock)
     /// the tool the ticket is routed to may claim it: a ticket re-routed away from GLPI must not become
     /// "forwarded to GLPI" again because of a late message.
     /// </summary>
-    public Task<bool> ForwardedAsync(DbTransaction transaction, TicketForwarded forwarded, CancellationToken cancellationToken)
+    public Task<bool> ForwardedAsync(TicketForwarded forwarded, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return ChangeAsync(transaction, forwarded.TicketId, state =>
+        return ChangeAsync(forwarded.TicketId, state =>
         {
             if (state.RouteTool is not null && state.RouteTool != forwarded.Tool)
             {
@@ -119,10 +119,10 @@ public sealed class TicketLifecycle(TimeProvider clock)
     /// where the failure is stale and ignored: <paramref name="reason"/> in plain French for the collège
     /// (also the history's note), <paramref name="detail"/> the tool's or service's own words, for the operators.
     /// </summary>
-    public Task<bool> FailedAsync(DbTransaction transaction, Guid ticketId, string reason, string? detail, CancellationToken cancellationToken)
+    public Task<bool> FailedAsync(Guid ticketId, string reason, string? detail, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return ChangeAsync(transaction, ticketId, state => TicketStatus.CanMove(state.Status, HubStatuses.Failed)
+        return ChangeAsync(ticketId, state => TicketStatus.CanMove(state.Status, HubStatuses.Failed)
             ? new Change(FailedSql, new { Status = HubStatuses.Failed, Reason = reason, Detail = detail, Now = now }, HubStatuses.Failed, now, reason)
             : null, cancellationToken);
     }
@@ -138,10 +138,10 @@ public sealed class TicketLifecycle(TimeProvider clock)
     /// from a tool the ticket is not routed to.
     /// </summary>
     /// <param name="note">The history's note when the status changes.</param>
-    public Task<bool> ExternalStatusAsync(DbTransaction transaction, Guid ticketId, string tool, string status, DateTimeOffset at, string note, CancellationToken cancellationToken)
+    public Task<bool> ExternalStatusAsync(Guid ticketId, string tool, string status, DateTimeOffset at, string note, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return ChangeAsync(transaction, ticketId, state =>
+        return ChangeAsync(ticketId, state =>
         {
             if (!IsHeardFrom(state, tool) || !HubStatuses.External.Contains(status)
                 || (state.ExternalUpdatedAt is { } last && at <= last))
@@ -190,7 +190,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
     /// no external ticket and no failure. False when the ticket changed since <paramref name="read"/>:
     /// read it again and decide again.
     /// </summary>
-    public async Task<bool> TryRerouteAsync(DbTransaction transaction, Guid ticketId, TicketState read, string target, string? tool, string? queue,
+    public async Task<bool> TryRerouteAsync(Guid ticketId, TicketState read, string target, string? tool, string? queue,
         string explanation, string note, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -205,7 +205,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
             Explanation = explanation,
             Now = now,
         }, status, now, note, AlwaysRecord: true);
-        return await TryWriteAsync(transaction, ticketId, read, change, cancellationToken);
+        return await TryWriteAsync(ticketId, read, change, cancellationToken);
     }
 
     /// <summary>
@@ -213,17 +213,17 @@ public sealed class TicketLifecycle(TimeProvider clock)
     /// ticket in between, reads and decides again.
     /// </summary>
     /// <returns>False when the ticket is unknown or <paramref name="decide"/> left it as it was.</returns>
-    private static async Task<bool> ChangeAsync(DbTransaction transaction, Guid ticketId, Func<TicketState, Change?> decide, CancellationToken cancellationToken)
+    private static async Task<bool> ChangeAsync(Guid ticketId, Func<TicketState, Change?> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var state = await ReadStateAsync(transaction, ticketId, cancellationToken);
+            var state = await ReadStateAsync(ticketId, cancellationToken);
             if (state is null || decide(state) is not { } change)
             {
                 return false;
             }
 
-            if (await TryWriteAsync(transaction, ticketId, state, change, cancellationToken))
+            if (await TryWriteAsync(ticketId, state, change, cancellationToken))
             {
                 return true;
             }
@@ -235,8 +235,9 @@ public sealed class TicketLifecycle(TimeProvider clock)
         }
     }
 
-    private static async Task<bool> TryWriteAsync(DbTransaction transaction, Guid ticketId, TicketState read, Change change, CancellationToken cancellationToken)
+    private static async Task<bool> TryWriteAsync(Guid ticketId, TicketState read, Change change, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var parameters = new DynamicParameters(change.Args);
         parameters.Add("Id", ticketId);
         parameters.Add("Version", read.Version);
@@ -248,7 +249,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
 
         if (change.AlwaysRecord || change.Status != read.Status)
         {
-            await TicketHistory.AddAsync(transaction, ticketId, change.Status, change.At, change.Note, cancellationToken);
+            await TicketHistory.AddAsync(ticketId, change.Status, change.At, change.Note, cancellationToken);
         }
 
         return true;
@@ -278,5 +279,11 @@ public sealed class TicketState
 }
 
 /// <summary>The ticket kept changing under one change (many concurrent changes): the message is retried.</summary>
-public sealed class TicketChangedConcurrentlyException(Guid ticketId, int attempts)
-    : Exception($"Ticket {ticketId} changed concurrently {attempts} times in a row; the change will be retried.");
+public sealed class TicketChangedConcurrentlyException(string ticket, int attempts)
+    : Exception($"Ticket {ticket} changed concurrently {attempts} times in a row; the change will be retried.")
+{
+    public TicketChangedConcurrentlyException(Guid ticketId, int attempts)
+        : this(ticketId.ToString(), attempts)
+    {
+    }
+}

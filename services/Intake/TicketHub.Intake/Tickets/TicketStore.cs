@@ -12,7 +12,7 @@ namespace TicketHub.Intake.Tickets;
 /// Tickets as the collège created them, their reference numbers, and how they are read. What happens
 /// to a ticket afterwards (status, route, external ticket) is <see cref="TicketLifecycle"/>'s.
 /// </summary>
-public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox, TimeProvider clock)
+public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TimeProvider clock)
 {
     /// <summary>
     /// Stores the ticket, its first history entry and its <see cref="TicketSubmitted"/> message in
@@ -86,71 +86,72 @@ public sealed class TicketStore(IDbConnectionFactory connections, IOutbox outbox
         var id = Guid.CreateVersion7(now);
         var details = ticket.Details;
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var year = TicketReference.YearOf(now);
-        if (await connection.ExecuteAsync(new CommandDefinition(BumpCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken)) == 0)
+        return await units.RunAsync(async () =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
-        }
-
-        var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReadCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
-        var reference = TicketReference.Format(year, number);
-
-        await connection.ExecuteAsync(new CommandDefinition(InsertTicketSql, new
-        {
-            Id = id,
-            Reference = reference,
-            details.CollegeUai,
-            RequesterName = details.Requester.Name,
-            RequesterEmail = details.Requester.Email,
-            RequesterPhone = details.Requester.Phone,
-            details.Zone,
-            details.Category,
-            details.Type,
-            details.BuildingImpact,
-            details.Title,
-            details.Description,
-            details.Urgency,
-            details.Location,
-            details.Equipment,
-            Status = HubStatuses.Received,
-            IdempotencyCaller = idempotencyKey is null ? null : caller,
-            IdempotencyKey = idempotencyKey,
-            CreatedBy = caller,
-            RequestHash = requestHash,
-            CreatedAt = now,
-        }, transaction, cancellationToken: cancellationToken));
-        for (var position = 0; position < ticket.Attachments.Count; position++)
-        {
-            var attachment = ticket.Attachments[position];
-            await connection.ExecuteAsync(new CommandDefinition(InsertAttachmentSql, new
+            var transaction = UnitOfWork.Current;
+            var connection = transaction.Connection!;
+            var year = TicketReference.YearOf(now);
+            if (await connection.ExecuteAsync(new CommandDefinition(BumpCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken)) == 0)
             {
-                attachment.Id,
-                TicketId = id,
-                Position = position,
-                attachment.FileName,
-                attachment.ContentType,
-                Size = attachment.Content.LongLength,
-                attachment.Sha256,
-                attachment.Content,
+                await connection.ExecuteAsync(new CommandDefinition(InsertCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
+            }
+
+            var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReadCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
+            var reference = TicketReference.Format(year, number);
+
+            await connection.ExecuteAsync(new CommandDefinition(InsertTicketSql, new
+            {
+                Id = id,
+                Reference = reference,
+                details.CollegeUai,
+                RequesterName = details.Requester.Name,
+                RequesterEmail = details.Requester.Email,
+                RequesterPhone = details.Requester.Phone,
+                details.Zone,
+                details.Category,
+                details.Type,
+                details.BuildingImpact,
+                details.Title,
+                details.Description,
+                details.Urgency,
+                details.Location,
+                details.Equipment,
+                Status = HubStatuses.Received,
+                IdempotencyCaller = idempotencyKey is null ? null : caller,
+                IdempotencyKey = idempotencyKey,
+                CreatedBy = caller,
+                RequestHash = requestHash,
                 CreatedAt = now,
             }, transaction, cancellationToken: cancellationToken));
-        }
+            for (var position = 0; position < ticket.Attachments.Count; position++)
+            {
+                var attachment = ticket.Attachments[position];
+                await connection.ExecuteAsync(new CommandDefinition(InsertAttachmentSql, new
+                {
+                    attachment.Id,
+                    TicketId = id,
+                    Position = position,
+                    attachment.FileName,
+                    attachment.ContentType,
+                    Size = attachment.Content.LongLength,
+                    attachment.Sha256,
+                    attachment.Content,
+                    CreatedAt = now,
+                }, transaction, cancellationToken: cancellationToken));
+            }
 
-        var note = ticket.Attachments.Count switch
-        {
-            0 => "Demande enregistrée.",
-            1 => "Demande enregistrée, avec 1 pièce jointe.",
-            var count => $"Demande enregistrée, avec {count} pièces jointes.",
-        };
-        await TicketHistory.AddAsync(transaction, id, HubStatuses.Received, now, note, cancellationToken);
-        var submitted = ticket.Attachments.Count == 0 ? details : details with { Attachments = [.. ticket.Attachments.Select(a => a.ToRef())] };
-        await outbox.EnqueueAsync(transaction, new TicketSubmitted(id, reference, now, submitted), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
+            var note = ticket.Attachments.Count switch
+            {
+                0 => "Demande enregistrée.",
+                1 => "Demande enregistrée, avec 1 pièce jointe.",
+                var count => $"Demande enregistrée, avec {count} pièces jointes.",
+            };
+            await TicketHistory.AddAsync(id, HubStatuses.Received, now, note, cancellationToken);
+            var submitted = ticket.Attachments.Count == 0 ? details : details with { Attachments = [.. ticket.Attachments.Select(a => a.ToRef())] };
+            await outbox.EnqueueAsync(new TicketSubmitted(id, reference, now, submitted), cancellationToken);
 
-        return new CreateResult(CreateOutcome.Created, new TicketAccepted(id, reference, HubStatuses.Received));
+            return new CreateResult(CreateOutcome.Created, new TicketAccepted(id, reference, HubStatuses.Received));
+        }, cancellationToken);
     }
 
     private const string InsertAttachmentSql = """

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 
 namespace TicketHub.Intake.Tickets;
 
@@ -29,8 +30,9 @@ internal static class UndeliveredAttachments
         """;
 
     /// <summary>Records the file; false when the ticket is unknown or the file was already recorded for that tool.</summary>
-    public static async Task<bool> RecordAsync(DbTransaction transaction, TicketAttachmentNotDelivered notice, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<bool> RecordAsync(TicketAttachmentNotDelivered notice, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var transaction = UnitOfWork.Current;
         var connection = transaction.Connection!;
         var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {

@@ -7,7 +7,7 @@ using TicketHub.ServiceDefaults.Messaging;
 namespace TicketHub.Intake.Triage;
 
 /// <summary>The Pôle TIE dispatcher's desk: tickets waiting for a person, and re-routing.</summary>
-public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
+public sealed class TriageStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
 {
     private const string ListSqliteSql = """
         SELECT id, reference, college_uai, title, category, zone, route_rule, route_explanation, created_at, updated_at
@@ -45,59 +45,66 @@ public sealed class TriageStore(IDbConnectionFactory connections, IOutbox outbox
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // The state (and its version) before the view: the write succeeds only if neither changed since.
-            var id = await TicketStore.ResolveIdAsync(connection, transaction, idOrReference, cancellationToken);
-            var state = id is { } found ? await TicketLifecycle.ReadStateAsync(transaction, found, cancellationToken) : null;
-            var ticket = id is null ? null : await TicketStore.ReadAsync(connection, transaction, id.Value.ToString(), cancellationToken);
-            if (state is null || ticket is null)
+            var result = await units.RunAsync(() => TryRerouteAsync(idOrReference, request, requestedBy, cancellationToken), cancellationToken);
+            if (result is not null)
             {
-                return RerouteResult.NotFound;
+                return result;
             }
 
-            if (TicketLifecycle.RerouteRefusal(state, request.Target, request.Tool, request.Queue) is { } refusal)
+            if (attempt == 5)
             {
-                return RerouteResult.Conflict(refusal);
+                throw new TicketChangedConcurrentlyException(idOrReference, attempt);
             }
-
-            var now = clock.GetUtcNow();
-            var explanation = $"Votre demande a été réorientée par le Pôle TIE vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}";
-            var note = $"Réorientée par {requestedBy} vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}";
-            if (!await lifecycle.TryRerouteAsync(transaction, ticket.Id, state, request.Target, request.Tool, request.Queue, explanation, note, cancellationToken))
-            {
-                if (attempt == 5)
-                {
-                    throw new TicketChangedConcurrentlyException(ticket.Id, attempt);
-                }
-
-                continue;
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(InsertAuditSql, new
-            {
-                TicketId = ticket.Id,
-                RequestedBy = requestedBy,
-                request.Reason,
-                At = now,
-                OldStatus = ticket.Status,
-                OldTarget = ticket.Route?.Target,
-                OldTool = ticket.Route?.Tool,
-                OldQueue = ticket.Route?.Queue,
-                OldRule = ticket.Route?.Rule,
-                OldExternalTool = ticket.External?.Tool,
-                OldExternalId = ticket.External?.Id,
-                NewTarget = request.Target,
-                NewTool = request.Tool,
-                NewQueue = request.Queue,
-            }, transaction, cancellationToken: cancellationToken));
-            var attachments = await TicketStore.ReadAttachmentsAsync(connection, transaction, ticket.Id, cancellationToken);
-            await outbox.EnqueueAsync(transaction, ToMessage(ticket, attachments, request, requestedBy, now), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            outbox.NotifyCommitted();
-
-            return RerouteResult.Done((await TicketStore.ReadAsync(connection, null, ticket.Id.ToString(), cancellationToken))!);
         }
+    }
+
+    /// <summary>One attempt of <see cref="RerouteAsync"/>, in its unit of work; null when the ticket changed since it was read.</summary>
+    private async Task<RerouteResult?> TryRerouteAsync(string idOrReference, RerouteRequest request, string requestedBy, CancellationToken cancellationToken)
+    {
+        var transaction = UnitOfWork.Current;
+        var connection = transaction.Connection!;
+        // The state (and its version) before the view: the write succeeds only if neither changed since.
+        var id = await TicketStore.ResolveIdAsync(connection, transaction, idOrReference, cancellationToken);
+        var state = id is { } found ? await TicketLifecycle.ReadStateAsync(found, cancellationToken) : null;
+        var ticket = id is null ? null : await TicketStore.ReadAsync(connection, transaction, id.Value.ToString(), cancellationToken);
+        if (state is null || ticket is null)
+        {
+            return RerouteResult.NotFound;
+        }
+
+        if (TicketLifecycle.RerouteRefusal(state, request.Target, request.Tool, request.Queue) is { } refusal)
+        {
+            return RerouteResult.Conflict(refusal);
+        }
+
+        var now = clock.GetUtcNow();
+        var explanation = $"Votre demande a été réorientée par le Pôle TIE vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}";
+        var note = $"Réorientée par {requestedBy} vers {RouteTargets.FrenchName(request.Target)} : {request.Reason}";
+        if (!await lifecycle.TryRerouteAsync(ticket.Id, state, request.Target, request.Tool, request.Queue, explanation, note, cancellationToken))
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(InsertAuditSql, new
+        {
+            TicketId = ticket.Id,
+            RequestedBy = requestedBy,
+            request.Reason,
+            At = now,
+            OldStatus = ticket.Status,
+            OldTarget = ticket.Route?.Target,
+            OldTool = ticket.Route?.Tool,
+            OldQueue = ticket.Route?.Queue,
+            OldRule = ticket.Route?.Rule,
+            OldExternalTool = ticket.External?.Tool,
+            OldExternalId = ticket.External?.Id,
+            NewTarget = request.Target,
+            NewTool = request.Tool,
+            NewQueue = request.Queue,
+        }, transaction, cancellationToken: cancellationToken));
+        var attachments = await TicketStore.ReadAttachmentsAsync(connection, transaction, ticket.Id, cancellationToken);
+        await outbox.EnqueueAsync(ToMessage(ticket, attachments, request, requestedBy, now), cancellationToken);
+        return RerouteResult.Done((await TicketStore.ReadAsync(connection, transaction, ticket.Id.ToString(), cancellationToken))!);
     }
 
     /// <param name="attachments">The ticket's files: the new tool receives them too.</param>
