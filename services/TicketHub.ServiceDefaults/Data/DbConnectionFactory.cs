@@ -14,6 +14,8 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposab
     // PostgreSQL: one data source per process (its pool, its prepared-statement cache).
     private readonly NpgsqlDataSource? _postgres;
 
+    private readonly string? _sqlServer;
+
     public DbConnectionFactory(IOptions<DatabaseOptions> options)
     {
         _options = options.Value;
@@ -22,9 +24,13 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposab
         {
             TryEnsureSqliteFolder(_options.ConnectionString);
         }
+        else if (_options.Provider == DatabaseProvider.SqlServer)
+        {
+            _sqlServer = new SqlConnectionStringBuilder(_options.ConnectionString) { MaxPoolSize = _options.MaxPoolSize }.ConnectionString;
+        }
         else if (_options.Provider == DatabaseProvider.PostgreSql)
         {
-            _postgres = NpgsqlDataSource.Create(_options.ConnectionString);
+            _postgres = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_options.ConnectionString) { MaxPoolSize = _options.MaxPoolSize });
         }
     }
 
@@ -34,7 +40,7 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposab
     {
         DbConnection connection = _options.Provider switch
         {
-            DatabaseProvider.SqlServer => new SqlConnection(_options.ConnectionString),
+            DatabaseProvider.SqlServer => new SqlConnection(_sqlServer),
             DatabaseProvider.PostgreSql => _postgres!.CreateConnection(),
             _ => new SqliteConnection(_options.ConnectionString),
         };

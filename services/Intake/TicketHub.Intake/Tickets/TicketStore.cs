@@ -86,18 +86,16 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         var id = Guid.CreateVersion7(now);
         var details = ticket.Details;
 
+        // On a server database the number is taken in a unit of work of its own: concurrent requests
+        // (and replicas) then wait for one short update of the year's counter, not for each other's
+        // whole ticket. A ticket whose storage fails after that leaves its number unused (a gap, never
+        // a duplicate). SQLite serialises its writers anyway: one unit of work, no gap.
+        var taken = connections.Dialect.IsServer ? await units.RunAsync(() => NextReferenceAsync(now, cancellationToken), cancellationToken) : null;
         return await units.RunAsync(async () =>
         {
             var transaction = UnitOfWork.Current;
             var connection = transaction.Connection!;
-            var year = TicketReference.YearOf(now);
-            if (await connection.ExecuteAsync(new CommandDefinition(BumpCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken)) == 0)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(InsertCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
-            }
-
-            var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReadCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
-            var reference = TicketReference.Format(year, number);
+            var reference = taken ?? await NextReferenceAsync(now, cancellationToken);
 
             await connection.ExecuteAsync(new CommandDefinition(InsertTicketSql, new
             {
@@ -152,6 +150,21 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
 
             return new CreateResult(CreateOutcome.Created, new TicketAccepted(id, reference, HubStatuses.Received));
         }, cancellationToken);
+    }
+
+    /// <summary>The year's next reference, in the unit of work in progress (the year's counter stays locked until it ends).</summary>
+    private static async Task<string> NextReferenceAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var transaction = UnitOfWork.Current;
+        var connection = transaction.Connection!;
+        var year = TicketReference.YearOf(now);
+        if (await connection.ExecuteAsync(new CommandDefinition(BumpCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReadCounterSql, new { Year = year }, transaction, cancellationToken: cancellationToken));
+        return TicketReference.Format(year, number);
     }
 
     private const string InsertAttachmentSql = """
