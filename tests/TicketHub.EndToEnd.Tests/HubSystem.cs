@@ -218,6 +218,19 @@ public sealed class HubSystem
         ["location"] = "Salle 12",
     };
 
+    /// <summary>
+    /// <paramref name="body"/> with a title and description that name no equipment, so that the
+    /// classifier cannot suggest a zone from them (issue 16): with no zone given, the ticket waits in
+    /// triage. <paramref name="title"/> replaces the generic title.
+    /// </summary>
+    public static JsonObject NamingNoEquipment(JsonObject body, string title = "Demande à orienter")
+    {
+        body["title"] = title;
+        body["description"] = "Pouvez-vous nous rappeler ? Merci.";
+        body.Remove("location");
+        return body;
+    }
+
     /// <summary><c>POST /api/v1/tickets</c> through the gateway; the ticket's id and reference once accepted.</summary>
     public static async Task<(string Id, string Reference)> SubmitAsync(JsonObject body)
     {

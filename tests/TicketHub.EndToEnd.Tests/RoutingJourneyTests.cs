@@ -33,6 +33,11 @@ public class RoutingJourneyTests
     {
         var body = TicketBody(uai, zone, category, type);
         body["buildingImpact"] = buildingImpact;
+        if (rule == "R8")
+        {
+            NamingNoEquipment(body);
+        }
+
         var (id, reference) = await SubmitAsync(body);
 
         var ticket = await WaitForTicketAsync(id, t => Status(t) == status, Journey);
@@ -60,9 +65,23 @@ public class RoutingJourneyTests
     }
 
     [Test]
+    public async Task Unknown_zone_is_taken_from_what_the_ticket_describes_when_the_classifier_is_confident()
+    {
+        // A classroom's projector, in a category of either zone, the zone left unknown: not triage.
+        var (id, reference) = await SubmitAsync(TicketBody(zone: null, category: "reseau"));
+
+        var ticket = await WaitForTicketAsync(id, t => Status(t) == "forwarded", Journey);
+
+        Assert.That(ticket["route"]!["rule"]!.GetValue<string>(), Is.EqualTo("R4"));
+        Assert.That(ticket["route"]!["explanation"]!.GetValue<string>(),
+            Does.StartWith("Vous n'avez pas indiqué la zone : d'après votre description, la demande concerne la zone pédagogique"));
+        Assert.That(Glpi.CreationsFor(reference), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task Dispatcher_lists_a_triage_ticket_and_sends_it_to_GLPI()
     {
-        var (id, reference) = await SubmitAsync(TicketBody(zone: null, category: "reseau"));
+        var (id, reference) = await SubmitAsync(NamingNoEquipment(TicketBody(zone: null, category: "reseau")));
         await WaitForTicketAsync(id, t => Status(t) == "triage", Journey);
 
         var triage = await Client.GetFromJsonAsync<JsonArray>("/api/v1/triage");

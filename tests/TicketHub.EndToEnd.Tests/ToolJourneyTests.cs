@@ -114,7 +114,7 @@ public class ToolJourneyTests
     [Test]
     public async Task Triage_ticket_rerouted_to_iTop_is_created_there_once_and_its_status_and_public_log_come_back()
     {
-        var (id, reference) = await SubmitAsync(TicketBody(zone: null, category: "reseau"));
+        var (id, reference) = await SubmitAsync(NamingNoEquipment(TicketBody(zone: null, category: "reseau")));
         await WaitForTicketAsync(id, t => Status(t) == "triage", Journey);
 
         await PostAsUserAsync($"/api/v1/tickets/{id}/reroute", Dispatcher,

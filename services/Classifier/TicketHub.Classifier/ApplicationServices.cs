@@ -2,6 +2,7 @@ using MassTransit;
 using TicketHub.Classifier.Consumers;
 using TicketHub.Classifier.Registry;
 using TicketHub.Classifier.Routing;
+using TicketHub.Classifier.Suggestions;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -27,6 +28,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<RouteAnnouncer>();
         builder.Services.AddSingleton(RuleSetStartup.Load);
         builder.Services.AddSingleton<RoutingPolicy>();
+        builder.Services.AddSingleton(_ => new RequestSuggester(LabelledSet.Shipped()));
 
         // Hosted services start in registration order: the rule set, migrations, the seed, then the bus.
         builder.Services.AddHostedService<RuleSetStartup>();

@@ -24,8 +24,7 @@ public sealed class RolePagesTests : BrowserTest
         building["buildingImpact"] = true;
         building["title"] = "Coupure électrique dans la salle serveur";
         var (omereId, _) = await SubmitAsync(building);
-        var triage = TicketBody(zone: null, category: "autre");
-        triage["title"] = "Demande à orienter pour les pages de rôle";
+        var triage = NamingNoEquipment(TicketBody(zone: null, category: "autre"), "Demande à orienter pour les pages de rôle");
         var (triageId, _) = await SubmitAsync(triage);
         await WaitForTicketAsync(glpiId, t => t["external"] is JsonObject, Journey);
         await WaitForTicketAsync(omereId, t => t["route"] is JsonObject, Journey);
@@ -68,8 +67,7 @@ public sealed class RolePagesTests : BrowserTest
     [Test]
     public async Task The_dispatcher_reroutes_a_triage_ticket_from_the_desk()
     {
-        var body = TicketBody(zone: null, category: "autre");
-        body["title"] = "Le tableau blanc de la salle 3 grésille";
+        var body = NamingNoEquipment(TicketBody(zone: null, category: "autre"), "Demande à orienter par le Pôle TIE");
         var (id, reference) = await SubmitAsync(body);
         await WaitForTicketAsync(id, t => t["status"]!.GetValue<string>() == "triage", Journey);
         var page = await NewPageAsync();

@@ -1,6 +1,7 @@
 using MassTransit;
 using TicketHub.Classifier.Registry;
 using TicketHub.Classifier.Routing;
+using TicketHub.Classifier.Suggestions;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -15,6 +16,7 @@ public sealed partial class TicketSubmittedConsumer(
     IInbox inbox,
     CollegeStore colleges,
     RoutingPolicy policy,
+    RequestSuggester suggester,
     RouteAnnouncer announcer,
     ILogger<TicketSubmittedConsumer> logger) : IConsumer<TicketSubmitted>
 {
@@ -27,7 +29,9 @@ public sealed partial class TicketSubmittedConsumer(
         var processed = await inbox.ProcessOnceAsync<TicketSubmittedConsumer>(context, async () =>
         {
             var college = (await colleges.FindAsync(submitted.Ticket.CollegeUai, cancellationToken))?.College;
-            route = policy.Decide(submitted.Ticket, submitted.CreatedAt, college);
+            var ticket = submitted.Ticket;
+            var suggestion = policy.WouldUseSuggestion(ticket) ? suggester.Suggest(ticket.Title, ticket.Description) : null;
+            route = policy.Decide(ticket, submitted.CreatedAt, college, suggestion);
             await announcer.AnnounceAsync(submitted.TicketId, submitted.Reference, submitted.CreatedAt, submitted.Ticket, route, college, cancellationToken);
         });
 

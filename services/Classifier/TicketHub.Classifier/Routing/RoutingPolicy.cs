@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using TicketHub.Classifier.Registry;
+using TicketHub.Classifier.Suggestions;
 using TicketHub.Contracts;
 
 namespace TicketHub.Classifier.Routing;
@@ -9,15 +11,41 @@ namespace TicketHub.Classifier.Routing;
 /// whose conditions hold gives the route and the explanation, then every flag whose conditions hold
 /// is added with its warning. Pure: no clock, no database, no bus.
 /// </summary>
-public sealed class RoutingPolicy(RuleSet ruleSet)
+/// <remarks>
+/// A zone neither given nor implied by the category may come from a <see cref="Suggestion"/> (what
+/// the requests that read like this one were about), only at or above
+/// <paramref name="suggestedZoneThreshold"/> (the rule set's <c>suggestions.zoneThreshold</c>; null:
+/// never), and the explanation then says so. Below it, the rules see an unknown zone, as before.
+/// </remarks>
+public sealed class RoutingPolicy(RuleSet ruleSet, double? suggestedZoneThreshold)
 {
+    public RoutingPolicy(RuleSet ruleSet)
+        : this(ruleSet, ruleSet.SuggestedZoneThreshold)
+    {
+    }
+
     public RuleSet RuleSet => ruleSet;
+
+    /// <summary>Whether a suggestion could change this ticket's route: its zone is neither given nor implied by its category.</summary>
+    public bool WouldUseSuggestion(TicketDetails ticket) =>
+        suggestedZoneThreshold is not null
+        && ParseZone(ticket.Zone) == Zone.Unknown
+        && ParseZone(ruleSet.CategoryIndex(ticket.Category) is var i and >= 0 ? ruleSet.Categories[i].ZoneHint : null) == Zone.Unknown;
 
     /// <param name="createdAt">When the ticket was submitted; its day in the rule set's time zone is compared with the ZA reprise date.</param>
     /// <param name="college">The registry's entry, or null when the collège is unknown.</param>
-    public RouteDecision Decide(TicketDetails ticket, DateTimeOffset createdAt, College? college)
+    /// <param name="suggestion">What the ticket's text suggests (<see cref="RequestSuggester"/>), or null.</param>
+    public RouteDecision Decide(TicketDetails ticket, DateTimeOffset createdAt, College? college, Suggestion? suggestion = null)
     {
         var facts = Observe(ticket, createdAt, college);
+        var suggested = false;
+        if (facts.Zone == Zone.Unknown && suggestion is { Zone: { } zone } && suggestion.ZoneConfidence >= suggestedZoneThreshold
+            && ParseZone(zone) is var parsed and not Zone.Unknown)
+        {
+            facts = facts with { Zone = parsed };
+            suggested = true;
+        }
+
         var rule = FirstMatch(facts)
             ?? throw new InvalidOperationException($"No rule of rule set {ruleSet.Version} matches ticket of {ticket.CollegeUai}: the loader's coverage check has a gap.");
 
@@ -34,8 +62,17 @@ public sealed class RoutingPolicy(RuleSet ruleSet)
         }
 
         var text = explanation?.ToString() ?? rule.Explanation.Literal ?? Explain(rule, facts).ToString();
+        if (suggested)
+        {
+            text = SuggestedZone(facts.Zone, suggestion!.ZoneConfidence) + " " + text;
+        }
+
         return new RouteDecision(rule.Target, rule.Tool, rule.Queue?.Render(facts), rule.Id, ruleSet.Version, text, flags);
     }
+
+    /// <summary>Says where the zone came from, first: the requester did not give it.</summary>
+    private static string SuggestedZone(Zone zone, double confidence) => string.Create(CultureInfo.GetCultureInfo("fr-FR"),
+        $"Vous n'avez pas indiqué la zone : d'après votre description, la demande concerne {(zone == Zone.Pedagogique ? "la zone pédagogique (salles de classe)" : "la zone administrative (bureaux)")}, comme {confidence:P0} des demandes semblables.");
 
     private static StringBuilder Explain(Rule rule, in Facts facts)
     {

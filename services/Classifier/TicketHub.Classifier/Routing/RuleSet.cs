@@ -22,8 +22,10 @@ public sealed class RuleSet
         IReadOnlyList<Category> categories,
         IReadOnlyList<Rule> rules,
         IReadOnlyList<FlagRule> flags,
-        IReadOnlyDictionary<string, string>? contacts = null)
+        IReadOnlyDictionary<string, string>? contacts = null,
+        double? suggestedZoneThreshold = null)
     {
+        SuggestedZoneThreshold = suggestedZoneThreshold;
         // A rule's category list is a 64-bit mask (Condition.Categories).
         ArgumentOutOfRangeException.ThrowIfGreaterThan(categories.Count, 64, nameof(categories));
         DepartementCode = departementCode;
@@ -57,6 +59,13 @@ public sealed class RuleSet
 
     /// <summary>Every code of <see cref="CategoryCodes.All"/>, in the file's order: what the intake form offers.</summary>
     public IReadOnlyList<Category> Categories { get; }
+
+    /// <summary>
+    /// The confidence (0 to 1) at or above which a zone suggested from the ticket's text is used when
+    /// the requester did not know it (<c>suggestions.zoneThreshold</c>, a percentage in the file); null:
+    /// suggestions never route.
+    /// </summary>
+    public double? SuggestedZoneThreshold { get; }
 
     /// <summary>Links and phone numbers the explanations cite (<c>{contact:nom}</c>), by name.</summary>
     public IReadOnlyDictionary<string, string> Contacts { get; }

@@ -97,7 +97,7 @@ public static class RuleSetLoader
         public (RuleSet RuleSet, int RulesLine)? Read(LinedJson root)
         {
             var file = Fields.Of(root, "du jeu de règles", errors,
-                "departement", "version", "timeZone", "infogerantTool", "contacts", "categories", "rules", "flags");
+                "departement", "version", "timeZone", "infogerantTool", "contacts", "categories", "rules", "flags", "suggestions");
             var departement = Fields.Of(file.Required("departement", "le département : { \"code\": \"93\", \"name\": \"Seine-Saint-Denis\" }"), "de « departement »", errors, "code", "name");
             var code = departement.Text("code", "le numéro du département (ex. « 93 »)");
             var name = departement.Text("name", "le nom du département");
@@ -108,12 +108,37 @@ public static class RuleSetLoader
             var categories = ReadCategories(file.Required("categories", "la liste des catégories"));
             var rules = ReadRules(file.Required("rules", "la liste ordonnée des règles"), infogerantTool);
             var flags = ReadFlags(file.Optional("flags"));
+            var zoneThreshold = ReadSuggestions(file.Optional("suggestions"));
             if (code is null || name is null || version is null || timeZone is null || infogerantTool is null || errors.Count > 0)
             {
                 return null;
             }
 
-            return (new RuleSet(code, name, version, timeZone, infogerantTool, categories, rules, flags, _contacts), file.Line("rules"));
+            return (new RuleSet(code, name, version, timeZone, infogerantTool, categories, rules, flags, _contacts, zoneThreshold), file.Line("rules"));
+        }
+
+        /// <summary><c>"suggestions": { "zoneThreshold": 80 }</c>: the percentage of confidence from which a suggested zone routes.</summary>
+        private double? ReadSuggestions(LinedJson? node)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            var fields = Fields.Of(node, "de « suggestions »", errors, "zoneThreshold");
+            var percent = fields.Integer("zoneThreshold");
+            if (percent is null)
+            {
+                return null;
+            }
+
+            if (percent is < 50 or > 100)
+            {
+                Error(fields.Line("zoneThreshold"), $"« zoneThreshold » est un pourcentage de confiance entre 50 et 100, pas {percent}.");
+                return null;
+            }
+
+            return percent.Value / 100.0;
         }
 
         private TimeZoneInfo? ReadTimeZone(Fields file)

@@ -1,0 +1,49 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Fr;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Util;
+
+namespace TicketHub.Classifier.Suggestions;
+
+/// <summary>
+/// How a collège's French text is compared (Lucene's French analysis): words split, elisions removed
+/// (« l'imprimante » → « imprimante »), lower case, French stop words dropped, accents folded (a
+/// request typed without accents reads as one typed with them), then light stemming (« imprimantes »,
+/// « imprimante » → one term).
+/// </summary>
+public sealed class FrenchText : Analyzer
+{
+    internal const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+    {
+        var source = new StandardTokenizer(Version, reader);
+        TokenStream result = new StandardFilter(Version, source);
+        result = new ElisionFilter(result, FrenchAnalyzer.DEFAULT_ARTICLES);
+        result = new LowerCaseFilter(Version, result);
+        result = new StopFilter(Version, result, FrenchAnalyzer.DefaultStopSet);
+        result = new ASCIIFoldingFilter(result);
+        result = new FrenchLightStemFilter(result);
+        return new TokenStreamComponents(source, result);
+    }
+
+    /// <summary>The terms of <paramref name="text"/>, in order, repeats included.</summary>
+    public IReadOnlyList<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        using var stream = GetTokenStream("text", text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(term.ToString());
+        }
+
+        stream.End();
+        return terms;
+    }
+}
