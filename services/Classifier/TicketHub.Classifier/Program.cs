@@ -1,6 +1,7 @@
 using TicketHub.Classifier;
 using TicketHub.Classifier.Registry;
 using TicketHub.Classifier.Routing;
+using TicketHub.Classifier.Suggestions;
 using TicketHub.ServiceDefaults;
 using TicketHub.ServiceDefaults.Security;
 
@@ -15,6 +16,7 @@ app.UseHubAuthentication();
 app.MapCollegesApi();
 app.MapCategoriesApi();
 app.MapRuleSetApi();
+app.MapSuggestionsApi();
 app.MapDefaultEndpoints();
 app.Run();
 

@@ -31,6 +31,7 @@ public sealed class AccessMatrixTests
         OwnCollege,
         OtherCollege,
         Csv,
+        Suggestion,
     }
 
     /// <param name="Expected">One letter per role (college, infogerant, rectorat, omere, dispatcher, admin): <c>A</c> allowed, <c>F</c> 403, <c>N</c> 404.</param>
@@ -53,6 +54,7 @@ public sealed class AccessMatrixTests
         new("PUT", $"/api/v1/colleges/{Own}", Body.OwnCollege,                     "FFFFFA"),
         new("PUT", $"/api/v1/colleges/{Other}", Body.OtherCollege,                 "FFFFFA"),
         new("POST", "/api/v1/colleges/import", Body.Csv,                           "FFFFFA"),
+        new("POST", "/api/v1/suggestions", Body.Suggestion,                        "AAAAAA"),
     ];
 
     private ClassifierFactory _factory = null!;
@@ -99,7 +101,7 @@ public sealed class AccessMatrixTests
             .ToHashSet();
         var tested = Table.Select(row => $"{row.Method} {Normalise(row.Path)}").ToHashSet();
 
-        Assert.That(mapped, Has.Count.EqualTo(7), "the classifier maps 7 API endpoints: a new one needs its line here");
+        Assert.That(mapped, Has.Count.EqualTo(8), "the classifier maps 8 API endpoints: a new one needs its line here");
         Assert.That(mapped.Except(tested), Is.Empty, "endpoints missing from the access matrix");
     }
 
@@ -132,6 +134,7 @@ public sealed class AccessMatrixTests
         Body.OwnCollege => JsonContent.Create(new { name = "Collège Jean Moulin", commune = "Aubervilliers", ut = "UT1", citeMixte = false, zaRepriseDate = "2024-01-08", builtYear = 1972 }),
         Body.OtherCollege => JsonContent.Create(new { name = "Collège Pablo Neruda", commune = "Stains", ut = "UT2", citeMixte = false, zaRepriseDate = "2023-09-18", builtYear = 1998 }),
         Body.Csv => new StringContent($"uai,name,commune,ut,citeMixte,zaRepriseDate,builtYear\n{OwnRow}\n", Encoding.UTF8, "text/csv"),
+        Body.Suggestion => JsonContent.Create(new { title = "Copieur du secrétariat bloqué", description = "Bourrage papier.", category = "imprimante" }),
         _ => throw new ArgumentOutOfRangeException(nameof(body)),
     };
 }
