@@ -146,14 +146,62 @@ public sealed class TicketFormTests : PortalTest
         return new FormUrlEncodedContent(fields);
     }
 
-    private static MultipartFormDataContent Multipart(string token, string formId, params (string Name, string Type, byte[] Bytes)[] files)
+    [Test]
+    public async Task A_request_whose_zone_is_unknown_but_whose_text_points_to_one_is_shown_the_suggestion_once_then_sent_as_the_person_left_it()
+    {
+        Classifier.Given(Request.Create().WithPath("/api/v1/suggestions").UsingPost())
+            .RespondWith(Fakes.Json(new { zone = "ZA", zoneConfidence = 0.9, zoneConfident = true, category = "ent", categoryLabel = "ENT (espace numérique de travail)", categoryConfidence = 0.4, categoryConfident = false, threshold = 0.7 }));
+        Intake.Given(Request.Create().WithPath("/api/v1/tickets").UsingPost())
+            .RespondWith(Fakes.Json(new { id = Fakes.TicketId, reference = "TH-2026-000042", status = "received" }, HttpStatusCode.Accepted));
+        using var browser = Portal.BrowserFor(Secretary);
+        var page = await browser.GetStringAsync("/demandes/nouvelle");
+        var formId = System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+
+        using var first = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(page), formId, zone: "inconnue", category: "ent"));
+        var shown = await first.Content.ReadAsStringAsync();
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), shown);
+        Assert.That(shown, Does.Contain("Avant d'envoyer, vérifiez").And.Contain("<strong>un poste ou un service de l&#x27;administration</strong>")
+            .And.Contain("href=\"#zone-ZA\"").And.Contain("name=\"Input.SuggestionShown\" value=\"true\""));
+        Assert.That(shown, Does.Contain("id=\"zone-inconnue\" name=\"Input.Zone\" value=\"inconnue\" checked=\"checked\""), "the person's answer is kept: they decide");
+        Assert.That(Intake.LogEntries, Is.Empty, "nothing sent before the person has seen the suggestion");
+
+        using var second = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(shown), formId, zone: "inconnue", category: "ent", suggestionShown: true));
+
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await second.Content.ReadAsStringAsync());
+        var body = JsonDocument.Parse(Intake.LogEntries.Single().RequestMessage.Body!).RootElement;
+        Assert.That(body.TryGetProperty("zone", out var zone) ? zone.ValueKind : JsonValueKind.Null, Is.EqualTo(JsonValueKind.Null), "sent without a zone, as the person left it");
+    }
+
+    [Test]
+    public async Task A_suggestion_never_holds_a_request_back_when_the_classifier_cannot_answer()
+    {
+        Intake.Given(Request.Create().WithPath("/api/v1/tickets").UsingPost())
+            .RespondWith(Fakes.Json(new { id = Fakes.TicketId, reference = "TH-2026-000042", status = "received" }, HttpStatusCode.Accepted));
+        using var browser = Portal.BrowserFor(Secretary);
+        var page = await browser.GetStringAsync("/demandes/nouvelle");
+        var formId = System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+
+        using var response = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(page), formId, zone: "inconnue", category: "ent"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        Assert.That(Intake.LogEntries, Has.Count.EqualTo(1));
+    }
+
+    private static MultipartFormDataContent Multipart(string token, string formId, params (string Name, string Type, byte[] Bytes)[] files) =>
+        Multipart(token, formId, "ZP", "vpi", false, files);
+
+    private static MultipartFormDataContent Multipart(string token, string formId, string zone, string category, bool suggestionShown = false) =>
+        Multipart(token, formId, zone, category, suggestionShown, []);
+
+    private static MultipartFormDataContent Multipart(string token, string formId, string zone, string category, bool suggestionShown, (string Name, string Type, byte[] Bytes)[] files)
     {
         var form = new MultipartFormDataContent
         {
             { new StringContent(token), "__RequestVerificationToken" },
             { new StringContent(formId), "Input.FormId" },
-            { new StringContent("vpi"), "Input.Category" },
-            { new StringContent("ZP"), "Input.Zone" },
+            { new StringContent(category), "Input.Category" },
+            { new StringContent(zone), "Input.Zone" },
             { new StringContent("non"), "Input.Building" },
             { new StringContent("incident"), "Input.Type" },
             { new StringContent("high"), "Input.Urgency" },
@@ -163,6 +211,11 @@ public sealed class TicketFormTests : PortalTest
             { new StringContent("Claire Martin"), "Input.RequesterName" },
             { new StringContent("claire.martin@ac-creteil.fr"), "Input.RequesterEmail" },
         };
+        if (suggestionShown)
+        {
+            form.Add(new StringContent("true"), "Input.SuggestionShown");
+        }
+
         foreach (var (name, type, bytes) in files)
         {
             var part = new ByteArrayContent(bytes);

@@ -7,3 +7,10 @@ public sealed record Category(string Code, string Label, string? ZoneHint, bool 
 public sealed record CollegeView(string Uai, string Name, string Commune, string Ut, bool CiteMixte, DateOnly? ZaRepriseDate, int? BuiltYear, DateTimeOffset? UpdatedAt);
 
 public sealed record ImportSummary(int Imported, int Created, int Updated);
+
+/// <summary>
+/// What a request's text suggests (<c>POST /api/v1/suggestions</c>): <see cref="ZoneConfident"/> and
+/// <see cref="CategoryConfident"/> say whether each is sure enough to show.
+/// </summary>
+public sealed record SuggestionView(string? Zone, double ZoneConfidence, bool ZoneConfident, string? Category, string? CategoryLabel,
+    double CategoryConfidence, bool CategoryConfident, double? Threshold);

@@ -60,6 +60,9 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
 
     public string? LoadProblem { get; private set; }
 
+    /// <summary>What the request's text suggests, shown once before it is sent when it is worth a look; else null.</summary>
+    public SuggestionView? Suggestion { get; private set; }
+
     public PortalOptions Limits => options.Value;
 
     /// <summary>Where the error summary's link of a radio group goes: its first radio.</summary>
@@ -96,6 +99,15 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
         if (ticket is null)
         {
             ViewData["HasErrors"] = true;
+            return Page();
+        }
+
+        if (!Input.SuggestionShown && files.Count == 0 && await SuggestionWorthShowingAsync(ticket, cancellationToken) is { } suggestion)
+        {
+            // Once: the person decides, then sends again (the form comes back as it was sent). Not
+            // with files, which a browser cannot send again without choosing them once more.
+            Suggestion = suggestion;
+            Input.SuggestionShown = true;
             return Page();
         }
 
@@ -136,6 +148,26 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
 
         ViewData["HasErrors"] = true;
         return Page();
+    }
+
+    /// <summary>
+    /// The zone the text points to, when the person did not know it and the category does not say;
+    /// the category the text points to, when it is another one. Null when neither is sure enough, or
+    /// when the classifier cannot answer: a suggestion never holds a request back.
+    /// </summary>
+    private async Task<SuggestionView?> SuggestionWorthShowingAsync(TicketSubmission ticket, CancellationToken cancellationToken)
+    {
+        var result = await classifier.SuggestAsync(ticket.Title, ticket.Description, ticket.Category, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return null;
+        }
+
+        var suggestion = result.Value!;
+        var zoneUnknown = ticket.Zone is null && Categories.FirstOrDefault(c => c.Code == ticket.Category) is { ZoneHint: null };
+        var zone = zoneUnknown && suggestion.ZoneConfident && suggestion.Zone is "ZA" or "ZP";
+        var category = suggestion.CategoryConfident && Categories.Any(c => c.Code == suggestion.Category);
+        return zone || category ? suggestion with { ZoneConfident = zone, CategoryConfident = category } : null;
     }
 
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
@@ -322,4 +354,7 @@ public sealed class NewTicketForm
     public string? RequesterEmail { get; set; }
 
     public string? RequesterPhone { get; set; }
+
+    /// <summary>The suggestion was shown for this form: it is sent as it is the next time.</summary>
+    public bool SuggestionShown { get; set; }
 }
