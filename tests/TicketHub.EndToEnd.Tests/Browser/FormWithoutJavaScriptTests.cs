@@ -37,33 +37,6 @@ public sealed class FormWithoutJavaScriptTests : BrowserTest
     }
 
     [Test]
-    public async Task Without_JavaScript_a_request_whose_zone_is_unknown_is_shown_what_its_text_suggests_and_the_person_decides()
-    {
-        var page = await NewPageAsync(javaScript: false);
-        await SignInAsync(page, Secretary, "/demandes/nouvelle");
-        await ChooseAsync(page, "Imprimante ou copieur");
-        await ChooseAsync(page, "Je ne sais pas");
-        await page.GetByLabel("En quelques mots").FillAsync("Copieur du secrétariat bloqué");
-        await page.GetByLabel("Description").FillAsync("Le photocopieur du secrétariat affiche un bourrage papier en permanence, impossible d'imprimer les certificats de scolarité.");
-        await page.GetByLabel("Adresse électronique").FillAsync("secretariat@ac-creteil.fr");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
-
-        var suggestion = page.Locator("#suggestion");
-        await suggestion.WaitForAsync();
-        Assert.That(await suggestion.InnerTextAsync(), Does.Contain("un poste ou un service de l'administration"));
-        Assert.That(await page.Locator("#zone-inconnue").IsCheckedAsync(), Is.True, "the person's answer is kept until they change it");
-        await CheckAccessibilityAsync(page, "le formulaire avec une suggestion");
-        await ScreenshotAsync(page, "formulaire-suggestion");
-
-        await ChooseAsync(page, "Un poste ou un service de l'administration");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
-
-        await page.Locator("#reference").WaitForAsync();
-        await page.Locator("#destination").WaitForAsync(new() { Timeout = 30_000 });
-        Assert.That(await page.Locator("#destination").InnerTextAsync(), Does.Contain("infogérant"), "a ZA taken over: the infogérant");
-    }
-
-    [Test]
     public async Task The_form_can_be_filled_and_sent_with_the_keyboard_only()
     {
         var page = await NewPageAsync();
