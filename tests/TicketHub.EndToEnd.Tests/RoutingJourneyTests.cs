@@ -67,8 +67,11 @@ public class RoutingJourneyTests
     [Test]
     public async Task Unknown_zone_is_taken_from_what_the_ticket_describes_when_the_classifier_is_confident()
     {
-        // A classroom's projector, in a category of either zone, the zone left unknown: not triage.
-        var (id, reference) = await SubmitAsync(TicketBody(zone: null, category: "reseau"));
+        // A classroom's interactive board, in a category of either zone, the zone left unknown: not triage.
+        var body = TicketBody(zone: null, category: "reseau");
+        body["title"] = "Le TBI de la salle 12 n'affiche plus rien";
+        body["description"] = "Le vidéoprojecteur interactif reste sur écran bleu, le stylet ne répond pas, les élèves ne voient rien au tableau.";
+        var (id, reference) = await SubmitAsync(body);
 
         var ticket = await WaitForTicketAsync(id, t => Status(t) == "forwarded", Journey);
 

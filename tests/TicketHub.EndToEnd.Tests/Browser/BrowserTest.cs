@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -11,6 +12,9 @@ namespace TicketHub.EndToEnd.Tests.Browser;
 public abstract partial class BrowserTest
 {
     private static readonly Lazy<string> AxeSource = new(() => File.ReadAllText(BrowserSession.AxePath));
+
+    /// <summary>Pages opened with JavaScript off: axe-core cannot run there (an evaluation waits for ever).</summary>
+    private static readonly ConditionalWeakTable<IPage, object> WithoutScript = [];
 
     private readonly List<IBrowserContext> _contexts = [];
 
@@ -60,7 +64,13 @@ public abstract partial class BrowserTest
         });
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        if (!javaScript)
+        {
+            WithoutScript.Add(page, new object());
+        }
+
+        return page;
     }
 
     /// <summary>Opens <paramref name="path"/>, is sent to the gateway's sign-in page, signs in and comes back.</summary>
@@ -87,6 +97,8 @@ public abstract partial class BrowserTest
     /// </summary>
     protected static async Task CheckAccessibilityAsync(IPage page, string what)
     {
+        Assert.That(WithoutScript.TryGetValue(page, out _), Is.False,
+            $"axe-core runs as script: check {what} in a page with JavaScript on (in one without, the evaluation never returns).");
         if (await page.EvaluateAsync<string>("() => typeof window.axe") != "object")
         {
             await page.EvaluateAsync(AxeSource.Value);
