@@ -60,11 +60,10 @@ public sealed class TicketFormTests : PortalTest
     [Test]
     public async Task A_valid_form_with_a_file_reaches_intake_as_multipart_with_the_form_idempotency_key_then_shows_the_ticket()
     {
-        Intake.Given(Request.Create().WithPath("/api/v1/tickets").UsingPost())
-            .RespondWith(Fakes.Json(new { id = Fakes.TicketId, reference = "TH-2026-000042", status = "received" }, HttpStatusCode.Accepted));
+        AcceptTickets();
         using var browser = Portal.BrowserFor(Secretary);
         var page = await browser.GetStringAsync("/demandes/nouvelle");
-        var formId = System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+        var formId = FormIdOf(page);
 
         using var form = Multipart(AntiforgeryToken(page), formId, ("photo du VPI.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]));
         using var response = await browser.PostAsync("/demandes/nouvelle", form);
@@ -90,11 +89,10 @@ public sealed class TicketFormTests : PortalTest
     [Test]
     public async Task The_same_form_sent_twice_carries_the_same_idempotency_key()
     {
-        Intake.Given(Request.Create().WithPath("/api/v1/tickets").UsingPost())
-            .RespondWith(Fakes.Json(new { id = Fakes.TicketId, reference = "TH-2026-000042", status = "received" }, HttpStatusCode.Accepted));
+        AcceptTickets();
         using var browser = Portal.BrowserFor(Secretary);
         var page = await browser.GetStringAsync("/demandes/nouvelle");
-        var formId = System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+        var formId = FormIdOf(page);
 
         using var first = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(page), formId));
         using var second = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(page), formId));
@@ -117,7 +115,7 @@ public sealed class TicketFormTests : PortalTest
                 }));
         using var browser = Portal.BrowserFor(Secretary);
         var page = await browser.GetStringAsync("/demandes/nouvelle");
-        var formId = System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+        var formId = FormIdOf(page);
 
         using var response = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(page), formId, ("photo du VPI.png", "image/png", [1, 2, 3])));
         var html = await response.Content.ReadAsStringAsync();
@@ -151,11 +149,10 @@ public sealed class TicketFormTests : PortalTest
     {
         Classifier.Given(Request.Create().WithPath("/api/v1/suggestions").UsingPost())
             .RespondWith(Fakes.Json(new { zone = "ZA", zoneConfidence = 0.9, zoneConfident = true, category = "ent", categoryLabel = "ENT (espace numérique de travail)", categoryConfidence = 0.4, categoryConfident = false, threshold = 0.7 }));
-        Intake.Given(Request.Create().WithPath("/api/v1/tickets").UsingPost())
-            .RespondWith(Fakes.Json(new { id = Fakes.TicketId, reference = "TH-2026-000042", status = "received" }, HttpStatusCode.Accepted));
+        AcceptTickets();
         using var browser = Portal.BrowserFor(Secretary);
         var page = await browser.GetStringAsync("/demandes/nouvelle");
-        var formId = System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+        var formId = FormIdOf(page);
 
         using var first = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(page), formId, zone: "inconnue", category: "ent"));
         var shown = await first.Content.ReadAsStringAsync();
@@ -176,17 +173,25 @@ public sealed class TicketFormTests : PortalTest
     [Test]
     public async Task A_suggestion_never_holds_a_request_back_when_the_classifier_cannot_answer()
     {
-        Intake.Given(Request.Create().WithPath("/api/v1/tickets").UsingPost())
-            .RespondWith(Fakes.Json(new { id = Fakes.TicketId, reference = "TH-2026-000042", status = "received" }, HttpStatusCode.Accepted));
+        AcceptTickets();
         using var browser = Portal.BrowserFor(Secretary);
         var page = await browser.GetStringAsync("/demandes/nouvelle");
-        var formId = System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+        var formId = FormIdOf(page);
 
         using var response = await browser.PostAsync("/demandes/nouvelle", Multipart(AntiforgeryToken(page), formId, zone: "inconnue", category: "ent"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
         Assert.That(Intake.LogEntries, Has.Count.EqualTo(1));
     }
+
+    /// <summary>Intake accepts every ticket as TH-2026-000042.</summary>
+    private void AcceptTickets() =>
+        Intake.Given(Request.Create().WithPath("/api/v1/tickets").UsingPost())
+            .RespondWith(Fakes.Json(new { id = Fakes.TicketId, reference = "TH-2026-000042", status = "received" }, HttpStatusCode.Accepted));
+
+    /// <summary>The form's id (its idempotency key) in the page as served.</summary>
+    private static string FormIdOf(string page) =>
+        System.Text.RegularExpressions.Regex.Match(page, "name=\"Input.FormId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
 
     private static MultipartFormDataContent Multipart(string token, string formId, params (string Name, string Type, byte[] Bytes)[] files) =>
         Multipart(token, formId, "ZP", "vpi", false, files);
