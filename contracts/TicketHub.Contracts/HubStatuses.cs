@@ -27,4 +27,7 @@ public static class HubStatuses
     {
         Forwarded, InProgress, Waiting, Resolved, Closed,
     };
+
+    /// <summary>Whether a ticket in <paramref name="status"/> is still a fault being worked on: neither resolved nor closed.</summary>
+    public static bool IsOpen(string status) => status is not (Resolved or Closed);
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Messaging;
 
 namespace TicketHub.Intake.Tickets;
 
@@ -17,14 +18,16 @@ namespace TicketHub.Intake.Tickets;
 /// change one ticket at once no longer let the older decision overwrite the newer. A change decided
 /// on a stale row is decided again on the row as it now is. Runs in the unit of work in progress (the
 /// message's, with its inbox record, or the request's: <see cref="UnitOfWork"/>), so the change, its
-/// history and the messages it announces commit together.
+/// history and the messages it announces commit together. Each change of status or route is announced
+/// as a <see cref="TicketStatusChanged"/> in that unit, for the read models kept from the bus.
 /// </remarks>
-public sealed class TicketLifecycle(TimeProvider clock)
+public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
 {
     private const int MaxAttempts = 10;
 
     private const string SelectStateSql = """
-        SELECT status, route_target, route_tool, route_queue, route_rule, external_tool, external_id, external_updated_at, version
+        SELECT reference, college_uai, status, route_target, route_tool, route_queue, route_rule, external_tool, external_id,
+            external_updated_at, version
         FROM tickets WHERE id = @Id
         """;
 
@@ -78,7 +81,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
                 college.CollegeName,
                 college.CollegeUt,
                 Now = now,
-            }, status, now, route.Explanation);
+            }, status, now, route.Explanation) { Target = route.Target, Tool = route.Tool };
         }, cancellationToken);
     }
 
@@ -171,7 +174,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
             return "Cette demande n'a pas encore été orientée : attendez quelques secondes avant de la réorienter.";
         }
 
-        if (state.Status is HubStatuses.Resolved or HubStatuses.Closed)
+        if (!HubStatuses.IsOpen(state.Status))
         {
             return "Cette demande est résolue ou close : ouvrez-en une nouvelle plutôt que de la réorienter.";
         }
@@ -204,7 +207,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
             Rule = TicketRerouted.ManualRule,
             Explanation = explanation,
             Now = now,
-        }, status, now, note, AlwaysRecord: true);
+        }, status, now, note, AlwaysRecord: true) { Target = target, Tool = tool };
         return await TryWriteAsync(ticketId, read, change, cancellationToken);
     }
 
@@ -213,7 +216,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
     /// ticket in between, reads and decides again.
     /// </summary>
     /// <returns>False when the ticket is unknown or <paramref name="decide"/> left it as it was.</returns>
-    private static async Task<bool> ChangeAsync(Guid ticketId, Func<TicketState, Change?> decide, CancellationToken cancellationToken)
+    private async Task<bool> ChangeAsync(Guid ticketId, Func<TicketState, Change?> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -235,7 +238,7 @@ public sealed class TicketLifecycle(TimeProvider clock)
         }
     }
 
-    private static async Task<bool> TryWriteAsync(Guid ticketId, TicketState read, Change change, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteAsync(Guid ticketId, TicketState read, Change change, CancellationToken cancellationToken)
     {
         var transaction = UnitOfWork.Current;
         var parameters = new DynamicParameters(change.Args);
@@ -252,6 +255,14 @@ public sealed class TicketLifecycle(TimeProvider clock)
             await TicketHistory.AddAsync(ticketId, change.Status, change.At, change.Note, cancellationToken);
         }
 
+        var target = change.Target ?? read.RouteTarget;
+        var tool = change.Target is null ? read.RouteTool : change.Tool;
+        if (change.Status != read.Status || target != read.RouteTarget || tool != read.RouteTool)
+        {
+            await outbox.EnqueueAsync(new TicketStatusChanged(ticketId, read.Reference, read.CollegeUai, change.Status, target, tool,
+                read.Version + 1, change.At, change.DuplicateOf), cancellationToken);
+        }
+
         return true;
     }
 
@@ -259,12 +270,24 @@ public sealed class TicketLifecycle(TimeProvider clock)
     private static string Forward(string from, string to) => TicketStatus.CanMove(from, to) ? to : from;
 
     /// <summary>A decided write: its statement and values, the status it leaves, and the history entry if that status is new.</summary>
-    private sealed record Change(string Sql, object Args, string Status, DateTimeOffset At, string? Note, bool AlwaysRecord = false);
+    /// <remarks><see cref="Target"/> and <see cref="Tool"/>: the route it writes, when it writes one.</remarks>
+    private sealed record Change(string Sql, object Args, string Status, DateTimeOffset At, string? Note, bool AlwaysRecord = false)
+    {
+        public string? Target { get; init; }
+
+        public string? Tool { get; init; }
+
+        public string? DuplicateOf { get; init; }
+    }
 }
 
 /// <summary>A ticket's status, route and external ticket as one change must find them (<see cref="Version"/>).</summary>
 public sealed class TicketState
 {
+    public string Reference { get; init; } = "";
+
+    public string CollegeUai { get; init; } = "";
+
     public string Status { get; init; } = "";
     public string? RouteTarget { get; init; }
     public string? RouteTool { get; init; }
