@@ -32,6 +32,8 @@ public class AccessMatrixTests : IntakeFixture
         AckPass,
         AckOmere,
         Discard,
+        Follow,
+        DuplicateOfOwnInfogerant,
     }
 
     /// <param name="Expected">
@@ -64,6 +66,11 @@ public class AccessMatrixTests : IntakeFixture
         new("POST", "/api/v1/tickets/{ownInfogerant}/comments", Body.Comment,                      "AFFFAA"),
         new("POST", "/api/v1/tickets/{otherInfogerant}/comments", Body.Comment,                    "FFFFAA"),
         new("POST", "/api/v1/tickets/{missing}/comments", Body.Comment,                            "FFFFNN"),
+        new("POST", "/api/v1/tickets/{ownInfogerant}/followers", Body.Follow,                      "AFFFAA"),
+        new("POST", "/api/v1/tickets/{otherInfogerant}/followers", Body.Follow,                    "FFFFAA"),
+        new("POST", "/api/v1/tickets/{missing}/followers", Body.Follow,                            "FFFFNN"),
+        new("POST", "/api/v1/tickets/{duplicate}/duplicate-of", Body.DuplicateOfOwnInfogerant,     "FAFFAA"),
+        new("POST", "/api/v1/tickets/{missing}/duplicate-of", Body.DuplicateOfOwnInfogerant,       "FNNNNN"),
         new("POST", "/api/v1/tickets/{inTriage}/reroute", Body.Reroute,                            "FFFFAA"),
         new("POST", "/api/v1/tickets/{missing}/reroute", Body.Reroute,                             "FFFFNN"),
         new("GET", "/api/v1/triage", Body.None,                                                    "FFFFAA"),
@@ -115,7 +122,7 @@ public class AccessMatrixTests : IntakeFixture
             .ToHashSet();
         var tested = Table.Select(row => $"{row.Method} {Normalise(row.Path.Split('?')[0])}").ToHashSet();
 
-        Assert.That(mapped, Has.Count.EqualTo(16), "intake maps 16 API endpoints: a new one needs its line here");
+        Assert.That(mapped, Has.Count.EqualTo(18), "intake maps 18 API endpoints: a new one needs its line here");
         Assert.That(mapped.Except(tested), Is.Empty, "endpoints missing from the access matrix");
     }
 
@@ -135,6 +142,9 @@ public class AccessMatrixTests : IntakeFixture
         var ownOmere = await WithFileAsync(Own);
         await Tickets.RouteAsync(ownOmere, RouteTargets.Omere, ExternalTools.Omere, "UT1");
         await Tickets.DeliverAsync(new TicketForwarded(ownOmere.Id, ownOmere.Reference, ExternalTools.Omere, "OM-1", null, TicketScenarios.T0));
+        var duplicate = await Tickets.ReceivedAsync(Own);
+        await Tickets.RouteAsync(duplicate, RouteTargets.Infogerant, ExternalTools.Glpi);
+        _ids["duplicate"] = duplicate.Id.ToString();
         var inTriage = await Tickets.ReceivedAsync(Own);
         await Tickets.RouteAsync(inTriage, RouteTargets.Triage, null);
 
@@ -184,7 +194,7 @@ public class AccessMatrixTests : IntakeFixture
         AccessMatrix.AssertCell(expected, status, answer);
     }
 
-    private static HttpContent? Content(Body body) => body switch
+    private HttpContent? Content(Body body) => body switch
     {
         Body.None => null,
         Body.TicketOfOwnCollege => JsonContent.Create(Ticket(Own)),
@@ -195,6 +205,8 @@ public class AccessMatrixTests : IntakeFixture
         Body.AckPass => JsonContent.Create(new { externalId = "PASS-9" }),
         Body.AckOmere => JsonContent.Create(new { externalId = "OM-9" }),
         Body.Discard => JsonContent.Create(new { reason = "Doublon." }),
+        Body.Follow => JsonContent.Create(new { text = "Le VPI de ma salle est éteint aussi." }),
+        Body.DuplicateOfOwnInfogerant => JsonContent.Create(new { ticket = _ids["ownInfogerant"] }),
         _ => throw new ArgumentOutOfRangeException(nameof(body)),
     };
 

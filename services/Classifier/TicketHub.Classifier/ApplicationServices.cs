@@ -29,6 +29,8 @@ public static class ApplicationServices
         builder.Services.AddSingleton(RuleSetStartup.Load);
         builder.Services.AddSingleton<RoutingPolicy>();
         builder.Services.AddSingleton(_ => new RequestSuggester(LabelledSet.Shipped()));
+        builder.Services.AddSingleton(_ => new TicketLikeness(LabelledSet.Shipped()));
+        builder.Services.AddSingleton<OpenTicketIndex>();
 
         // Hosted services start in registration order: the rule set, migrations, the seed, then the bus.
         builder.Services.AddHostedService<RuleSetStartup>();
@@ -38,6 +40,7 @@ public static class ApplicationServices
         {
             bus.AddConsumer<TicketSubmittedConsumer, TicketSubmittedConsumerDefinition>();
             bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
+            bus.AddConsumer<TicketStatusChangedConsumer, TicketStatusChangedConsumerDefinition>();
         });
         return builder;
     }

@@ -4,6 +4,7 @@ using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Consumers;
 using TicketHub.Intake.Conversation;
 using TicketHub.Intake.DeadLetters;
+using TicketHub.Intake.Followers;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
@@ -44,6 +45,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();
+        builder.Services.AddSingleton<FollowerStore>();
         builder.Services.AddSingleton<RelayStore>();
         builder.Services.AddSingleton<DeadLetterStore>();
         return builder;

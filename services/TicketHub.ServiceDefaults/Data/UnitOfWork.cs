@@ -81,6 +81,30 @@ public sealed class UnitOfWork(IDbConnectionFactory connections)
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="attempt"/>, each time in a unit of work of its own, until it decides: an
+    /// attempt returns null when what it read changed before it could write (optimistic concurrency:
+    /// its unit wrote nothing), and it then reads and decides again on the data as it now is.
+    /// </summary>
+    /// <param name="giveUp">The exception thrown after <paramref name="maxAttempts"/> undecided attempts (rows changing all the time).</param>
+    public async Task<T> RunUntilDecidedAsync<T>(Func<Task<T?>> attempt, Func<int, Exception> giveUp, CancellationToken cancellationToken,
+        int maxAttempts = 10)
+        where T : class
+    {
+        for (var tries = 1; ; tries++)
+        {
+            if (await RunAsync(attempt, cancellationToken) is { } decided)
+            {
+                return decided;
+            }
+
+            if (tries == maxAttempts)
+            {
+                throw giveUp(tries);
+            }
+        }
+    }
+
     /// <summary>Whether a unit of work on this database is in progress on this flow.</summary>
     public bool InProgress => Ambient.Value is { Transaction: not null } unit && ReferenceEquals(unit.Connections, connections);
 

@@ -21,6 +21,9 @@ public sealed record HubUser(string Id, string Name, string Role, string? Uai, b
 
     public bool IsAdmin => Role == HubRoles.Admin;
 
+    /// <summary><c>person:&lt;sub&gt;</c> or <c>key:&lt;sub&gt;</c>: who acted, as the stores record it (creator, follower, quotas).</summary>
+    public string Key => $"{(IsApiKey ? KeyKind : PersonKind)}:{Id}";
+
     /// <summary>"Name (role)": how an audit names who acted.</summary>
     public string AuditName => $"{Name} ({Role})";
 

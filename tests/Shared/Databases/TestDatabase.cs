@@ -78,7 +78,20 @@ internal sealed class TestDatabase : IDisposable
         connection.Open();
         using var drop = connection.CreateCommand();
         drop.CommandText = $"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)";
-        drop.ExecuteNonQuery();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                drop.ExecuteNonQuery();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // An autovacuum worker (the server's own role, which the tests' role may not end) is
+                // in the database for a moment: FORCE cannot end it, so wait for it to finish.
+                Thread.Sleep(250);
+            }
+        }
     }
 
     /// <summary>Starts the server if needed; the connection string of its <c>tickethub_tests</c> database.</summary>

@@ -5,11 +5,10 @@ using TicketHub.Classifier.Suggestions;
 namespace TicketHub.Classifier.Tests.Suggestions;
 
 /// <summary>
-/// A first measure for the similar-tickets search of issue 16 (not built yet): on the hand-written
-/// reports of <c>tests/data/requests/similar-reports.jsonl</c> (224 reports of 122 faults in six
-/// collèges), every pair of reports of one collège is scored by the cosine of their TF-IDF vectors over
-/// <see cref="FrenchText"/>'s terms, numbers kept (room numbers tell faults apart) (IDF from the labelled set and the reports), with and without
-/// requiring the same category, and at each threshold it prints how many pairs called similar are the
+/// The measure of the similar-tickets search of issue 16: on the hand-written reports of
+/// <c>tests/data/requests/similar-reports.jsonl</c> (224 reports of 122 faults in six collèges), every
+/// pair of reports of one collège is scored by <see cref="TicketLikeness"/>, the measure the index of
+/// open tickets uses (word weights from the shipped labelled set), with and without requiring the same category, and at each threshold it prints how many pairs called similar are the
 /// same fault (precision) and how many same-fault pairs are found (recall). Printed, never asserted.
 /// </summary>
 [TestFixture]
@@ -22,12 +21,8 @@ public sealed class SimilarityEvaluation
     public void Same_fault_pairs_by_text_similarity()
     {
         var reports = Reports();
-        using var text = new FrenchText(keepNumbers: true);
-        var documents = reports.Select(r => text.Terms(r.Title + " " + r.Title + "\n" + r.Description)).ToList();
-        var corpus = documents.Concat(LabelledSet.Shipped().Select(r => text.Terms(r.Title + "\n" + r.Description))).ToList();
-        var idf = corpus.SelectMany(terms => terms.Distinct()).GroupBy(t => t, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Math.Log((1.0 + corpus.Count) / (1.0 + g.Count())) + 1, StringComparer.Ordinal);
-        var vectors = documents.Select(terms => Vector(terms, idf)).ToList();
+        using var likeness = new TicketLikeness(LabelledSet.Shipped());
+        var vectors = reports.Select(r => likeness.Vector(likeness.Terms(r.Title, r.Description))).ToList();
 
         var pairs = new List<(double Score, bool Same, bool SameCategory)>();
         for (var i = 0; i < reports.Count; i++)
@@ -36,32 +31,34 @@ public sealed class SimilarityEvaluation
             {
                 if (reports[i].College == reports[j].College)
                 {
-                    pairs.Add((Cosine(vectors[i], vectors[j]), reports[i].Fault == reports[j].Fault, reports[i].Category == reports[j].Category));
+                    pairs.Add((TicketLikeness.Cosine(vectors[i], vectors[j]), reports[i].Fault == reports[j].Fault, reports[i].Category == reports[j].Category));
                 }
             }
         }
 
         // What the form would show: for a report with another of the same fault, that collège's other
-        // reports ranked by likeness, the first three at or above the threshold.
-        var shown = new List<(bool Hit, int Shown, int Right)>[Thresholds.Length];
-        for (var t = 0; t < Thresholds.Length; t++)
+        // reports ranked by likeness, the first three at or above the threshold; then, as the form
+        // really sees them, only the reports made before it (the open tickets it can join).
+        List<(bool Hit, int Shown, int Right)> Shown(double threshold, bool earlierOnly)
         {
-            shown[t] = [];
+            var lists = new List<(bool Hit, int Shown, int Right)>();
             for (var i = 0; i < reports.Count; i++)
             {
-                if (!reports.Where((r, j) => j != i && r.Fault == reports[i].Fault).Any())
+                bool Candidate(int j) => j != i && reports[j].College == reports[i].College && (!earlierOnly || reports[j].DaysAgo > reports[i].DaysAgo);
+                if (!Enumerable.Range(0, reports.Count).Any(j => Candidate(j) && reports[j].Fault == reports[i].Fault))
                 {
                     continue;
                 }
 
-                var top = Enumerable.Range(0, reports.Count)
-                    .Where(j => j != i && reports[j].College == reports[i].College)
-                    .Select(j => (j, Score: Cosine(vectors[i], vectors[j])))
-                    .Where(x => x.Score >= Thresholds[t])
+                var top = Enumerable.Range(0, reports.Count).Where(Candidate)
+                    .Select(j => (j, Score: TicketLikeness.Cosine(vectors[i], vectors[j])))
+                    .Where(x => x.Score >= threshold)
                     .OrderByDescending(x => x.Score).Take(3).ToList();
                 var right = top.Count(x => reports[x.j].Fault == reports[i].Fault);
-                shown[t].Add((right > 0, top.Count, right));
+                lists.Add((right > 0, top.Count, right));
             }
+
+            return lists;
         }
 
         var report = TestContext.Out;
@@ -79,23 +76,16 @@ public sealed class SimilarityEvaluation
             }
         }
 
-        for (var t = 0; t < Thresholds.Length; t++)
+        foreach (var earlierOnly in new[] { false, true })
         {
-            var lists = shown[t];
-            report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"form, top 3 at cosine ≥ {Thresholds[t]:F2}: for {lists.Count} reports of a fault reported before or after, the same fault is among those shown for {lists.Count(l => l.Hit) / (double)lists.Count:P1}; of the {lists.Sum(l => l.Shown)} shown, {lists.Sum(l => l.Right) / (double)Math.Max(1, lists.Sum(l => l.Shown)):P1} are the same fault"));
+            foreach (var threshold in Thresholds)
+            {
+                var lists = Shown(threshold, earlierOnly);
+                report.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"form{(earlierOnly ? " (earlier reports only)" : "")}, top 3 at cosine ≥ {threshold:F2}: for {lists.Count} reports of a fault reported {(earlierOnly ? "before" : "before or after")}, the same fault is among those shown for {lists.Count(l => l.Hit) / (double)lists.Count:P1}; of the {lists.Sum(l => l.Shown)} shown, {lists.Sum(l => l.Right) / (double)Math.Max(1, lists.Sum(l => l.Shown)):P1} are the same fault"));
+            }
         }
     }
-
-    private static Dictionary<string, double> Vector(IReadOnlyList<string> terms, Dictionary<string, double> idf)
-    {
-        var vector = terms.GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (1 + Math.Log(g.Count())) * idf[g.Key], StringComparer.Ordinal);
-        var norm = Math.Sqrt(vector.Values.Sum(v => v * v));
-        return norm == 0 ? vector : vector.ToDictionary(kv => kv.Key, kv => kv.Value / norm, StringComparer.Ordinal);
-    }
-
-    private static double Cosine(Dictionary<string, double> a, Dictionary<string, double> b) =>
-        (a.Count <= b.Count ? a : b).Sum(kv => (a.Count <= b.Count ? b : a).TryGetValue(kv.Key, out var other) ? kv.Value * other : 0);
 
     private static List<Report> Reports()
     {

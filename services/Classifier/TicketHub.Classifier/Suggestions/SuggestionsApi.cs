@@ -8,21 +8,25 @@ namespace TicketHub.Classifier.Suggestions;
 
 /// <summary>
 /// <c>POST /api/v1/suggestions</c>: what a request's title and description suggest, before it is sent,
-/// so that the form can show it and the person decide (issue 16). Every role may ask: whoever fills
-/// the form.
+/// so that the form can show it and the person decide (issue 16): a zone and a category, and the
+/// collège's open tickets that read like it (the same fault, perhaps, to follow rather than report
+/// again). Every role may ask: whoever fills the form; the open tickets only for those who may see
+/// them (a collège its own, the Pôle TIE any collège's).
 /// </summary>
 public static class SuggestionsApi
 {
     public static IEndpointRouteBuilder MapSuggestionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/suggestions", Suggest)
+        app.MapPost("/api/v1/suggestions", SuggestAsync)
             .WithTags("Suggestions")
             .RequireHubRoles([.. HubRoles.All]);
         return app;
     }
 
-    private static Results<Ok<SuggestionView>, ProblemHttpResult> Suggest(SuggestionRequest request, RequestSuggester suggester, RuleSet ruleSet)
+    private static async Task<Results<Ok<SuggestionView>, ProblemHttpResult>> SuggestAsync(SuggestionRequest request, HttpContext context,
+        RequestSuggester suggester, OpenTicketIndex openTickets, RuleSet ruleSet, CancellationToken cancellationToken)
     {
+        var user = context.HubUser();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request.Title?.Length > FieldFormats.TitleMaxLength)
         {
@@ -34,22 +38,38 @@ public static class SuggestionsApi
             errors["description"] = [$"La description compte {request.Description.Length} caractères : {FieldFormats.DescriptionMaxLength} au plus."];
         }
 
+        var college = request.CollegeUai?.Trim();
+        if (college is { Length: > 0 } && !FieldFormats.IsUai(college))
+        {
+            errors["collegeUai"] = ["Le numéro UAI du collège compte 7 chiffres et une lettre, par exemple 0931234X."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors, "Aucune suggestion : corrigez les champs signalés.");
         }
 
-        return TypedResults.Ok(SuggestionView.Of(suggester.Suggest(request.Title, request.Description), request.Category, ruleSet));
+        if (user.IsCollege && college is { Length: > 0 } && college != user.Uai)
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que les demandes de votre collège ({user.Uai}).");
+        }
+
+        // A collège sees its own open tickets; the Pôle TIE, filing for a collège, that collège's.
+        var seen = user.IsCollege ? user.Uai : user.Role is HubRoles.Dispatcher or HubRoles.Admin && college is { Length: > 0 } ? college : null;
+        var similar = seen is null ? [] : await openTickets.FindSimilarAsync(seen, request.Title, request.Description, cancellationToken);
+        return TypedResults.Ok(SuggestionView.Of(suggester.Suggest(request.Title, request.Description), request.Category, ruleSet, similar));
     }
 }
 
 /// <param name="Category">The category the person chose, if any: says whether the suggested one differs.</param>
-public sealed record SuggestionRequest(string? Title, string? Description, string? Category);
+/// <param name="CollegeUai">The collège the request is for (a collège user's own when absent): whose open tickets are compared.</param>
+public sealed record SuggestionRequest(string? Title, string? Description, string? Category, string? CollegeUai = null);
 
 /// <summary>
 /// A suggestion and whether it is worth showing: <see cref="ZoneConfident"/> when the zone reaches the
 /// rule set's threshold (the classifier would use it for a ticket without a zone),
-/// <see cref="CategoryConfident"/> when the category does and differs from the one chosen.
+/// <see cref="CategoryConfident"/> when the category does and differs from the one chosen; the
+/// collège's open tickets that read like it (<see cref="Similar"/>, most alike first, three at most).
 /// </summary>
 public sealed record SuggestionView(
     string? Zone,
@@ -59,9 +79,10 @@ public sealed record SuggestionView(
     string? CategoryLabel,
     double CategoryConfidence,
     bool CategoryConfident,
-    double? Threshold)
+    double? Threshold,
+    IReadOnlyList<SimilarTicket> Similar)
 {
-    public static SuggestionView Of(Suggestion suggestion, string? chosenCategory, RuleSet ruleSet)
+    public static SuggestionView Of(Suggestion suggestion, string? chosenCategory, RuleSet ruleSet, IReadOnlyList<SimilarTicket> similar)
     {
         var threshold = ruleSet.SuggestedZoneThreshold;
         var label = ruleSet.Categories.FirstOrDefault(c => c.Code == suggestion.Category)?.Label;
@@ -74,6 +95,7 @@ public sealed record SuggestionView(
             Math.Round(suggestion.CategoryConfidence, 3),
             suggestion.Category is not null && suggestion.CategoryConfidence >= threshold
                 && !string.Equals(suggestion.Category, chosenCategory?.Trim(), StringComparison.OrdinalIgnoreCase),
-            threshold);
+            threshold,
+            similar);
     }
 }

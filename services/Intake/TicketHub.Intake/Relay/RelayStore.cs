@@ -142,15 +142,9 @@ public sealed class RelayStore(IDbConnectionFactory connections, UnitOfWork unit
     /// </summary>
     public async Task<AcknowledgeResult> AcknowledgeAsync(Guid itemId, string? externalId, string by, CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            // Null when someone else confirmed it between the read and the update: read it again.
-            var result = await units.RunAsync(() => TryAcknowledgeAsync(itemId, externalId, by, cancellationToken), cancellationToken);
-            if (result is not null)
-            {
-                return result;
-            }
-        }
+        // Null when someone else confirmed it between the read and the update: read it again.
+        return await units.RunUntilDecidedAsync(() => TryAcknowledgeAsync(itemId, externalId, by, cancellationToken),
+            attempts => new InvalidOperationException($"Relay item {itemId} changed concurrently {attempts} times in a row."), cancellationToken);
     }
 
     private async Task<AcknowledgeResult?> TryAcknowledgeAsync(Guid itemId, string? externalId, string by, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
 
     private const string SelectStateSql = """
         SELECT reference, college_uai, status, route_target, route_tool, route_queue, route_rule, external_tool, external_id,
-            external_updated_at, version
+            external_updated_at, duplicate_of, version
         FROM tickets WHERE id = @Id
         """;
 
@@ -146,7 +146,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
         var now = clock.GetUtcNow();
         return ChangeAsync(ticketId, state =>
         {
-            if (!IsHeardFrom(state, tool) || !HubStatuses.External.Contains(status)
+            if (!IsHeardFrom(state, tool) || state.DuplicateOf is not null || !HubStatuses.External.Contains(status)
                 || (state.ExternalUpdatedAt is { } last && at <= last))
             {
                 return null;
@@ -208,6 +208,24 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
             Explanation = explanation,
             Now = now,
         }, status, now, note, AlwaysRecord: true) { Target = target, Tool = tool };
+        return await TryWriteAsync(ticketId, read, change, cancellationToken);
+    }
+
+    private const string DuplicateSql = """
+        UPDATE tickets SET status = @Status, duplicate_of = @DuplicateOf, updated_at = @Now, version = version + 1
+        WHERE id = @Id AND version = @Version
+        """;
+
+    /// <summary>
+    /// Closes the ticket as a duplicate of <paramref name="keptReference"/> (a person's decision, on the
+    /// ticket as their request read it): closed in the hub whatever its tool says afterwards, which is
+    /// no longer heard. False when the ticket changed since <paramref name="read"/>: read and decide again.
+    /// </summary>
+    public async Task<bool> TryCloseAsDuplicateAsync(Guid ticketId, TicketState read, string keptReference, string note, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var change = new Change(DuplicateSql, new { Status = HubStatuses.Closed, DuplicateOf = keptReference, Now = now },
+            HubStatuses.Closed, now, note, AlwaysRecord: true) { DuplicateOf = keptReference };
         return await TryWriteAsync(ticketId, read, change, cancellationToken);
     }
 
@@ -296,6 +314,9 @@ public sealed class TicketState
     public string? ExternalTool { get; init; }
     public string? ExternalId { get; init; }
     public DateTimeOffset? ExternalUpdatedAt { get; init; }
+
+    /// <summary>The reference of the ticket this one was closed as a duplicate of, or null.</summary>
+    public string? DuplicateOf { get; init; }
 
     /// <summary>Raised by every change: a write checks it is still the one read.</summary>
     public long Version { get; init; }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.Intake.Data;
+using TicketHub.Intake.Followers;
 using TicketHub.Intake.Http;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -176,7 +177,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         SELECT id, reference, status, college_uai, college_name, college_ut, requester_name, requester_email, requester_phone, zone, category, type,
             building_impact, title, description, urgency, location, equipment, route_target, route_tool, route_queue,
             route_rule, route_rule_set_version, route_explanation, flags, external_tool, external_id, external_url,
-            failure_reason, failure_detail, created_at, updated_at
+            failure_reason, failure_detail, created_at, updated_at, duplicate_of
         FROM tickets
         """;
 
@@ -279,7 +280,8 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
             .OrderBy(e => e.At)
             .ToList();
         var attachments = await ReadAttachmentsAsync(connection, transaction, row.Id, cancellationToken);
-        return row.ToView(history, timeline, attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList());
+        var followers = await FollowerStore.ReadAsync(connection, transaction, row.Id, cancellationToken);
+        return row.ToView(history, timeline, attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(), followers);
     }
 
     /// <summary>The files of a ticket as messages carry them (<see cref="TicketDetails.Attachments"/>), in the order they were sent.</summary>
@@ -387,14 +389,16 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         public string? FailureDetail { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+        public string? DuplicateOf { get; init; }
 
-        public TicketView ToView(IReadOnlyList<HistoryEntry> history, IReadOnlyList<TimelineEntry> timeline, IReadOnlyList<AttachmentView> attachments) => new(
+        public TicketView ToView(IReadOnlyList<HistoryEntry> history, IReadOnlyList<TimelineEntry> timeline, IReadOnlyList<AttachmentView> attachments,
+            IReadOnlyList<FollowerView> followers) => new(
             Id, Reference, Status, CollegeUai, CollegeName, CollegeUt, new RequesterView(RequesterName, RequesterEmail, RequesterPhone),
             Zone, Category, Type, BuildingImpact, Title, Description, Urgency, Location, Equipment,
             RouteTarget is null ? null : new RouteView(RouteTarget, RouteTool, RouteQueue, RouteRule ?? "", RouteRuleSetVersion, RouteExplanation ?? ""),
             string.IsNullOrEmpty(Flags) ? [] : Flags.Split(','),
             ExternalTool is null || ExternalId is null ? null : new ExternalView(ExternalTool, ExternalId, ExternalUrl),
-            attachments, FailureReason, FailureDetail, history, timeline, CreatedAt, UpdatedAt);
+            attachments, FailureReason, FailureDetail, history, timeline, CreatedAt, UpdatedAt, followers, DuplicateOf);
     }
 }
 

@@ -1,3 +1,5 @@
+using TicketHub.Intake.Followers;
+
 namespace TicketHub.Intake.Tickets;
 
 /// <summary>The answer to <c>POST /api/v1/tickets</c>.</summary>
@@ -6,6 +8,8 @@ public sealed record TicketAccepted(Guid Id, string Reference, string Status);
 /// <summary>The answer to <c>GET /api/v1/tickets/{id}</c>.</summary>
 /// <param name="CollegeName">The collège's name in the registry, known once the ticket is routed (null before, or for a collège absent from the registry).</param>
 /// <param name="Ut">The collège's unité territoriale (UT1..UT4), known like <paramref name="CollegeName"/>.</param>
+/// <param name="Followers">The people following the ticket besides its requester (issue 16).</param>
+/// <param name="DuplicateOf">The reference of the ticket this one was closed as a duplicate of, or null.</param>
 public sealed record TicketView(
     Guid Id,
     string Reference,
@@ -32,7 +36,9 @@ public sealed record TicketView(
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<TimelineEntry> Timeline,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<FollowerView> Followers,
+    string? DuplicateOf);
 
 public sealed record RequesterView(string Name, string Email, string? Phone);
 

@@ -113,7 +113,7 @@ public static partial class TicketsApi
             }
 
             var ticket = parsed.Ticket with { Attachments = attachments };
-            var caller = $"{(user.IsApiKey ? HubUser.KeyKind : HubUser.PersonKind)}:{user.Id}";
+            var caller = user.Key;
             var key = idempotencyKey.Length == 0 ? null : idempotencyKey;
             var hash = RequestHash(ticketJson, attachments);
             var replay = key is null ? null : await store.FindByIdempotencyKeyAsync(caller, key, hash, cancellationToken);

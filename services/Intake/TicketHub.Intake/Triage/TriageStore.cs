@@ -41,22 +41,9 @@ public sealed class TriageStore(IDbConnectionFactory connections, UnitOfWork uni
     /// completes it, the new tool receives the ticket and the previous tool is told where it went. When
     /// the ticket changes meanwhile (a tool's update, a late message), the request is decided again on it.
     /// </summary>
-    public async Task<RerouteResult> RerouteAsync(string idOrReference, RerouteRequest request, string requestedBy, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var result = await units.RunAsync(() => TryRerouteAsync(idOrReference, request, requestedBy, cancellationToken), cancellationToken);
-            if (result is not null)
-            {
-                return result;
-            }
-
-            if (attempt == 5)
-            {
-                throw new TicketChangedConcurrentlyException(idOrReference, attempt);
-            }
-        }
-    }
+    public Task<RerouteResult> RerouteAsync(string idOrReference, RerouteRequest request, string requestedBy, CancellationToken cancellationToken) =>
+        units.RunUntilDecidedAsync(() => TryRerouteAsync(idOrReference, request, requestedBy, cancellationToken),
+            attempts => new TicketChangedConcurrentlyException(idOrReference, attempts), cancellationToken, maxAttempts: 5);
 
     /// <summary>One attempt of <see cref="RerouteAsync"/>, in its unit of work; null when the ticket changed since it was read.</summary>
     private async Task<RerouteResult?> TryRerouteAsync(string idOrReference, RerouteRequest request, string requestedBy, CancellationToken cancellationToken)
