@@ -19,9 +19,9 @@ public sealed class ClassifierClient(HttpClient http, ILogger<ClassifierClient> 
     public Task<ApiResult<JsonElement>> RuleSetAsync(CancellationToken cancellationToken) =>
         GetAsync<JsonElement>("api/v1/ruleset", cancellationToken);
 
-    /// <summary>What the title and description of a request about to be sent suggest (issue 16).</summary>
-    public Task<ApiResult<SuggestionView>> SuggestAsync(string title, string description, string category, CancellationToken cancellationToken) =>
-        PostJsonAsync<SuggestionView>("api/v1/suggestions", new { title, description, category }, cancellationToken);
+    /// <summary>What the title and description of a request about to be sent suggest, and the open tickets of <paramref name="collegeUai"/> like it (issue 16).</summary>
+    public Task<ApiResult<SuggestionView>> SuggestAsync(string? title, string? description, string? category, string? collegeUai, CancellationToken cancellationToken) =>
+        PostJsonAsync<SuggestionView>("api/v1/suggestions", new { title, description, category, collegeUai }, cancellationToken);
 
     /// <summary><c>POST /api/v1/colleges/import</c> with the CSV as it was uploaded (UTF-8).</summary>
     public Task<ApiResult<ImportSummary>> ImportCollegesAsync(byte[] csv, CancellationToken cancellationToken) =>

@@ -52,6 +52,14 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
     public Task<ApiResult<System.Text.Json.JsonElement>> AddCommentAsync(Guid id, string text, CancellationToken cancellationToken) =>
         PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/comments", new { text }, cancellationToken);
 
+    /// <summary><c>POST /api/v1/tickets/{id}/followers</c>: the signed-in person reported the same fault and follows the ticket.</summary>
+    public Task<ApiResult<System.Text.Json.JsonElement>> FollowAsync(Guid id, string? email, string? text, CancellationToken cancellationToken) =>
+        PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/followers", new { email, text }, cancellationToken);
+
+    /// <summary><c>POST /api/v1/tickets/{id}/duplicate-of</c>: closes the ticket as a duplicate of <paramref name="kept"/> (a reference).</summary>
+    public Task<ApiResult<TicketView>> CloseAsDuplicateAsync(Guid id, string kept, CancellationToken cancellationToken) =>
+        PostJsonAsync<TicketView>($"api/v1/tickets/{id}/duplicate-of", new { ticket = kept }, cancellationToken);
+
     /// <summary>
     /// <c>POST /api/v1/tickets/{id}/external-updates</c>: the tool's operator reports what happened in
     /// PASS or Omère; intake audits it under the token's user and answers with the ticket as it now is.

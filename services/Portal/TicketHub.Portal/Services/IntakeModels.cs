@@ -30,7 +30,12 @@ public sealed record TicketView(
     IReadOnlyList<AttachmentView>? Attachments,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? FailureDetail = null);
+    string? FailureDetail = null,
+    IReadOnlyList<FollowerView>? Followers = null,
+    string? DuplicateOf = null);
+
+/// <summary>Someone following the ticket besides its requester: <c>reported</c> the same fault, or requester of a <c>duplicate</c>.</summary>
+public sealed record FollowerView(string Name, string Reason, DateTimeOffset Since);
 
 public sealed record RequesterView(string Name, string Email, string? Phone);
 

@@ -60,6 +60,17 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
         _ => null,
     };
 
+    /// <summary>« Doublon d'une autre demande » (<see cref="OnPostDoublonAsync"/>): the reference of the ticket kept.</summary>
+    [BindProperty]
+    public string? DuplicateOf { get; set; }
+
+    public FormErrors DuplicateErrors { get; } = new();
+
+    /// <summary>The Pôle TIE and the teams close a duplicate of an open ticket (intake checks both are in their scope).</summary>
+    public bool CanLinkDuplicate =>
+        CurrentUser.Role is HubRoles.Infogerant or HubRoles.Rectorat or HubRoles.Omere or HubRoles.Dispatcher or HubRoles.Admin
+        && HubStatuses.IsOpen(Ticket.Status) && Ticket.DuplicateOf is null;
+
     public OperatorReportForm? ReportForm => ReportTool is { } tool
         ? new OperatorReportForm(Ticket, tool, Report, ReportErrors, QueuePage)
         : null;
@@ -135,6 +146,44 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
             }
 
             OperatorReportInput.AddProblem(result.Problem!, ReportErrors);
+        }
+
+        ViewData["HasErrors"] = true;
+        return Page();
+    }
+
+    /// <summary>Closes this ticket as a duplicate of the one named: its requester then follows that one.</summary>
+    public async Task<IActionResult> OnPostDoublonAsync(string id, CancellationToken cancellationToken)
+    {
+        if (CurrentUser.IsCollege)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (await LoadAsync(id, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var kept = DuplicateOf?.Trim();
+        if (string.IsNullOrEmpty(kept))
+        {
+            DuplicateErrors.Add("duplicate-of", "Indiquez la référence de la demande gardée, par exemple TH-2026-000123.");
+        }
+        else
+        {
+            var result = await intake.CloseAsDuplicateAsync(Ticket.Id, kept, cancellationToken);
+            if (result.IsSuccess)
+            {
+                return Redirect($"/demandes/{Ticket.Id}?message=doublon");
+            }
+
+            if (Refusal(result.Problem!) is { } refused)
+            {
+                return refused;
+            }
+
+            DuplicateErrors.Add("duplicate-of", result.Problem!.Errors.GetValueOrDefault("ticket")?.FirstOrDefault() ?? result.Problem.Message);
         }
 
         ViewData["HasErrors"] = true;

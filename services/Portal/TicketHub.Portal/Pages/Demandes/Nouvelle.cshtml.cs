@@ -63,6 +63,13 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
     /// <summary>What the request's text suggests, shown once before it is sent when it is worth a look; else null.</summary>
     public SuggestionView? Suggestion { get; private set; }
 
+    /// <summary>The collège's open tickets that read like the request, shown once before it is sent: the same fault, perhaps, to follow.</summary>
+    public IReadOnlyList<SimilarTicket> Similar { get; private set; } = [];
+
+    /// <summary>The ticket chosen with « C'est le même problème : suivre ce signalement » (<see cref="OnPostSuivreAsync"/>).</summary>
+    [BindProperty]
+    public Guid? FollowTicket { get; set; }
+
     public PortalOptions Limits => options.Value;
 
     /// <summary>Where the error summary's link of a radio group goes: its first radio.</summary>
@@ -102,11 +109,10 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
             return Page();
         }
 
-        if (!Input.SuggestionShown && files.Count == 0 && await SuggestionWorthShowingAsync(ticket, cancellationToken) is { } suggestion)
+        if (!Input.SuggestionShown && files.Count == 0 && await ReviewAsync(ticket, cancellationToken))
         {
-            // Once: the person decides, then sends again (the form comes back as it was sent). Not
-            // with files, which a browser cannot send again without choosing them once more.
-            Suggestion = suggestion;
+            // Once: the person decides (follows a ticket, or sends again: the form comes back as it
+            // was sent). Not with files, which a browser cannot send again without choosing them once more.
             Input.SuggestionShown = true;
             return Page();
         }
@@ -151,23 +157,71 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
     }
 
     /// <summary>
-    /// The zone the text points to, when the person did not know it and the category does not say;
-    /// the category the text points to, when it is another one. Null when neither is sure enough, or
-    /// when the classifier cannot answer: a suggestion never holds a request back.
+    /// « C'est le même problème : suivre ce signalement »: the signed-in person follows the ticket they
+    /// chose instead of sending a new one; what they wrote reaches that ticket's team once.
     /// </summary>
-    private async Task<SuggestionView?> SuggestionWorthShowingAsync(TicketSubmission ticket, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostSuivreAsync(CancellationToken cancellationToken)
     {
-        var result = await classifier.SuggestAsync(ticket.Title, ticket.Description, ticket.Category, cancellationToken);
+        if (FollowTicket is not { } id)
+        {
+            return await OnPostAsync(cancellationToken);
+        }
+
+        var email = Clean(Input.RequesterEmail) is { } address && FieldFormats.IsEmail(address) ? address : null;
+        var text = string.Join("\n", new[] { Clean(Input.Title), Clean(Input.Description) }.OfType<string>());
+        var result = await intake.FollowAsync(id, email, text.Length == 0 ? null : text, cancellationToken);
+        if (result.IsSuccess)
+        {
+            return Redirect($"/demandes/{id}?message=suivi");
+        }
+
+        if (result.Problem!.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
+        {
+            return Refusal(result.Problem)!;
+        }
+
+        await LoadChoicesAsync(cancellationToken);
+        Errors.AddGeneral(result.Problem.Errors.Count > 0
+            ? "Votre description ne peut pas être transmise telle quelle : corrigez-la, ou envoyez votre demande."
+            : result.Problem.Message);
+        ViewData["HasErrors"] = true;
+        return Page();
+    }
+
+    /// <summary>
+    /// While the title and description are typed (with JavaScript): the collège's open tickets that read
+    /// like them, as the fragment the form shows. Nothing when the classifier cannot answer.
+    /// </summary>
+    public async Task<IActionResult> OnPostSemblablesAsync(CancellationToken cancellationToken)
+    {
+        var college = CurrentUser.IsCollege ? CurrentUser.Uai : Clean(Input.CollegeUai);
+        var similar = college is null || (Clean(Input.Title) is null && Clean(Input.Description) is null)
+            ? null
+            : (await classifier.SuggestAsync(Input.Title, Input.Description, null, college, cancellationToken)).Value?.Similar;
+        return Partial("_SimilarTickets", new SimilarTickets(similar ?? [], Live: true));
+    }
+
+    /// <summary>
+    /// What is worth a look before the request is sent: the collège's open tickets like it; the zone
+    /// the text points to, when the person did not know it and the category does not say; the category
+    /// the text points to, when it is another one. False when there is nothing, or when the classifier
+    /// cannot answer: a suggestion never holds a request back.
+    /// </summary>
+    private async Task<bool> ReviewAsync(TicketSubmission ticket, CancellationToken cancellationToken)
+    {
+        var result = await classifier.SuggestAsync(ticket.Title, ticket.Description, ticket.Category, ticket.CollegeUai, cancellationToken);
         if (!result.IsSuccess)
         {
-            return null;
+            return false;
         }
 
         var suggestion = result.Value!;
+        Similar = suggestion.Similar ?? [];
         var zoneUnknown = ticket.Zone is null && Categories.FirstOrDefault(c => c.Code == ticket.Category) is { ZoneHint: null };
         var zone = zoneUnknown && suggestion.ZoneConfident && suggestion.Zone is "ZA" or "ZP";
         var category = suggestion.CategoryConfident && Categories.Any(c => c.Code == suggestion.Category);
-        return zone || category ? suggestion with { ZoneConfident = zone, CategoryConfident = category } : null;
+        Suggestion = zone || category ? suggestion with { ZoneConfident = zone, CategoryConfident = category } : null;
+        return Suggestion is not null || Similar.Count > 0;
     }
 
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
