@@ -5,16 +5,36 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Classifier.Tests.Functional;
 
-/// <summary>The index of open tickets kept from the bus, and the similar tickets the form is offered (issue 16).</summary>
-public sealed class OpenTicketIndexTests
+/// <summary>The index of open tickets kept from the bus, and the similar tickets the form is offered (issue 16), on each database.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class OpenTicketIndexTests(DatabaseProvider provider)
 {
     private static readonly DateTimeOffset CreatedAt = new(2026, 12, 1, 8, 30, 0, TimeSpan.Zero);
 
-    private static ITestHarness Harness => ClassifierApp.Factory.Services.GetTestHarness();
+    private TestDatabase _database = null!;
+    private ClassifierFactory _factory = null!;
+
+    private ITestHarness Harness => _factory.Services.GetTestHarness();
+
+    [OneTimeSetUp]
+    public void StartClassifier()
+    {
+        _database = TestDatabase.Create(provider, "openticketindex");
+        _factory = new ClassifierFactory(RepoFiles.SeedCsv, _database.Settings.ToDictionary());
+    }
+
+    [OneTimeTearDown]
+    public async Task StopClassifierAsync()
+    {
+        await _factory.DisposeAsync();
+        _database.Dispose();
+    }
 
     /// <summary>A collège of its own for each test: the index is shared by the fixture.</summary>
     private static string NewUai() => $"09{Random.Shared.Next(10000, 99999)}{(char)('A' + Random.Shared.Next(26))}";
@@ -66,7 +86,7 @@ public sealed class OpenTicketIndexTests
     [Test]
     public async Task A_college_cannot_ask_for_another_colleges_open_tickets()
     {
-        using var client = ClassifierApp.Factory.ClientFor(College("0931234X"));
+        using var client = _factory.ClientFor(College("0931234X"));
 
         using var response = await client.PostAsJsonAsync("/api/v1/suggestions", new { title = "Wi-Fi", description = "Panne", collegeUai = "0935678Z" });
 
@@ -75,7 +95,7 @@ public sealed class OpenTicketIndexTests
 
     private static HubUser College(string uai) => new($"college-{uai}", "Secrétariat", HubRoles.College, uai, false);
 
-    private static async Task<(Guid Id, string Reference)> RoutedAsync(string uai, string title, string description)
+    private async Task<(Guid Id, string Reference)> RoutedAsync(string uai, string title, string description)
     {
         var submitted = new TicketSubmitted(Guid.NewGuid(), $"TH-2026-{Random.Shared.Next(100000, 999999)}", CreatedAt,
             new TicketDetails(uai, new Requester("Marie Dupont", "secretariat@college.example", null), "ZP", "vpi", "incident", false,
@@ -85,7 +105,7 @@ public sealed class OpenTicketIndexTests
         return (submitted.TicketId, submitted.Reference);
     }
 
-    private static async Task ChangedAsync((Guid Id, string Reference) ticket, string status, long version, string? duplicateOf = null)
+    private async Task ChangedAsync((Guid Id, string Reference) ticket, string status, long version, string? duplicateOf = null)
     {
         var id = NewId.NextGuid();
         await Harness.Bus.Publish(new TicketStatusChanged(ticket.Id, ticket.Reference, "unused", status, RouteTargets.Infogerant, ExternalTools.Glpi, version,
@@ -93,9 +113,9 @@ public sealed class OpenTicketIndexTests
         await WaitUntilAsync(() => Harness.Consumed.Select<TicketStatusChanged>(m => m.Context.MessageId == id).Any());
     }
 
-    private static async Task<IReadOnlyList<JsonElement>> SimilarAsync(HubUser user, string title, string description, string? collegeUai = null)
+    private async Task<IReadOnlyList<JsonElement>> SimilarAsync(HubUser user, string title, string description, string? collegeUai = null)
     {
-        using var client = ClassifierApp.Factory.ClientFor(user);
+        using var client = _factory.ClientFor(user);
         using var response = await client.PostAsJsonAsync("/api/v1/suggestions", new { title, description, collegeUai });
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
