@@ -28,7 +28,13 @@ public static class ApplicationServices
         builder.Services.AddSingleton<RouteAnnouncer>();
         builder.Services.AddSingleton(RuleSetStartup.Load);
         builder.Services.AddSingleton<RoutingPolicy>();
-        builder.Services.AddSingleton(_ => new RequestSuggester(LabelledSet.Shipped()));
+        builder.Services.AddOptions<SuggestionOptions>()
+            .BindConfiguration(SuggestionOptions.SectionName)
+            .Validate(options => options.TrainingInterval >= TimeSpan.FromMinutes(1),
+                "Suggestions:TrainingInterval doit valoir au moins une minute / must be at least one minute.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RoutedHistory>();
+        builder.Services.AddSingleton<SuggesterTraining>();
         builder.Services.AddSingleton(_ => new TicketLikeness(LabelledSet.Shipped()));
         builder.Services.AddSingleton<OpenTicketIndex>();
 
@@ -36,6 +42,7 @@ public static class ApplicationServices
         builder.Services.AddHostedService<RuleSetStartup>();
         builder.AddTicketHubDatabase(typeof(Program).Assembly);
         builder.Services.AddHostedService<RegistrySeeder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SuggesterTraining>());
         builder.AddTicketHubBus(bus =>
         {
             bus.AddConsumer<TicketSubmittedConsumer, TicketSubmittedConsumerDefinition>();

@@ -20,6 +20,9 @@ public abstract partial class BrowserTest
 
     public const string Secretary = "secretariat.0931234x";
     public const string OtherSecretary = "secretariat.0931235a";
+
+    /// <summary>A second person of <see cref="Secretary"/>'s collège.</summary>
+    public const string SchoolLife = "vie-scolaire.0931234x";
     public const string Technician = "technicien";
     public const string RectoratAgent = "rectorat";
     public const string OmereAgent = "omere";

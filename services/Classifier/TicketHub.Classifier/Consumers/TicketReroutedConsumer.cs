@@ -1,6 +1,7 @@
 using MassTransit;
 using TicketHub.Classifier.Registry;
 using TicketHub.Classifier.Routing;
+using TicketHub.Classifier.Suggestions;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -16,6 +17,7 @@ public sealed partial class TicketReroutedConsumer(
     CollegeStore colleges,
     RuleSet ruleSet,
     RouteAnnouncer announcer,
+    RoutedHistory history,
     ILogger<TicketReroutedConsumer> logger) : IConsumer<TicketRerouted>
 {
     public async Task Consume(ConsumeContext<TicketRerouted> context)
@@ -29,6 +31,7 @@ public sealed partial class TicketReroutedConsumer(
             var college = (await colleges.FindAsync(rerouted.Ticket.CollegeUai, cancellationToken))?.College;
             route = Complete(rerouted, college);
             await announcer.AnnounceAsync(rerouted.TicketId, rerouted.Reference, rerouted.CreatedAt, rerouted.Ticket, route, college, cancellationToken);
+            await history.CorrectAsync(rerouted, college, cancellationToken);
         });
 
         if (processed)

@@ -16,7 +16,8 @@ public sealed partial class TicketSubmittedConsumer(
     IInbox inbox,
     CollegeStore colleges,
     RoutingPolicy policy,
-    RequestSuggester suggester,
+    SuggesterTraining suggesters,
+    RoutedHistory history,
     RouteAnnouncer announcer,
     ILogger<TicketSubmittedConsumer> logger) : IConsumer<TicketSubmitted>
 {
@@ -30,9 +31,10 @@ public sealed partial class TicketSubmittedConsumer(
         {
             var college = (await colleges.FindAsync(submitted.Ticket.CollegeUai, cancellationToken))?.College;
             var ticket = submitted.Ticket;
-            var suggestion = policy.WouldUseSuggestion(ticket) ? suggester.Suggest(ticket.Title, ticket.Description) : null;
+            var suggestion = policy.WouldUseSuggestion(ticket) ? suggesters.Current.Suggest(ticket.Title, ticket.Description) : null;
             route = policy.Decide(ticket, submitted.CreatedAt, college, suggestion);
             await announcer.AnnounceAsync(submitted.TicketId, submitted.Reference, submitted.CreatedAt, submitted.Ticket, route, college, cancellationToken);
+            await history.RecordAsync(submitted, cancellationToken);
         });
 
         if (processed)

@@ -24,7 +24,7 @@ public static class SuggestionsApi
     }
 
     private static async Task<Results<Ok<SuggestionView>, ProblemHttpResult>> SuggestAsync(SuggestionRequest request, HttpContext context,
-        RequestSuggester suggester, OpenTicketIndex openTickets, RuleSet ruleSet, CancellationToken cancellationToken)
+        SuggesterTraining suggesters, OpenTicketIndex openTickets, RuleSet ruleSet, CancellationToken cancellationToken)
     {
         var user = context.HubUser();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -57,7 +57,7 @@ public static class SuggestionsApi
         // A collège sees its own open tickets; the Pôle TIE, filing for a collège, that collège's.
         var seen = user.IsCollege ? user.Uai : user.Role is HubRoles.Dispatcher or HubRoles.Admin && college is { Length: > 0 } ? college : null;
         var similar = seen is null ? [] : await openTickets.FindSimilarAsync(seen, request.Title, request.Description, cancellationToken);
-        return TypedResults.Ok(SuggestionView.Of(suggester.Suggest(request.Title, request.Description), request.Category, ruleSet, similar));
+        return TypedResults.Ok(SuggestionView.Of(suggesters.Current.Suggest(request.Title, request.Description), request.Category, ruleSet, similar));
     }
 }
 
