@@ -46,8 +46,8 @@ public static class ApplicationServices
         builder.AddTicketHubBus(bus =>
         {
             bus.AddConsumer<TicketSubmittedConsumer, TicketSubmittedConsumerDefinition>();
-            bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
-            bus.AddConsumer<TicketStatusChangedConsumer, TicketStatusChangedConsumerDefinition>();
+            bus.AddConsumer<TicketReroutedConsumer, DatabaseRetryDefinition<TicketReroutedConsumer>>();
+            bus.AddConsumer<TicketStatusChangedConsumer, DatabaseRetryDefinition<TicketStatusChangedConsumer>>();
         });
         return builder;
     }

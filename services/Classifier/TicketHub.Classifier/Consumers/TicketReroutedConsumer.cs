@@ -54,13 +54,3 @@ public sealed partial class TicketReroutedConsumer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed by {RequestedBy} to {Target} ({Tool})")]
     private partial void LogRerouted(string reference, string target, string? tool, string requestedBy);
 }
-
-/// <summary>See <see cref="DatabaseRetry"/>.</summary>
-public sealed class TicketReroutedConsumerDefinition : ConsumerDefinition<TicketReroutedConsumer>
-{
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<TicketReroutedConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        DatabaseRetry.Configure(endpointConfigurator, consumerConfigurator, context);
-}

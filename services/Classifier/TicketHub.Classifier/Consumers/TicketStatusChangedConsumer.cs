@@ -11,13 +11,3 @@ public sealed class TicketStatusChangedConsumer(IInbox inbox, OpenTicketIndex op
     public Task Consume(ConsumeContext<TicketStatusChanged> context) =>
         inbox.ProcessOnceAsync<TicketStatusChangedConsumer>(context, () => openTickets.ApplyAsync(context.Message, context.CancellationToken));
 }
-
-/// <summary>See <see cref="DatabaseRetry"/>.</summary>
-public sealed class TicketStatusChangedConsumerDefinition : ConsumerDefinition<TicketStatusChangedConsumer>
-{
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<TicketStatusChangedConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        DatabaseRetry.Configure(endpointConfigurator, consumerConfigurator, context);
-}

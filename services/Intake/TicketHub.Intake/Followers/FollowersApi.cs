@@ -45,15 +45,14 @@ public static class FollowersApi
             return refusal;
         }
 
-        var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);
+        var (json, errors, problem) = await ReadObjectAsync(context.Request, FollowFields, "{\"email\", \"text\"}", cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        using var json = document!;
-        var root = json.RootElement;
-        var errors = Fields(root, FollowFields, "{\"email\", \"text\"}");
+        using var document = json!;
+        var root = document.RootElement;
         var email = errors.Count > 0 ? null : JsonFields.Text(root, "email", 254, errors);
         var text = errors.Count > 0 ? null : JsonFields.Text(root, "text", ReportMaxLength, errors, multiLine: true);
         if (email is not null && !FieldFormats.IsEmail(email))
@@ -86,15 +85,14 @@ public static class FollowersApi
         string id, HttpContext context, FollowerStore followers, CancellationToken cancellationToken)
     {
         var user = context.HubUser();
-        var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);
+        var (json, errors, problem) = await ReadObjectAsync(context.Request, DuplicateFields, "{\"ticket\"}", cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        using var json = document!;
-        var root = json.RootElement;
-        var errors = Fields(root, DuplicateFields, "{\"ticket\"}");
+        using var document = json!;
+        var root = document.RootElement;
         var kept = errors.Count > 0 ? null : JsonFields.Text(root, "ticket", 100, errors);
         if (kept is null && !errors.ContainsKey("ticket") && errors.Count == 0)
         {
@@ -117,16 +115,27 @@ public static class FollowersApi
             : Problems.Of(result.Status!.Value, result.Detail!);
     }
 
-    private static Dictionary<string, string[]> Fields(JsonElement root, IReadOnlySet<string> known, string shape)
+    /// <summary>The body as a JSON object: a malformed body is its problem; a non-object or an unknown field, an error against it.</summary>
+    private static async Task<(JsonDocument? Json, Dictionary<string, string[]> Errors, ProblemHttpResult? Problem)> ReadObjectAsync(
+        HttpRequest request, IReadOnlySet<string> known, string shape, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var (document, _, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, errors, problem);
+        }
+
+        var root = document!.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
             errors["$"] = [$"Le corps doit être un objet JSON {shape}."];
-            return errors;
+        }
+        else
+        {
+            JsonFields.RejectUnknown(root, known, errors);
         }
 
-        JsonFields.RejectUnknown(root, known, errors);
-        return errors;
+        return (document, errors, null);
     }
 }
