@@ -43,7 +43,7 @@ public sealed class OpenTicketIndex(IDbConnectionFactory connections, TicketLike
         ORDER BY created_at DESC
         """;
 
-    private const string CandidatesSql = "SELECT ticket_id, reference, category, title, location, terms, status, route_target, tool, created_at " + CandidatesFilter + " LIMIT @Take";
+    private const string CandidatesSqliteSql = "SELECT ticket_id, reference, category, title, location, terms, status, route_target, tool, created_at " + CandidatesFilter + " LIMIT @Take";
 
     private const string CandidatesSqlServerSql = "SELECT TOP (@Take) ticket_id, reference, category, title, location, terms, status, route_target, tool, created_at " + CandidatesFilter;
 
@@ -109,7 +109,7 @@ public sealed class OpenTicketIndex(IDbConnectionFactory connections, TicketLike
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(connections.Dialect.Pick(CandidatesSql, CandidatesSqlServerSql),
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(connections.Dialect.Pick(CandidatesSqliteSql, CandidatesSqlServerSql),
             new { CollegeUai = collegeUai, Resolved = HubStatuses.Resolved, Take = Candidates }, cancellationToken: cancellationToken));
         return rows
             .Select(row => (Row: row, Likeness: TicketLikeness.Cosine(query, likeness.Vector(row.Terms.Split(' ', StringSplitOptions.RemoveEmptyEntries)))))

@@ -33,7 +33,7 @@ public sealed class RoutedHistory(IDbConnectionFactory connections, TimeProvider
 
     private const string RecentFilter = " FROM learned_requests ORDER BY learned_at DESC";
 
-    private const string RecentSql = "SELECT ticket_id, title, description, category, zone" + RecentFilter + " LIMIT @Take";
+    private const string RecentSqliteSql = "SELECT ticket_id, title, description, category, zone" + RecentFilter + " LIMIT @Take";
 
     private const string RecentSqlServerSql = "SELECT TOP (@Take) ticket_id, title, description, category, zone" + RecentFilter;
 
@@ -66,7 +66,7 @@ public sealed class RoutedHistory(IDbConnectionFactory connections, TimeProvider
     public async Task<IReadOnlyList<LabelledRequest>> ExamplesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(connections.Dialect.Pick(RecentSql, RecentSqlServerSql),
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(connections.Dialect.Pick(RecentSqliteSql, RecentSqlServerSql),
             new { Take = Kept }, cancellationToken: cancellationToken));
         return rows.Select(r => new LabelledRequest(r.TicketId.ToString(), r.Title, r.Description, r.Zone, r.Category)).ToList();
     }
