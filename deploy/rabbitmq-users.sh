@@ -34,10 +34,10 @@ PREFIX="$([ "$VHOST" = "/" ] && echo tickethub || echo "$VHOST")"
 SERVICES=(
     "intake|TicketSubmitted TicketCommentAdded TicketRerouted RelayItemAcknowledged DeadLetterReplayRequested MessageDeadLettered|TicketRouted TicketForwarded TicketForwardingFailed TicketAttachmentNotDelivered ExternalTicketUpdated RelayItemRequested MessageDeadLettered DeadLetterReplayRequested"
     "classifier|TicketRouted MessageDeadLettered|TicketSubmitted TicketRerouted DeadLetterReplayRequested"
-    "connectors-glpi|TicketForwarded TicketForwardingFailed ExternalTicketUpdated TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded DeadLetterReplayRequested"
-    "connectors-itop|TicketForwarded TicketForwardingFailed ExternalTicketUpdated TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded DeadLetterReplayRequested"
-    "connectors-pass|TicketForwarded TicketForwardingFailed ExternalTicketUpdated RelayItemRequested TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded RelayItemAcknowledged DeadLetterReplayRequested"
-    "connectors-omere|TicketForwarded TicketForwardingFailed ExternalTicketUpdated RelayItemRequested TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded RelayItemAcknowledged DeadLetterReplayRequested"
+    "connectors-glpi|TicketForwarded TicketForwardingFailed ExternalTicketUpdated TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded TicketClosedAsDuplicate DeadLetterReplayRequested"
+    "connectors-itop|TicketForwarded TicketForwardingFailed ExternalTicketUpdated TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded TicketClosedAsDuplicate DeadLetterReplayRequested"
+    "connectors-pass|TicketForwarded TicketForwardingFailed ExternalTicketUpdated RelayItemRequested TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded TicketClosedAsDuplicate RelayItemAcknowledged DeadLetterReplayRequested"
+    "connectors-omere|TicketForwarded TicketForwardingFailed ExternalTicketUpdated RelayItemRequested TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded TicketClosedAsDuplicate RelayItemAcknowledged DeadLetterReplayRequested"
 )
 
 types() { printf 'TicketHub\\.Contracts:(%s)' "$(echo "$*" | tr ' ' '\n' | sort -u | paste -sd '|')"; }

@@ -152,6 +152,22 @@ internal sealed record GlpiFollowupInput
     public int IsPrivate { get; init; }
 }
 
+/// <summary>
+/// Fields of a new solution (ITILSolution): GLPI then marks the ticket solved (5), or refuses with 400
+/// <c>ERROR_GLPI_ADD</c> when it is already solved.
+/// </summary>
+internal sealed record GlpiSolutionInput
+{
+    [JsonPropertyName("itemtype")]
+    public string ItemType { get; init; } = "Ticket";
+
+    [JsonPropertyName("items_id")]
+    public required int ItemId { get; init; }
+
+    [JsonPropertyName("content")]
+    public required string Content { get; init; }
+}
+
 /// <summary>A follow-up (ITILFollowup) of a ticket.</summary>
 internal sealed record GlpiFollowup
 {
@@ -382,6 +398,7 @@ internal sealed record GlpiDocumentItemInput
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GlpiInput<GlpiTicketInput>))]
 [JsonSerializable(typeof(GlpiInput<GlpiFollowupInput>))]
+[JsonSerializable(typeof(GlpiInput<GlpiSolutionInput>))]
 [JsonSerializable(typeof(GlpiSessionToken))]
 [JsonSerializable(typeof(GlpiCreatedItem))]
 [JsonSerializable(typeof(GlpiTicket))]
