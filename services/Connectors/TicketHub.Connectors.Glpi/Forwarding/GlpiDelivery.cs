@@ -38,6 +38,9 @@ internal sealed partial class GlpiDelivery(
     TimeProvider clock,
     ILogger<GlpiDelivery> logger) : ITicketDelivery
 {
+    private const int SolvedStatus = 5;
+    private const int ClosedStatus = 6;
+
     public async Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
     {
         var externalIdOption = await capabilities.ExternalIdOptionAsync(cancellationToken);
@@ -121,15 +124,24 @@ internal sealed partial class GlpiDelivery(
     }
 
     /// <summary>
-    /// A solution (ITILSolution), which GLPI turns into status 5 (solved); it then closes the ticket
-    /// by its own rules (the requester's approval, the entity's delay). GLPI refuses a solution to a
-    /// ticket already solved or closed (400 <c>ERROR_GLPI_ADD</c>), or gone: logged, left as it is.
+    /// A solution (ITILSolution), which GLPI turns into status 5 (solved); GLPI then closes the ticket
+    /// by its own rules (the requester's approval, the entity's delay). The ticket is read first: one
+    /// already solved or closed keeps the technician's solution, and GLPI 10 would file a solution
+    /// for a ticket that no longer exists (201) where it answers the read with 404. Any refusal (4xx)
+    /// is logged and the ticket left as it is.
     /// </summary>
     public async Task SolveAsync(Guid ticketId, string reference, string externalId, string solution, CancellationToken cancellationToken)
     {
         var glpiId = GlpiId(externalId);
         try
         {
+            var status = (await glpi.GetTicketAsync(glpiId, cancellationToken)).Status;
+            if (status is SolvedStatus or ClosedStatus)
+            {
+                LogAlreadySolved(reference, glpiId, status);
+                return;
+            }
+
             var input = new GlpiSolutionInput { ItemId = glpiId, Content = ToolHtml.FromPlainText(solution) };
             var created = await glpi.AddSolutionAsync(glpiId, new GlpiInput<GlpiSolutionInput>(input), cancellationToken);
             LogSolved(reference, glpiId, created.Id);
@@ -190,6 +202,9 @@ internal sealed partial class GlpiDelivery(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate: GLPI ticket {GlpiId} solved (solution {SolutionId})")]
     private partial void LogSolved(string reference, int glpiId, int solutionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate: GLPI ticket {GlpiId} is already solved or closed (status {Status}); left as it is")]
+    private partial void LogAlreadySolved(string reference, int glpiId, int status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI refused to solve its ticket {GlpiId} of duplicate {Reference} ({GlpiError}); the note stays, the ticket is left as it is")]
     private partial void LogSolutionRefused(string reference, int glpiId, string glpiError);
