@@ -111,24 +111,11 @@ public sealed class RealItopDuplicateTests(bool asSupportAgent)
     /// <summary>A routed ticket of this run, created in the real iTop by the connector (set to close duplicates or not).</summary>
     private async Task<(TicketRouted Routed, int Key)> CreatedInItopAsync(string type, bool closeDuplicates)
     {
-        var itop = PeerTools.Itop;
-        var college = itop.Orgs[0];
-        _app = new ConnectorApp(new()
-        {
-            ["Itop:BaseUrl"] = itop.Rest,
-            ["Itop:PublicUrl"] = itop.Url,
-            ["Itop:AuthUser"] = asSupportAgent ? itop.AgentUser : itop.User,
-            ["Itop:AuthPassword"] = asSupportAgent ? itop.AgentPassword : itop.Password,
-            ["Itop:Timeout"] = "00:00:15",
-            ["Itop:TicketClasses"] = "auto",
-            ["Itop:Mapping:DefaultOrgId"] = college.OrgId.ToString(CultureInfo.InvariantCulture),
-            ["Itop:Mapping:CallerId"] = college.CallerId.ToString(CultureInfo.InvariantCulture),
-            [$"Itop:Mapping:Orgs:{college.Code}"] = college.OrgId.ToString(CultureInfo.InvariantCulture),
-            [$"Itop:Mapping:Callers:{college.Code}"] = college.CallerId.ToString(CultureInfo.InvariantCulture),
-            ["Itop:Sync:Interval"] = "00:00:01",
-            ["Itop:CloseDuplicates"] = closeDuplicates ? "true" : "false",
-        });
-        var routed = TestTickets.Routed(reference: $"TH-DUP-{Guid.NewGuid():N}"[..20], type: type, uai: college.Code, category: "autre");
+        var settings = PeerTools.Itop.ConnectorSettings(asSupportAgent);
+        settings["Itop:Sync:Interval"] = "00:00:01";
+        settings["Itop:CloseDuplicates"] = closeDuplicates ? "true" : "false";
+        _app = new ConnectorApp(settings);
+        var routed = TestTickets.Routed(reference: $"TH-DUP-{Guid.NewGuid():N}"[..20], type: type, uai: PeerTools.Itop.Orgs[0].Code, category: "autre");
         await Harness.Bus.Publish(routed);
         await foreach (var published in Harness.Published.SelectAsync<TicketForwarded>(message => message.Context.Message.TicketId == routed.TicketId))
         {

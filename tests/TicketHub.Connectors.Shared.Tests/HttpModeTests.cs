@@ -260,8 +260,7 @@ public sealed class HttpModeTests
     public async Task Tells_the_tools_ticket_once_that_the_hub_sent_the_request_elsewhere()
     {
         var routed = await CreatedAsync("TH-2026-000042", "2026-000201");
-        _tool.Server.Given(Request.Create().WithPath("/api/tickets/2026-000201/messages").UsingPost())
-            .RespondWith(FakeTool.Json(FakeTool.Message("m10", "réorienté", role: "hub"), 201));
+        _tool.AcceptsNotes("2026-000201", "m10");
         var rerouted = TestTickets.Rerouted(routed, "2026-000201");
 
         await _app.Harness.Bus.Publish(rerouted);
@@ -280,8 +279,7 @@ public sealed class HttpModeTests
     public async Task Tells_the_tools_ticket_once_that_the_Pôle_TIE_sent_the_request_back_and_follows_it_again()
     {
         var routed = await CreatedAsync("TH-2026-000043", "2026-000202");
-        _tool.Server.Given(Request.Create().WithPath("/api/tickets/2026-000202/messages").UsingPost())
-            .RespondWith(FakeTool.Json(FakeTool.Message("m11", "note", role: "hub"), 201));
+        _tool.AcceptsNotes("2026-000202", "m11");
         await _app.Harness.Bus.Publish(TestTickets.Rerouted(routed, "2026-000202", RouteTargets.Infogerant, ExternalTools.Glpi));
         await Eventually.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000202/messages").Count >= 1, "the note that it went away");
 
@@ -310,8 +308,7 @@ public sealed class HttpModeTests
     public async Task Tells_the_tools_ticket_once_where_a_duplicate_is_followed_and_follows_it_no_more()
     {
         var routed = await CreatedAsync("TH-2026-000044", "2026-000203");
-        _tool.Server.Given(Request.Create().WithPath("/api/tickets/2026-000203/messages").UsingPost())
-            .RespondWith(FakeTool.Json(FakeTool.Message("m12", "doublon", role: "hub"), 201));
+        _tool.AcceptsNotes("2026-000203", "m12");
         var duplicate = TestTickets.Duplicate(routed, "2026-000203");
         var messageId = NewId.NextGuid();
 

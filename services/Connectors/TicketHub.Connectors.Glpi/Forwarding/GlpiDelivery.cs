@@ -142,8 +142,8 @@ internal sealed partial class GlpiDelivery(
                 return;
             }
 
-            var input = new GlpiSolutionInput { ItemId = glpiId, Content = ToolHtml.FromPlainText(solution) };
-            var created = await glpi.AddSolutionAsync(glpiId, new GlpiInput<GlpiSolutionInput>(input), cancellationToken);
+            var input = new GlpiTimelineInput { ItemId = glpiId, Content = ToolHtml.FromPlainText(solution) };
+            var created = await glpi.AddSolutionAsync(glpiId, new GlpiInput<GlpiTimelineInput>(input), cancellationToken);
             LogSolved(reference, glpiId, created.Id);
         }
         catch (ApiException ex)

@@ -48,7 +48,7 @@ internal interface IGlpiApi
 
     /// <summary>Solves the ticket (status 5; GLPI closes it by its own rules: approval, the entity's delay); never retried blindly.</summary>
     [Post("/Ticket/{ticketId}/ITILSolution")]
-    Task<GlpiCreatedItem> AddSolutionAsync(int ticketId, [Body] GlpiInput<GlpiSolutionInput> solution, CancellationToken cancellationToken);
+    Task<GlpiCreatedItem> AddSolutionAsync(int ticketId, [Body] GlpiInput<GlpiTimelineInput> solution, CancellationToken cancellationToken);
 
     /// <summary>One page of the ticket's solutions, refused ones included.</summary>
     [Get("/Ticket/{ticketId}/ITILSolution")]
