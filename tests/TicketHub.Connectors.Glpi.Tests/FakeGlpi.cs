@@ -269,9 +269,45 @@ internal sealed class FakeGlpi : IDisposable
         Server.Given(Request.Create().WithPath(ApiPath + "/Ticket").UsingPost())
             .RespondWith(Error(status, code, message));
 
-    public void HasTicket(int id, string reference) =>
+    /// <summary>GET /Ticket/{id} answers the ticket, with GLPI status <paramref name="status"/> (1 new … 5 solved, 6 closed).</summary>
+    public void HasTicket(int id, string reference, int status = 1)
+    {
+        var ticket = Ticket(id, reference);
+        ticket["status"] = status;
         Server.Given(Request.Create().WithPath($"{ApiPath}/Ticket/{id}").UsingGet())
-            .RespondWith(Json(200, Ticket(id, reference)));
+            .RespondWith(Json(200, ticket));
+    }
+
+    /// <summary>
+    /// The POSTs of solutions to ticket <paramref name="id"/> get <paramref name="answers"/> in turn
+    /// (the last one again after), as GLPI's 201 <c>{"id": …}</c> or its refusal.
+    /// </summary>
+    public void AnswersSolutionsWith(int id, params IResponseBuilder[] answers)
+    {
+        var request = Request.Create().WithPath($"{ApiPath}/Ticket/{id}/ITILSolution").UsingPost();
+        if (answers.Length == 1)
+        {
+            // WireMock fails a scenario of one step that never sets a state.
+            Server.Given(request).RespondWith(answers[0]);
+            return;
+        }
+
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var mapping = Server.Given(request).InScenario($"solutions of {id}");
+            if (i > 0)
+            {
+                mapping = mapping.WhenStateIs($"answered {i}");
+            }
+
+            if (i < answers.Length - 1)
+            {
+                mapping = mapping.WillSetStateTo($"answered {i + 1}");
+            }
+
+            mapping.RespondWith(answers[i]);
+        }
+    }
 
     /// <summary>
     /// search/Ticket, looking for a reference in titles and descriptions, finds these tickets (all of

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.WebUtilities;
@@ -24,23 +23,10 @@ public sealed class RealItopSyncTests
     [SetUp]
     public void SetUp()
     {
-        var itop = PeerTools.Itop;
-        var college = itop.Orgs[0];
-        _app = new ConnectorApp(new()
-        {
-            ["Itop:BaseUrl"] = itop.Rest,
-            ["Itop:PublicUrl"] = itop.Url,
-            ["Itop:AuthUser"] = itop.User,
-            ["Itop:AuthPassword"] = itop.Password,
-            ["Itop:Timeout"] = "00:00:15",
-            ["Itop:TicketClasses"] = "auto",
-            ["Itop:Mapping:DefaultOrgId"] = college.OrgId.ToString(CultureInfo.InvariantCulture),
-            ["Itop:Mapping:CallerId"] = college.CallerId.ToString(CultureInfo.InvariantCulture),
-            [$"Itop:Mapping:Orgs:{college.Code}"] = college.OrgId.ToString(CultureInfo.InvariantCulture),
-            [$"Itop:Mapping:Callers:{college.Code}"] = college.CallerId.ToString(CultureInfo.InvariantCulture),
-            ["Itop:Sync:BatchSize"] = "2",
-            ["Itop:Sync:Interval"] = "00:00:00.5",
-        }, services: RecordQueries);
+        var settings = PeerTools.Itop.ConnectorSettings();
+        settings["Itop:Sync:BatchSize"] = "2";
+        settings["Itop:Sync:Interval"] = "00:00:00.5";
+        _app = new ConnectorApp(settings, services: RecordQueries);
     }
 
     [TearDown]

@@ -89,7 +89,7 @@ public sealed class TicketReroutedConsumerTests
         await Eventually.TrueAsync(() => _consumed.Count >= 1, "the re-route was handled");
 
         Assert.That(Itop.Requests("core/update"), Has.Count.EqualTo(1));
-        Assert.That(_app.Logs.Lines, Has.Some.Contains("Ticket TH-2026-000042 re-routed, but iTop ticket UserRequest::15 no longer exists: Error: Invalid object UserRequest::15"));
+        Assert.That(_app.Logs.Lines, Has.Some.Contains("iTop ticket UserRequest::15 of ticket TH-2026-000042 no longer exists: note 'Demande réorientée' not added (Error: Invalid object UserRequest::15)"));
         Assert.That((await _app.ExternalTicketAsync(routed.TicketId))?.Moved, Is.True);
     }
 

@@ -136,6 +136,24 @@ public sealed class EmailModeTests
             .And.Contain("de nouveau à traiter dans Omère (référence TicketHub TH-2026-000505)").And.Contain("Erreur : c'est bien le bâtiment."));
     }
 
+    [Test]
+    public async Task Tells_the_mailbox_in_the_tickets_thread_that_the_request_is_a_duplicate_of_another()
+    {
+        var routed = TestTickets.Routed(ExternalTools.Omere, reference: "TH-2026-000506");
+        await _app.Harness.Bus.Publish(routed);
+        var forwarded = await ForwardedAsync(routed.TicketId);
+
+        // The kept ticket went to Omère by e-mail as well: its "number" is the hub's own Message-Id.
+        await _app.Harness.Bus.Publish(TestTickets.Duplicate(routed, forwarded.ExternalId, keptTool: ExternalTools.Omere, keptExternalId: "TH-2026-000123.omere@tickethub.invalid"));
+        await Eventually.TrueAsync(() => MailsFor(routed.Reference).Count == 2, "the e-mail about the duplicate arrived");
+
+        var mail = MailsFor(routed.Reference)[1];
+        Assert.That(mail.Subject, Is.EqualTo("[TH-2026-000506] Doublon de TH-2026-000123"));
+        Assert.That(mail.InReplyTo, Is.EqualTo(forwarded.ExternalId), "in the ticket's thread");
+        Assert.That(mail.TextBody, Does.StartWith("Doublon de la demande TH-2026-000123 (Omère), où ce problème est suivi : clos dans TicketHub le 06/12/2026 à 21:10")
+            .And.Contain("Ce ticket (référence TicketHub TH-2026-000506) peut être clos."));
+    }
+
     private List<MimeMessage> MailsFor(string reference) =>
         [.. _mailbox.Messages().Where(mail => mail.Headers["X-TicketHub-Reference"] == reference)];
 

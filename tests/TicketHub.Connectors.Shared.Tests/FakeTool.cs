@@ -62,6 +62,11 @@ internal sealed class FakeTool : IDisposable
     public void Creates(string id, string reference) =>
         Server.Given(Create()).RespondWith(Json(Ticket(id, reference), 201));
 
+    /// <summary>POST /tickets/<paramref name="ticketId"/>/messages adds the hub's note as message <paramref name="messageId"/>.</summary>
+    public void AcceptsNotes(string ticketId, string messageId) =>
+        Server.Given(Request.Create().WithPath($"/api/tickets/{ticketId}/messages").UsingPost())
+            .RespondWith(Json(Message(messageId, "note", role: "hub"), 201));
+
     /// <summary>A lookup by reference finds nothing.</summary>
     public void FindsNothing(string reference) =>
         Server.Given(Lookup(reference)).RespondWith(Json(Page(null)));

@@ -260,8 +260,7 @@ public sealed class HttpModeTests
     public async Task Tells_the_tools_ticket_once_that_the_hub_sent_the_request_elsewhere()
     {
         var routed = await CreatedAsync("TH-2026-000042", "2026-000201");
-        _tool.Server.Given(Request.Create().WithPath("/api/tickets/2026-000201/messages").UsingPost())
-            .RespondWith(FakeTool.Json(FakeTool.Message("m10", "réorienté", role: "hub"), 201));
+        _tool.AcceptsNotes("2026-000201", "m10");
         var rerouted = TestTickets.Rerouted(routed, "2026-000201");
 
         await _app.Harness.Bus.Publish(rerouted);
@@ -280,8 +279,7 @@ public sealed class HttpModeTests
     public async Task Tells_the_tools_ticket_once_that_the_Pôle_TIE_sent_the_request_back_and_follows_it_again()
     {
         var routed = await CreatedAsync("TH-2026-000043", "2026-000202");
-        _tool.Server.Given(Request.Create().WithPath("/api/tickets/2026-000202/messages").UsingPost())
-            .RespondWith(FakeTool.Json(FakeTool.Message("m11", "note", role: "hub"), 201));
+        _tool.AcceptsNotes("2026-000202", "m11");
         await _app.Harness.Bus.Publish(TestTickets.Rerouted(routed, "2026-000202", RouteTargets.Infogerant, ExternalTools.Glpi));
         await Eventually.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000202/messages").Count >= 1, "the note that it went away");
 
@@ -304,6 +302,45 @@ public sealed class HttpModeTests
         Assert.That(_tool.Requests("POST", "/api/tickets"), Has.Count.EqualTo(1), "no second ticket");
         _tool.Server.Given(FakeTool.Changes()).RespondWith(FakeTool.Json(FakeTool.Page(null, FakeTool.Ticket("2026-000202", routed.Reference, "assigned", "2024-11-23T10:05:00Z"))));
         Assert.That(await _app.Get<ToolSync>().PollOnceAsync(CancellationToken.None), Is.EqualTo(1), "followed again: the technician's change reaches the hub");
+    }
+
+    [Test]
+    public async Task Tells_the_tools_ticket_once_where_a_duplicate_is_followed_and_follows_it_no_more()
+    {
+        var routed = await CreatedAsync("TH-2026-000044", "2026-000203");
+        _tool.AcceptsNotes("2026-000203", "m12");
+        var duplicate = TestTickets.Duplicate(routed, "2026-000203");
+        var messageId = NewId.NextGuid();
+
+        await _app.Harness.Bus.Publish(duplicate, context => context.MessageId = messageId);
+        await Eventually.TrueAsync(() => _tool.Requests("POST", "/api/tickets/2026-000203/messages").Count == 1, "the note reached the tool");
+        await _app.Harness.Bus.Publish(duplicate, context => context.MessageId = messageId);
+        await _app.Harness.Bus.Publish(duplicate); // the same news in a second message
+        await _app.Harness.InactivityTask;
+
+        var note = JsonNode.Parse(_tool.Requests("POST", "/api/tickets/2026-000203/messages").Single().RequestMessage.Body!)!;
+        Assert.That(note["body"]!.GetValue<string>(), Is.EqualTo(
+            "Doublon de la demande TH-2026-000123 (ticket 42 dans GLPI), où ce problème est suivi : clos dans TicketHub le 06/12/2026 à 21:10 par Anne Dupont (dispatcher).\n"
+            + "Ce ticket (référence TicketHub TH-2026-000044) peut être clos."));
+        Assert.That(note["authorName"]!.GetValue<string>(), Is.EqualTo("TicketHub"));
+        _tool.Server.Given(FakeTool.Changes()).RespondWith(FakeTool.Json(FakeTool.Page(null,
+            FakeTool.Ticket("2026-000203", routed.Reference, "closed", "2026-12-06T20:30:00Z", FakeTool.Message("m13", "Clos, merci.")))));
+        Assert.That(await _app.Get<ToolSync>().PollOnceAsync(CancellationToken.None), Is.Zero, "a duplicate's ticket is no longer followed: its requester follows the kept one");
+    }
+
+    [Test]
+    public async Task Leaves_the_duplicate_of_another_tools_ticket_to_that_tools_connector()
+    {
+        var routed = await CreatedAsync("TH-2026-000045", "2026-000204");
+        var consumed = new ConsumedCounter<TicketClosedAsDuplicate>();
+        _app.Harness.Bus.ConnectConsumeObserver(consumed);
+
+        await _app.Harness.Bus.Publish(TestTickets.Duplicate(routed, "77", tool: ExternalTools.Glpi));
+        await Eventually.TrueAsync(() => consumed.Count >= 1, "the duplicate was handled");
+
+        Assert.That(_tool.Requests("POST", "/api/tickets/2026-000204/messages"), Is.Empty);
+        _tool.Server.Given(FakeTool.Changes()).RespondWith(FakeTool.Json(FakeTool.Page(null, FakeTool.Ticket("2026-000204", routed.Reference, "assigned", "2024-11-23T10:05:00Z"))));
+        Assert.That(await _app.Get<ToolSync>().PollOnceAsync(CancellationToken.None), Is.EqualTo(1), "still followed");
     }
 
     /// <summary>A ticket the connector created in the tool (new, at 09:15:05).</summary>

@@ -97,6 +97,24 @@ public sealed class ManualModeTests
     }
 
     [Test]
+    public async Task Asks_the_operator_once_to_close_the_tools_ticket_of_a_duplicate_saying_where_the_fault_is_followed()
+    {
+        var routed = await EnteredByTheOperatorAsync("2026-004567");
+        var duplicate = TestTickets.Duplicate(routed, "2026-004567", keptTool: ExternalTools.Pass, keptExternalId: "2026-004601");
+        var messageId = NewId.NextGuid();
+
+        await _app.Harness.Bus.Publish(duplicate, context => context.MessageId = messageId);
+        await _app.Harness.Bus.Publish(duplicate, context => context.MessageId = messageId);
+        await Eventually.TrueAsync(() => _app.Harness.Published.Select<RelayItemRequested>().Count() >= 2, "the note was queued");
+        await _app.Harness.InactivityTask;
+
+        var item = _app.Harness.Published.Select<RelayItemRequested>().Select(m => m.Context.Message).Single(m => m.Kind == RelayItemKinds.Comment);
+        Assert.That(item.Subject, Is.EqualTo("[TH-2026-000042] Doublon de TH-2026-000123 : ticket 2026-004567 à clore"));
+        Assert.That(item.ExternalId, Is.EqualTo("2026-004567"));
+        Assert.That(item.Body, Does.StartWith("Doublon de la demande TH-2026-000123 (ticket 2026-004601 dans PASS), où ce problème est suivi"));
+    }
+
+    [Test]
     public async Task An_Omere_relay_item_carries_the_colleges_UT_as_queue()
     {
         await using var omere = new ConnectorApp<OmereProgram>("Omere", new Dictionary<string, string?> { ["Omere:Delivery"] = "manual" });

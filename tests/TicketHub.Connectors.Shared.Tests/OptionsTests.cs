@@ -42,6 +42,15 @@ public sealed class OptionsTests
     }
 
     [Test]
+    public async Task Refuses_to_close_duplicates_in_a_tool_it_reaches_without_an_API()
+    {
+        var error = await StartAsync(new Dictionary<string, string?> { ["Pass:Delivery"] = "manual", ["Pass:CloseDuplicates"] = "true" });
+
+        Assert.That(error, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(((OptionsValidationException)error!).Failures, Has.Some.StartsWith("Pass:CloseDuplicates cannot be true: PASS is reached without an API"));
+    }
+
+    [Test]
     public async Task Starts_in_manual_mode_with_nothing_else_to_configure()
     {
         var error = await StartAsync(new Dictionary<string, string?> { ["Pass:Delivery"] = "manual" });

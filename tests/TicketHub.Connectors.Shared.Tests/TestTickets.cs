@@ -44,4 +44,13 @@ internal static class TestTickets
         new(routed.TicketId, routed.Reference, routed.CreatedAt, routed.Ticket, target, tool, null, routed.Route,
             new ExternalTicketRef(routed.Route.Tool!, externalId, null), "Poste en zone pédagogique : c'est l'infogérant.", "dispatcher.tie",
             new DateTimeOffset(2024, 11, 23, 9, 30, 0, TimeSpan.Zero));
+
+    /// <summary>
+    /// <paramref name="routed"/>, held by its tool as <paramref name="externalId"/>, closed on 6 December 2026 at 21:10 (Paris)
+    /// as a duplicate of TH-2026-000123, held by <paramref name="keptTool"/> as <paramref name="keptExternalId"/>.
+    /// </summary>
+    public static TicketClosedAsDuplicate Duplicate(
+        TicketRouted routed, string externalId, string? tool = null, string? keptTool = ExternalTools.Glpi, string? keptExternalId = "42") =>
+        new(routed.TicketId, routed.Reference, tool ?? routed.Route.Tool, externalId, Guid.NewGuid(), "TH-2026-000123", keptTool, keptExternalId,
+            "Anne Dupont (dispatcher)", new DateTimeOffset(2026, 12, 6, 20, 10, 0, TimeSpan.Zero));
 }

@@ -23,6 +23,7 @@ public static class ToolConnectorExtensions
         builder.AddTicketHubDatabase(typeof(ToolConnectorExtensions).Assembly);
         builder.Services.AddOptions<ToolOptions>().BindConfiguration(tool.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ToolOptions>, ToolOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ConnectorOptions>, CloseDuplicatesNeedsAnApiValidator>();
 
         builder.Services.AddSingleton<TicketText>();
         builder.Services.AddSingleton<ToolSyncStore>();
@@ -67,6 +68,7 @@ public static class ToolConnectorExtensions
     private static IServiceCollection AddConnectorPipeline(this IServiceCollection services, ToolDescriptor tool, Func<IServiceProvider, ITicketDelivery> delivery)
     {
         services.AddSingleton(tool);
+        services.AddOptions<ConnectorOptions>().BindConfiguration(tool.SectionName).ValidateOnStart();
         services.AddSingleton<DeliveryLedger>();
         services.AddScoped(delivery);
         services.AddScoped<ToolForwarder>();
@@ -74,14 +76,15 @@ public static class ToolConnectorExtensions
     }
 
     /// <summary>
-    /// The consumers of the shared pipeline: routed tickets, the collège's comments, re-routes; each
-    /// with the shared retry policy and one message of a ticket at a time.
+    /// The consumers of the shared pipeline: routed tickets, the collège's comments, re-routes,
+    /// duplicates; each with the shared retry policy and one message of a ticket at a time.
     /// </summary>
     public static IBusRegistrationConfigurator AddToolConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<TicketRoutedConsumer, TicketRoutedConsumerDefinition>();
         bus.AddConsumer<TicketCommentAddedConsumer, TicketCommentAddedConsumerDefinition>();
         bus.AddConsumer<TicketReroutedConsumer, TicketReroutedConsumerDefinition>();
+        bus.AddConsumer<TicketClosedAsDuplicateConsumer, TicketClosedAsDuplicateConsumerDefinition>();
         return bus;
     }
 }

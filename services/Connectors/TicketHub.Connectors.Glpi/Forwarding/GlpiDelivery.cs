@@ -8,7 +8,6 @@ using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
 using TicketHub.Connectors.Shared.Text;
-using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
 
@@ -24,8 +23,10 @@ namespace TicketHub.Connectors.Glpi.Forwarding;
 /// (never retried blindly: an unanswered POST is settled by the lookup next time); GLPI's refusal
 /// (4xx business error) is an outcome, a server error or a timeout throws, after waiting as long as
 /// GLPI asked (<c>Retry-After</c>);</item>
-/// <item>the collège's comments, the re-route and return notes are public follow-ups, recorded in
-/// the same transaction (<see cref="HubFollowups"/>) so that the sync never reports them back.</item>
+/// <item>the collège's comments and the hub's notes (<see cref="HubNote"/>: re-route, return,
+/// duplicate) are public follow-ups, recorded in the same transaction (<see cref="HubFollowups"/>) so
+/// that the sync never reports them back;</item>
+/// <item>a duplicate's ticket is solved with a solution when the connector is set to close duplicates.</item>
 /// </list>
 /// </summary>
 internal sealed partial class GlpiDelivery(
@@ -37,6 +38,9 @@ internal sealed partial class GlpiDelivery(
     TimeProvider clock,
     ILogger<GlpiDelivery> logger) : ITicketDelivery
 {
+    private const int SolvedStatus = 5;
+    private const int ClosedStatus = 6;
+
     public async Task<DeliveryOutcome> DeliverAsync(TicketRouted routed, ForwardingAttempt attempt, CancellationToken cancellationToken)
     {
         var externalIdOption = await capabilities.ExternalIdOptionAsync(cancellationToken);
@@ -100,37 +104,63 @@ internal sealed partial class GlpiDelivery(
         LogCommentPosted(comment.CommentId, comment.Reference, glpiId, followupId);
     }
 
-    public async Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    public async Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken)
+    {
+        var glpiId = GlpiId(externalId);
+        int followupId;
+        try
+        {
+            followupId = await AddFollowupAsync(glpiId, ToolHtml.FromPlainText(note.Text), cancellationToken);
+        }
+        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && note.MayFindTicketGone)
+        {
+            LogTicketGone(note.Reference, glpiId, note.Subject);
+            return;
+        }
+
+        // The note is the hub's own follow-up: never to be reported back as a reply.
+        await HubFollowups.RecordAsync(followupId, note.TicketId, null, clock.GetUtcNow(), cancellationToken);
+        LogNoteAdded(note.Subject, note.Reference, glpiId, followupId);
+    }
+
+    /// <summary>
+    /// A solution (ITILSolution), which GLPI turns into status 5 (solved); GLPI then closes the ticket
+    /// by its own rules (the requester's approval, the entity's delay). The ticket is read first: one
+    /// already solved or closed keeps the technician's solution, and GLPI 10 would file a solution
+    /// for a ticket that no longer exists (201) where it answers the read with 404. Any refusal (4xx)
+    /// is logged and the ticket left as it is.
+    /// </summary>
+    public async Task SolveAsync(Guid ticketId, string reference, string externalId, string solution, CancellationToken cancellationToken)
     {
         var glpiId = GlpiId(externalId);
         try
         {
-            var followupId = await AddFollowupAsync(glpiId, MovedContent(rerouted), cancellationToken);
-            await HubFollowups.RecordAsync(followupId, rerouted.TicketId, null, clock.GetUtcNow(), cancellationToken);
-            LogMoved(rerouted.Reference, glpiId, rerouted.Target);
-        }
-        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            LogTicketGone(rerouted.Reference, glpiId);
-        }
-    }
+            var status = (await glpi.GetTicketAsync(glpiId, cancellationToken)).Status;
+            if (status is SolvedStatus or ClosedStatus)
+            {
+                LogAlreadySolved(reference, glpiId, status);
+                return;
+            }
 
-    public async Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
-    {
-        var followupId = await AddFollowupAsync(
-            GlpiId(externalId),
-            ToolHtml.FromPlainText(ToolNotes.SentBack(routed, ToolDescriptor.Glpi.DisplayName)),
-            cancellationToken);
-        // The notice is the hub's own follow-up: never to be reported back as a reply.
-        await HubFollowups.RecordAsync(followupId, routed.TicketId, null, clock.GetUtcNow(), cancellationToken);
+            var input = new GlpiTimelineInput { ItemId = glpiId, Content = ToolHtml.FromPlainText(solution) };
+            var created = await glpi.AddSolutionAsync(glpiId, new GlpiInput<GlpiTimelineInput>(input), cancellationToken);
+            LogSolved(reference, glpiId, created.Id);
+        }
+        catch (ApiException ex)
+        {
+            var error = GlpiError.From(ex.StatusCode, ex.Content);
+            if (!error.IsRefusal)
+            {
+                throw new GlpiException($"GLPI could not solve ticket {glpiId} ({reference}): {error}", error, ex);
+            }
+
+            LogSolutionRefused(reference, glpiId, error.ToString());
+        }
     }
 
     /// <summary>"Message du collège (Claire Martin) :" then what the collège typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
     public static string CommentContent(TicketCommentAdded comment) =>
         $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}";
-
-    private static string MovedContent(TicketRerouted rerouted) =>
-        ToolHtml.FromPlainText(ToolNotes.MovedAway(rerouted, ToolDescriptor.Glpi.DisplayName));
 
     private async Task<int> AddFollowupAsync(int glpiId, string content, CancellationToken cancellationToken) =>
         (await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput { ItemId = glpiId, Content = content }), cancellationToken)).Id;
@@ -164,11 +194,20 @@ internal sealed partial class GlpiDelivery(
     [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI refused comment of ticket {Reference} on its ticket {GlpiId}: {GlpiError}")]
     private partial void LogCommentRefused(string reference, int glpiId, string glpiError);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: follow-up added to GLPI ticket {GlpiId}")]
-    private partial void LogMoved(string reference, int glpiId, string target);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Note '{Subject}' of ticket {Reference} added to GLPI ticket {GlpiId} as follow-up {FollowupId}")]
+    private partial void LogNoteAdded(string subject, string reference, int glpiId, int followupId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but GLPI ticket {GlpiId} no longer exists")]
-    private partial void LogTicketGone(string reference, int glpiId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI ticket {GlpiId} of ticket {Reference} no longer exists: note '{Subject}' not added")]
+    private partial void LogTicketGone(string reference, int glpiId, string subject);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate: GLPI ticket {GlpiId} solved (solution {SolutionId})")]
+    private partial void LogSolved(string reference, int glpiId, int solutionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate: GLPI ticket {GlpiId} is already solved or closed (status {Status}); left as it is")]
+    private partial void LogAlreadySolved(string reference, int glpiId, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GLPI refused to solve its ticket {GlpiId} of duplicate {Reference} ({GlpiError}); the note stays, the ticket is left as it is")]
+    private partial void LogSolutionRefused(string reference, int glpiId, string glpiError);
 }
 
 /// <summary>GLPI's sync follows a ticket from its creation: its columns are set in the transaction that records it.</summary>

@@ -136,8 +136,11 @@ internal sealed record GlpiTicket
     public string? DateMod { get; init; }
 }
 
-/// <summary>Fields of a new follow-up.</summary>
-internal sealed record GlpiFollowupInput
+/// <summary>
+/// Fields of a new item of a ticket's timeline: a solution (ITILSolution) as they are, after which
+/// GLPI marks the ticket solved (5), or refuses with 400 <c>ERROR_GLPI_ADD</c> when it already is.
+/// </summary>
+internal record GlpiTimelineInput
 {
     [JsonPropertyName("itemtype")]
     public string ItemType { get; init; } = "Ticket";
@@ -147,7 +150,11 @@ internal sealed record GlpiFollowupInput
 
     [JsonPropertyName("content")]
     public required string Content { get; init; }
+}
 
+/// <summary>Fields of a new follow-up.</summary>
+internal sealed record GlpiFollowupInput : GlpiTimelineInput
+{
     [JsonPropertyName("is_private")]
     public int IsPrivate { get; init; }
 }
@@ -382,6 +389,7 @@ internal sealed record GlpiDocumentItemInput
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GlpiInput<GlpiTicketInput>))]
 [JsonSerializable(typeof(GlpiInput<GlpiFollowupInput>))]
+[JsonSerializable(typeof(GlpiInput<GlpiTimelineInput>))]
 [JsonSerializable(typeof(GlpiSessionToken))]
 [JsonSerializable(typeof(GlpiCreatedItem))]
 [JsonSerializable(typeof(GlpiTicket))]

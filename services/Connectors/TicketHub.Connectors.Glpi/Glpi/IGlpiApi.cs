@@ -46,6 +46,10 @@ internal interface IGlpiApi
     [Get("/Ticket/{ticketId}/ITILFollowup")]
     Task<ApiResponse<List<GlpiFollowup>>> GetFollowupsAsync(int ticketId, string range, CancellationToken cancellationToken);
 
+    /// <summary>Solves the ticket (status 5; GLPI closes it by its own rules: approval, the entity's delay); never retried blindly.</summary>
+    [Post("/Ticket/{ticketId}/ITILSolution")]
+    Task<GlpiCreatedItem> AddSolutionAsync(int ticketId, [Body] GlpiInput<GlpiTimelineInput> solution, CancellationToken cancellationToken);
+
     /// <summary>One page of the ticket's solutions, refused ones included.</summary>
     [Get("/Ticket/{ticketId}/ITILSolution")]
     Task<ApiResponse<List<GlpiSolution>>> GetSolutionsAsync(int ticketId, string range, CancellationToken cancellationToken);

@@ -7,7 +7,6 @@ using TicketHub.Connectors.Itop.Sync;
 using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Http;
-using TicketHub.Connectors.Shared.Tool;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
 
@@ -25,9 +24,10 @@ namespace TicketHub.Connectors.Itop.Forwarding;
 /// UserRequest (<see cref="ItopTicketClasses"/>), never retried blindly; iTop's refusal (a non-zero
 /// <c>code</c>, even in an HTTP 200) is an outcome, a transport or server error throws, after waiting
 /// as long as iTop asked (<c>Retry-After</c>);</item>
-/// <item>the collège's comments, the re-route and return notes are public-log entries, written under
-/// <see cref="PublicLogGate"/> and recorded as the hub's in the same transaction, so that the sync
-/// never reports them back.</item>
+/// <item>the collège's comments and the hub's notes (<see cref="HubNote"/>: re-route, return,
+/// duplicate) are public-log entries, written under <see cref="PublicLogGate"/> and recorded as the
+/// hub's in the same transaction, so that the sync never reports them back;</item>
+/// <item>a duplicate's ticket is resolved with a solution when the connector is set to close duplicates.</item>
 /// </list>
 /// </summary>
 internal sealed partial class ItopDelivery(
@@ -40,6 +40,9 @@ internal sealed partial class ItopDelivery(
     TimeProvider clock,
     ILogger<ItopDelivery> logger) : ITicketDelivery
 {
+    private const string ResolvedStatus = "resolved";
+    private const string ClosedStatus = "closed";
+
     /// <summary>How far before the hub received a ticket its iTop ticket is searched for: clocks differ.</summary>
     public static readonly TimeSpan LookupClockMargin = TimeSpan.FromHours(1);
 
@@ -90,23 +93,53 @@ internal sealed partial class ItopDelivery(
         LogCommentAdded(comment.Reference, ticket.ToString());
     }
 
-    public async Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    public async Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken)
     {
-        var ticket = await TicketAsync(rerouted.TicketId, externalId, cancellationToken);
+        var ticket = await TicketAsync(note.TicketId, externalId, cancellationToken);
         try
         {
-            await publicLog.WriteAsync(rerouted.TicketId, ticket, MovedText(rerouted), Comment(rerouted.Reference), cancellationToken);
-            LogMoved(rerouted.Reference, ticket.ToString(), rerouted.Target);
+            await publicLog.WriteAsync(note.TicketId, ticket, note.Text, Comment(note.Reference), cancellationToken);
+            LogNoteAdded(note.Subject, note.Reference, ticket.ToString());
         }
-        catch (ItopException ex) when (ex.Error.IsUnknownObject)
+        catch (ItopException ex) when (ex.Error.IsUnknownObject && note.MayFindTicketGone)
         {
-            LogTicketGone(rerouted.Reference, ticket.ToString(), ex.Error.Message);
+            LogTicketGone(note.Reference, ticket.ToString(), note.Subject, ex.Error.Message);
         }
     }
 
-    public async Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
-        await publicLog.WriteAsync(routed.TicketId, await TicketAsync(routed.TicketId, externalId, cancellationToken),
-            ToolNotes.SentBack(routed, ToolDescriptor.Itop.DisplayName), Comment(routed.Reference), cancellationToken);
+    /// <summary>
+    /// Resolves the ticket with <paramref name="solution"/>, unless it already is resolved or closed
+    /// (a resolution would replace the technician's solution): read first, then the stimulus
+    /// <see cref="ResolvingStimulus"/>. A ticket gone, or a state with no way to resolved, is logged
+    /// and left as it is.
+    /// </summary>
+    public async Task SolveAsync(Guid ticketId, string reference, string externalId, string solution, CancellationToken cancellationToken)
+    {
+        var ticket = await TicketAsync(ticketId, externalId, cancellationToken);
+        try
+        {
+            var found = await itop.GetTicketsAsync(ticket.Class, Oql.AmongChangedSince(ticket.Class, [ticket.Key], null), "status", cancellationToken);
+            if (found.Count == 0 || found[0].Fields.Status is not { } status)
+            {
+                LogSolutionRefused(reference, ticket.ToString(), "the ticket no longer exists");
+                return;
+            }
+
+            if (status is ResolvedStatus or ClosedStatus)
+            {
+                LogAlreadySolved(reference, ticket.ToString(), status);
+                return;
+            }
+
+            var stimulus = ResolvingStimulus(status);
+            var resolved = await itop.ResolveAsync(ticket, stimulus, solution, Comment(reference), cancellationToken);
+            LogSolved(reference, ticket.ToString(), stimulus, resolved.Fields.Status);
+        }
+        catch (ItopException ex)
+        {
+            LogSolutionRefused(reference, ticket.ToString(), ex.Error.ToString());
+        }
+    }
 
     public async ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => await gate.EnterAsync(cancellationToken);
 
@@ -152,7 +185,14 @@ internal sealed partial class ItopDelivery(
     private static async Task<ItopTicketRef> TicketAsync(Guid ticketId, string externalId, CancellationToken cancellationToken) =>
         new(await ItopKeys.ClassOfAsync(UnitOfWork.Connection, UnitOfWork.Current, ticketId, cancellationToken), ItopKeys.Parse(externalId));
 
-    private static string MovedText(TicketRerouted rerouted) => ToolNotes.MovedAway(rerouted, ToolDescriptor.Itop.DisplayName);
+    /// <summary>
+    /// The transition to resolved (ITIL lifecycles of UserRequest and Incident, iTop 3.2): the
+    /// technicians' own <c>ev_resolve</c> once the ticket is assigned; before that (new, pending,
+    /// approved), <c>ev_autoresolve</c>, iTop's transition for a ticket resolved by another one (its
+    /// parent), which a duplicate is. iTop refuses both in escalated_tto, waiting_for_approval and
+    /// rejected (code 100 "Invalid stimulus"): logged, the note stays.
+    /// </summary>
+    private static string ResolvingStimulus(string status) => status is "assigned" or "escalated_ttr" ? "ev_resolve" : "ev_autoresolve";
 
     private DeliveryOutcome.Created Created(ItopTicketRef ticket, string? status, string? lastUpdate) =>
         new(ItopKeys.Format(ticket.Key), options.Value.TicketLink(ticket.Class, ticket.Key), status, null) { ToolVersion = lastUpdate, ToolClass = ticket.Class };
@@ -184,11 +224,20 @@ internal sealed partial class ItopDelivery(
     [LoggerMessage(Level = LogLevel.Information, Message = "Comment on ticket {Reference} added to the public log of iTop ticket {ItopTicket}")]
     private partial void LogCommentAdded(string reference, string itopTicket);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} re-routed to {Target}: note added to iTop ticket {ItopTicket}")]
-    private partial void LogMoved(string reference, string itopTicket, string target);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Note '{Subject}' of ticket {Reference} added to the public log of iTop ticket {ItopTicket}")]
+    private partial void LogNoteAdded(string subject, string reference, string itopTicket);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Reference} re-routed, but iTop ticket {ItopTicket} no longer exists: {ItopMessage}")]
-    private partial void LogTicketGone(string reference, string itopTicket, string itopMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "iTop ticket {ItopTicket} of ticket {Reference} no longer exists: note '{Subject}' not added ({ItopMessage})")]
+    private partial void LogTicketGone(string reference, string itopTicket, string subject, string itopMessage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate: iTop ticket {ItopTicket} resolved ({Stimulus}, now {Status})")]
+    private partial void LogSolved(string reference, string itopTicket, string stimulus, string? status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate: iTop ticket {ItopTicket} is already {Status}; left as it is")]
+    private partial void LogAlreadySolved(string reference, string itopTicket, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "iTop refused to resolve its ticket {ItopTicket} of duplicate {Reference} ({ItopError}); the note stays, the ticket is left as it is")]
+    private partial void LogSolutionRefused(string reference, string itopTicket, string itopError);
 }
 
 /// <summary>iTop's sync starts from what iTop answered to the create (status, last_update), or reads a found request in full.</summary>

@@ -82,6 +82,19 @@ internal sealed class ItopClient(IItopApi api, IOptions<ItopOptions> options)
     }
 
     /// <summary>
+    /// <c>core/apply_stimulus</c> <paramref name="stimulus"/> on <paramref name="ticket"/>, writing
+    /// <paramref name="solution"/> (plain text, sent as HTML through <see cref="ToolHtml.FromPlainText"/>)
+    /// as its solution; returns the ticket's status after it. A stimulus its state has no transition
+    /// for is refused (code 100 "Invalid stimulus"). Never retried by the HTTP pipeline.
+    /// </summary>
+    public async Task<ItopObject> ResolveAsync(ItopTicketRef ticket, string stimulus, string solution, string comment, CancellationToken cancellationToken)
+    {
+        var request = new ItopStimulusRequest(ticket.Class, comment, ticket.Key, stimulus, "status", new ItopSolutionInput(ToolHtml.FromPlainText(solution)));
+        var response = await CallAsync("core/apply_stimulus", request, ItopJsonContext.Default.ItopStimulusRequest, readOnly: false, cancellationToken);
+        return Single("core/apply_stimulus", response);
+    }
+
+    /// <summary>
     /// <c>core/create</c> of an Attachment of UserRequest <see cref="ItopAttachmentInput.ItemId"/>;
     /// the answer names its key only (not the file back). Never retried by the HTTP pipeline.
     /// </summary>

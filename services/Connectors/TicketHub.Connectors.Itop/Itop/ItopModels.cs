@@ -44,6 +44,27 @@ internal sealed record ItopUpdateRequest(
 }
 
 /// <summary>
+/// <c>core/apply_stimulus</c> on one ticket: the lifecycle transition <paramref name="Stimulus"/>,
+/// setting <paramref name="Fields"/> on the way (iTop's REST API does not ask for the fields its
+/// forms would prompt for).
+/// </summary>
+internal sealed record ItopStimulusRequest(
+    [property: JsonPropertyName("class"), JsonPropertyOrder(-1)] string Class,
+    [property: JsonPropertyName("comment")] string Comment,
+    [property: JsonPropertyName("key")] int Key,
+    [property: JsonPropertyName("stimulus")] string Stimulus,
+    [property: JsonPropertyName("output_fields")] string OutputFields,
+    [property: JsonPropertyName("fields")] ItopSolutionInput Fields)
+{
+    [JsonPropertyName("operation")]
+    [JsonPropertyOrder(-2)]
+    public string Operation => "core/apply_stimulus";
+}
+
+/// <summary>What a resolution writes: the solution, HTML (iTop 3 keeps it so).</summary>
+internal sealed record ItopSolutionInput([property: JsonPropertyName("solution")] string Solution);
+
+/// <summary>
 /// iTop's classes the connector names. With the ITIL modules, incidents are <see cref="Incident"/>
 /// (itop-incident-mgmt-itil) and <see cref="UserRequest"/> holds service requests only; both derive
 /// from <see cref="Ticket"/>, whose keys they share.
@@ -368,6 +389,7 @@ internal sealed class ItopScalarConverter : JsonConverter<string?>
 [JsonSerializable(typeof(ItopCreateRequest))]
 [JsonSerializable(typeof(ItopGetRequest))]
 [JsonSerializable(typeof(ItopUpdateRequest))]
+[JsonSerializable(typeof(ItopStimulusRequest))]
 [JsonSerializable(typeof(ItopResponse))]
 [JsonSerializable(typeof(ItopAttachmentCreateRequest))]
 [JsonSerializable(typeof(ItopAttachmentGetRequest))]

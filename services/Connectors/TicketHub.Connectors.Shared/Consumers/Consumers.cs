@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Tool;
@@ -93,10 +94,78 @@ internal sealed class TicketReroutedConsumer(IInbox inbox, DeliveryLedger ledger
             if (ticket is { State: ExternalTicketState.Created, ExternalId: { } externalId }
                 && await ledger.MarkMovedAsync(rerouted.TicketId, context.CancellationToken))
             {
-                await delivery.NotifyMovedAsync(rerouted, externalId, context.CancellationToken);
+                await delivery.AddNoteAsync(ToolNotes.MovedAway(rerouted, tool), externalId, context.CancellationToken);
             }
         });
     }
+}
+
+/// <summary>
+/// A ticket the tool holds was closed in the hub as a duplicate of another (« doublon de TH-… »): the
+/// tool's ticket is told, once, where the fault is followed, and is no longer the hub's (its sync stops
+/// following it: its requester follows the kept ticket; ADR 19). Then, when the connector is set to
+/// (<c>{Section}:CloseDuplicates</c>), the tool's ticket is solved, once: in a unit of work of its own,
+/// so that a failure that may pass retries the solution and never writes the note twice.
+/// Duplicates of other tools' tickets are someone else's.
+/// </summary>
+internal sealed partial class TicketClosedAsDuplicateConsumer(
+    IInbox inbox,
+    DeliveryLedger ledger,
+    ITicketDelivery delivery,
+    ToolDescriptor tool,
+    IOptions<ConnectorOptions> options,
+    ILogger<TicketClosedAsDuplicateConsumer> logger)
+    : IConsumer<TicketClosedAsDuplicate>
+{
+    public Task Consume(ConsumeContext<TicketClosedAsDuplicate> context)
+    {
+        var duplicate = context.Message;
+        if (!tool.Is(duplicate.Tool))
+        {
+            return Task.CompletedTask;
+        }
+
+        return HandleAsync(context, duplicate);
+    }
+
+    private async Task HandleAsync(ConsumeContext<TicketClosedAsDuplicate> context, TicketClosedAsDuplicate duplicate)
+    {
+        var cancellationToken = context.CancellationToken;
+        using var hold = await delivery.HoldWritesAsync(cancellationToken);
+        var noted = false;
+        var firstDelivery = await inbox.ProcessOnceAsync<TicketClosedAsDuplicateConsumer>(context, async () =>
+        {
+            var ticket = await ledger.FindAsync(duplicate.TicketId, cancellationToken);
+            // The ledger's "moved" mark: the tool's ticket is no longer the hub's, whatever took it away.
+            if (ticket?.HeldId is { } externalId && await ledger.MarkMovedAsync(duplicate.TicketId, cancellationToken))
+            {
+                await delivery.AddNoteAsync(ToolNotes.Duplicate(duplicate, tool), externalId, cancellationToken);
+                noted = true;
+            }
+            else
+            {
+                LogNotHeld(duplicate.Reference, tool.DisplayName, ticket?.State ?? "unknown");
+            }
+        });
+
+        // Solved after the note was written (now, or by an earlier delivery whose solution failed).
+        if (options.Value.CloseDuplicates && (noted || !firstDelivery))
+        {
+            await inbox.ProcessOnceAsync<Solution>(context, async () =>
+            {
+                if (await ledger.FindAsync(duplicate.TicketId, cancellationToken) is { State: ExternalTicketState.Created, ExternalId: { } externalId })
+                {
+                    await delivery.SolveAsync(duplicate.TicketId, duplicate.Reference, externalId, ToolNotes.DuplicateSolution(duplicate), cancellationToken);
+                }
+            });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate, but {Tool} does not hold it for the hub (ledger: {State}); no note")]
+    private partial void LogNotHeld(string reference, string tool, string state);
+
+    /// <summary>The inbox's name for the second step, the solution: once per message, apart from the note.</summary>
+    private sealed class Solution;
 }
 
 /// <summary>
@@ -138,4 +207,9 @@ internal sealed class TicketCommentAddedConsumerDefinition : ToolConsumerDefinit
 internal sealed class TicketReroutedConsumerDefinition : ToolConsumerDefinition<TicketReroutedConsumer, TicketRerouted>
 {
     protected override Guid TicketOf(TicketRerouted message) => message.TicketId;
+}
+
+internal sealed class TicketClosedAsDuplicateConsumerDefinition : ToolConsumerDefinition<TicketClosedAsDuplicateConsumer, TicketClosedAsDuplicate>
+{
+    protected override Guid TicketOf(TicketClosedAsDuplicate message) => message.TicketId;
 }

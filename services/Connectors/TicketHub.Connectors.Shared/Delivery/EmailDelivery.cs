@@ -52,13 +52,8 @@ internal sealed partial class EmailDelivery(
     public Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
         ReplyAsync($"{comment.CommentId:N}", comment.Reference, comment.TicketId, "Complément du collège", text.CommentBody(comment, null), cancellationToken);
 
-    public Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken) =>
-        ReplyAsync($"{StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O")):N}", rerouted.Reference, rerouted.TicketId,
-            "Demande réorientée", ToolNotes.MovedAway(rerouted, tool.DisplayName), cancellationToken);
-
-    public Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
-        ReplyAsync($"{StableIds.Of("sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O")):N}", routed.Reference, routed.TicketId,
-            ToolNotes.SentBackOpening, ToolNotes.SentBack(routed, tool.DisplayName), cancellationToken);
+    public Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken) =>
+        ReplyAsync($"{note.Id:N}", note.Reference, note.TicketId, note.Subject, note.Text, cancellationToken);
 
     /// <summary>A mail in the ticket's thread (a reply to its first e-mail), <c>[reference] subject</c>, whose Message-ID starts with <paramref name="id"/>.</summary>
     private Task ReplyAsync(string id, string reference, Guid ticketId, string subject, string body, CancellationToken cancellationToken)

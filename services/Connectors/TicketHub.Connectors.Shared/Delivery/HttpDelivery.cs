@@ -59,18 +59,11 @@ internal sealed partial class HttpDelivery(
         await known.RecordAsync(comment.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
     }
 
-    public async Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken)
+    /// <summary>A message of the hub (<c>hubMessageId</c>: the note's id), recorded as the hub's so that the sync never reports it back.</summary>
+    public async Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken)
     {
-        var id = StableIds.Of("moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O"));
-        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, ToolNotes.MovedAway(rerouted, tool.DisplayName), "TicketHub"), cancellationToken);
-        await known.RecordAsync(rerouted.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
-    }
-
-    public async Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
-    {
-        var id = StableIds.Of("sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O"));
-        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(id, ToolNotes.SentBack(routed, tool.DisplayName), "TicketHub"), cancellationToken);
-        await known.RecordAsync(routed.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
+        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(note.Id, note.Text, "TicketHub"), cancellationToken);
+        await known.RecordAsync(note.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} was created in {Tool} as {ExternalId} by an earlier attempt; reusing it")]

@@ -33,8 +33,9 @@ public abstract record DeliveryOutcome
 /// What a tool (GLPI, iTop) or a delivery mode of a tool without an API (<see cref="DeliveryModes"/>:
 /// http, e-mail, manual) does for the shared pipeline (<c>ToolForwarder</c>, the shared consumers),
 /// which holds the ledger protocol: commit the intent, hand over, commit the outcome with its event,
-/// reclaim, add the files, once each. A failure that may pass (timeout, server error, throttling,
-/// SMTP 4xx) throws, so that the message is retried; a refusal is an outcome.
+/// reclaim, add the files and the hub's notes (<see cref="HubNote"/>), once each. A failure that may
+/// pass (timeout, server error, throttling, SMTP 4xx) throws, so that the message is retried; a
+/// refusal is an outcome.
 /// </summary>
 public interface ITicketDelivery
 {
@@ -48,20 +49,32 @@ public interface ITicketDelivery
     /// <summary>Adds the collège's comment to the tool's ticket <paramref name="externalId"/>, in the unit of work in progress (the inbox's).</summary>
     Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken);
 
-    /// <summary>Tells the tool's ticket <paramref name="externalId"/> that the hub sent the request elsewhere.</summary>
-    Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds the hub's <paramref name="note"/> to the tool's ticket <paramref name="externalId"/>, in the
+    /// unit of work in progress (the inbox's, or the reclaim's), so that the tool's sync never brings it
+    /// back as a reply. A ticket the tool deleted meanwhile is logged and the note dropped when the note
+    /// allows it (<see cref="HubNote.MayFindTicketGone"/>), else the failure throws like any other.
+    /// </summary>
+    Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Tells the tool's ticket <paramref name="externalId"/>, which had been told the request went
-    /// elsewhere, that the Pôle TIE sent it back (<see cref="Forwarding.ToolNotes.SentBack"/>); within
-    /// the transaction that makes it the hub's again.
+    /// Solves the tool's ticket <paramref name="externalId"/> of hub ticket <paramref name="ticketId"/>
+    /// with <paramref name="solution"/> (plain text), when the connector's configuration asks it
+    /// (<c>{Section}:CloseDuplicates</c>, ADR 19). A refusal (already solved or closed, a transition the
+    /// tool does not allow there, the ticket gone) is logged and the ticket left as it is: sending it
+    /// again would not help. A failure that may pass throws.
     /// </summary>
-    Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken);
+    /// <exception cref="NotSupportedException">
+    /// The hub's contract, e-mail and the relay queue have no way to close a tool's ticket: the
+    /// connectors of tools without an API refuse to start with <c>CloseDuplicates</c>.
+    /// </exception>
+    Task SolveAsync(Guid ticketId, string reference, string externalId, string solution, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This delivery mode cannot close a tool's ticket: the hub's note asks the tool's team to.");
 
     /// <summary>
     /// Held by the pipeline around every transaction in which the hub writes to the tool's ticket
-    /// (comment, notes), until it commits. A tool whose sync must never see the hub's own entry
-    /// before the record that it is the hub's (iTop's public log) orders them with it; none by default.
+    /// (comment, notes, solution), until it commits. A tool whose sync must never see the hub's own
+    /// entry before the record that it is the hub's (iTop's public log) orders them with it; none by default.
     /// </summary>
     ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 }

@@ -6,7 +6,7 @@ using TicketHub.ServiceDefaults.Messaging;
 namespace TicketHub.Connectors.Shared.Delivery;
 
 /// <summary>
-/// No way to reach the tool: each ticket, comment and re-route note becomes an item of intake's
+/// No way to reach the tool: each ticket, comment and note of the hub becomes an item of intake's
 /// relay queue (<c>/api/v1/relay</c>); an operator enters it in the tool and confirms. The ticket is
 /// forwarded when the confirmation brings the tool's number (<see cref="RelayItemAcknowledged"/>).
 /// </summary>
@@ -29,15 +29,10 @@ internal sealed class ManualDelivery(IOutbox outbox, TicketText text, ToolDescri
         EnqueueNoteAsync(comment.CommentId, comment.TicketId, comment.Reference, externalId,
             $"[{comment.Reference}] Complément du collège", text.CommentBody(comment, externalId), cancellationToken);
 
-    public Task NotifyMovedAsync(TicketRerouted rerouted, string externalId, CancellationToken cancellationToken) =>
-        EnqueueNoteAsync(StableIds.Of(tool.Tool, "moved", rerouted.TicketId.ToString("D"), rerouted.ReroutedAt.ToString("O")),
-            rerouted.TicketId, rerouted.Reference, externalId,
-            $"[{rerouted.Reference}] Demande réorientée : ticket {externalId} à clore", ToolNotes.MovedAway(rerouted, tool.DisplayName), cancellationToken);
-
-    public Task NotifyReclaimedAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken) =>
-        EnqueueNoteAsync(StableIds.Of(tool.Tool, "sent-back", routed.TicketId.ToString("D"), routed.RoutedAt.ToString("O")),
-            routed.TicketId, routed.Reference, externalId,
-            $"[{routed.Reference}] {ToolNotes.SentBackOpening} : ticket {externalId} de nouveau à traiter", ToolNotes.SentBack(routed, tool.DisplayName), cancellationToken);
+    /// <summary>A relay item naming the tool's number and what to do with that ticket (« [TH-…] Demande réorientée : ticket 2026-004567 à clore »).</summary>
+    public Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken) =>
+        EnqueueNoteAsync(note.Id, note.TicketId, note.Reference, externalId,
+            $"[{note.Reference}] {note.Subject} : ticket {externalId} {note.Ask}", note.Text, cancellationToken);
 
     /// <summary>Queues, for the operator, something to write in the tool's ticket <paramref name="externalId"/>.</summary>
     private Task EnqueueNoteAsync(Guid itemId, Guid ticketId, string reference, string externalId, string subject, string body, CancellationToken cancellationToken) =>

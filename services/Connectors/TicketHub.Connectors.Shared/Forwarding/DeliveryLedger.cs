@@ -190,7 +190,7 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, UnitOfWork 
         return row is null ? null : new ExternalTicket(row.State, row.ExternalId, row.ExternalUrl, row.MovedAt is not null);
     }
 
-    /// <summary>Whether the tool's ticket was told that the hub had sent the request elsewhere.</summary>
+    /// <summary>Whether the tool's ticket was told that it is no longer the hub's (the request went elsewhere, or was closed as a duplicate).</summary>
     public async Task<bool> WasMovedAwayAsync(Guid ticketId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -198,7 +198,11 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, UnitOfWork 
         return row?.MovedAt is not null;
     }
 
-    /// <summary>Records that the hub told the tool's ticket the request went elsewhere (its sync stops following it); false when it already had.</summary>
+    /// <summary>
+    /// Records that the tool's ticket is no longer the hub's (<c>moved_at</c>: the hub sent the request
+    /// elsewhere, or closed it as a duplicate, ADR 19); its sync stops following it. False when it
+    /// already was.
+    /// </summary>
     public async Task<bool> MarkMovedAsync(Guid ticketId, CancellationToken cancellationToken) =>
         await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(
             MarkMovedSql, new { TicketId = ticketId, Now = clock.GetUtcNow() }, UnitOfWork.Current, cancellationToken: cancellationToken)) > 0;

@@ -94,7 +94,7 @@ internal sealed partial class ToolForwarder(
         using var hold = wasMoved ? await delivery.HoldWritesAsync(cancellationToken) : null;
         await ledger.ReclaimAsync(
             new TicketForwarded(routed.TicketId, routed.Reference, tool.Tool, externalId, attempt.ExternalUrl, clock.GetUtcNow()),
-            wasMoved ? () => delivery.NotifyReclaimedAsync(routed, externalId, cancellationToken) : null,
+            wasMoved ? () => delivery.AddNoteAsync(ToolNotes.SentBack(routed, tool), externalId, cancellationToken) : null,
             cancellationToken);
         LogReclaimed(tool.DisplayName, routed.Reference, externalId);
     }

@@ -16,6 +16,10 @@ public sealed record ToolDescriptor(string Tool, string SectionName, string Disp
 
     public static ToolDescriptor Omere { get; } = new(Contracts.ExternalTools.Omere, "Omere", "Omère", QueueIsUt: true);
 
+    /// <summary>The name people write for <paramref name="tool"/> (from a message): <c>GLPI</c> for <c>glpi</c>; the code itself for a tool the hub does not know.</summary>
+    public static string DisplayNameOf(string tool) =>
+        new[] { Glpi, Itop, Pass, Omere }.FirstOrDefault(known => known.Is(tool))?.DisplayName ?? tool;
+
     /// <summary>Whether <paramref name="tool"/> (from a message) names this tool.</summary>
     public bool Is(string? tool) => string.Equals(tool, Tool, StringComparison.OrdinalIgnoreCase);
 
