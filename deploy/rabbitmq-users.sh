@@ -32,7 +32,7 @@ PREFIX="$([ "$VHOST" = "/" ] && echo tickethub || echo "$VHOST")"
 
 # service | messages it sends | messages it receives
 SERVICES=(
-    "intake|TicketSubmitted TicketCommentAdded TicketRerouted TicketStatusChanged TicketClosedAsDuplicate RelayItemAcknowledged DeadLetterReplayRequested MessageDeadLettered|TicketRouted TicketForwarded TicketForwardingFailed TicketAttachmentNotDelivered ExternalTicketUpdated RelayItemRequested MessageDeadLettered DeadLetterReplayRequested"
+    "intake|TicketSubmitted TicketCommentAdded TicketRerouted TicketStatusChanged TicketClosedAsDuplicate NotificationMailRequested RelayItemAcknowledged DeadLetterReplayRequested MessageDeadLettered|NotificationMailRequested TicketRouted TicketForwarded TicketForwardingFailed TicketAttachmentNotDelivered ExternalTicketUpdated RelayItemRequested MessageDeadLettered DeadLetterReplayRequested"
     "classifier|TicketRouted MessageDeadLettered|TicketSubmitted TicketRerouted TicketStatusChanged DeadLetterReplayRequested"
     "connectors-glpi|TicketForwarded TicketForwardingFailed ExternalTicketUpdated TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded TicketClosedAsDuplicate DeadLetterReplayRequested"
     "connectors-itop|TicketForwarded TicketForwardingFailed ExternalTicketUpdated TicketAttachmentNotDelivered MessageDeadLettered|TicketRouted TicketRerouted TicketCommentAdded TicketClosedAsDuplicate DeadLetterReplayRequested"

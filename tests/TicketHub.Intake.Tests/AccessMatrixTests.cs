@@ -34,6 +34,7 @@ public class AccessMatrixTests : IntakeFixture
         Discard,
         Follow,
         DuplicateOfOwnInfogerant,
+        ForgedPreference,
     }
 
     /// <param name="Expected">
@@ -42,6 +43,9 @@ public class AccessMatrixTests : IntakeFixture
     /// </param>
     private sealed record Row(string Method, string Path, Body Body, string Expected)
     {
+        /// <summary>What a request without a token gets: 401 (<c>U</c>), except where a signed link is the proof (issue 15).</summary>
+        public char Anonymous { get; init; } = 'U';
+
         public override string ToString() => $"{Method} {Path}{(Body is Body.TicketOfOtherCollege ? " (other collège)" : "")}";
     }
 
@@ -72,6 +76,10 @@ public class AccessMatrixTests : IntakeFixture
         new("POST", "/api/v1/tickets/{duplicate}/duplicate-of", Body.DuplicateOfOwnInfogerant,     "FAFFAA"),
         new("POST", "/api/v1/tickets/{missing}/duplicate-of", Body.DuplicateOfOwnInfogerant,       "FNNNNN"),
         new("POST", "/api/v1/tickets/{inTriage}/reroute", Body.Reroute,                            "FFFFAA"),
+        // A mail's signed link, not a role, decides: a forged one is 403 for everyone, signed in or not.
+        new("GET", "/api/v1/notifications/preferences?email=claire.martin@ac-creteil.fr&token=faux", Body.None, "FFFFFF") { Anonymous = 'F' },
+        new("PUT", "/api/v1/notifications/preferences", Body.ForgedPreference,                     "FFFFFF") { Anonymous = 'F' },
+        new("POST", "/api/v1/notifications/unsubscribe?adresse=claire.martin@ac-creteil.fr&jeton=faux", Body.None, "FFFFFF") { Anonymous = 'F' },
         new("POST", "/api/v1/tickets/{missing}/reroute", Body.Reroute,                             "FFFFNN"),
         new("GET", "/api/v1/triage", Body.None,                                                    "FFFFAA"),
         new("POST", "/api/v1/tickets/{ownPass}/external-updates", Body.Report,                     "FFAFFA"),
@@ -122,7 +130,7 @@ public class AccessMatrixTests : IntakeFixture
             .ToHashSet();
         var tested = Table.Select(row => $"{row.Method} {Normalise(row.Path.Split('?')[0])}").ToHashSet();
 
-        Assert.That(mapped, Has.Count.EqualTo(18), "intake maps 18 API endpoints: a new one needs its line here");
+        Assert.That(mapped, Has.Count.EqualTo(21), "intake maps 21 API endpoints: a new one needs its line here");
         Assert.That(mapped.Except(tested), Is.Empty, "endpoints missing from the access matrix");
     }
 
@@ -189,7 +197,7 @@ public class AccessMatrixTests : IntakeFixture
         using var response = await SendAsync(request, user);
 
         var status = (int)response.StatusCode;
-        var expected = column < 0 ? 'U' : line.Expected[column];
+        var expected = column < 0 ? line.Anonymous : line.Expected[column];
         var answer = $"{line} as {user?.Role ?? "anonymous"}: {status} {await response.Content.ReadAsStringAsync()}";
         AccessMatrix.AssertCell(expected, status, answer);
     }
@@ -207,6 +215,7 @@ public class AccessMatrixTests : IntakeFixture
         Body.Discard => JsonContent.Create(new { reason = "Doublon." }),
         Body.Follow => JsonContent.Create(new { text = "Le VPI de ma salle est éteint aussi." }),
         Body.DuplicateOfOwnInfogerant => JsonContent.Create(new { ticket = _ids["ownInfogerant"] }),
+        Body.ForgedPreference => JsonContent.Create(new { email = "claire.martin@ac-creteil.fr", token = "faux", mode = "none" }),
         _ => throw new ArgumentOutOfRangeException(nameof(body)),
     };
 

@@ -26,7 +26,7 @@ public sealed class TicketLifecycleConcurrencyTests() : IntakeTest(DatabaseProvi
         var (id, reference) = await Tickets.RoutedAsync(ExternalTools.Glpi);
 
         // The tool resolved the ticket (its update overtook TicketForwarded): not committed yet.
-        var resolving = Hold(() => Lifecycle.ExternalStatusAsync(id, ExternalTools.Glpi, HubStatuses.Resolved, ToolTime, "GLPI : demande résolue.", CancellationToken.None));
+        var resolving = Hold(() => Lifecycle.ExternalStatusAsync(id, ExternalTools.Glpi, HubStatuses.Resolved, ToolTime, "GLPI : demande résolue.", null, CancellationToken.None));
         Assert.That(await resolving.Changed, Is.True);
 
         // TicketForwarded, read on the routed ticket, must wait for the row, then decide again.
@@ -74,7 +74,7 @@ public sealed class TicketLifecycleConcurrencyTests() : IntakeTest(DatabaseProvi
         var read = (await Units.RunAsync(() => TicketLifecycle.ReadStateAsync(id, CancellationToken.None), CancellationToken.None))!;
 
         // Meanwhile the tool says the ticket is being worked on.
-        await Units.RunAsync(() => Lifecycle.ExternalStatusAsync(id, ExternalTools.Glpi, HubStatuses.InProgress, ToolTime, "GLPI : demande en cours de traitement.", CancellationToken.None),
+        await Units.RunAsync(() => Lifecycle.ExternalStatusAsync(id, ExternalTools.Glpi, HubStatuses.InProgress, ToolTime, "GLPI : demande en cours de traitement.", null, CancellationToken.None),
             CancellationToken.None);
 
         var written = await Units.RunAsync(() => Lifecycle.TryRerouteAsync(id, read, RouteTargets.Pass, ExternalTools.Pass, null, "Réorientée.", "Réorientée.", CancellationToken.None),

@@ -5,6 +5,7 @@ using TicketHub.Intake.Consumers;
 using TicketHub.Intake.Conversation;
 using TicketHub.Intake.DeadLetters;
 using TicketHub.Intake.Followers;
+using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
@@ -36,12 +37,22 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<ExternalTicketUpdatedConsumer, ExternalTicketUpdatedConsumerDefinition>();
             bus.AddConsumer<RelayItemRequestedConsumer, RelayItemRequestedConsumerDefinition>();
             bus.AddConsumer<MessageDeadLetteredConsumer, MessageDeadLetteredConsumerDefinition>();
+            bus.AddConsumer<NotificationMailConsumer, NotificationMailConsumerDefinition>();
         });
         builder.Services.AddTicketCreationRateLimit();
         builder.Services.AddOptions<TicketQuotaOptions>().BindConfiguration(TicketQuotaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TicketQuota>();
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<TicketLifecycle>();
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName)
+            .Validate(options => string.IsNullOrEmpty(options.SigningKey) || options.SigningKey.Length >= 32,
+                "Notifications:SigningKey doit compter au moins 32 caractères / must be at least 32 characters.")
+            .Validate(options => !options.Enabled || MimeKit.MailboxAddress.TryParse(options.From, out _),
+                "Notifications:From doit être une adresse électronique / must be an e-mail address.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<NotificationLinks>();
+        builder.Services.AddSingleton<NotificationPreferences>();
+        builder.Services.AddSingleton<TicketNotifier>();
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();

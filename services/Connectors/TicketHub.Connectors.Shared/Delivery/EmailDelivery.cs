@@ -79,19 +79,7 @@ internal sealed partial class EmailDelivery(
         return message;
     }
 
-    private async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
-    {
-        var email = options.Value.Email;
-        using var smtp = new SmtpClient { Timeout = (int)email.Timeout.TotalMilliseconds };
-        await smtp.ConnectAsync(email.Host, email.Port, email.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(email.Username))
-        {
-            await smtp.AuthenticateAsync(email.Username, email.Password, cancellationToken);
-        }
-
-        await smtp.SendAsync(message, cancellationToken);
-        await smtp.DisconnectAsync(quit: true, cancellationToken);
-    }
+    private Task SendAsync(MimeMessage message, CancellationToken cancellationToken) => options.Value.Email.SendAsync(message, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} sent to {Tool}'s mailbox as {MessageId} (again after an uncertain send: {IsRetry})")]
     private partial void LogSent(string tool, string reference, string messageId, bool isRetry);

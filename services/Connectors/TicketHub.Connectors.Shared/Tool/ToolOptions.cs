@@ -1,6 +1,6 @@
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Mail;
 
 namespace TicketHub.Connectors.Shared.Tool;
 
@@ -59,20 +59,8 @@ internal sealed class ToolHttpOptions
 }
 
 /// <summary>The tool's intake mailbox and the SMTP server that reaches it.</summary>
-internal sealed class ToolEmailOptions
+internal sealed class ToolEmailOptions : SmtpSettings
 {
-    public string Host { get; set; } = "";
-
-    public int Port { get; set; } = 25;
-
-    /// <summary><c>None</c>, <c>StartTls</c>, <c>StartTlsWhenAvailable</c>, <c>SslOnConnect</c> or <c>Auto</c>.</summary>
-    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTlsWhenAvailable;
-
-    /// <summary>SMTP account, or empty when the relay needs none.</summary>
-    public string Username { get; set; } = "";
-
-    public string Password { get; set; } = "";
-
     /// <summary>Sender address, e.g. <c>tickethub@departement.example</c>.</summary>
     public string From { get; set; } = "";
 
@@ -81,8 +69,6 @@ internal sealed class ToolEmailOptions
 
     /// <summary>Domain part of the stable Message-Ids (one per ticket and per comment).</summary>
     public string MessageIdDomain { get; set; } = "tickethub.invalid";
-
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>How the http mode follows the tool's changes.</summary>

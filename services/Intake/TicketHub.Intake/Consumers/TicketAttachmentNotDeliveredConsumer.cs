@@ -1,5 +1,6 @@
 using MassTransit;
 using TicketHub.Contracts;
+using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -9,7 +10,7 @@ namespace TicketHub.Intake.Consumers;
 /// A connector says one of the ticket's files will never reach its tool: the ticket's timeline
 /// says so, once, so that the collège sends the file another way (ADR 11).
 /// </summary>
-public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, TimeProvider clock, ILogger<TicketAttachmentNotDeliveredConsumer> logger)
+public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, TicketNotifier notifier, TimeProvider clock, ILogger<TicketAttachmentNotDeliveredConsumer> logger)
     : IConsumer<TicketAttachmentNotDelivered>
 {
     public Task Consume(ConsumeContext<TicketAttachmentNotDelivered> context)
@@ -20,7 +21,11 @@ public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, T
             if (!await UndeliveredAttachments.RecordAsync(notice, clock.GetUtcNow(), context.CancellationToken))
             {
                 LogNotRecorded(notice.AttachmentId, notice.Reference, notice.Tool);
+                return;
             }
+
+            await notifier.NotifyAsync(notice.TicketId, NotificationKinds.AttachmentRefused,
+                UndeliveredAttachments.Text(notice.FileName, notice.Tool, notice.Reason.Trim().TrimEnd('.')), context.CancellationToken);
         });
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -10,7 +11,7 @@ namespace TicketHub.Intake.Conversation;
 /// What happens to a ticket once it is in its tool: status changes and replies coming back, and
 /// the information the collège adds, which goes out to the tool.
 /// </summary>
-public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLifecycle lifecycle, TimeProvider clock)
+public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLifecycle lifecycle, TicketNotifier notifier, TimeProvider clock)
 {
     private const string CountEventSql = "SELECT COUNT(1) FROM external_events WHERE ticket_id = @TicketId AND event_id = @EventId";
 
@@ -63,11 +64,18 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
             applied = true;
         }
 
+        var reply = string.IsNullOrWhiteSpace(update.ReplyText) ? null : update.ReplyText;
         if (update.Status is { } status
             && await lifecycle.ExternalStatusAsync(update.TicketId, update.Tool, status, update.ExternalTimestamp,
-                $"{Capitalize(ToolNames.Of(update.Tool))} : demande {StatusLabel(status)}.", cancellationToken))
+                $"{Capitalize(ToolNames.Of(update.Tool))} : demande {StatusLabel(status)}.", reply, cancellationToken))
         {
-            applied = true;
+            // The status's mail carries the text that came with it (a solution, a question): one mail.
+            return true;
+        }
+
+        if (applied)
+        {
+            await notifier.NotifyAsync(update.TicketId, NotificationKinds.Reply, reply, cancellationToken);
         }
 
         return applied;

@@ -1,5 +1,6 @@
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.Intake.Notifications;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -19,9 +20,10 @@ namespace TicketHub.Intake.Tickets;
 /// on a stale row is decided again on the row as it now is. Runs in the unit of work in progress (the
 /// message's, with its inbox record, or the request's: <see cref="UnitOfWork"/>), so the change, its
 /// history and the messages it announces commit together. Each change of status or route is announced
-/// as a <see cref="TicketStatusChanged"/> in that unit, for the read models kept from the bus.
+/// as a <see cref="TicketStatusChanged"/> in that unit, for the read models kept from the bus, and the
+/// people who follow the ticket are told of it (<see cref="TicketNotifier"/>) in that unit too.
 /// </remarks>
-public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
+public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, TimeProvider clock)
 {
     private const int MaxAttempts = 10;
 
@@ -81,7 +83,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
                 college.CollegeName,
                 college.CollegeUt,
                 Now = now,
-            }, status, now, route.Explanation) { Target = route.Target, Tool = route.Tool };
+            }, status, now, route.Explanation) { Target = route.Target, Tool = route.Tool, Notice = route.Explanation };
         }, cancellationToken);
     }
 
@@ -107,8 +109,9 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
             }
 
             var status = Forward(state.Status, HubStatuses.Forwarded);
+            var note = $"Transmise {ToolNames.To(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.";
             return new Change(ForwardedSql, new { Status = status, forwarded.Tool, forwarded.ExternalId, forwarded.ExternalUrl, Now = now },
-                status, now, $"Transmise {ToolNames.To(forwarded.Tool)} sous le numéro {forwarded.ExternalId}.");
+                status, now, note) { Notice = note };
         }, cancellationToken);
     }
 
@@ -141,7 +144,8 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
     /// from a tool the ticket is not routed to.
     /// </summary>
     /// <param name="note">The history's note when the status changes.</param>
-    public Task<bool> ExternalStatusAsync(Guid ticketId, string tool, string status, DateTimeOffset at, string note, CancellationToken cancellationToken)
+    /// <param name="reply">The team's text that came with the status (a solution, a question), told with it; or null.</param>
+    public Task<bool> ExternalStatusAsync(Guid ticketId, string tool, string status, DateTimeOffset at, string note, string? reply, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return ChangeAsync(ticketId, state =>
@@ -152,7 +156,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
                 return null;
             }
 
-            return new Change(ExternalStatusSql, new { Status = status, ExternalAt = at, Now = now }, status, at, note);
+            return new Change(ExternalStatusSql, new { Status = status, ExternalAt = at, Now = now }, status, at, note) { Notice = reply };
         }, cancellationToken);
     }
 
@@ -207,7 +211,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
             Rule = TicketRerouted.ManualRule,
             Explanation = explanation,
             Now = now,
-        }, status, now, note, AlwaysRecord: true) { Target = target, Tool = tool };
+        }, status, now, note, AlwaysRecord: true) { Target = target, Tool = tool, Notice = explanation, Rerouted = true };
         return await TryWriteAsync(ticketId, read, change, cancellationToken);
     }
 
@@ -225,7 +229,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var change = new Change(DuplicateSql, new { Status = HubStatuses.Closed, DuplicateOf = keptReference, Now = now },
-            HubStatuses.Closed, now, note, AlwaysRecord: true) { DuplicateOf = keptReference };
+            HubStatuses.Closed, now, note, AlwaysRecord: true) { DuplicateOf = keptReference, Notice = keptReference };
         return await TryWriteAsync(ticketId, read, change, cancellationToken);
     }
 
@@ -281,8 +285,28 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
                 read.Version + 1, change.At, change.DuplicateOf), cancellationToken);
         }
 
+        if (NotificationOf(read, change) is { } kind)
+        {
+            await notifier.NotifyAsync(ticketId, kind, change.Notice, cancellationToken);
+        }
+
         return true;
     }
+
+    /// <summary>What the people following the ticket are told of a change, or null when it is not for them (a collège's name, a status of the hub's own plumbing).</summary>
+    private static string? NotificationOf(TicketState read, Change change) => change switch
+    {
+        { DuplicateOf: not null } => NotificationKinds.Duplicate,
+        { Rerouted: true } => NotificationKinds.Rerouted,
+        { Status: HubStatuses.Routed or HubStatuses.Triage } when read.Status == HubStatuses.Received => NotificationKinds.Received,
+        { Status: HubStatuses.Forwarded } when read.Status is HubStatuses.Routed or HubStatuses.Received => NotificationKinds.Forwarded,
+        { Status: HubStatuses.Waiting } when read.Status != HubStatuses.Waiting => NotificationKinds.Waiting,
+        { Status: HubStatuses.Resolved } when read.Status != HubStatuses.Resolved => NotificationKinds.Resolved,
+        { Status: HubStatuses.Closed } when read.Status != HubStatuses.Closed => NotificationKinds.Closed,
+        // The team's text that came with another status, or with the same one again: a reply.
+        { Notice: not null } when HubStatuses.External.Contains(change.Status) => NotificationKinds.Reply,
+        _ => null,
+    };
 
     /// <summary><paramref name="to"/> if the pipeline may move a ticket there from <paramref name="from"/>, else <paramref name="from"/>.</summary>
     private static string Forward(string from, string to) => TicketStatus.CanMove(from, to) ? to : from;
@@ -296,6 +320,12 @@ public sealed class TicketLifecycle(IOutbox outbox, TimeProvider clock)
         public string? Tool { get; init; }
 
         public string? DuplicateOf { get; init; }
+
+        /// <summary>What the people following the ticket read of the change (the route's explanation, the team's text…).</summary>
+        public string? Notice { get; init; }
+
+        /// <summary>A dispatcher's new route.</summary>
+        public bool Rerouted { get; init; }
     }
 }
 

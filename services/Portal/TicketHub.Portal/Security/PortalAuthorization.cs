@@ -80,6 +80,8 @@ public static class PortalAuthorization
         pages.AuthorizeFolder("/Aiguillage", Triage);
         pages.AuthorizeFolder("/Admin", Administration);
         pages.AllowAnonymousToPage("/Erreur");
+        // Reached from a mail's signed link, without an account: the link's token is the proof.
+        pages.AllowAnonymousToPage("/Notifications/Index");
         return pages;
     }
 }

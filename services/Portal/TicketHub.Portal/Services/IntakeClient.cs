@@ -52,6 +52,17 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
     public Task<ApiResult<System.Text.Json.JsonElement>> AddCommentAsync(Guid id, string text, CancellationToken cancellationToken) =>
         PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/comments", new { text }, cancellationToken);
 
+    /// <summary><c>GET /api/v1/notifications/preferences</c>: what the address of a mail's signed link receives (no account needed).</summary>
+    public Task<ApiResult<NotificationPreference>> NotificationPreferenceAsync(string email, string token, CancellationToken cancellationToken) =>
+        GetAsync<NotificationPreference>($"api/v1/notifications/preferences?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}", cancellationToken);
+
+    /// <summary><c>PUT /api/v1/notifications/preferences</c>.</summary>
+    public Task<ApiResult<NotificationPreference>> ChooseNotificationsAsync(string email, string token, string mode, CancellationToken cancellationToken) =>
+        SendAsync<NotificationPreference>(() => new HttpRequestMessage(HttpMethod.Put, "api/v1/notifications/preferences")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { email, token, mode }),
+        }, cancellationToken);
+
     /// <summary><c>POST /api/v1/tickets/{id}/followers</c>: the signed-in person reported the same fault and follows the ticket.</summary>
     public Task<ApiResult<System.Text.Json.JsonElement>> FollowAsync(Guid id, string? email, string? text, CancellationToken cancellationToken) =>
         PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/followers", new { email, text }, cancellationToken);

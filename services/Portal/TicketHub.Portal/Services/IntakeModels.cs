@@ -128,3 +128,6 @@ public sealed record RerouteSubmission(string Target, string? Tool, string? Queu
 /// name when absent); who reported it is the token's user.
 /// </summary>
 public sealed record ExternalUpdateSubmission(string? Status, string? Reply, string? AuthorName);
+
+/// <summary>What an address receives: <c>immediate</c>, <c>needs-answer</c> or <c>none</c>; <see cref="Bounced"/> when its mail server refused it for good.</summary>
+public sealed record NotificationPreference(string Email, string Mode, bool Bounced);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 
-namespace TicketHub.Connectors.Shared.Tests;
+namespace TicketHub.Testing;
 
 /// <summary>
 /// A real SMTP server (Debian's aiosmtpd, started by <c>deploy/smtp.sh</c>, as <c>deploy/run.sh</c>

@@ -1,0 +1,32 @@
+using TicketHub.ServiceDefaults.Mail;
+
+namespace TicketHub.Intake.Notifications;
+
+/// <summary>
+/// The <c>Notifications</c> section: the e-mails that tell requesters and followers what happens to
+/// their tickets (issue 15). Off until an SMTP server is given (<c>Notifications:Smtp:Host</c>).
+/// </summary>
+public sealed class NotificationOptions
+{
+    public const string SectionName = "Notifications";
+
+    /// <summary>The SMTP server the mails leave through (<c>Notifications:Smtp:Password</c> is a secret: environment only).</summary>
+    public SmtpSettings Smtp { get; set; } = new();
+
+    /// <summary>The sender, e.g. <c>TicketHub &lt;tickethub@departement.example&gt;</c>.</summary>
+    public string From { get; set; } = "TicketHub <tickethub@tickethub.invalid>";
+
+    /// <summary>Where the people open the portal (links to a ticket's page, to their preferences).</summary>
+    public string PortalUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>The domain of the mails' Message-IDs (one thread per ticket).</summary>
+    public string MessageIdDomain { get; set; } = "tickethub.invalid";
+
+    /// <summary>
+    /// The key that signs the links of the mails (preferences, unsubscribe): a secret, from the
+    /// environment; at least 32 characters. Without it the mails carry no such link.
+    /// </summary>
+    public string SigningKey { get; set; } = "";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Smtp.Host);
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace TicketHub.Intake.Notifications;
+
+/// <summary>
+/// The words of a notification, in French, as plain text and as HTML (every character of the
+/// ticket's and the team's text encoded): the hub's reference heads the subject, the ticket's page
+/// is linked, and the end says why the person gets it and how to choose what they get.
+/// </summary>
+public static class NotificationText
+{
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    /// <summary>A rendered mail: its subject, plain text and HTML.</summary>
+    public sealed record Rendered(string Subject, string Text, string Html);
+
+    /// <param name="detail">What the event says beyond its kind (the route's explanation, the team's text, the kept ticket…), or null.</param>
+    /// <param name="follower">True for someone following the ticket, false for its requester.</param>
+    /// <param name="preferencesUrl">The signed link to the person's choices, or null.</param>
+    public static Rendered Render(string kind, string reference, string title, string recipientName, string? detail, bool follower,
+        string ticketUrl, string? preferencesUrl)
+    {
+        var (headline, lead, after) = Words(kind, reference, detail);
+        var subject = $"[{reference}] {headline} : {Shorten(title, 120)}";
+        var why = follower ? "Vous recevez ce courriel parce que vous suivez cette demande." : "Vous recevez ce courriel parce que vous avez fait cette demande.";
+        var choose = preferencesUrl is null ? null : $"Pour choisir ce que vous recevez, ou ne plus rien recevoir : {preferencesUrl}";
+
+        var text = new StringBuilder()
+            .Append("Bonjour ").Append(recipientName).Append(",\n\n")
+            .Append(lead).Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(detail) && kind is not NotificationKinds.Duplicate)
+        {
+            text.Append(Quote(detail)).Append("\n\n");
+        }
+
+        if (after is not null)
+        {
+            text.Append(after).Append("\n\n");
+        }
+
+        text.Append("Votre demande « ").Append(title).Append(" » (").Append(reference).Append(") : ").Append(ticketUrl).Append("\n\n")
+            .Append("-- \nTicketHub, le guichet numérique des collèges\n").Append(why).Append('\n');
+        if (choose is not null)
+        {
+            text.Append(choose).Append('\n');
+        }
+
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>").Append(Encode(subject)).Append("</title></head><body>")
+            .Append("<p>Bonjour ").Append(Encode(recipientName)).Append(",</p>")
+            .Append("<p>").Append(Encode(lead)).Append("</p>");
+        if (!string.IsNullOrWhiteSpace(detail) && kind is not NotificationKinds.Duplicate)
+        {
+            html.Append("<blockquote>").Append(Paragraphs(detail)).Append("</blockquote>");
+        }
+
+        if (after is not null)
+        {
+            html.Append("<p>").Append(Encode(after)).Append("</p>");
+        }
+
+        html.Append("<p>Votre demande <a href=\"").Append(Encode(ticketUrl)).Append("\">« ").Append(Encode(title)).Append(" » (").Append(Encode(reference)).Append(")</a></p>")
+            .Append("<hr><p><small>TicketHub, le guichet numérique des collèges. ").Append(Encode(why));
+        if (preferencesUrl is not null)
+        {
+            html.Append(" <a href=\"").Append(Encode(preferencesUrl)).Append("\">Choisir ce que vous recevez, ou ne plus rien recevoir</a>.");
+        }
+
+        html.Append("</small></p></body></html>");
+        return new Rendered(subject, text.ToString(), html.ToString());
+    }
+
+    private static (string Headline, string Lead, string? After) Words(string kind, string reference, string? detail) => kind switch
+    {
+        NotificationKinds.Received => ("Demande enregistrée", $"Votre demande est enregistrée sous la référence {reference}. Voici où elle va :", null),
+        NotificationKinds.Forwarded => ("Demande transmise", "Votre demande est arrivée chez l'équipe qui doit la traiter :", null),
+        NotificationKinds.Reply => ("Réponse de l'équipe", "L'équipe qui traite votre demande a écrit :", null),
+        NotificationKinds.Waiting => ("Une information vous est demandée", "L'équipe qui traite votre demande attend une information de votre part.",
+            "Répondez-lui en ajoutant une information sur la page de la demande."),
+        NotificationKinds.Resolved => ("Demande résolue", "L'équipe qui traitait votre demande l'a résolue.",
+            "Si le problème n'est pas réglé, dites-le en ajoutant une information sur la page de la demande : l'équipe en sera avertie."),
+        NotificationKinds.Closed => ("Demande close", "Votre demande est close.", null),
+        NotificationKinds.Rerouted => ("Demande réorientée", "Le Pôle TIE a envoyé votre demande à une autre équipe :", null),
+        NotificationKinds.Duplicate => ("Demande rattachée à une autre",
+            $"Votre demande signalait le même problème que la demande {detail} : elle y a été rattachée, et vous suivez désormais celle-ci.", null),
+        NotificationKinds.AttachmentRefused => ("Pièce jointe non transmise", "Un fichier de votre demande n'a pas pu être transmis à l'équipe qui la traite :",
+            "Envoyez-le autrement, par exemple dans un autre format, en ajoutant une information sur la page de la demande."),
+        _ => ("Demande mise à jour", "Votre demande a changé.", null),
+    };
+
+    private static string Quote(string text) => string.Join('\n', text.Trim().ReplaceLineEndings("\n").Split('\n').Select(line => "> " + line));
+
+    private static string Paragraphs(string text) =>
+        string.Join("", text.Trim().ReplaceLineEndings("\n").Split("\n\n").Select(p => "<p>" + Encode(p).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>"));
+
+    /// <summary>Markup characters encoded, French letters kept as they are (the mail is UTF-8).</summary>
+    private static string Encode(string text) => Html.Encode(text);
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MimeKit;
+using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Security;
+
+namespace TicketHub.Intake.Tests;
+
+/// <summary>
+/// The requester and the followers are told by e-mail of each step of their ticket (issue 15), through
+/// the real SMTP server the project runs (<c>deploy/smtp.sh</c>): one mail per event, threaded on the
+/// ticket, with RFC 8058's one-click unsubscribe, as each person chose; at least once when the server
+/// was down.
+/// </summary>
+public sealed class NotificationTests
+{
+    private const string SigningKey = "une-clé-de-test-assez-longue-pour-signer-les-liens";
+    private static readonly DateTimeOffset T0 = TicketScenarios.T0;
+
+    private SmtpMailbox _mailbox = null!;
+    private IntakeFactory _factory = null!;
+    private HttpClient _client = null!;
+    private TicketScenarios _tickets = null!;
+
+    [OneTimeSetUp]
+    public void StartMailServer() => _mailbox = SmtpMailbox.Start();
+
+    [OneTimeTearDown]
+    public void StopMailServer() => _mailbox.Dispose();
+
+    [SetUp]
+    public void StartIntake()
+    {
+        _factory = new IntakeFactory(new Dictionary<string, string?>
+        {
+            ["Notifications:Smtp:Host"] = "127.0.0.1",
+            ["Notifications:Smtp:Port"] = _mailbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notifications:Smtp:Security"] = "None",
+            ["Notifications:Smtp:Timeout"] = "00:00:05",
+            ["Notifications:From"] = "TicketHub <tickethub@departement.example>",
+            ["Notifications:PortalUrl"] = "https://tickethub.example",
+            ["Notifications:MessageIdDomain"] = "tickethub.example",
+            ["Notifications:SigningKey"] = SigningKey,
+            ["Messaging:Retry:Immediate:0"] = "00:00:00.200",
+            ["Messaging:Retry:Immediate:1"] = "00:00:00.500",
+            ["Messaging:Retry:Immediate:2"] = "00:00:01",
+            ["Messaging:Retry:Delayed:0"] = "00:00:02",
+            ["Messaging:Retry:Delayed:1"] = "00:00:03",
+            ["Messaging:Retry:Delayed:2"] = "00:00:05",
+            ["Messaging:Retry:Delayed:3"] = "00:00:10",
+            ["Messaging:Retry:PollInterval"] = "00:00:00.500",
+        });
+        _client = _factory.ClientFor(TestIdentity.Admin);
+        _tickets = new TicketScenarios(_factory, _client);
+    }
+
+    [TearDown]
+    public void StopIntake()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+    }
+
+    [Test]
+    public async Task Each_step_of_a_ticket_gives_one_mail_threaded_on_the_ticket_with_its_reference_a_link_and_one_click_unsubscribe()
+    {
+        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        await _tickets.DeliverAsync(Update(id, reference, null, T0.AddMinutes(5), "followup:1", "Je passe jeudi."));
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Waiting, T0.AddMinutes(10), "status:4", "Quel est le numéro du VPI ?"));
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Resolved, T0.AddMinutes(20), "status:5", "Lampe changée."));
+
+        var mails = await MailsAsync(id, 5);
+
+        var title = (await _tickets.GetAsync(id))["title"]!.GetValue<string>();
+        Assert.That(mails.Select(m => m.Subject), Is.EqualTo(new[]
+        {
+            $"[{reference}] Demande enregistrée : {title}",
+            $"[{reference}] Demande transmise : {title}",
+            $"[{reference}] Réponse de l'équipe : {title}",
+            $"[{reference}] Une information vous est demandée : {title}",
+            $"[{reference}] Demande résolue : {title}",
+        }));
+        var thread = $"{reference}@tickethub.example";
+        Assert.That(mails[0].MessageId, Is.EqualTo(thread), "the first mail heads the ticket's thread");
+        Assert.That(mails.Skip(1).Select(m => (m.InReplyTo, m.References.Single())), Is.All.EqualTo((thread, thread)));
+        Assert.That(mails.Select(m => m.MessageId).Distinct().Count(), Is.EqualTo(5));
+        var resolved = mails[4];
+        Assert.That(resolved.To.Mailboxes.Single().Address, Is.EqualTo("claire.martin@ac-creteil.fr"), "the requester's address");
+        Assert.That(resolved.TextBody, Does.Contain("> Lampe changée.").And.Contain($"https://tickethub.example/demandes/{id}"));
+        Assert.That(resolved.HtmlBody, Does.Contain("<blockquote><p>Lampe changée.</p></blockquote>"));
+        Assert.That(resolved.Headers["List-Unsubscribe-Post"], Is.EqualTo("List-Unsubscribe=One-Click"));
+        Assert.That(resolved.Headers["List-Unsubscribe"]!, Does.StartWith("<https://tickethub.example/api/v1/notifications/unsubscribe?adresse=claire.martin%40ac-creteil.fr&jeton="));
+        Assert.That(mails[3].TextBody, Does.Contain("> Quel est le numéro du VPI ?"), "the team's question comes with its status, in one mail");
+    }
+
+    [Test]
+    public async Task A_follower_is_told_too_and_the_collèges_own_comment_is_no_mail()
+    {
+        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var teacher = new HubUser("prof", "Paul Durand", HubRoles.College, "0931234X", false);
+        using (var follow = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{id}/followers")
+        {
+            Content = JsonContent.Create(new { email = "paul.durand@ac-creteil.fr", text = "Chez moi aussi." }),
+        }.As(teacher)))
+        {
+            Assert.That(follow.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Resolved, T0.AddMinutes(20), "status:5", "Réparé."));
+
+        var resolved = (await MailsAsync(id, 4)).Where(m => (m.Subject ?? "").Contains("résolue", StringComparison.Ordinal)).ToList();
+        Assert.That(resolved.Select(m => m.To.Mailboxes.Single().Address), Is.EquivalentTo(new[] { "claire.martin@ac-creteil.fr", "paul.durand@ac-creteil.fr" }));
+        Assert.That(resolved.Single(m => m.To.Mailboxes.Single().Address == "paul.durand@ac-creteil.fr").TextBody,
+            Does.Contain("parce que vous suivez cette demande"));
+        Assert.That(Mails(id).Count(m => (m.Subject ?? "").Contains("Réponse", StringComparison.Ordinal)), Is.Zero, "the follower's own words are not sent back to anyone");
+    }
+
+    [Test]
+    public async Task Only_what_needs_an_answer_or_nothing_as_each_person_chose_and_a_GET_never_unsubscribes()
+    {
+        using var get = await _client.GetAsync($"/api/v1/notifications/preferences?email=claire.martin@ac-creteil.fr&token=faux");
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a forged link");
+        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var unsubscribe = (await MailsAsync(id, 2))[0].Headers["List-Unsubscribe"]!.Trim('<', '>');
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(unsubscribe).Query)["jeton"]!;
+        using (var choose = await _client.PutAsJsonAsync("/api/v1/notifications/preferences", new { email = "Claire.Martin@ac-creteil.fr", token, mode = "needs-answer" }))
+        {
+            Assert.That(choose.StatusCode, Is.EqualTo(HttpStatusCode.OK), await choose.Content.ReadAsStringAsync());
+        }
+
+        await _tickets.DeliverAsync(Update(id, reference, null, T0.AddMinutes(5), "followup:1", "Je passe jeudi."));
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Waiting, T0.AddMinutes(10), "status:4", "Quel numéro ?"));
+        Assert.That((await MailsAsync(id, 3))[2].Subject, Does.Contain("Une information vous est demandée"), "the reply was not sent, the question was");
+
+        using (var clicked = await _client.GetAsync(new Uri(unsubscribe).PathAndQuery))
+        {
+            Assert.That(clicked.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed), "a link scanner following the link unsubscribes nobody");
+        }
+
+        using (var oneClick = await _client.PostAsync(new Uri(unsubscribe).PathAndQuery,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" })))
+        {
+            Assert.That(oneClick.StatusCode, Is.EqualTo(HttpStatusCode.OK), await oneClick.Content.ReadAsStringAsync());
+        }
+
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Resolved, T0.AddMinutes(20), "status:5", "Réparé."));
+        await Task.Delay(2000);
+        Assert.That(Mails(id), Has.Count.EqualTo(3), "unsubscribed: not even the resolution");
+    }
+
+    [Test]
+    public async Task A_mail_due_while_the_mail_server_is_stopped_is_delivered_once_when_it_starts_again()
+    {
+        _mailbox.Stop();
+        (Guid Id, string Reference) ticket;
+        try
+        {
+            ticket = await _tickets.RoutedAsync(ExternalTools.Glpi);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+        }
+        finally
+        {
+            _mailbox.Restart();
+        }
+
+        var mails = await MailsAsync(ticket.Id, 1, TimeSpan.FromSeconds(40));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.That(Mails(ticket.Id), Has.Count.EqualTo(1), "once, not once per attempt");
+        Assert.That(mails[0].Subject, Does.Contain("Demande enregistrée"));
+    }
+
+    private static ExternalTicketUpdated Update(Guid id, string reference, string? status, DateTimeOffset at, string eventId, string? reply = null) =>
+        new(id, reference, ExternalTools.Glpi, "15", status, status, reply, reply is null ? null : "technician", reply is null ? null : "Karim (infogérant)", at, eventId);
+
+    /// <summary>The mails of this test's ticket: references start again with each test's database, ticket ids do not.</summary>
+    private List<MimeMessage> Mails(Guid ticketId) =>
+        [.. _mailbox.Messages().Where(m => m.Headers["X-TicketHub-Ticket-Id"] == ticketId.ToString("D"))];
+
+    /// <summary>The ticket's mails once there are <paramref name="count"/>, in the order sent (20 seconds at most).</summary>
+    private async Task<List<MimeMessage>> MailsAsync(Guid ticketId, int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var mails = Mails(ticketId);
+            if (mails.Count >= count)
+            {
+                return [.. mails.OrderBy(m => m.Date)];
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"{mails.Count} mails of {count}: {string.Join(" | ", mails.Select(m => m.Subject))}");
+            await Task.Delay(100);
+        }
+    }
+}
