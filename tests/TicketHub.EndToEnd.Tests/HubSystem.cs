@@ -60,6 +60,9 @@ public sealed class HubSystem
     /// <summary>The run's key pair and the sandbox accounts and API keys.</summary>
     internal static HubIdentity Identity { get; private set; } = null!;
 
+    /// <summary>The real SMTP server intake's notifications go through (issue 15), filing into a Maildir.</summary>
+    internal static SmtpMailbox Mail { get; private set; } = null!;
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {
@@ -70,6 +73,7 @@ public sealed class HubSystem
         Glpi = new FakeGlpi();
         Tools = new Sandbox(_folder);
         Identity = new HubIdentity(_folder);
+        Mail = SmtpMailbox.Start();
         var gatewayPort = ServiceProcess.FreePort();
         var gatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
 
@@ -97,7 +101,15 @@ public sealed class HubSystem
             With("classifier",
                 ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
                 ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json"))), _folder);
-        Intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), With("intake", HubIdentity.HighCreationLimits), _folder);
+        Intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), With("intake",
+        [
+            .. HubIdentity.HighCreationLimits,
+            ("Notifications__Smtp__Host", "127.0.0.1"),
+            ("Notifications__Smtp__Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Notifications__Smtp__Security", "None"),
+            ("Notifications__PortalUrl", gatewayAddress.ToString().TrimEnd('/')),
+            ("Notifications__SigningKey", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+        ]), _folder);
         var glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(),
             With("connectors-glpi", [
                 ("Glpi__BaseUrl", Glpi.ApiUrl),
@@ -177,6 +189,7 @@ public sealed class HubSystem
         Portal?.Dispose();
         Glpi?.Dispose();
         Tools?.Dispose();
+        Mail?.Dispose();
         foreach (var database in Databases)
         {
             database.Dispose();

@@ -53,7 +53,7 @@ public sealed class SeedTests
         }
 
         Assert.That(stored, Does.Contain(ApiKeyFormat.Hash(Sandbox.AdminKey[(Sandbox.AdminKey.LastIndexOf('_') + 1)..])), "the SHA-256 of the secret");
-        Assert.That(logged, Does.Contain("7 of 7 accounts and 6 of 6 API keys created"));
+        Assert.That(logged, Does.Contain("8 of 8 accounts and 6 of 6 API keys created"));
     }
 
     [Test]
@@ -73,7 +73,7 @@ public sealed class SeedTests
             using var response = await GatewayApp.SignInAsync(browser, Sandbox.AdminLogin, Sandbox.PasswordOf(Sandbox.AdminLogin));
 
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
-            Assert.That(string.Join("\n", second.Logs.Lines), Does.Contain("0 of 7 accounts and 0 of 6 API keys created"));
+            Assert.That(string.Join("\n", second.Logs.Lines), Does.Contain("0 of 8 accounts and 0 of 6 API keys created"));
         }
         finally
         {
