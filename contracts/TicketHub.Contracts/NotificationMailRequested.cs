@@ -10,6 +10,8 @@ namespace TicketHub.Contracts;
 /// <param name="Kind">What happened (<c>received</c>, <c>forwarded</c>, <c>reply</c>, <c>waiting</c>, <c>resolved</c>, <c>closed</c>, <c>rerouted</c>, <c>duplicate</c>, <c>attachment-refused</c>).</param>
 /// <param name="ThreadId">The Message-ID of the ticket's thread (its first mail), for In-Reply-To and References.</param>
 /// <param name="UnsubscribeUrl">The signed one-click link (RFC 8058) that stops this person's mail, or null when none is configured.</param>
+/// <param name="ReplyTo">The signed address a reply goes to (it becomes the person's comment on the ticket), or null.</param>
+/// <param name="InReplyTo">The Message-ID this mail answers when it is not the ticket's thread (a refused reply), or null.</param>
 public sealed record NotificationMailRequested(
     Guid NotificationId,
     Guid TicketId,
@@ -21,4 +23,6 @@ public sealed record NotificationMailRequested(
     string Text,
     string Html,
     string ThreadId,
-    string? UnsubscribeUrl);
+    string? UnsubscribeUrl,
+    string? ReplyTo = null,
+    string? InReplyTo = null);

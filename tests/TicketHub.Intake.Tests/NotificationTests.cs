@@ -42,6 +42,9 @@ public sealed class NotificationTests
             ["Notifications:PortalUrl"] = "https://tickethub.example",
             ["Notifications:MessageIdDomain"] = "tickethub.example",
             ["Notifications:SigningKey"] = SigningKey,
+            ["Notifications:ReplyAddress"] = "reponses@tickethub.example",
+            ["Notifications:ReplyMaildir"] = _mailbox.Maildir,
+            ["Notifications:ReplyPollInterval"] = "00:00:00.300",
             ["Messaging:Retry:Immediate:0"] = "00:00:00.200",
             ["Messaging:Retry:Immediate:1"] = "00:00:00.500",
             ["Messaging:Retry:Immediate:2"] = "00:00:01",
@@ -168,6 +171,68 @@ public sealed class NotificationTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.That(Mails(ticket.Id), Has.Count.EqualTo(1), "once, not once per attempt");
         Assert.That(mails[0].Subject, Does.Contain("Demande enregistrée"));
+    }
+
+    [Test]
+    public async Task A_reply_to_a_notification_becomes_the_requesters_comment_without_its_quote_and_reaches_the_tool_once()
+    {
+        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var first = (await MailsAsync(id, 1))[0];
+        var replyTo = first.ReplyTo.Mailboxes.Single().Address;
+        Assert.That(replyTo, Does.Match($"^reponses\\+{id:N}\\.[a-z0-9_-]{{22}}@tickethub\\.example$"));
+
+        await SendAsync(Reply(first, "Claire Martin", "claire.martin@ac-creteil.fr",
+            "Le numéro inscrit sous le VPI est 12-B.\n\nLe 6 déc. 2026 à 10:15, TicketHub a écrit :\n> Votre demande est enregistrée"));
+
+        var timeline = await WaitForCommentAsync(id);
+        Assert.That((timeline["text"]!.GetValue<string>(), timeline["author"]!.GetValue<string>()), Is.EqualTo(("Le numéro inscrit sous le VPI est 12-B.", "Claire Martin")));
+        var sent = await _tickets.PublishedAsync<TicketCommentAdded>(c => c.TicketId == id);
+        Assert.That((sent.Tool, sent.ExternalId), Is.EqualTo(("glpi", "15")), "to the team's tool");
+        await Task.Delay(1500);
+        Assert.That((await _tickets.GetAsync(id))["timeline"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "comment"), Is.EqualTo(1), "taken once");
+        Assert.That(Directory.GetFiles(Path.Combine(_mailbox.Maildir, "new")).Any(f => System.IO.File.ReadAllText(f).Contains("12-B", StringComparison.Ordinal)), Is.False,
+            "filed as read");
+    }
+
+    [Test]
+    public async Task A_reply_from_another_address_is_refused_with_an_answer_and_nothing_is_stored()
+    {
+        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var first = (await MailsAsync(id, 1))[0];
+
+        await SendAsync(Reply(first, "Quelqu'un", "quelqu.un@exemple.fr", "Fermez ce ticket."));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!_mailbox.Messages().Any(m => m.To.Mailboxes.Any(to => to.Address == "quelqu.un@exemple.fr")))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no answer to the forged reply");
+            await Task.Delay(200);
+        }
+
+        var answer = _mailbox.Messages().Single(m => m.To.Mailboxes.Any(to => to.Address == "quelqu.un@exemple.fr"));
+        Assert.That(answer.TextBody, Does.Contain("n'a pas été ajouté"));
+        Assert.That(answer.Headers["Auto-Submitted"], Is.EqualTo("auto-replied"), "an answer nobody should answer");
+        Assert.That((await _tickets.GetAsync(id))["timeline"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "comment"), Is.Zero);
+    }
+
+    private static MimeMessage Reply(MimeMessage notification, string name, string address, string text)
+    {
+        var reply = new MimeMessage { Subject = "Re: " + notification.Subject, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("ac-creteil.fr"),
+            InReplyTo = notification.MessageId, Body = new TextPart("plain") { Text = text } };
+        reply.References.Add(notification.MessageId!);
+        reply.From.Add(new MailboxAddress(name, address));
+        reply.To.Add(notification.ReplyTo.Mailboxes.Single());
+        return reply;
+    }
+
+    private Task SendAsync(MimeMessage message) =>
+        new TicketHub.ServiceDefaults.Mail.SmtpSettings { Host = "127.0.0.1", Port = _mailbox.Port, Security = MailKit.Security.SecureSocketOptions.None }
+            .SendAsync(message, CancellationToken.None);
+
+    private async Task<JsonNode> WaitForCommentAsync(Guid id)
+    {
+        var ticket = await _tickets.WaitForAsync(id, t => t["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "comment"));
+        return ticket["timeline"]!.AsArray().First(e => e!["kind"]!.GetValue<string>() == "comment")!;
     }
 
     private static ExternalTicketUpdated Update(Guid id, string reference, string? status, DateTimeOffset at, string eventId, string? reply = null) =>

@@ -53,6 +53,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<NotificationLinks>();
         builder.Services.AddSingleton<NotificationPreferences>();
         builder.Services.AddSingleton<TicketNotifier>();
+        builder.Services.AddSingleton<ReplyMailbox>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReplyMailbox>());
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();

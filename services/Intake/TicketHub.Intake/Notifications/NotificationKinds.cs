@@ -15,6 +15,9 @@ public static class NotificationKinds
     public const string Duplicate = "duplicate";
     public const string AttachmentRefused = "attachment-refused";
 
+    /// <summary>The answer to a reply by e-mail that could not be taken (not to a ticket's followers: to its sender).</summary>
+    public const string ReplyRefused = "reply-refused";
+
     /// <summary>The events that ask something of the collège: the team waits for it, or the ticket is resolved (to confirm or reopen).</summary>
     public static bool NeedsAnswer(string kind) => kind is Waiting or Resolved;
 }

@@ -23,6 +23,44 @@ public sealed class NotificationLinks(IOptions<NotificationOptions> options)
 
     public string TicketUrl(Guid ticketId) => $"{options.Value.PortalUrl.TrimEnd('/')}/demandes/{ticketId}";
 
+    /// <summary>
+    /// The address a reply to a mail about <paramref name="ticketId"/> sent to <paramref name="email"/> goes
+    /// to: <c>reponses+&lt;ticket id&gt;.&lt;signature of the ticket and the address&gt;@domain</c>; null when replies are not taken.
+    /// </summary>
+    public string? ReplyAddress(Guid ticketId, string email)
+    {
+        if (!options.Value.TakesReplies)
+        {
+            return null;
+        }
+
+        var (local, domain) = Split(options.Value.ReplyAddress);
+        return $"{local}+{ticketId:N}.{ReplySignature(ticketId, email)}@{domain}";
+    }
+
+    /// <summary>The ticket a reply address names, when the address is one of <see cref="ReplyAddress"/>'s form; its signature is checked by <see cref="VerifyReply"/>.</summary>
+    public (Guid TicketId, string Signature)? ParseReplyAddress(string address)
+    {
+        if (!options.Value.TakesReplies)
+        {
+            return null;
+        }
+
+        var (local, domain) = Split(options.Value.ReplyAddress);
+        var (given, givenDomain) = Split(address.Trim());
+        if (!string.Equals(givenDomain, domain, StringComparison.OrdinalIgnoreCase) || !given.StartsWith(local + "+", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var tag = given[(local.Length + 1)..].Split('.', 2);
+        return tag.Length == 2 && Guid.TryParseExact(tag[0], "N", out var ticketId) ? (ticketId, tag[1]) : null;
+    }
+
+    /// <summary>Whether <paramref name="signature"/> was made here for a reply of <paramref name="email"/> about <paramref name="ticketId"/>.</summary>
+    public bool VerifyReply(Guid ticketId, string email, string signature) =>
+        FixedTimeEquals(ReplySignature(ticketId, email), signature.ToLowerInvariant());
+
     /// <summary>Whether <paramref name="token"/> was signed here for <paramref name="email"/>.</summary>
     public bool Verify(string email, string? token)
     {
@@ -31,10 +69,28 @@ public sealed class NotificationLinks(IOptions<NotificationOptions> options)
             return false;
         }
 
-        var expected = Encoding.ASCII.GetBytes(Token(email));
-        var given = Encoding.ASCII.GetBytes(token);
-        return expected.Length == given.Length && CryptographicOperations.FixedTimeEquals(expected, given);
+        return FixedTimeEquals(Token(email), token);
     }
+
+    private static bool FixedTimeEquals(string expected, string given)
+    {
+        var a = Encoding.ASCII.GetBytes(expected);
+        var b = Encoding.ASCII.GetBytes(given);
+        return a.Length == b.Length && CryptographicOperations.FixedTimeEquals(a, b);
+    }
+
+    /// <summary>16 bytes of HMAC (22 characters): the address stays within the 64 characters of a local part.</summary>
+    private string ReplySignature(Guid ticketId, string email) =>
+        Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey),
+            Encoding.UTF8.GetBytes($"tickethub-reply:{ticketId:N}:{NotificationPreferences.Normalise(email)}"))[..16]).ToLowerInvariant();
+
+    private static (string Local, string Domain) Split(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at < 0 ? (address, "") : (address[..at], address[(at + 1)..]);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private string Url(string path, string email) =>
         $"{options.Value.PortalUrl.TrimEnd('/')}{path}?adresse={Uri.EscapeDataString(NotificationPreferences.Normalise(email))}&jeton={Token(email)}";
@@ -42,6 +98,6 @@ public sealed class NotificationLinks(IOptions<NotificationOptions> options)
     private string Token(string email)
     {
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey), Encoding.UTF8.GetBytes(Purpose + NotificationPreferences.Normalise(email)));
-        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url(mac);
     }
 }

@@ -48,15 +48,25 @@ public sealed partial class NotificationMailConsumer(
         };
         message.From.Add(MailboxAddress.Parse(options.From));
         message.To.Add(new MailboxAddress(mail.ToName ?? "", mail.To));
-        if (message.MessageId != mail.ThreadId)
+        if (mail.InReplyTo is { } answered)
+        {
+            message.InReplyTo = answered;
+            message.References.Add(answered);
+        }
+        else if (message.MessageId != mail.ThreadId)
         {
             message.InReplyTo = mail.ThreadId;
             message.References.Add(mail.ThreadId);
         }
 
+        if (mail.ReplyTo is { } replyTo)
+        {
+            message.ReplyTo.Add(new MailboxAddress("TicketHub", replyTo));
+        }
+
         message.Headers.Add("X-TicketHub-Reference", mail.Reference);
         message.Headers.Add("X-TicketHub-Ticket-Id", mail.TicketId.ToString("D"));
-        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("Auto-Submitted", mail.InReplyTo is null ? "auto-generated" : "auto-replied");
         if (mail.UnsubscribeUrl is { } unsubscribe)
         {
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");

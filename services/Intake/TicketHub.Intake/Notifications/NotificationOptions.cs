@@ -28,5 +28,20 @@ public sealed class NotificationOptions
     /// </summary>
     public string SigningKey { get; set; } = "";
 
+    /// <summary>
+    /// The address replies to the mails go to, e.g. <c>reponses@tickethub.example</c>: each mail's
+    /// Reply-To is <c>reponses+&lt;ticket&gt;.&lt;signature&gt;@tickethub.example</c>. Empty: replies are not taken.
+    /// </summary>
+    public string ReplyAddress { get; set; } = "";
+
+    /// <summary>The Maildir the mail server delivers that address's mail into, read by <see cref="ReplyMailbox"/>.</summary>
+    public string ReplyMaildir { get; set; } = "";
+
+    /// <summary>How often the Maildir is read (5 seconds).</summary>
+    public TimeSpan ReplyPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Smtp.Host);
+
+    /// <summary>Replies are taken: an address, a Maildir, and the key that signs the address.</summary>
+    public bool TakesReplies => Enabled && ReplyAddress.Contains('@', StringComparison.Ordinal) && ReplyMaildir.Length > 0 && SigningKey.Length >= 32;
 }

@@ -54,7 +54,7 @@ public sealed class TicketNotifier(IOutbox outbox, NotificationLinks links, IOpt
             var words = NotificationText.Render(kind, ticket.Reference, ticket.Title, recipient.Name, detail, recipient.Follower,
                 links.TicketUrl(ticketId), links.PreferencesUrl(recipient.Email));
             await outbox.EnqueueAsync(new NotificationMailRequested(Guid.CreateVersion7(), ticketId, ticket.Reference, kind, recipient.Email, recipient.Name,
-                words.Subject, words.Text, words.Html, thread, links.UnsubscribeUrl(recipient.Email)), cancellationToken);
+                words.Subject, words.Text, words.Html, thread, links.UnsubscribeUrl(recipient.Email), links.ReplyAddress(ticketId, recipient.Email)), cancellationToken);
         }
     }
 
