@@ -269,14 +269,16 @@ start classifier services/Classifier/TicketHub.Classifier http://127.0.0.1:5102 
     Routing__InfogerantTool="${TICKETHUB_INFOGERANT_TOOL:-}" $(broker_user classifier)
 database intake
 # The requesters' and followers' e-mails (issue 15) go through the same SMTP server (the sandbox shows
-# them on /courriels); their links are signed with a key made once, kept in $KEYS.
+# them on /courriels); their links are signed with a key made once, kept in $KEYS. A reply sent to
+# that server for reponses+…@tickethub.invalid lands in the same Maildir, where intake takes it.
 if [[ ! -s "$KEYS/notifications.key" ]]; then
     (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$KEYS/notifications.key")
 fi
 start intake services/Intake/TicketHub.Intake http://127.0.0.1:5101 \
     "${DATABASE[@]}" $(broker_user intake) \
     Notifications__Smtp__Host=127.0.0.1 Notifications__Smtp__Port="$SMTP_PORT" Notifications__Smtp__Security=None \
-    Notifications__PortalUrl="$GATEWAY_URL" Notifications__SigningKey="$(cat "$KEYS/notifications.key")"
+    Notifications__PortalUrl="$GATEWAY_URL" Notifications__SigningKey="$(cat "$KEYS/notifications.key")" \
+    Notifications__ReplyAddress=reponses@tickethub.invalid Notifications__ReplyMaildir="$MAILDIR"
 # mapping_lines FILE: the KEY=VALUE lines of a mapping file (comments and blank lines left out).
 mapping_lines() { grep -E '^[A-Za-z_]+[^=]*=' "$1"; }
 database connectors-glpi

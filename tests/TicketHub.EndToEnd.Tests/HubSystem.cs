@@ -109,6 +109,9 @@ public sealed class HubSystem
             ("Notifications__Smtp__Security", "None"),
             ("Notifications__PortalUrl", gatewayAddress.ToString().TrimEnd('/')),
             ("Notifications__SigningKey", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+            ("Notifications__ReplyAddress", "reponses@tickethub.invalid"),
+            ("Notifications__ReplyMaildir", Mail.Maildir),
+            ("Notifications__ReplyPollInterval", "00:00:01"),
         ]), _folder);
         var glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(),
             With("connectors-glpi", [
