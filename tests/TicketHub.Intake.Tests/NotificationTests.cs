@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Security;
@@ -213,6 +214,41 @@ public sealed class NotificationTests
         Assert.That(answer.TextBody, Does.Contain("n'a pas été ajouté"));
         Assert.That(answer.Headers["Auto-Submitted"], Is.EqualTo("auto-replied"), "an answer nobody should answer");
         Assert.That((await _tickets.GetAsync(id))["timeline"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "comment"), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_person_who_chose_a_daily_digest_gets_one_mail_listing_the_days_events_after_the_digest_hour()
+    {
+        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var first = (await MailsAsync(id, 2))[0];
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(first.Headers["List-Unsubscribe"]!.Trim('<', '>')).Query)["jeton"]!;
+        using (var choose = await _client.PutAsJsonAsync("/api/v1/notifications/preferences", new { email = "claire.martin@ac-creteil.fr", token, mode = "digest" }))
+        {
+            Assert.That(choose.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Waiting, T0.AddMinutes(10), "status:4", "Quel numéro ?"));
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Resolved, T0.AddMinutes(20), "status:5", "Lampe changée."));
+        var digests = _factory.Services.GetRequiredService<TicketHub.Intake.Notifications.DigestSender>();
+        Assert.That(await digests.SendDueAsync(DateTimeOffset.UtcNow.AddDays(-1), CancellationToken.None), Is.Zero, "nothing before the digest hour");
+        await Task.Delay(1000);
+        Assert.That(Mails(id), Has.Count.EqualTo(2), "no mail per event any more");
+
+        Assert.That(await digests.SendDueAsync(DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await digests.SendDueAsync(DateTimeOffset.UtcNow.AddDays(1), CancellationToken.None), Is.Zero, "sent once");
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        MimeMessage? digest = null;
+        while ((digest = _mailbox.Messages().FirstOrDefault(m => (m.TextBody ?? "").Contains(reference, StringComparison.Ordinal)
+            && (m.Subject ?? "").StartsWith("[TicketHub] Vos demandes", StringComparison.Ordinal) && m.Date > DateTimeOffset.UtcNow.AddMinutes(-1))) is null)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no digest");
+            await Task.Delay(200);
+        }
+
+        Assert.That(digest.Subject, Is.EqualTo("[TicketHub] Vos demandes aujourd'hui : 2 nouvelles"));
+        Assert.That(digest.TextBody, Does.Contain("- Une information vous est demandée : « Quel numéro ? »").And.Contain("- Demande résolue : « Lampe changée. »"));
+        Assert.That(digest.Headers["List-Unsubscribe-Post"], Is.EqualTo("List-Unsubscribe=One-Click"));
     }
 
     private static MimeMessage Reply(MimeMessage notification, string name, string address, string text)

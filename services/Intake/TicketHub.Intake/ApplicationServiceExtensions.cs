@@ -55,6 +55,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TicketNotifier>();
         builder.Services.AddSingleton<ReplyMailbox>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReplyMailbox>());
+        builder.Services.AddSingleton<DigestSender>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DigestSender>());
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<TriageStore>();
         builder.Services.AddSingleton<ConversationStore>();

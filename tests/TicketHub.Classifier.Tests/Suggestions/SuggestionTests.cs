@@ -123,9 +123,10 @@ public sealed class SuggestionTests
     [TestCase("Demande à orienter par le Pôle TIE")]
     [TestCase("Demande 9 du test des réplicas")]
     [TestCase("Demande 107 du test des réplicas")]
-    public void A_request_that_names_no_equipment_is_not_given_a_confident_zone(string title)
+    [TestCase("Question 109 à orienter par le Pôle TIE", "Sans précision.")]
+    public void A_request_that_names_no_equipment_is_not_given_a_confident_zone(string title, string description = "Pouvez-vous nous rappeler ? Merci.")
     {
-        var suggestion = Shipped.Value.Suggest(title, "Pouvez-vous nous rappeler ? Merci.");
+        var suggestion = Shipped.Value.Suggest(title, description);
 
         Assert.That(suggestion.ZoneConfidence, Is.LessThan(0.7));
     }

@@ -15,6 +15,9 @@ public static class NotificationKinds
     public const string Duplicate = "duplicate";
     public const string AttachmentRefused = "attachment-refused";
 
+    /// <summary>A person's daily digest (<see cref="NotificationModes.Digest"/>).</summary>
+    public const string Digest = "digest";
+
     /// <summary>The answer to a reply by e-mail that could not be taken (not to a ticket's followers: to its sender).</summary>
     public const string ReplyRefused = "reply-refused";
 
@@ -28,13 +31,16 @@ public static class NotificationModes
     /// <summary>Every event, as it happens (the default).</summary>
     public const string Immediate = "immediate";
 
+    /// <summary>Everything, in one mail a day (<see cref="NotificationOptions.DigestAt"/>).</summary>
+    public const string Digest = "digest";
+
     /// <summary>Only what needs an answer (<see cref="NotificationKinds.NeedsAnswer"/>).</summary>
     public const string NeedsAnswer = "needs-answer";
 
     /// <summary>Nothing (unsubscribed).</summary>
     public const string None = "none";
 
-    public static IReadOnlyList<string> All { get; } = [Immediate, NeedsAnswer, None];
+    public static IReadOnlyList<string> All { get; } = [Immediate, Digest, NeedsAnswer, None];
 
     public static bool Wants(string mode, string kind) => mode switch
     {

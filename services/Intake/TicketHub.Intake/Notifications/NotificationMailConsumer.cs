@@ -53,7 +53,7 @@ public sealed partial class NotificationMailConsumer(
             message.InReplyTo = answered;
             message.References.Add(answered);
         }
-        else if (message.MessageId != mail.ThreadId)
+        else if (mail.ThreadId.Length > 0 && message.MessageId != mail.ThreadId)
         {
             message.InReplyTo = mail.ThreadId;
             message.References.Add(mail.ThreadId);

@@ -40,6 +40,12 @@ public sealed class NotificationOptions
     /// <summary>How often the Maildir is read (5 seconds).</summary>
     public TimeSpan ReplyPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>When the daily digest leaves (17:00), in <see cref="TimeZone"/>.</summary>
+    public TimeOnly DigestAt { get; set; } = new(17, 0);
+
+    /// <summary>The time zone of <see cref="DigestAt"/> and of the dates in the mails.</summary>
+    public string TimeZone { get; set; } = "Europe/Paris";
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Smtp.Host);
 
     /// <summary>Replies are taken: an address, a Maildir, and the key that signs the address.</summary>

@@ -72,6 +72,50 @@ public static class NotificationText
         return new Rendered(subject, text.ToString(), html.ToString());
     }
 
+    /// <summary>The line an event makes in a daily digest: what happened, and the team's words, shortened.</summary>
+    public static string Line(string kind, string reference, string? detail)
+    {
+        var (headline, _, _) = Words(kind, reference, detail);
+        return kind is NotificationKinds.Duplicate || string.IsNullOrWhiteSpace(detail)
+            ? headline + (kind is NotificationKinds.Duplicate ? $" ({detail})" : "")
+            : $"{headline} : « {Shorten(detail.Trim().ReplaceLineEndings(" "), 300)} »";
+    }
+
+    /// <summary>The day's digest for one person: each ticket with its events, then the links.</summary>
+    public static Rendered Digest(string recipientName, IReadOnlyList<(string Reference, string Title, string TicketUrl, IReadOnlyList<string> Lines)> tickets,
+        string? preferencesUrl)
+    {
+        var count = tickets.Sum(t => t.Lines.Count);
+        var subject = $"[TicketHub] Vos demandes aujourd'hui : {count} nouvelle{(count > 1 ? "s" : "")}";
+        var text = new StringBuilder().Append("Bonjour ").Append(recipientName).Append(",\n\nVoici ce qui s'est passé sur vos demandes depuis le dernier résumé.\n\n");
+        var html = new StringBuilder().Append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>").Append(Encode(subject)).Append("</title></head><body>")
+            .Append("<p>Bonjour ").Append(Encode(recipientName)).Append(",</p><p>Voici ce qui s'est passé sur vos demandes depuis le dernier résumé.</p>");
+        foreach (var (reference, title, url, lines) in tickets)
+        {
+            text.Append("« ").Append(title).Append(" » (").Append(reference).Append(") : ").Append(url).Append('\n');
+            html.Append("<h2><a href=\"").Append(Encode(url)).Append("\">« ").Append(Encode(title)).Append(" » (").Append(Encode(reference)).Append(")</a></h2><ul>");
+            foreach (var line in lines)
+            {
+                text.Append("- ").Append(line).Append('\n');
+                html.Append("<li>").Append(Encode(line)).Append("</li>");
+            }
+
+            text.Append('\n');
+            html.Append("</ul>");
+        }
+
+        text.Append("-- \nTicketHub, le guichet numérique des collèges\nVous recevez ce résumé parce que vous l'avez choisi.\n");
+        html.Append("<hr><p><small>TicketHub, le guichet numérique des collèges. Vous recevez ce résumé parce que vous l'avez choisi.");
+        if (preferencesUrl is not null)
+        {
+            text.Append("Pour choisir ce que vous recevez, ou ne plus rien recevoir : ").Append(preferencesUrl).Append('\n');
+            html.Append(" <a href=\"").Append(Encode(preferencesUrl)).Append("\">Choisir ce que vous recevez, ou ne plus rien recevoir</a>.");
+        }
+
+        html.Append("</small></p></body></html>");
+        return new Rendered(subject, text.ToString(), html.ToString());
+    }
+
     private static (string Headline, string Lead, string? After) Words(string kind, string reference, string? detail) => kind switch
     {
         NotificationKinds.Received => ("Demande enregistrée", $"Votre demande est enregistrée sous la référence {reference}. Voici où elle va :", null),

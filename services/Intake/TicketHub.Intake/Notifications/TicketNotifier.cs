@@ -13,9 +13,14 @@ namespace TicketHub.Intake.Notifications;
 /// as each chose (<see cref="NotificationModes"/>); not an address the mail server refused for good.
 /// Nothing at all while notifications are off (no SMTP server configured).
 /// </summary>
-public sealed class TicketNotifier(IOutbox outbox, NotificationLinks links, IOptions<NotificationOptions> options)
+public sealed class TicketNotifier(IOutbox outbox, NotificationLinks links, IOptions<NotificationOptions> options, TimeProvider clock)
 {
     private const string SelectTicketSql = "SELECT reference, title, requester_name, requester_email FROM tickets WHERE id = @Id";
+
+    private const string InsertDigestLineSql = """
+        INSERT INTO notification_digest (email, name, ticket_id, reference, title, line, at)
+        VALUES (@Email, @Name, @TicketId, @Reference, @Title, @Line, @At)
+        """;
 
     private const string SelectFollowersSql = "SELECT name, email FROM ticket_followers WHERE ticket_id = @Id AND email IS NOT NULL ORDER BY followed_at";
 
@@ -48,6 +53,21 @@ public sealed class TicketNotifier(IOutbox outbox, NotificationLinks links, IOpt
             var preference = preferences.GetValueOrDefault(NotificationPreferences.Normalise(recipient.Email));
             if (preference?.BouncedAt is not null || !NotificationModes.Wants(preference?.Mode ?? NotificationModes.Immediate, kind))
             {
+                continue;
+            }
+
+            if (preference?.Mode == NotificationModes.Digest)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertDigestLineSql, new
+                {
+                    Email = NotificationPreferences.Normalise(recipient.Email),
+                    recipient.Name,
+                    TicketId = ticketId,
+                    ticket.Reference,
+                    ticket.Title,
+                    Line = NotificationText.Line(kind, ticket.Reference, detail),
+                    At = clock.GetUtcNow(),
+                }, UnitOfWork.Current, cancellationToken: cancellationToken));
                 continue;
             }
 

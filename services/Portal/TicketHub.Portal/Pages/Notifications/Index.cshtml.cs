@@ -14,6 +14,7 @@ public sealed class IndexModel(IntakeClient intake) : PageModel
     public static IReadOnlyList<(string Mode, string Label, string Hint)> Modes { get; } =
     [
         ("immediate", "Tout, au fur et à mesure", "Un courriel à chaque étape : enregistrée, transmise, réponse de l'équipe, résolue, close."),
+        ("digest", "Un résumé par jour", "Un seul courriel en fin de journée, qui reprend ce qui s'est passé sur vos demandes."),
         ("needs-answer", "Seulement ce qui demande une réponse", "Quand l'équipe attend une information de votre part, et quand la demande est résolue."),
         ("none", "Rien", "Vous suivez vos demandes sur le portail."),
     ];
