@@ -9,7 +9,7 @@ namespace TicketHub.Testing;
 /// A real SMTP server (Debian's aiosmtpd, started by <c>deploy/smtp.sh</c>, as <c>deploy/run.sh</c>
 /// does) on a free port, filing what it receives in a Maildir of its own.
 /// </summary>
-internal sealed class SmtpMailbox : IDisposable
+public sealed class SmtpMailbox : IDisposable
 {
     private SmtpMailbox(int port, string folder)
     {

@@ -113,6 +113,9 @@ public sealed class RealToolHub : IAsyncDisposable
         return hub;
     }
 
+    /// <summary>The real SMTP server intake's notifications go through and replies come back to (issue 15).</summary>
+    public SmtpMailbox Mail { get; } = SmtpMailbox.Start();
+
     private async Task StartServicesAsync(string virtualHost)
     {
         var gatewayPort = ServiceProcess.FreePort();
@@ -145,7 +148,18 @@ public sealed class RealToolHub : IAsyncDisposable
             ("Registry__SeedFile", Path.Combine(RepositoryLayout.Root, "deploy", "colleges.csv")),
             ("Routing__RuleSet", Path.Combine(RepositoryLayout.Root, "deploy", "rulesets", "seine-saint-denis.json")),
             ("Routing__InfogerantTool", Tool == ToolKind.Itop ? "itop" : "glpi")]), _folder);
-        var intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), Settings("intake", HubIdentity.HighCreationLimits), _folder);
+        var intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), Settings("intake",
+        [
+            .. HubIdentity.HighCreationLimits,
+            ("Notifications__Smtp__Host", "127.0.0.1"),
+            ("Notifications__Smtp__Port", Mail.Port.ToString(CultureInfo.InvariantCulture)),
+            ("Notifications__Smtp__Security", "None"),
+            ("Notifications__PortalUrl", gatewayAddress.ToString().TrimEnd('/')),
+            ("Notifications__SigningKey", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+            ("Notifications__ReplyAddress", "reponses@tickethub.invalid"),
+            ("Notifications__ReplyMaildir", Mail.Maildir),
+            ("Notifications__ReplyPollInterval", "00:00:01"),
+        ]), _folder);
         Connector = new ServiceProcess($"connectors-{ToolName}", $"services/Connectors/TicketHub.Connectors.{Tool}", ServiceProcess.FreePort(),
             Settings($"connectors-{ToolName}", [.. ToolSettings(), .. _identity.ConnectorSettings(gatewayAddress)]), _folder);
         var gateway = _identity.GatewaySettings(Path.Combine(_folder, "gateway.db"));
@@ -391,6 +405,7 @@ public sealed class RealToolHub : IAsyncDisposable
 
         await Proxy.DisposeAsync();
         Sandbox?.Dispose();
+        Mail.Dispose();
         Broker.DeleteVirtualHost(_virtualHost);
     }
 }

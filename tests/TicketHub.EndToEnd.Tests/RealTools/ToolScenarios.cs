@@ -120,6 +120,38 @@ public sealed class ToolScenarios(IToolUnderTest tool)
     }
 
     [Test]
+    public async Task A_reply_by_mail_to_a_notification_reaches_the_tool_once_and_its_echo_is_no_mail()
+    {
+        var marker = Marker("mailreply");
+        var (id, _) = await _hub.SubmitAsync(tool.NewTicket($"Écran noir {marker}"));
+        var externalId = await _hub.WaitForwardedAsync(id);
+        var first = await _hub.EventuallyAsync(() => Task.FromResult(MailsAbout(id).FirstOrDefault()), mail => mail is not null, "the ticket's first mail");
+
+        var written = $"Le câble HDMI est bien branché, rien ne change ({marker}).";
+        var reply = new MimeKit.MimeMessage { Subject = "Re: " + first!.Subject, InReplyTo = first.MessageId,
+            Body = new MimeKit.TextPart("plain") { Text = $"{written}\n\nLe 6 déc. 2026 à 10:15, TicketHub a écrit :\n> Votre demande est enregistrée" } };
+        reply.From.Add(first.To.Mailboxes.Single());
+        reply.To.Add(first.ReplyTo.Mailboxes.Single());
+        await new TicketHub.ServiceDefaults.Mail.SmtpSettings { Host = "127.0.0.1", Port = _hub.Mail.Port, Security = MailKit.Security.SecureSocketOptions.None }
+            .SendAsync(reply, CancellationToken.None);
+        await _hub.EventuallyAsync(() => tool.MessagesAsync(externalId), messages => messages.Any(m => m.Contains(marker, StringComparison.Ordinal)), "the reply in the tool");
+
+        // A technician's later reply that reaches the hub (and its mail) proves the sync has read past it.
+        var later = $"Je passe demain matin ({marker}).";
+        await tool.ReplyAsync(externalId, new TechnicianText($"<p>{later}</p>", later));
+        var ticket = await _hub.WaitForTicketAsync(id, t => Replies(t).Contains(later), Settle);
+        await _hub.EventuallyAsync(() => Task.FromResult(MailsAbout(id)), mails => mails.Any(m => (m.TextBody ?? "").Contains(later, StringComparison.Ordinal)), "the technician's reply by mail");
+
+        Assert.That((await tool.MessagesAsync(externalId)).Count(m => m.Contains(written, StringComparison.Ordinal)), Is.EqualTo(1), "the reply once in the tool");
+        Assert.That(Timeline(ticket).Where(e => e["text"]?.GetValue<string>() == written).Select(e => e["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "comment" }),
+            "once in the hub, the collège's, quote removed");
+        Assert.That(MailsAbout(id).Where(m => (m.TextBody ?? "").Contains(written, StringComparison.Ordinal)), Is.Empty, "the collège's own words never come back by mail");
+    }
+
+    private List<MimeKit.MimeMessage> MailsAbout(string ticketId) =>
+        [.. _hub.Mail.Messages().Where(m => m.Headers["X-TicketHub-Ticket-Id"] == ticketId)];
+
+    [Test]
     public async Task A_ticket_the_Pôle_TIE_sends_elsewhere_gets_one_note_in_the_tool_with_the_reason()
     {
         var marker = Marker("moved");
