@@ -104,14 +104,7 @@ public sealed class HubSystem
         Intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), With("intake",
         [
             .. HubIdentity.HighCreationLimits,
-            ("Notifications__Smtp__Host", "127.0.0.1"),
-            ("Notifications__Smtp__Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("Notifications__Smtp__Security", "None"),
-            ("Notifications__PortalUrl", gatewayAddress.ToString().TrimEnd('/')),
-            ("Notifications__SigningKey", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
-            ("Notifications__ReplyAddress", "reponses@tickethub.invalid"),
-            ("Notifications__ReplyMaildir", Mail.Maildir),
-            ("Notifications__ReplyPollInterval", "00:00:01"),
+            .. HubIdentity.NotificationSettings(Mail, gatewayAddress),
         ]), _folder);
         var glpi = new ServiceProcess("connectors-glpi", "services/Connectors/TicketHub.Connectors.Glpi", ServiceProcess.FreePort(),
             With("connectors-glpi", [

@@ -64,6 +64,22 @@ internal sealed class HubIdentity
         ("Intake__ApiKey", KeyFor(HubRoles.Infogerant)),
     ];
 
+    /// <summary>
+    /// Intake's notifications (issue 15) through <paramref name="mail"/>, the real SMTP server, whose
+    /// Maildir also receives the replies; links to <paramref name="gateway"/>, signed with a key made for the run.
+    /// </summary>
+    public static (string Key, string Value)[] NotificationSettings(TicketHub.Testing.SmtpMailbox mail, Uri gateway) =>
+    [
+        ("Notifications__Smtp__Host", "127.0.0.1"),
+        ("Notifications__Smtp__Port", mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Notifications__Smtp__Security", "None"),
+        ("Notifications__PortalUrl", gateway.ToString().TrimEnd('/')),
+        ("Notifications__SigningKey", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+        ("Notifications__ReplyAddress", "reponses@tickethub.invalid"),
+        ("Notifications__ReplyMaildir", mail.Maildir),
+        ("Notifications__ReplyPollInterval", "00:00:01"),
+    ];
+
     /// <summary>Intake's creation limits, raised for tests that submit thousands of tickets with one key.</summary>
     public static (string Key, string Value)[] HighCreationLimits =>
     [

@@ -151,14 +151,7 @@ public sealed class RealToolHub : IAsyncDisposable
         var intake = new ServiceProcess("intake", "services/Intake/TicketHub.Intake", ServiceProcess.FreePort(), Settings("intake",
         [
             .. HubIdentity.HighCreationLimits,
-            ("Notifications__Smtp__Host", "127.0.0.1"),
-            ("Notifications__Smtp__Port", Mail.Port.ToString(CultureInfo.InvariantCulture)),
-            ("Notifications__Smtp__Security", "None"),
-            ("Notifications__PortalUrl", gatewayAddress.ToString().TrimEnd('/')),
-            ("Notifications__SigningKey", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
-            ("Notifications__ReplyAddress", "reponses@tickethub.invalid"),
-            ("Notifications__ReplyMaildir", Mail.Maildir),
-            ("Notifications__ReplyPollInterval", "00:00:01"),
+            .. HubIdentity.NotificationSettings(Mail, gatewayAddress),
         ]), _folder);
         Connector = new ServiceProcess($"connectors-{ToolName}", $"services/Connectors/TicketHub.Connectors.{Tool}", ServiceProcess.FreePort(),
             Settings($"connectors-{ToolName}", [.. ToolSettings(), .. _identity.ConnectorSettings(gatewayAddress)]), _folder);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TicketHub.ServiceDefaults.Hosting;
 
 namespace TicketHub.Classifier.Suggestions;
 
@@ -9,7 +10,7 @@ namespace TicketHub.Classifier.Suggestions;
 /// in at once. Until the first training ends, and whenever one fails, the suggester in use stays.
 /// </summary>
 public sealed partial class SuggesterTraining(RoutedHistory history, IOptions<SuggestionOptions> options, ILogger<SuggesterTraining> logger)
-    : BackgroundService
+    : PeriodicWork(logger)
 {
     private static readonly IReadOnlyList<LabelledRequest> Shipped = LabelledSet.Shipped();
 
@@ -29,28 +30,12 @@ public sealed partial class SuggesterTraining(RoutedHistory history, IOptions<Su
         return suggester.Examples;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.TrainingInterval);
-        do
-        {
-            try
-            {
-                await TrainAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.TrainingInterval;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => TrainAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Suggester trained on {Labelled} labelled requests and {Learned} routed ones")]
     private partial void LogTrained(int labelled, int learned);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Training the suggester failed; the one in use stays")]
-    private partial void LogFailed(Exception exception);
 }
 
 /// <summary>The <c>Suggestions</c> section.</summary>

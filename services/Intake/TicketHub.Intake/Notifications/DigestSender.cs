@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Hosting;
 using TicketHub.ServiceDefaults.Messaging;
 
 namespace TicketHub.Intake.Notifications;
@@ -18,32 +19,19 @@ public sealed partial class DigestSender(
     NotificationLinks links,
     IOptions<NotificationOptions> options,
     TimeProvider clock,
-    ILogger<DigestSender> logger) : BackgroundService
+    ILogger<DigestSender> logger) : PeriodicWork(logger)
 {
     private const string SelectDueSql = "SELECT seq, email, name, ticket_id, reference, title, line FROM notification_digest WHERE at < @Cutoff ORDER BY email, seq";
 
     private const string DeleteSql = "DELETE FROM notification_digest WHERE email = @Email AND seq <= @Last AND at < @Cutoff";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SendDueAsync(clock.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-    }
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override bool RunsAtStart => false;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => SendDueAsync(clock.GetUtcNow(), cancellationToken);
 
     /// <summary>Writes the digests due at <paramref name="now"/>: every line kept before the last <see cref="NotificationOptions.DigestAt"/>.</summary>
     /// <returns>How many digests were written.</returns>
@@ -108,7 +96,4 @@ public sealed partial class DigestSender(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} daily digests written")]
     private partial void LogSent(int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the daily digests failed; tried again in a minute")]
-    private partial void LogFailed(Exception exception);
 }

@@ -4,6 +4,7 @@ using MimeKit;
 using TicketHub.Contracts;
 using TicketHub.Intake.Conversation;
 using TicketHub.ServiceDefaults.Data;
+using TicketHub.ServiceDefaults.Hosting;
 using TicketHub.ServiceDefaults.Messaging;
 
 namespace TicketHub.Intake.Notifications;
@@ -24,7 +25,7 @@ public sealed partial class ReplyMailbox(
     IOutbox outbox,
     IOptions<NotificationOptions> options,
     TimeProvider clock,
-    ILogger<ReplyMailbox> logger) : BackgroundService
+    ILogger<ReplyMailbox> logger) : PeriodicWork(logger)
 {
     public const string Added = "added";
     public const string Refused = "refused";
@@ -35,27 +36,11 @@ public sealed partial class ReplyMailbox(
         SELECT @MessageId, @TicketId, @Outcome, @Now WHERE NOT EXISTS (SELECT 1 FROM inbound_mails WHERE message_id = @MessageId)
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.TakesReplies)
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.Value.ReplyPollInterval;
 
-        using var timer = new PeriodicTimer(options.Value.ReplyPollInterval);
-        do
-        {
-            try
-            {
-                await ReadOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => options.Value.TakesReplies;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => ReadOnceAsync(cancellationToken);
 
     /// <summary>Takes every new reply of the Maildir.</summary>
     /// <returns>How many mails were for the reply address.</returns>
@@ -170,7 +155,4 @@ public sealed partial class ReplyMailbox(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply by e-mail for ticket {TicketId}: {Outcome}")]
     private partial void LogTaken(string outcome, Guid ticketId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the replies' mailbox failed; tried again at the next round")]
-    private partial void LogFailed(Exception exception);
 }
