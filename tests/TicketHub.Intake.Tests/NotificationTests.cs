@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using TicketHub.Contracts;
+using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Tests;
@@ -14,7 +15,9 @@ namespace TicketHub.Intake.Tests;
 /// ticket, with RFC 8058's one-click unsubscribe, as each person chose; at least once when the server
 /// was down.
 /// </summary>
-public sealed class NotificationTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class NotificationTests(DatabaseProvider provider)
 {
     private const string SigningKey = "une-clé-de-test-assez-longue-pour-signer-les-liens";
     private static readonly DateTimeOffset T0 = TicketScenarios.T0;
@@ -54,7 +57,7 @@ public sealed class NotificationTests
             ["Messaging:Retry:Delayed:2"] = "00:00:05",
             ["Messaging:Retry:Delayed:3"] = "00:00:10",
             ["Messaging:Retry:PollInterval"] = "00:00:00.500",
-        });
+        }, provider);
         _client = _factory.ClientFor(TestIdentity.Admin);
         _tickets = new TicketScenarios(_factory, _client);
     }

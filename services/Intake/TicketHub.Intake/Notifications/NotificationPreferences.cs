@@ -6,8 +6,6 @@ namespace TicketHub.Intake.Notifications;
 /// <summary>What each person chose to be told, by e-mail address, and the addresses the mail server refused for good.</summary>
 public sealed class NotificationPreferences(UnitOfWork units, TimeProvider clock)
 {
-    private const string SelectSql = "SELECT email, mode, bounced_at FROM notification_preferences WHERE email IN @Emails";
-
     private const string UpdateModeSql = "UPDATE notification_preferences SET mode = @Mode, updated_at = @Now, bounced_at = NULL, bounce_reason = NULL WHERE email = @Email";
 
     private const string InsertSql = """
@@ -19,11 +17,21 @@ public sealed class NotificationPreferences(UnitOfWork units, TimeProvider clock
     private const string SelectOneSql = "SELECT email, mode, bounced_at FROM notification_preferences WHERE email = @Email";
 
     /// <summary>The choices of <paramref name="emails"/> (lower case) that differ from the default, in the unit of work in progress.</summary>
-    public static async Task<IReadOnlyDictionary<string, Preference>> ReadAsync(IReadOnlyCollection<string> emails, CancellationToken cancellationToken) =>
-        emails.Count == 0
-            ? new Dictionary<string, Preference>()
-            : (await UnitOfWork.Connection.QueryAsync<Preference>(new CommandDefinition(SelectSql, new { Emails = emails }, UnitOfWork.Current,
-                cancellationToken: cancellationToken))).ToDictionary(p => p.Email, StringComparer.Ordinal);
+    /// <remarks>One indexed read per address (a ticket has a few people): the same statement on every database.</remarks>
+    public static async Task<IReadOnlyDictionary<string, Preference>> ReadAsync(IReadOnlyCollection<string> emails, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, Preference>(StringComparer.Ordinal);
+        foreach (var email in emails)
+        {
+            if (await UnitOfWork.Connection.QuerySingleOrDefaultAsync<Preference>(new CommandDefinition(SelectOneSql, new { Email = email }, UnitOfWork.Current,
+                cancellationToken: cancellationToken)) is { } preference)
+            {
+                found[email] = preference;
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>The choice of <paramref name="email"/> (the default when it made none).</summary>
     public Task<Preference> FindAsync(string email, CancellationToken cancellationToken) =>
