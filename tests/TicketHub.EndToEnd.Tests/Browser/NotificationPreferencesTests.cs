@@ -40,7 +40,9 @@ public sealed partial class NotificationPreferencesTests : BrowserTest
         Assert.That(await page.Locator("h1").InnerTextAsync(), Is.EqualTo("Les courriels de TicketHub"));
         Assert.That(await page.Locator("#mode-immediate").IsCheckedAsync(), Is.True, "everything, by default");
         await CheckAccessibilityAsync(page, "le choix des courriels");
-        await ChooseAsync(page, "Seulement ce qui demande une réponse");
+        // The choice's hint is part of its label (DSFR): chosen by clicking the label, as a person does.
+        await page.Locator("label[for='mode-needs-answer']").ClickAsync();
+        Assert.That(await page.Locator("#mode-needs-answer").IsCheckedAsync(), Is.True);
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mon choix" }).ClickAsync();
 
         await page.Locator("#choix-enregistre").WaitForAsync();
