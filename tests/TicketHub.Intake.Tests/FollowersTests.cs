@@ -200,9 +200,9 @@ public class FollowersTests(DatabaseProvider provider) : IntakeTest(provider)
         await Tickets.DeliverAsync(new ExternalTicketUpdated(id, reference, ExternalTools.Glpi, "15", HubStatuses.InProgress, "2", null, null, null, T0.AddHours(1), "status:2"));
 
         await Tickets.PublishedAsync<TicketStatusChanged>(m => m.TicketId == id && m.Status == HubStatuses.InProgress);
-        var changes = Published<TicketStatusChanged>(m => m.TicketId == id);
-        Assert.That(changes.Select(c => c.Status), Is.EqualTo(new[] { "routed", "forwarded", "in-progress" }));
-        Assert.That(changes.Select(c => c.Version), Is.Ordered.Ascending.And.Unique);
+        var changes = Published<TicketStatusChanged>(m => m.TicketId == id).OrderBy(c => c.Version).ToList();
+        Assert.That(changes.Select(c => c.Status), Is.EqualTo(new[] { "routed", "forwarded", "in-progress" }), "in the order of their versions");
+        Assert.That(changes.Select(c => c.Version), Is.Unique);
         Assert.That(changes.Select(c => (c.CollegeUai, c.Reference, c.RouteTarget, c.Tool)).Distinct().Single(), Is.EqualTo((Uai, reference, "infogerant", "glpi")));
     }
 }
