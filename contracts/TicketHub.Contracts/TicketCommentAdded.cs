@@ -8,6 +8,11 @@ namespace TicketHub.Contracts;
 /// and not echoed back as a reply.</param>
 /// <param name="Tool">The tool holding the ticket when the comment was written, or null if none yet.</param>
 /// <param name="ExternalId">The ticket's id in that tool, or null.</param>
+/// <param name="Attachments">Files sent with the comment (from the ticket's page or in a reply by
+/// e-mail), kept in intake like the ticket's own; null or empty when none. The tools that take files
+/// (GLPI, iTop) add them to their ticket, each once; the others' message names them (ADR 11).</param>
+/// <param name="CollegeUai">The ticket's collège: where a tool files the comment's documents (GLPI's
+/// entity, iTop's organisation). Null in messages written before comments carried files.</param>
 public sealed record TicketCommentAdded(
     Guid TicketId,
     string Reference,
@@ -16,4 +21,6 @@ public sealed record TicketCommentAdded(
     string AuthorName,
     DateTimeOffset At,
     string? Tool,
-    string? ExternalId);
+    string? ExternalId,
+    IReadOnlyList<AttachmentRef>? Attachments = null,
+    string? CollegeUai = null);

@@ -237,6 +237,33 @@ public sealed class DocumentsTests
         Assert.That(_app.Logs.Lines.Where(line => line.Contains(FakeIntake.ApiKey, StringComparison.Ordinal)), Is.Empty);
     }
 
+    [Test]
+    public async Task A_comments_files_become_Attachments_of_the_request_once_after_the_comment_even_when_the_message_comes_twice()
+    {
+        Itop.AcceptsLogEntries();
+        Itop.CreatesAttachments(firstKey: 41);
+        var routed = TestTickets.Routed(uai: "0931234X");
+        await _app.RecordCreatedAsync(routed.TicketId, routed.Reference, 15);
+        var photo = Intake.Serves(routed.TicketId, "ecran.jpg", "image/jpeg", FakeIntake.Jpeg(2));
+        var comment = TestTickets.Comment(routed, "Voici la photo de l'écran.") with { Attachments = [photo], CollegeUai = "0931234X" };
+        var messageId = NewId.NextGuid();
+        var consumed = new ConsumedCounter<TicketCommentAdded>();
+        _harness.Bus.ConnectConsumeObserver(consumed);
+
+        await _harness.Bus.Publish(comment, context => context.MessageId = messageId);
+        await SentAsync(photo.Id);
+        await _harness.Bus.Publish(comment, context => context.MessageId = messageId);
+        await Eventually.TrueAsync(() => consumed.Count >= 2, "both deliveries handled");
+
+        var log = FakeItop.JsonData(Itop.Requests("core/update").Single());
+        Assert.That(log["fields"]!["public_log"]!["add_item"]!["message"]!.GetValue<string>(), Does.Contain("Fichier joint au ticket : ecran.jpg"), "the comment names its file");
+        var created = Itop.Requests("core/create", "Attachment").Single();
+        var fields = FakeItop.JsonData(created)["fields"]!;
+        Assert.That((fields["item_class"]!.GetValue<string>(), fields["item_id"]!.GetValue<int>(), fields["contents"]!["filename"]!.GetValue<string>()),
+            Is.EqualTo(("UserRequest", 15, "ecran.jpg")), "on the request, once");
+        Assert.That(await _app.SentDocumentAsync(photo.Id), Is.EqualTo(new SentDocumentRow("sent", "41", 1, null)));
+    }
+
     /// <summary>The <see cref="TicketAttachmentNotDelivered"/> published for the file, waiting for the outbox relay.</summary>
     private async Task<TicketAttachmentNotDelivered> NotDeliveredAsync(Guid attachmentId)
     {

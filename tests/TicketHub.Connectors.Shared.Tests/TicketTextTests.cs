@@ -49,6 +49,18 @@ public sealed class TicketTextTests
         Assert.That(new TicketText(ToolDescriptor.Pass).Structured(routed).Description, Is.EqualTo(routed.Ticket.Description));
     }
 
+    [Test]
+    public void A_comments_files_are_listed_after_its_text_for_PASS_and_Omère_and_named_on_one_line_for_the_tools_that_take_them()
+    {
+        var comment = TestTickets.Comment(TestTickets.Routed(ExternalTools.Pass), "1234") with { Text = "Voici la photo.", Attachments = Files[..2] };
+
+        Assert.That(new TicketText(ToolDescriptor.Pass).CommentMessage(comment), Is.EqualTo(
+            "Voici la photo.\n\nPièces jointes (conservées dans TicketHub, non transmises à PASS) :\n- capture écran Pronote.png (348 Ko)\n- journal.txt (900 octets)"));
+        Assert.That(new TicketText(ToolDescriptor.Omere).CommentBody(comment, "1234"), Does.Contain("Voici la photo.\n\nPièces jointes (conservées dans TicketHub, non transmises à Omère)"));
+        Assert.That(Attachments.CommentFiles.Line(comment.Attachments), Is.EqualTo("Fichiers joints au ticket : capture écran Pronote.png (348 Ko), journal.txt (900 octets)"));
+        Assert.That(Attachments.CommentFiles.Line(null), Is.Null);
+    }
+
     private static TicketRouted WithFiles(TicketRouted routed, AttachmentRef[] files) =>
         routed with { Ticket = routed.Ticket with { Attachments = files } };
 }

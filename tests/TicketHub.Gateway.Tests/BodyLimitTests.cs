@@ -68,6 +68,8 @@ public sealed class BodyLimitTests
 
     [TestCase("/api/v1/tickets", TestName = "Ticket_creation_and_the_portals_form_may_carry_attachments_when_posting_to_the_API")]
     [TestCase("/demandes/nouvelle", TestName = "Ticket_creation_and_the_portals_form_may_carry_attachments_when_posting_the_portals_form")]
+    [TestCase("/api/v1/tickets/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/comments", TestName = "A_comment_may_carry_attachments_when_posting_to_the_API")]
+    [TestCase("/demandes/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", TestName = "A_comment_may_carry_attachments_when_posting_the_ticket_page")]
     public async Task Ticket_creation_and_the_portals_form_may_carry_attachments(string path)
     {
         using var client = _app.WithKey(Sandbox.AdminKey);

@@ -286,6 +286,53 @@ public class AttachmentsApiTests(DatabaseProvider provider) : IntakeFixture(prov
     }
 
     [Test]
+    public async Task A_comment_with_files_adds_them_to_the_ticket_and_TicketCommentAdded_carries_them_with_the_college()
+    {
+        var ticket = await Tickets.ReceivedAsync(Own);
+
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{ticket.Id}/comments")
+        {
+            Content = new TicketFormBody().Comment("Voici la photo de l'écran et le devis.")
+                .File("ecran.png", SampleFiles.Png, "image/png").File("devis.pdf", SampleFiles.Pdf, "application/pdf").ToContent(),
+        }, TestIdentity.College(Own));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var view = await Tickets.GetAsync(ticket.Id);
+        var comment = view["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "comment")!;
+        Assert.That(comment["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()), Is.EqualTo(new[] { "ecran.png", "devis.pdf" }), "the comment's files in the timeline");
+        Assert.That(view["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()), Is.EqualTo(new[] { "ecran.png", "devis.pdf" }), "and among the ticket's files");
+
+        var sent = await Tickets.PublishedAsync<TicketCommentAdded>(m => m.TicketId == ticket.Id);
+        Assert.That(sent.Attachments!.Select(a => (a.FileName, a.ContentType, a.Sha256)), Is.EqualTo(new[]
+        {
+            ("ecran.png", "image/png", Sha256(SampleFiles.Png)),
+            ("devis.pdf", "application/pdf", Sha256(SampleFiles.Pdf)),
+        }));
+        Assert.That(sent.CollegeUai, Is.EqualTo(Own), "where the tool files them");
+
+        var fileId = sent.Attachments![0].Id;
+        using var download = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/tickets/{ticket.Id}/attachments/{fileId}"), TestIdentity.College(Own));
+        Assert.That(await download.Content.ReadAsByteArrayAsync(), Is.EqualTo(SampleFiles.Png), "downloaded like the ticket's own files");
+    }
+
+    [Test]
+    public async Task A_comment_with_a_program_renamed_png_is_refused_with_a_422_naming_it_and_nothing_is_stored()
+    {
+        var ticket = await Tickets.ReceivedAsync(Own);
+        var attachments = await Factory.CountAsync("ticket_attachments");
+
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{ticket.Id}/comments")
+        {
+            Content = new TicketFormBody().Comment("La photo.").File("photo.png", SampleFiles.Exe, "image/png").ToContent(),
+        }, TestIdentity.College(Own));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.That(problem["errors"]!["attachments[0]"]![0]!.GetValue<string>(), Does.Contain("« photo.png »").And.Contain("contenu"));
+        Assert.That(await Factory.CountAsync("ticket_attachments"), Is.EqualTo(attachments));
+        Assert.That((await Tickets.GetAsync(ticket.Id))["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "comment"), Is.False, "no comment either");
+    }
+
+    [Test]
     public async Task Other_routes_keep_the_small_body_limit()
     {
         var ticket = await Tickets.ReceivedAsync(Own);

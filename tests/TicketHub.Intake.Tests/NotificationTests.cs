@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using TicketHub.Contracts;
+using TicketHub.Intake.Tests.Support;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Security;
 
@@ -197,6 +198,112 @@ public sealed class NotificationTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task A_replys_files_pass_the_portals_checks_those_refused_are_named_in_an_answer_and_a_signatures_logo_is_no_file()
+    {
+        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var first = (await MailsAsync(id, 1))[0];
+        var reply = Reply(first, "Claire Martin", "claire.martin@ac-creteil.fr", "");
+        var html = new TextPart("html") { Text = "<p>Voici la photo de l'écran.</p><p><img src=\"cid:logo@college\"></p>" };
+        var logo = new MimePart("image", "png") { Content = new MimeContent(new MemoryStream(SampleFiles.Png)), ContentId = "logo@college", FileName = "logo.png",
+            ContentDisposition = new ContentDisposition(ContentDisposition.Inline) };
+        reply.Body = new Multipart("mixed")
+        {
+            new Multipart("related") { html, logo },
+            Attachment("ecran.png", "image", "png", SampleFiles.Png),
+            Attachment("outil.exe", "application", "octet-stream", SampleFiles.Exe),
+        };
+
+        await SendAsync(reply);
+
+        var comment = await WaitForCommentAsync(id);
+        Assert.That(comment["text"]!.GetValue<string>(), Is.EqualTo("Voici la photo de l'écran."));
+        Assert.That(comment["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()), Is.EqualTo(new[] { "ecran.png" }), "the photo, not the logo nor the program");
+        var sent = await _tickets.PublishedAsync<TicketCommentAdded>(c => c.TicketId == id);
+        Assert.That(sent.Attachments!.Select(a => (a.FileName, a.ContentType)), Is.EqualTo(new[] { ("ecran.png", "image/png") }), "to the team's tool with the comment");
+
+        var answer = await AnswerToAsync("claire.martin@ac-creteil.fr");
+        Assert.That(answer.TextBody, Does.Contain("a été ajouté à la demande, mais sans les fichiers suivants").And.Contain("« outil.exe »").And.Contain("pas d'un type accepté"));
+        Assert.That(answer.InReplyTo, Is.EqualTo(reply.MessageId));
+    }
+
+    [Test]
+    public async Task A_reply_with_a_file_and_no_text_adds_the_file_with_a_line_saying_so()
+    {
+        var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var first = (await MailsAsync(id, 1))[0];
+        var reply = Reply(first, "Claire Martin", "claire.martin@ac-creteil.fr", "");
+        reply.Body = new Multipart("mixed") { new TextPart("plain") { Text = "\n\nLe 6 déc. 2026 à 10:15, TicketHub a écrit :\n> Votre demande" }, Attachment("releve.pdf", "application", "pdf", SampleFiles.Pdf) };
+
+        await SendAsync(reply);
+
+        var comment = await WaitForCommentAsync(id);
+        Assert.That(comment["text"]!.GetValue<string>(), Is.EqualTo("Pièce jointe envoyée par courriel."));
+        Assert.That(comment["attachments"]!.AsArray().Single()!["contentType"]!.GetValue<string>(), Is.EqualTo("application/pdf"));
+    }
+
+    [Test]
+    public async Task A_delivery_report_arriving_later_records_the_bounce_on_its_address_and_a_forged_one_changes_nothing()
+    {
+        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var first = (await MailsAsync(id, 1))[0];
+        var envelope = first.Headers["X-MailFrom"];
+        Assert.That(envelope, Does.Match(@"^reponses\+rebond\.[a-z0-9_-]{22}@tickethub\.example$"), "the envelope sender is the address's own bounce address");
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(first.Headers["List-Unsubscribe"]!.Trim('<', '>')).Query)["jeton"]!;
+        var preferences = $"/api/v1/notifications/preferences?email=claire.martin@ac-creteil.fr&token={Uri.EscapeDataString(token)}";
+
+        // Someone else's bounce address, reporting Claire's address: believed for nobody.
+        var forged = Report(_factory.Services.GetRequiredService<TicketHub.Intake.Notifications.NotificationLinks>().BounceAddress("quelqu.un@exemple.fr")!,
+            "claire.martin@ac-creteil.fr");
+        await SendAsync(forged);
+        await FiledAsync(forged);
+        Assert.That((await _client.GetFromJsonAsync<JsonObject>(preferences))!["bounced"]!.GetValue<bool>(), Is.False, "a forged report stops nothing");
+
+        var report = Report(envelope!, "claire.martin@ac-creteil.fr");
+        await SendAsync(report);
+        await FiledAsync(report);
+        Assert.That((await _client.GetFromJsonAsync<JsonObject>(preferences))!["bounced"]!.GetValue<bool>(), Is.True, "the report's failure recorded on the address");
+
+        var before = Mails(id).Count;
+        await _tickets.DeliverAsync(Update(id, reference, HubStatuses.Waiting, T0.AddMinutes(10), "status:4", "Quel numéro ?"));
+        await Task.Delay(1500);
+        Assert.That(Mails(id), Has.Count.EqualTo(before), "nothing more is sent to a bounced address");
+        Assert.That(_mailbox.Messages().Count(m => m.InReplyTo == report.MessageId || m.InReplyTo == forged.MessageId), Is.Zero, "a report is never answered");
+    }
+
+    /// <summary>A mail server's report (RFC 3464) that <paramref name="failed"/> refused a message for good, sent to <paramref name="to"/>.</summary>
+    private static MimeMessage Report(string to, string failed)
+    {
+        var report = new MimeMessage { Subject = "Undelivered Mail Returned to Sender", MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("mx.ac-creteil.fr") };
+        report.From.Add(new MailboxAddress("Mail Delivery System", "MAILER-DAEMON@mx.ac-creteil.fr"));
+        report.To.Add(MailboxAddress.Parse(to));
+        report.Headers.Add("Auto-Submitted", "auto-replied");
+        var status = new MessageDeliveryStatus();
+        status.StatusGroups.Add(new HeaderList { new Header("Reporting-MTA", "dns; mx.ac-creteil.fr") });
+        status.StatusGroups.Add(new HeaderList
+        {
+            new Header("Final-Recipient", $"rfc822; {failed}"),
+            new Header("Action", "failed"),
+            new Header("Status", "5.1.1"),
+            new Header("Diagnostic-Code", $"smtp; 550 5.1.1 <{failed}>: Recipient address rejected: User unknown"),
+        });
+        report.Body = new MultipartReport("delivery-status") { new TextPart("plain") { Text = "Your message could not be delivered." }, status };
+        return report;
+    }
+
+    /// <summary>Waits until the mailbox reader has filed <paramref name="mail"/> as read (after its unit of work committed).</summary>
+    private async Task FiledAsync(MimeMessage mail)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var newFolder = Path.Combine(_mailbox.Maildir, "new");
+        while (!Directory.Exists(newFolder) || Directory.GetFiles(newFolder).Any(f => System.IO.File.ReadAllText(f).Contains(mail.MessageId!, StringComparison.Ordinal))
+            || !_mailbox.Messages().Any(m => m.MessageId == mail.MessageId))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the report was not read");
+            await Task.Delay(200);
+        }
+    }
+
+    [Test]
     public async Task A_reply_from_another_address_is_refused_with_an_answer_and_nothing_is_stored()
     {
         var (id, _) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
@@ -260,6 +367,30 @@ public sealed class NotificationTests(DatabaseProvider provider)
         reply.From.Add(new MailboxAddress(name, address));
         reply.To.Add(notification.ReplyTo.Mailboxes.Single());
         return reply;
+    }
+
+    private static MimePart Attachment(string fileName, string mediaType, string subtype, byte[] content) =>
+        new(mediaType, subtype)
+        {
+            Content = new MimeContent(new MemoryStream(content)),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = fileName,
+        };
+
+    private async Task<MimeMessage> AnswerToAsync(string address)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (_mailbox.Messages().FirstOrDefault(m => m.To.Mailboxes.Any(to => to.Address == address) && m.Headers["Auto-Submitted"] == "auto-replied") is { } answer)
+            {
+                return answer;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no answer to " + address);
+            await Task.Delay(200);
+        }
     }
 
     private Task SendAsync(MimeMessage message) =>

@@ -90,6 +90,27 @@ public sealed class QuotaTests(DatabaseProvider provider) : IntakeFixture(provid
     }
 
     [Test]
+    public async Task Files_of_a_comment_count_against_the_colleges_daily_storage_quota_too()
+    {
+        var person = TestIdentity.College("0930041A");
+        using var created = await CreateAsync(person, "0930041A", new byte[2000].Select(_ => (byte)'a').ToArray());
+        var ticket = created.Headers.Location!.ToString();
+        var files = await Factory.CountAsync("ticket_attachments");
+
+        using var withFile = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{ticket}/comments")
+        {
+            Content = new TicketFormBody().Comment("Voici le relevé.").File("releve.txt", new byte[2000].Select(_ => (byte)'b').ToArray()).ToContent(),
+        }, person);
+        using var withoutFile = await SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{ticket}/comments") { Content = JsonContent.Create(new { text = "Sans fichier." }) }, person);
+
+        Assert.That(withFile.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        var problem = await withFile.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("quota").And.Contain("sans pièce jointe"));
+        Assert.That(withoutFile.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a comment without files still goes through");
+        Assert.That(await Factory.CountAsync("ticket_attachments"), Is.EqualTo(files), "no file of the comment stored");
+    }
+
+    [Test]
     public async Task A_retry_with_the_same_Idempotency_Key_gets_its_ticket_even_when_the_quota_is_reached()
     {
         var person = TestIdentity.College("0930031A");

@@ -157,4 +157,56 @@ public sealed class TicketPageTests : PortalTest
         var sent = Intake.LogEntries.Single(e => e.RequestMessage.Method == "POST").RequestMessage;
         Assert.That(sent.Body, Does.Contain("\"text\":\"Le VPI fume.\""));
     }
+
+    [Test]
+    public async Task A_comment_with_a_photo_reaches_intake_as_a_form_with_the_file()
+    {
+        TicketIs(Fakes.Ticket());
+        Intake.Given(Request.Create().WithPath($"/api/v1/tickets/{Fakes.TicketId}/comments").UsingPost())
+            .RespondWith(Fakes.Json(new { at = "2026-03-12T10:00:00Z", text = "La photo." }, HttpStatusCode.Created));
+        using var browser = Portal.BrowserFor(Secretary);
+        var page = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+        Assert.That(page, Does.Contain("enctype=\"multipart/form-data\"").And.Contain("name=\"comment-attachments\""), "the form takes files");
+
+        using var response = await browser.PostAsync($"/demandes/{Fakes.TicketId}?handler=Commentaire", CommentForm(AntiforgeryToken(page), "La photo.", ("ecran.png", [0x89, 0x50, 0x4E, 0x47])));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var sent = Intake.LogEntries.Single(e => e.RequestMessage.Method == "POST").RequestMessage;
+        Assert.That(sent.Headers!["Content-Type"].Single(), Does.StartWith("multipart/form-data"));
+        var body = sent.Body ?? System.Text.Encoding.UTF8.GetString(sent.BodyAsBytes ?? []);
+        Assert.That(body, Does.Contain("name=comment").And.Contain("\"text\":\"La photo.\"").And.Contain("name=attachments; filename=ecran.png"));
+    }
+
+    [Test]
+    public async Task A_file_intake_refuses_is_shown_under_the_file_field_and_must_be_chosen_again()
+    {
+        TicketIs(Fakes.Ticket());
+        Intake.Given(Request.Create().WithPath($"/api/v1/tickets/{Fakes.TicketId}/comments").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(422).WithHeader("Content-Type", "application/problem+json")
+                .WithBody("""{"status":422,"title":"Erreurs","detail":"Le message contient des erreurs.","errors":{"attachments[0]":["La pièce jointe « outil.png » n'est pas d'un type accepté."]}}"""));
+        using var browser = Portal.BrowserFor(Secretary);
+        var page = await browser.GetStringAsync($"/demandes/{Fakes.TicketId}");
+
+        using var response = await browser.PostAsync($"/demandes/{Fakes.TicketId}?handler=Commentaire", CommentForm(AntiforgeryToken(page), "La photo.", ("outil.png", [0x4D, 0x5A])));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.That(html, Does.Contain("id=\"comment-attachments-messages\"").And.Contain("La pièce jointe « outil.png » n'est pas d'un type accepté."));
+        Assert.That(html, Does.Contain("les pièces jointes doivent être choisies à nouveau"));
+    }
+
+    private static MultipartFormDataContent CommentForm(string token, string text, params (string Name, byte[] Bytes)[] files)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(text), "Comment" },
+        };
+        foreach (var (name, bytes) in files)
+        {
+            form.Add(new ByteArrayContent(bytes), "comment-attachments", name);
+        }
+
+        return form;
+    }
 }

@@ -25,8 +25,9 @@ public sealed class RequestBodyLimitOptions
     public long LargeBodyLimit { get; set; } = 52L * 1024 * 1024;
 
     /// <summary>
-    /// Requests allowed the large limit, each <c>"METHOD /path"</c> (exact path, any case) or <c>"/path"</c>
-    /// for any method, optionally followed by the one media type allowed it (<c>"POST /api/v1/tickets multipart/form-data"</c>).
+    /// Requests allowed the large limit, each <c>"METHOD /path"</c> (exact path, any case; a segment <c>*</c>
+    /// stands for any one segment, such as a ticket's id) or <c>"/path"</c> for any method, optionally
+    /// followed by the one media type allowed it (<c>"POST /api/v1/tickets/*/comments multipart/form-data"</c>).
     /// </summary>
     public List<string> LargeBodyRequests { get; set; } = [];
 
@@ -46,7 +47,7 @@ public sealed class RequestBodyLimitOptions
             var method = pathIndex > 0 ? parts[0] : null;
             var mediaType = pathIndex + 1 < parts.Length ? parts[pathIndex + 1] : null;
             if ((method is null || string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
-                && string.Equals(parts[pathIndex].TrimEnd('/'), path, StringComparison.OrdinalIgnoreCase)
+                && PathMatches(parts[pathIndex].TrimEnd('/'), path)
                 && (mediaType is null || HasMediaType(request, mediaType)))
             {
                 return true;
@@ -54,6 +55,26 @@ public sealed class RequestBodyLimitOptions
         }
 
         return false;
+    }
+
+    private static bool PathMatches(string pattern, string path)
+    {
+        var expected = pattern.Split('/');
+        var actual = path.Split('/');
+        if (expected.Length != actual.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] == "*" ? actual[i].Length == 0 : !string.Equals(expected[i], actual[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool HasMediaType(HttpRequest request, string mediaType) =>

@@ -28,7 +28,8 @@ public class SmtpSettings
     /// Sends <paramref name="message"/> in one connection. A refusal (<see cref="SmtpCommandException"/>,
     /// its status code says whether it is final) or a broken connection throws.
     /// </summary>
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <param name="envelopeSender">The SMTP envelope's sender (<c>MAIL FROM</c>), where delivery reports go; the message's From when null.</param>
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken, string? envelopeSender = null)
     {
         using var smtp = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
         await smtp.ConnectAsync(Host, Port, Security, cancellationToken);
@@ -37,7 +38,15 @@ public class SmtpSettings
             await smtp.AuthenticateAsync(Username, Password, cancellationToken);
         }
 
-        await smtp.SendAsync(message, cancellationToken);
+        if (envelopeSender is null)
+        {
+            await smtp.SendAsync(message, cancellationToken);
+        }
+        else
+        {
+            await smtp.SendAsync(message, MailboxAddress.Parse(envelopeSender), message.To.Mailboxes.Concat(message.Cc.Mailboxes), cancellationToken);
+        }
+
         await smtp.DisconnectAsync(quit: true, cancellationToken);
     }
 }

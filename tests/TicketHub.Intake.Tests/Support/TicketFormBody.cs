@@ -12,9 +12,14 @@ internal sealed class TicketFormBody
 {
     private readonly List<(string Name, string? FileName, string? ContentType, byte[] Content)> _parts = [];
 
-    public TicketFormBody Ticket(string json)
+    public TicketFormBody Ticket(string json) => Json("ticket", json);
+
+    /// <summary>The JSON of a comment (<c>{"text": …}</c>), as the part <c>comment</c>.</summary>
+    public TicketFormBody Comment(string text) => Json("comment", new System.Text.Json.Nodes.JsonObject { ["text"] = text }.ToJsonString());
+
+    private TicketFormBody Json(string part, string json)
     {
-        _parts.Add(("ticket", null, "application/json", Encoding.UTF8.GetBytes(json)));
+        _parts.Add((part, null, "application/json", Encoding.UTF8.GetBytes(json)));
         return this;
     }
 

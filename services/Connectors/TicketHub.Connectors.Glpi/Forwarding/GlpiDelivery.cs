@@ -1,3 +1,4 @@
+using TicketHub.Connectors.Shared.Attachments;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
@@ -160,7 +161,8 @@ internal sealed partial class GlpiDelivery(
 
     /// <summary>"Message du collège (Claire Martin) :" then what the collège typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
     public static string CommentContent(TicketCommentAdded comment) =>
-        $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}";
+        $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}"
+        + (CommentFiles.Line(comment.Attachments) is { } files ? $"<p><em>{ToolHtml.Encode(files)}</em></p>" : "");
 
     private async Task<int> AddFollowupAsync(int glpiId, string content, CancellationToken cancellationToken) =>
         (await glpi.AddFollowupAsync(glpiId, new GlpiInput<GlpiFollowupInput>(new GlpiFollowupInput { ItemId = glpiId, Content = content }), cancellationToken)).Id;

@@ -53,7 +53,7 @@ internal sealed partial class GlpiDocuments(
         }
 
         // Null: intake no longer has the file; the sender records it missing.
-        if (await source.DownloadAsync(target.Routed.TicketId, attachment, cancellationToken) is not { } content)
+        if (await source.DownloadAsync(target.TicketId, attachment, cancellationToken) is not { } content)
         {
             return null;
         }
@@ -80,13 +80,12 @@ internal sealed partial class GlpiDocuments(
 
     public async Task<DocumentOutcome> AddAsync(DocumentTarget target, AttachmentRef attachment, byte[] content, CancellationToken cancellationToken)
     {
-        var routed = target.Routed;
         var input = new GlpiDocumentInput
         {
-            Name = Name(routed.Reference, attachment),
+            Name = Name(target.Reference, attachment),
             FileNames = [attachment.FileName],
             ItemId = TicketId(target),
-            EntityId = mapper.EntityOf(routed),
+            EntityId = mapper.EntityOf(target.CollegeUai),
         };
         try
         {
@@ -105,9 +104,9 @@ internal sealed partial class GlpiDocuments(
                 return new DocumentOutcome.Refused(reason, $"GLPI a refusé le document (HTTP {(int)error.Status} {error.Code}) : {error.Message}");
             }
 
-            LogUploadFailed(attachment.Id, routed.Reference, (int)error.Status, error.Code, error.Message);
-            await RetryAfter.WaitAsAskedAsync(ex, clock, delay => LogWaitingAsAsked(routed.Reference, delay.TotalSeconds), cancellationToken);
-            throw new GlpiException($"GLPI could not add attachment {attachment.Id} of ticket {routed.Reference}: {error}", error, ex);
+            LogUploadFailed(attachment.Id, target.Reference, (int)error.Status, error.Code, error.Message);
+            await RetryAfter.WaitAsAskedAsync(ex, clock, delay => LogWaitingAsAsked(target.Reference, delay.TotalSeconds), cancellationToken);
+            throw new GlpiException($"GLPI could not add attachment {attachment.Id} of ticket {target.Reference}: {error}", error, ex);
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class GlpiTicketMapper(IOptions<GlpiOptions> options)
         {
             Name = GlpiReference.Title(routed.Reference, ticket.Title),
             Content = GlpiTicketContent.Render(routed),
-            EntityId = EntityOf(routed),
+            EntityId = EntityOf(routed.Ticket.CollegeUai),
             CategoryId = mapping.Categories.TryGetValue(ticket.Category, out var categoryId) && categoryId > 0 ? categoryId : null,
             Type = TypeOf(ticket.Type),
             Urgency = UrgencyOf(ticket.Urgency),
@@ -36,10 +36,11 @@ internal sealed class GlpiTicketMapper(IOptions<GlpiOptions> options)
     }
 
     /// <summary>The collège's GLPI entity, else <c>Glpi:Mapping:DefaultEntityId</c>.</summary>
-    public int EntityOf(TicketRouted routed)
+    /// <summary>The GLPI entity of a collège's tickets and documents.</summary>
+    public int EntityOf(string collegeUai)
     {
         var mapping = options.Value.Mapping;
-        return mapping.Entities.TryGetValue(routed.Ticket.CollegeUai, out var entityId) ? entityId : mapping.DefaultEntityId;
+        return mapping.Entities.TryGetValue(collegeUai, out var entityId) ? entityId : mapping.DefaultEntityId;
     }
 
     /// <summary>GLPI: 1 incident, 2 request ("demande").</summary>

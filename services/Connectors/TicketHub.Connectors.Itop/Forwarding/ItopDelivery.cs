@@ -1,3 +1,4 @@
+using TicketHub.Connectors.Shared.Attachments;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -144,7 +145,8 @@ internal sealed partial class ItopDelivery(
     public async ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => await gate.EnterAsync(cancellationToken);
 
     public static string CommentText(TicketCommentAdded comment) =>
-        $"Message de {comment.AuthorName} (collège, via TicketHub) :\n{comment.Text.Trim()}";
+        $"Message de {comment.AuthorName} (collège, via TicketHub) :\n{comment.Text.Trim()}"
+        + (CommentFiles.Line(comment.Attachments) is { } files ? $"\n\n{files}" : "");
 
     /// <summary>
     /// The UserRequest or Incident created for <paramref name="routed"/>, or null when iTop answered,

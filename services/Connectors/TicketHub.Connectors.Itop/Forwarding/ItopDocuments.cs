@@ -42,19 +42,18 @@ internal sealed partial class ItopDocuments(
 
     public async Task<DocumentOutcome> AddAsync(DocumentTarget target, AttachmentRef attachment, byte[] content, CancellationToken cancellationToken)
     {
-        var routed = target.Routed;
         var ticket = await TicketOfAsync(target, cancellationToken);
         var fields = new ItopAttachmentInput
         {
             ItemClass = ticket.Class,
             ItemId = ticket.Key,
-            ItemOrgId = mapper.OrgOf(routed),
+            ItemOrgId = mapper.OrgOf(target.CollegeUai),
             CreationDate = dates.ToItop(clock.GetUtcNow()),
             Contents = new ItopBlob(Convert.ToBase64String(content), attachment.FileName, attachment.ContentType),
         };
         try
         {
-            var created = await itop.CreateAttachmentAsync(fields, $"TicketHub {routed.Reference}", cancellationToken);
+            var created = await itop.CreateAttachmentAsync(fields, $"TicketHub {target.Reference}", cancellationToken);
             return new DocumentOutcome.Added(created.Key.ToString(CultureInfo.InvariantCulture));
         }
         catch (ItopException ex)
@@ -71,8 +70,8 @@ internal sealed partial class ItopDocuments(
         }
         catch (ApiException ex)
         {
-            LogUploadFailed(attachment.Id, routed.Reference, (int)ex.StatusCode);
-            await RetryAfter.WaitAsAskedAsync(ex, clock, delay => LogWaitingAsAsked(routed.Reference, delay.TotalSeconds), cancellationToken);
+            LogUploadFailed(attachment.Id, target.Reference, (int)ex.StatusCode);
+            await RetryAfter.WaitAsAskedAsync(ex, clock, delay => LogWaitingAsAsked(target.Reference, delay.TotalSeconds), cancellationToken);
             throw;
         }
     }
@@ -80,7 +79,7 @@ internal sealed partial class ItopDocuments(
     private async Task<ItopTicketRef> TicketOfAsync(DocumentTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return new ItopTicketRef(await ItopKeys.ClassOfAsync(connection, null, target.Routed.TicketId, cancellationToken), ItopKeys.Parse(target.ExternalId));
+        return new ItopTicketRef(await ItopKeys.ClassOfAsync(connection, null, target.TicketId, cancellationToken), ItopKeys.Parse(target.ExternalId));
     }
 
     /// <summary>Whether the base64 <paramref name="file"/> holds the content whose SHA-256 is <paramref name="sha256"/>.</summary>

@@ -27,8 +27,9 @@ internal sealed class ItopTicketMapper(IOptions<ItopOptions> options, ItopTicket
     }
 
     /// <summary>The organization of the collège of <paramref name="routed"/>.</summary>
-    public int OrgOf(TicketRouted routed) =>
-        options.Value.Mapping.Orgs.TryGetValue(routed.Ticket.CollegeUai, out var orgId) ? orgId : options.Value.Mapping.DefaultOrgId;
+    /// <summary>The iTop organisation of a collège's tickets and attachments.</summary>
+    public int OrgOf(string collegeUai) =>
+        options.Value.Mapping.Orgs.TryGetValue(collegeUai, out var orgId) ? orgId : options.Value.Mapping.DefaultOrgId;
 
     private ItopTicketInput Fields(TicketRouted routed, string? requestType)
     {
@@ -36,7 +37,7 @@ internal sealed class ItopTicketMapper(IOptions<ItopOptions> options, ItopTicket
         var ticket = routed.Ticket;
         return new ItopTicketInput
         {
-            OrgId = OrgOf(routed),
+            OrgId = OrgOf(ticket.CollegeUai),
             CallerId = mapping.Callers.TryGetValue(ticket.CollegeUai, out var callerId) ? callerId : mapping.CallerId,
             Title = ticket.Title.Length <= MaxTitleLength ? ticket.Title : ticket.Title[..(MaxTitleLength - 1)] + "…",
             Description = ItopTicketContent.Render(routed),

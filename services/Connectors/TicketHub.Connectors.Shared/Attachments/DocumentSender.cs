@@ -2,9 +2,14 @@ using TicketHub.Contracts;
 
 namespace TicketHub.Connectors.Shared.Attachments;
 
-/// <summary>The tool's ticket a routed ticket's files go to.</summary>
+/// <summary>The tool's ticket a hub ticket's files go to.</summary>
+/// <param name="CollegeUai">The ticket's collège: where the tool files its documents (GLPI's entity, iTop's organisation).</param>
 /// <param name="ExternalId">The tool's id of the ticket (GLPI's ticket id, iTop's UserRequest key).</param>
-public sealed record DocumentTarget(TicketRouted Routed, string ExternalId);
+public sealed record DocumentTarget(Guid TicketId, string Reference, string CollegeUai, string ExternalId)
+{
+    public static DocumentTarget Of(TicketRouted routed, string externalId) =>
+        new(routed.TicketId, routed.Reference, routed.Ticket.CollegeUai, externalId);
+}
 
 /// <summary>What the tool did with an upload it answered.</summary>
 public abstract record DocumentOutcome
@@ -46,8 +51,8 @@ public interface IDocumentTool
 }
 
 /// <summary>
-/// Adds a routed ticket's files to the tool's ticket, each once, whatever the redeliveries, timeouts
-/// and restarts (ADR 11):
+/// Adds a ticket's files (those sent with it, those of a comment) to the tool's ticket, each once,
+/// whatever the redeliveries, timeouts and restarts (ADR 11):
 /// <list type="number">
 /// <item>record the file (a file already sent, refused or missing is left alone);</item>
 /// <item>after an upload whose outcome is unknown, look the document up in the tool;</item>
@@ -66,15 +71,13 @@ public sealed partial class DocumentSender(
     TimeProvider clock,
     ILogger<DocumentSender> logger)
 {
-    public async Task SendAsync(TicketRouted routed, string externalId, CancellationToken cancellationToken)
+    public async Task SendAsync(DocumentTarget target, IReadOnlyList<AttachmentRef>? attachments, CancellationToken cancellationToken)
     {
-        var attachments = routed.Ticket.Attachments;
         if (attachments is null || attachments.Count == 0)
         {
             return;
         }
 
-        var target = new DocumentTarget(routed, externalId);
         foreach (var attachment in attachments.DistinctBy(attachment => attachment.Id))
         {
             await SendOneAsync(target, attachment, cancellationToken);
@@ -83,8 +86,7 @@ public sealed partial class DocumentSender(
 
     private async Task SendOneAsync(DocumentTarget target, AttachmentRef attachment, CancellationToken cancellationToken)
     {
-        var routed = target.Routed;
-        var entry = await ledger.BeginAsync(routed.TicketId, attachment, cancellationToken);
+        var entry = await ledger.BeginAsync(target.TicketId, attachment, cancellationToken);
         if (SentDocumentState.IsSettled(entry.State))
         {
             return;
@@ -92,21 +94,21 @@ public sealed partial class DocumentSender(
 
         if (entry.State == SentDocumentState.Posting)
         {
-            var claimed = await ledger.ClaimedByOthersAsync(routed.TicketId, attachment.Id, cancellationToken);
+            var claimed = await ledger.ClaimedByOthersAsync(target.TicketId, attachment.Id, cancellationToken);
             if (await tool.FindAsync(target, attachment, claimed, cancellationToken) is { } found)
             {
                 await ledger.MarkSentAsync(attachment.Id, found, cancellationToken);
-                LogFoundFromEarlierAttempt(attachment.Id, routed.Reference, tool.DisplayName, found);
+                LogFoundFromEarlierAttempt(attachment.Id, target.Reference, tool.DisplayName, found);
                 return;
             }
         }
 
-        var content = await source.DownloadAsync(routed.TicketId, attachment, cancellationToken);
+        var content = await source.DownloadAsync(target.TicketId, attachment, cancellationToken);
         if (content is null)
         {
-            if (await ledger.MarkMissingAsync(NotDelivered(routed, attachment, DocumentRefusal.Missing), "Intake n'a pas ce fichier (HTTP 404).", cancellationToken))
+            if (await ledger.MarkMissingAsync(NotDelivered(target, attachment, DocumentRefusal.Missing), "Intake n'a pas ce fichier (HTTP 404).", cancellationToken))
             {
-                LogMissing(attachment.Id, routed.Reference);
+                LogMissing(attachment.Id, target.Reference);
             }
 
             return;
@@ -117,20 +119,20 @@ public sealed partial class DocumentSender(
         {
             case DocumentOutcome.Added added:
                 await ledger.MarkSentAsync(attachment.Id, added.DocumentId, cancellationToken);
-                LogAdded(attachment.Id, routed.Reference, tool.DisplayName, added.DocumentId, attachment.Size);
+                LogAdded(attachment.Id, target.Reference, tool.DisplayName, added.DocumentId, attachment.Size);
                 break;
             case DocumentOutcome.Refused refused:
-                if (await ledger.MarkRefusedAsync(NotDelivered(routed, attachment, refused.Reason), refused.Detail, cancellationToken))
+                if (await ledger.MarkRefusedAsync(NotDelivered(target, attachment, refused.Reason), refused.Detail, cancellationToken))
                 {
-                    LogRefused(tool.DisplayName, attachment.Id, routed.Reference, refused.Detail);
+                    LogRefused(tool.DisplayName, attachment.Id, target.Reference, refused.Detail);
                 }
 
                 break;
         }
     }
 
-    private TicketAttachmentNotDelivered NotDelivered(TicketRouted routed, AttachmentRef attachment, string reason) =>
-        new(routed.TicketId, routed.Reference, attachment.Id, attachment.FileName, tool.Tool, reason, clock.GetUtcNow());
+    private TicketAttachmentNotDelivered NotDelivered(DocumentTarget target, AttachmentRef attachment, string reason) =>
+        new(target.TicketId, target.Reference, attachment.Id, attachment.FileName, tool.Tool, reason, clock.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Attachment {AttachmentId} of ticket {Reference} added to {Tool} as document {DocumentId} ({Size} bytes)")]
     private partial void LogAdded(Guid attachmentId, string reference, string tool, string documentId, long size);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using TicketHub.Connectors.Shared.Attachments;
 using TicketHub.Connectors.Shared.Delivery;
 using TicketHub.Connectors.Shared.Forwarding;
 using TicketHub.Connectors.Shared.Tool;
@@ -37,8 +38,17 @@ internal sealed class RelayItemAcknowledgedConsumer(IInbox inbox, DeliveryLedger
     }
 }
 
-/// <summary>Adds a collège's comment to the tool's ticket, once; comments for other tools are someone else's.</summary>
-internal sealed class TicketCommentAddedConsumer(IInbox inbox, DeliveryLedger ledger, ITicketDelivery delivery, ToolDescriptor tool)
+/// <summary>
+/// Adds a collège's comment to the tool's ticket, once, then its files, each once, for the tools
+/// that take files (GLPI, iTop: the protocol of <see cref="DocumentSender"/>; a redelivered message
+/// adds those still missing). Comments for other tools are someone else's.
+/// </summary>
+internal sealed class TicketCommentAddedConsumer(
+    IInbox inbox,
+    DeliveryLedger ledger,
+    ITicketDelivery delivery,
+    IEnumerable<DocumentSender> documents,
+    ToolDescriptor tool)
     : IConsumer<TicketCommentAdded>
 {
     public Task Consume(ConsumeContext<TicketCommentAdded> context)
@@ -54,19 +64,37 @@ internal sealed class TicketCommentAddedConsumer(IInbox inbox, DeliveryLedger le
 
     private async Task AddAsync(ConsumeContext<TicketCommentAdded> context, TicketCommentAdded comment)
     {
-        using var hold = await delivery.HoldWritesAsync(context.CancellationToken);
-        await inbox.ProcessOnceAsync<TicketCommentAddedConsumer>(context, async () =>
+        string? heldId = null;
+        using (await delivery.HoldWritesAsync(context.CancellationToken))
         {
-            // Not held yet (the comment overtook the ticket's creation) or no longer: retried, then a
-            // dead letter an administrator sees; never dropped.
-            var ticket = await ledger.FindAsync(comment.TicketId, context.CancellationToken);
-            if (ticket?.HeldId is not { } externalId)
+            await inbox.ProcessOnceAsync<TicketCommentAddedConsumer>(context, async () =>
             {
-                throw new InvalidOperationException($"Ticket {comment.Reference} is not (or no longer) held by {tool.DisplayName}: the comment cannot be added there.");
-            }
+                // Not held yet (the comment overtook the ticket's creation) or no longer: retried, then a
+                // dead letter an administrator sees; never dropped.
+                var ticket = await ledger.FindAsync(comment.TicketId, context.CancellationToken);
+                heldId = ticket?.HeldId ?? throw new InvalidOperationException(
+                    $"Ticket {comment.Reference} is not (or no longer) held by {tool.DisplayName}: the comment cannot be added there.");
+                await delivery.AddCommentAsync(comment, heldId, context.CancellationToken);
+            });
+        }
 
-            await delivery.AddCommentAsync(comment, externalId, context.CancellationToken);
-        });
+        if (comment.Attachments is not { Count: > 0 } files || !documents.Any())
+        {
+            return;
+        }
+
+        // The comment was added by an earlier delivery whose files failed: the ticket is still the tool's.
+        heldId ??= (await ledger.ReadAsync(comment.TicketId, context.CancellationToken))?.HeldId;
+        if (heldId is null)
+        {
+            return;
+        }
+
+        var target = new DocumentTarget(comment.TicketId, comment.Reference, comment.CollegeUai ?? "", heldId);
+        foreach (var sender in documents)
+        {
+            await sender.SendAsync(target, files, context.CancellationToken);
+        }
     }
 }
 

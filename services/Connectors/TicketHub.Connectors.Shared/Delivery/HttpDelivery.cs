@@ -55,7 +55,7 @@ internal sealed partial class HttpDelivery(
 
     public async Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken)
     {
-        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(comment.CommentId, comment.Text, comment.AuthorName), cancellationToken);
+        var message = await api.AddMessageAsync(externalId, new ToolNewMessage(comment.CommentId, text.CommentMessage(comment), comment.AuthorName), cancellationToken);
         await known.RecordAsync(comment.TicketId, message.Id, KnownMessages.FromHub, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using TicketHub.Contracts;
 using TicketHub.ServiceDefaults.Data;
@@ -181,11 +182,20 @@ public sealed class DeliveryLedger(IDbConnectionFactory connections, UnitOfWork 
         }, cancellationToken);
     }
 
-    /// <summary>The row of <paramref name="ticketId"/>, or null.</summary>
-    public async Task<ExternalTicket?> FindAsync(Guid ticketId, CancellationToken cancellationToken)
+    /// <summary>The row of <paramref name="ticketId"/>, or null, in the unit of work in progress.</summary>
+    public Task<ExternalTicket?> FindAsync(Guid ticketId, CancellationToken cancellationToken) =>
+        FindAsync(UnitOfWork.Current.Connection!, UnitOfWork.Current, ticketId, cancellationToken);
+
+    /// <summary>The row of <paramref name="ticketId"/>, or null, read outside any unit of work (nothing is decided on it but a read).</summary>
+    public async Task<ExternalTicket?> ReadAsync(Guid ticketId, CancellationToken cancellationToken)
     {
-        var transaction = UnitOfWork.Current;
-        var row = await transaction.Connection!.QuerySingleOrDefaultAsync<Row>(
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await FindAsync(connection, null, ticketId, cancellationToken);
+    }
+
+    private static async Task<ExternalTicket?> FindAsync(DbConnection connection, DbTransaction? transaction, Guid ticketId, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
             new CommandDefinition(SelectSql, new { TicketId = ticketId }, transaction, cancellationToken: cancellationToken));
         return row is null ? null : new ExternalTicket(row.State, row.ExternalId, row.ExternalUrl, row.MovedAt is not null);
     }

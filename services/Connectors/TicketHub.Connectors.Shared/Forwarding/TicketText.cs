@@ -101,8 +101,17 @@ internal sealed class TicketText(ToolDescriptor tool)
         Line(text, "Auteur", comment.AuthorName);
         Line(text, "Écrit le", InParis(comment.At));
         text.Append('\n').Append(comment.Text.Trim().ReplaceLineEndings("\n")).Append('\n');
+        if (AttachmentsNote(comment.Attachments) is { } note)
+        {
+            text.Append('\n').Append(note).Append('\n');
+        }
+
         return text.ToString();
     }
+
+    /// <summary>The comment's text as a tool without files takes it (PASS, Omère): followed by the names of its files, which the hub keeps.</summary>
+    public string CommentMessage(TicketCommentAdded comment) =>
+        AttachmentsNote(comment.Attachments) is { } note ? $"{comment.Text.TrimEnd()}\n\n{note}" : comment.Text;
 
     /// <summary>
     /// The files the collège attached, by name and size, and where they are: the hub keeps them, and
@@ -159,7 +168,7 @@ internal sealed class TicketText(ToolDescriptor tool)
         TimeZoneInfo.ConvertTime(instant, ParisZone).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) + " (heure de Paris)";
 
     /// <summary>Line breaks and other control characters become spaces: one field, one line.</summary>
-    private static string OneLine(string value)
+    internal static string OneLine(string value)
     {
         var text = new StringBuilder(value.Length);
         foreach (var c in value.Trim())

@@ -34,7 +34,7 @@ internal sealed partial class ToolForwarder(
         {
             foreach (var sender in documents)
             {
-                await sender.SendAsync(routed, externalId, cancellationToken);
+                await sender.SendAsync(DocumentTarget.Of(routed, externalId), routed.Ticket.Attachments, cancellationToken);
             }
         }
     }

@@ -8,10 +8,10 @@ using TicketHub.ServiceDefaults;
 namespace TicketHub.Intake.Attachments;
 
 /// <summary>
-/// Reads a <c>multipart/form-data</c> ticket: a part named <c>ticket</c> (the JSON of a ticket,
-/// checked by the same parser as a JSON body) and up to <see cref="MaxFiles"/> parts named
-/// <c>attachments</c>, each at most <see cref="MaxFileSize"/> bytes and of a type recognised from its
-/// content (<see cref="AttachmentContent"/>). Every refused file is named in the answer.
+/// Reads a <c>multipart/form-data</c> request: one part of JSON (<c>ticket</c> for a new ticket,
+/// <c>comment</c> for a comment, checked afterwards by the same parser as a JSON body) and up to
+/// <see cref="MaxFiles"/> parts named <c>attachments</c>, each checked by <see cref="Check"/>.
+/// Every refused file is named in the answer. The same checks serve the files of a reply by e-mail.
 /// </summary>
 public static class TicketForm
 {
@@ -21,10 +21,12 @@ public static class TicketForm
 
     public const string TicketPart = "ticket";
 
+    public const string CommentPart = "comment";
+
     public const string FilesPart = "attachments";
 
-    /// <summary>The ticket's JSON and its files, or the problem that refuses the form.</summary>
-    public sealed record Result(byte[]? TicketJson, IReadOnlyList<NewAttachment> Attachments, IDictionary<string, string[]>? FileErrors, ProblemHttpResult? Problem);
+    /// <summary>The form's JSON and its files, or the problem that refuses the form.</summary>
+    public sealed record Result(byte[]? Json, IReadOnlyList<NewAttachment> Attachments, IDictionary<string, string[]>? FileErrors, ProblemHttpResult? Problem);
 
     public static bool IsForm(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
@@ -33,7 +35,35 @@ public static class TicketForm
     /// <summary>The largest form: every file at its largest, the ticket's JSON, and room for the parts' headers.</summary>
     public static long BodyLimit(HttpRequest request) => (MaxFiles * MaxFileSize) + JsonRequest.BodyLimit(request) + (64 * 1024);
 
-    public static async Task<Result> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>One file as sent: accepted (its cleaned name and the type recognised from its content), or refused with why, in French.</summary>
+    public sealed record FileCheck(NewAttachment? Accepted, string? Refusal);
+
+    /// <summary>
+    /// The checks every file goes through, from a form or a mail: not empty, at most
+    /// <see cref="MaxFileSize"/> bytes, of a type recognised from its content (<see cref="AttachmentContent"/>),
+    /// under a cleaned name (<see cref="AttachmentFileName"/>).
+    /// </summary>
+    /// <param name="position">The file's rank among those sent, for a name left empty.</param>
+    public static FileCheck Check(string? sentName, byte[] content, int position)
+    {
+        var fileName = AttachmentFileName.Clean(sentName, position);
+        if (content.LongLength > MaxFileSize)
+        {
+            return new FileCheck(null, $"La pièce jointe « {fileName} » dépasse {MaxFileSize / (1024 * 1024)} Mo.");
+        }
+
+        if (content.Length == 0)
+        {
+            return new FileCheck(null, $"La pièce jointe « {fileName} » est vide.");
+        }
+
+        return AttachmentContent.Recognise(content) is { } contentType
+            ? new FileCheck(new NewAttachment(Guid.CreateVersion7(), fileName, contentType, content), null)
+            : new FileCheck(null, $"La pièce jointe « {fileName} » n'est pas d'un type accepté ({AttachmentContent.AcceptedInFrench}) : le type est reconnu d'après le contenu du fichier, pas d'après son nom.");
+    }
+
+    /// <param name="jsonPart"><see cref="TicketPart"/> or <see cref="CommentPart"/>: the name of the form's JSON part.</param>
+    public static async Task<Result> ReadAsync(HttpRequest request, string jsonPart, CancellationToken cancellationToken)
     {
         var limit = BodyLimit(request);
         // Kestrel's own limit (Intake:MaxRequestBodySize) is for JSON bodies: this route raises it for
@@ -55,7 +85,7 @@ public static class TicketForm
             return Refused(Problems.Of(StatusCodes.Status400BadRequest, "Le formulaire multipart n'indique pas de délimiteur (boundary) valide."));
         }
 
-        byte[]? ticket = null;
+        byte[]? json = null;
         var attachments = new List<NewAttachment>();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var files = 0;
@@ -68,14 +98,14 @@ public static class TicketForm
                 var name = disposition is null ? "" : HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 switch (name)
                 {
-                    case TicketPart when ticket is not null:
-                        return Refused(Problems.Of(StatusCodes.Status400BadRequest, "Le formulaire contient deux parties « ticket » : envoyez la demande une seule fois."));
-                    case TicketPart:
-                        ticket = await JsonRequest.ReadBytesAsync(section.Body, JsonRequest.BodyLimit(request), cancellationToken);
-                        if (ticket is null)
+                    case var part when part == jsonPart && json is not null:
+                        return Refused(Problems.Of(StatusCodes.Status400BadRequest, $"Le formulaire contient deux parties « {jsonPart} » : envoyez-la une seule fois."));
+                    case var part when part == jsonPart:
+                        json = await JsonRequest.ReadBytesAsync(section.Body, JsonRequest.BodyLimit(request), cancellationToken);
+                        if (json is null)
                         {
                             return Refused(Problems.Of(StatusCodes.Status413PayloadTooLarge,
-                                $"La partie « ticket » dépasse {JsonRequest.BodyLimit(request) / 1024} Ko."));
+                                $"La partie « {jsonPart} » dépasse {JsonRequest.BodyLimit(request) / 1024} Ko."));
                         }
 
                         break;
@@ -102,24 +132,20 @@ public static class TicketForm
                                 "La demande contient des erreurs : corrigez les champs indiqués puis renvoyez-la."));
                         }
 
-                        if (content.Length == 0)
+                        var check = Check(sentName, content, files - 1);
+                        if (check.Accepted is { } accepted)
                         {
-                            errors[$"{FilesPart}[{files - 1}]"] = [$"La pièce jointe « {fileName} » est vide."];
-                        }
-                        else if (AttachmentContent.Recognise(content) is { } contentType)
-                        {
-                            attachments.Add(new NewAttachment(Guid.CreateVersion7(), fileName, contentType, content));
+                            attachments.Add(accepted);
                         }
                         else
                         {
-                            errors[$"{FilesPart}[{files - 1}]"] =
-                                [$"La pièce jointe « {fileName} » n'est pas d'un type accepté ({AttachmentContent.AcceptedInFrench}) : le type est reconnu d'après le contenu du fichier, pas d'après son nom."];
+                            errors[$"{FilesPart}[{files - 1}]"] = [check.Refusal!];
                         }
 
                         break;
                     default:
                         return Refused(Problems.Validation(
-                            new Dictionary<string, string[]> { [name.Length == 0 ? "$" : name] = [$"Partie inconnue : le formulaire contient « {TicketPart} » et, si besoin, des fichiers « {FilesPart} »."] },
+                            new Dictionary<string, string[]> { [name.Length == 0 ? "$" : name] = [$"Partie inconnue : le formulaire contient « {jsonPart} » et, si besoin, des fichiers « {FilesPart} »."] },
                             "La demande contient des erreurs : corrigez les champs indiqués puis renvoyez-la."));
                 }
             }
@@ -129,13 +155,13 @@ public static class TicketForm
             return Refused(Problems.Of(StatusCodes.Status400BadRequest, "Le formulaire multipart est mal formé : vérifiez ses délimiteurs et les en-têtes de ses parties."));
         }
 
-        if (ticket is null)
+        if (json is null)
         {
             return Refused(Problems.Of(StatusCodes.Status400BadRequest,
-                $"Le formulaire ne contient pas de partie « {TicketPart} » : mettez-y la demande en JSON, et les fichiers dans des parties « {FilesPart} »."));
+                $"Le formulaire ne contient pas de partie « {jsonPart} » : mettez-y {(jsonPart == TicketPart ? "la demande" : "le message")} en JSON, et les fichiers dans des parties « {FilesPart} »."));
         }
 
-        return new Result(ticket, attachments, errors.Count == 0 ? null : errors, null);
+        return new Result(json, attachments, errors.Count == 0 ? null : errors, null);
     }
 
     private static Result Refused(ProblemHttpResult problem) => new(null, [], null, problem);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Http;
 using TicketHub.ServiceDefaults;
 using TicketHub.Intake.Tickets;
@@ -20,17 +21,22 @@ public static class CommentsApi
         app.MapPost("/api/v1/tickets/{id}/comments", AddAsync).WithTags("Tickets")
             .RequireHubRoles(HubRoles.College, HubRoles.Dispatcher, HubRoles.Admin)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Ajouter une information à une demande")
-            .WithDescription("Gardée dans le fil de la demande et transmise à l'outil qui la traite ; 409 si la demande est close.");
+            .WithDescription("Gardée dans le fil de la demande et transmise à l'outil qui la traite ; 409 si la demande est close. "
+                + "En JSON {\"text\"}, ou, avec des fichiers, en multipart/form-data : une partie « comment » (ce JSON) et des parties « attachments », "
+                + "vérifiées comme celles d'une nouvelle demande.");
         return app;
     }
 
     /// <summary>
-    /// The collège (or the Pôle TIE on its behalf) adds information: kept in the timeline and sent
-    /// to the tool holding the ticket. The author is the signed-in user, never a field of the body.
+    /// The collège (or the Pôle TIE on its behalf) adds information, with files if need be: kept in
+    /// the timeline and sent to the tool holding the ticket. The author is the signed-in user, never a
+    /// field of the body. Files pass the checks of a new ticket's (<see cref="TicketForm"/>) and the
+    /// collège's daily quota of attachments (<see cref="TicketQuota"/>).
     /// </summary>
     private static async Task<Results<Created<CommentView>, ProblemHttpResult>> AddAsync(
-        string id, HttpContext context, TicketStore tickets, ConversationStore conversation, CancellationToken cancellationToken)
+        string id, HttpContext context, TicketStore tickets, ConversationStore conversation, TicketQuota quota, CancellationToken cancellationToken)
     {
         var user = context.HubUser();
         if (TicketAccess.Refusal(user, await tickets.FindScopeAsync(id, cancellationToken)) is { } refusal)
@@ -44,7 +50,26 @@ public static class CommentsApi
             return TicketAccess.Refusal(user, null)!;
         }
 
-        var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);
+        JsonRequest.Result read;
+        IReadOnlyList<NewAttachment> files = [];
+        IDictionary<string, string[]>? fileErrors = null;
+        if (TicketForm.IsForm(context.Request))
+        {
+            var form = await TicketForm.ReadAsync(context.Request, TicketForm.CommentPart, cancellationToken);
+            if (form.Problem is not null)
+            {
+                return form.Problem;
+            }
+
+            (files, fileErrors) = (form.Attachments, form.FileErrors);
+            read = JsonRequest.Parse(form.Json!);
+        }
+        else
+        {
+            read = await JsonRequest.ReadAsync(context.Request, cancellationToken);
+        }
+
+        var (document, _, problem) = read;
         if (problem is not null)
         {
             return problem;
@@ -52,13 +77,23 @@ public static class CommentsApi
 
         using var json = document!;
         var (text, errors) = Parse(json.RootElement);
+        foreach (var (field, messages) in fileErrors ?? new Dictionary<string, string[]>())
+        {
+            errors[field] = messages;
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors, "Le message contient des erreurs : corrigez les champs indiqués.");
         }
 
+        if (await quota.CheckCommentFilesAsync(ticket!.CollegeUai, files.Sum(f => f.Content.LongLength), cancellationToken) is { } overQuota)
+        {
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, overQuota);
+        }
+
         var author = Cut(user.Name, AuthorMaxLength);
-        var result = await conversation.AddCommentAsync(ticket!.Id, text!, author, user.IsCollege ? "requester" : user.Role, cancellationToken);
+        var result = await conversation.AddCommentAsync(ticket.Id, text!, author, user.IsCollege ? "requester" : user.Role, files, cancellationToken);
         if (!result.Found)
         {
             return Problems.Of(StatusCodes.Status404NotFound, TicketAccess.NotFoundDetail);

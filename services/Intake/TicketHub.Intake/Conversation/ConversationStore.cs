@@ -1,5 +1,6 @@
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Data;
@@ -138,15 +139,25 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
     }
 
     private const string SelectForCommentSql = """
-        SELECT id, reference, status, external_tool, external_id FROM tickets WHERE id = @Id
+        SELECT id, reference, status, college_uai, external_tool, external_id FROM tickets WHERE id = @Id
+        """;
+
+    private const string NextPositionSql = "SELECT COALESCE(MAX(position), -1) + 1 FROM ticket_attachments WHERE ticket_id = @TicketId";
+
+    private const string InsertAttachmentSql = """
+        INSERT INTO ticket_attachments (id, ticket_id, position, file_name, content_type, size, sha256, content, created_at, comment_id)
+        VALUES (@Id, @TicketId, @Position, @FileName, @ContentType, @Size, @Sha256, @Content, @CreatedAt, @CommentId)
         """;
 
     /// <summary>
-    /// Adds the collège's information to the timeline and sends it to the tool holding the ticket
-    /// (<see cref="TicketCommentAdded"/>, through the outbox).
+    /// Adds the collège's information, and the files that came with it, to the timeline and sends
+    /// them to the tool holding the ticket (<see cref="TicketCommentAdded"/>, through the outbox).
+    /// The files become the ticket's like those sent with it: a later re-route takes them along.
     /// </summary>
     /// <param name="authorRole"><c>requester</c> for the collège, else the role of who wrote it (<c>dispatcher</c>, <c>admin</c>).</param>
-    public async Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string authorName, string authorRole, CancellationToken cancellationToken)
+    /// <param name="files">Files already checked (<see cref="TicketForm.Check"/>), or none.</param>
+    public async Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string authorName, string authorRole,
+        IReadOnlyList<NewAttachment> files, CancellationToken cancellationToken)
     {
         return await units.RunAsync(async () =>
         {
@@ -165,7 +176,26 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
             }
 
             var comment = new TicketCommentAdded(ticket.Id, ticket.Reference, Guid.CreateVersion7(), text, authorName,
-                clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId);
+                clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId, files.Count == 0 ? null : [.. files.Select(f => f.ToRef())], ticket.CollegeUai);
+            var position = files.Count == 0 ? 0
+                : await connection.ExecuteScalarAsync<long>(new CommandDefinition(NextPositionSql, new { TicketId = ticket.Id }, transaction, cancellationToken: cancellationToken));
+            foreach (var file in files)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertAttachmentSql, new
+                {
+                    file.Id,
+                    TicketId = ticket.Id,
+                    Position = position++,
+                    file.FileName,
+                    file.ContentType,
+                    Size = file.Content.LongLength,
+                    file.Sha256,
+                    file.Content,
+                    CreatedAt = comment.At,
+                    comment.CommentId,
+                }, transaction, cancellationToken: cancellationToken));
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(InsertMessageSql, new
             {
                 TicketId = ticket.Id,
@@ -178,7 +208,10 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
                 comment.CommentId,
             }, transaction, cancellationToken: cancellationToken));
             await outbox.EnqueueAsync(comment, cancellationToken);
-            return CommentResult.Added(new CommentView(comment.CommentId, comment.AuthorName, comment.Text, comment.At, comment.Tool is not null));
+            return CommentResult.Added(new CommentView(comment.CommentId, comment.AuthorName, comment.Text, comment.At, comment.Tool is not null)
+            {
+                Attachments = files.Count == 0 ? null : [.. files.Select(f => new AttachmentView(f.Id, f.FileName, f.ContentType, f.Content.LongLength))],
+            });
         }, cancellationToken);
     }
 
@@ -194,12 +227,16 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private sealed record CommentTarget(Guid Id, string Reference, string Status, string? ExternalTool, string? ExternalId);
+    private sealed record CommentTarget(Guid Id, string Reference, string Status, string CollegeUai, string? ExternalTool, string? ExternalId);
 }
 
 /// <summary>The collège's added information, as answered by the API.</summary>
 /// <param name="SentToTool">False while the ticket is in no tool yet (kept in the hub only).</param>
-public sealed record CommentView(Guid Id, string Author, string Text, DateTimeOffset At, bool SentToTool);
+public sealed record CommentView(Guid Id, string Author, string Text, DateTimeOffset At, bool SentToTool)
+{
+    /// <summary>The files sent with it; null when none.</summary>
+    public IReadOnlyList<AttachmentView>? Attachments { get; init; }
+}
 
 public sealed record CommentResult(bool Found, bool IsClosed, CommentView? Comment)
 {

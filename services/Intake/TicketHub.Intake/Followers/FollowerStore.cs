@@ -77,7 +77,7 @@ public sealed class FollowerStore(UnitOfWork units, ConversationStore conversati
             var text = report is null
                 ? "Même problème signalé par une autre personne du collège, qui suit désormais cette demande."
                 : $"Même problème signalé par une autre personne du collège, qui suit désormais cette demande :\n{report}";
-            await conversation.AddCommentAsync(ticket.Id, text, user.Name, "requester", cancellationToken);
+            await conversation.AddCommentAsync(ticket.Id, text, user.Name, "requester", [], cancellationToken);
             return FollowResult.Followed(follower);
         }, cancellationToken);
 
@@ -149,7 +149,7 @@ public sealed class FollowerStore(UnitOfWork units, ConversationStore conversati
 
         await conversation.AddCommentAsync(kept.Id,
             $"La demande {duplicate.Reference} (« {duplicate.Title} »), de {duplicate.RequesterName}, signale le même problème : elle a été close comme doublon de celle-ci, que {duplicate.RequesterName} suit désormais.",
-            user.Name, user.Role, cancellationToken);
+            user.Name, user.Role, [], cancellationToken);
         await outbox.EnqueueAsync(new TicketClosedAsDuplicate(duplicate.Id, duplicate.Reference, duplicate.ExternalTool, duplicate.ExternalId,
             kept.Id, kept.Reference, kept.ExternalTool, kept.ExternalId, user.AuditName, now), cancellationToken);
         var view = await TicketStore.ReadAsync(UnitOfWork.Connection, UnitOfWork.Current, duplicate.Id.ToString(), cancellationToken);

@@ -57,6 +57,45 @@ public sealed class NotificationLinks(IOptions<NotificationOptions> options)
         return tag.Length == 2 && Guid.TryParseExact(tag[0], "N", out var ticketId) ? (ticketId, tag[1]) : null;
     }
 
+    private const string BounceTag = "rebond.";
+
+    /// <summary>
+    /// The envelope sender of the mails to <paramref name="email"/> (VERP): where the mail servers on
+    /// the way send their delivery reports, <c>reponses+rebond.&lt;signature of the address&gt;@domain</c>;
+    /// null when replies are not taken (no mailbox is read). A report is believed only for the address
+    /// its envelope sender was signed for: nobody can stop another person's mail with a forged report.
+    /// </summary>
+    public string? BounceAddress(string email)
+    {
+        if (!options.Value.TakesReplies)
+        {
+            return null;
+        }
+
+        var (local, domain) = Split(options.Value.ReplyAddress);
+        return $"{local}+{BounceTag}{BounceSignature(email)}@{domain}";
+    }
+
+    /// <summary>The signature of a <see cref="BounceAddress"/>, or null when <paramref name="address"/> is not of that form.</summary>
+    public string? ParseBounceAddress(string address)
+    {
+        if (!options.Value.TakesReplies)
+        {
+            return null;
+        }
+
+        var (local, domain) = Split(options.Value.ReplyAddress);
+        var (given, givenDomain) = Split(address.Trim());
+        var prefix = local + "+" + BounceTag;
+        return string.Equals(givenDomain, domain, StringComparison.OrdinalIgnoreCase) && given.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            ? given[prefix.Length..]
+            : null;
+    }
+
+    /// <summary>Whether <paramref name="signature"/> was made here for the bounce address of <paramref name="email"/>.</summary>
+    public bool VerifyBounce(string email, string signature) =>
+        FixedTimeEquals(BounceSignature(email), signature.ToLowerInvariant());
+
     /// <summary>Whether <paramref name="signature"/> was made here for a reply of <paramref name="email"/> about <paramref name="ticketId"/>.</summary>
     public bool VerifyReply(Guid ticketId, string email, string signature) =>
         FixedTimeEquals(ReplySignature(ticketId, email), signature.ToLowerInvariant());
@@ -83,6 +122,10 @@ public sealed class NotificationLinks(IOptions<NotificationOptions> options)
     private string ReplySignature(Guid ticketId, string email) =>
         Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey),
             Encoding.UTF8.GetBytes($"tickethub-reply:{ticketId:N}:{NotificationPreferences.Normalise(email)}"))[..16]).ToLowerInvariant();
+
+    private string BounceSignature(string email) =>
+        Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey),
+            Encoding.UTF8.GetBytes($"tickethub-bounce:{NotificationPreferences.Normalise(email)}"))[..16]).ToLowerInvariant();
 
     private static (string Local, string Domain) Split(string address)
     {

@@ -11,11 +11,14 @@ namespace TicketHub.Intake.Notifications;
 /// Sends one notification through the SMTP server, once per message (the inbox). A server that
 /// cannot be reached or answers "try later" (4xx) throws: retried, redelivered, then a dead letter
 /// (ADR 8), never lost. An address it refuses for good (5xx on the recipient) is recorded on the
-/// person (no more mail to it until they choose again) and the message is done.
+/// person (no more mail to it until they choose again) and the message is done. A refusal that comes
+/// later, as a delivery report, goes to the envelope sender signed for the address
+/// (<see cref="NotificationLinks.BounceAddress"/>), where <see cref="ReplyMailbox"/> reads it.
 /// </summary>
 public sealed partial class NotificationMailConsumer(
     IInbox inbox,
     NotificationPreferences preferences,
+    NotificationLinks links,
     IOptions<NotificationOptions> options,
     ILogger<NotificationMailConsumer> logger) : IConsumer<NotificationMailRequested>
 {
@@ -26,7 +29,7 @@ public sealed partial class NotificationMailConsumer(
         {
             try
             {
-                await options.Value.Smtp.SendAsync(Message(mail, options.Value), context.CancellationToken);
+                await options.Value.Smtp.SendAsync(Message(mail, options.Value), context.CancellationToken, links.BounceAddress(mail.To));
                 LogSent(mail.Kind, mail.Reference, mail.NotificationId);
             }
             catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)ex.StatusCode >= 500)

@@ -116,6 +116,46 @@ public static class NotificationText
         return new Rendered(subject, text.ToString(), html.ToString());
     }
 
+    /// <summary>
+    /// The answer to a reply by e-mail: why it was not added (<paramref name="added"/> false), or that it
+    /// was but some of its files were not (each <paramref name="refusedFiles"/> says which and why).
+    /// </summary>
+    /// <param name="subject">The reply's subject, answered as « Re: … ».</param>
+    public static Rendered ReplyAnswer(string? subject, bool added, string? why, IReadOnlyList<string> refusedFiles)
+    {
+        var answered = subject is { } s && !s.StartsWith("Re", StringComparison.OrdinalIgnoreCase) ? "Re: " + s : subject ?? "Votre réponse à TicketHub";
+        var lead = added
+            ? "Votre message a été ajouté à la demande, mais sans les fichiers suivants :"
+            : $"Votre message n'a pas été ajouté à une demande : {why}";
+        var after = added ? "Envoyez-les autrement (un autre format, moins de fichiers, ou plus tard) en ajoutant une information sur la page de la demande." : null;
+
+        var text = new StringBuilder().Append("Bonjour,\n\n").Append(lead).Append('\n');
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>").Append(Encode(answered)).Append("</title></head><body>")
+            .Append("<p>Bonjour,</p><p>").Append(Encode(lead)).Append("</p>");
+        if (refusedFiles.Count > 0)
+        {
+            html.Append("<ul>");
+            foreach (var file in refusedFiles)
+            {
+                text.Append("- ").Append(file).Append('\n');
+                html.Append("<li>").Append(Encode(file)).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        if (after is not null)
+        {
+            text.Append('\n').Append(after).Append('\n');
+            html.Append("<p>").Append(Encode(after)).Append("</p>");
+        }
+
+        text.Append("\n-- \nTicketHub, le guichet numérique des collèges\n");
+        html.Append("<hr><p><small>TicketHub, le guichet numérique des collèges.</small></p></body></html>");
+        return new Rendered(answered, text.ToString(), html.ToString());
+    }
+
     private static (string Headline, string Lead, string? After) Words(string kind, string reference, string? detail) => kind switch
     {
         NotificationKinds.Received => ("Demande enregistrée", $"Votre demande est enregistrée sous la référence {reference}. Voici où elle va :", null),

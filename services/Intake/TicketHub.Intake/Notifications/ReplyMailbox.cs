@@ -2,7 +2,9 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using TicketHub.Contracts;
+using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Conversation;
+using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Hosting;
 using TicketHub.ServiceDefaults.Messaging;
@@ -12,7 +14,8 @@ namespace TicketHub.Intake.Notifications;
 /// <summary>
 /// Replies to the notifications, read from the Maildir the mail server delivers the reply address
 /// into (ADR 21): a reply whose address is signed for its sender and its ticket becomes the person's
-/// comment on the ticket (its timeline, and the team's tool once), the quoted text removed. Any other
+/// comment on the ticket (its timeline, and the team's tool once), the quoted text removed, its files
+/// checked as the portal's (<see cref="ReplyFiles"/>; those refused are named in an answer). Any other
 /// (an unknown sender, a forged or another person's address, an empty or closed ticket) is answered
 /// with why, and nothing is stored. Automatic mails (Auto-Submitted, the hub's own) are never answered:
 /// no mail loop. Each mail is taken once (by Message-ID), then filed as read (Maildir <c>cur</c>);
@@ -22,6 +25,8 @@ public sealed partial class ReplyMailbox(
     UnitOfWork units,
     ConversationStore conversation,
     NotificationLinks links,
+    TicketQuota quota,
+    NotificationPreferences preferences,
     IOutbox outbox,
     IOptions<NotificationOptions> options,
     TimeProvider clock,
@@ -30,6 +35,7 @@ public sealed partial class ReplyMailbox(
     public const string Added = "added";
     public const string Refused = "refused";
     public const string Ignored = "ignored";
+    public const string Bounced = "bounced";
 
     private const string InsertSql = """
         INSERT INTO inbound_mails (message_id, ticket_id, outcome, received_at)
@@ -65,12 +71,19 @@ public sealed partial class ReplyMailbox(
                 continue;
             }
 
-            if (ReplyAddressOf(message) is not { } address)
+            if (ReplyAddressOf(message) is { } address)
+            {
+                await TakeAsync(message, address, cancellationToken);
+            }
+            else if (BounceSignatureOf(message) is { } signature)
+            {
+                await TakeReportAsync(message, signature, cancellationToken);
+            }
+            else
             {
                 continue;
             }
 
-            await TakeAsync(message, address, cancellationToken);
             FileAsRead(file);
             taken++;
         }
@@ -78,7 +91,11 @@ public sealed partial class ReplyMailbox(
         return taken;
     }
 
-    /// <summary>One reply, in a unit of work: recorded once, then a comment, or an answer saying why not.</summary>
+    /// <summary>
+    /// One reply, in a unit of work: recorded once, then a comment with the files that pass the
+    /// portal's checks and the collège's quota (an answer names those that did not), or an answer
+    /// saying why nothing was taken.
+    /// </summary>
     public Task<string> TakeAsync(MimeMessage message, (Guid TicketId, string Signature) address, CancellationToken cancellationToken) =>
         units.RunAsync(async () =>
         {
@@ -89,9 +106,20 @@ public sealed partial class ReplyMailbox(
                     ? (Refused, "Cette adresse de réponse n'est pas la vôtre : répondez au dernier courriel que TicketHub vous a envoyé, depuis l'adresse qui l'a reçu, ou ajoutez l'information sur la page de la demande.")
                     : (Added, null);
             var text = outcome == Added ? ReplyText.Extract(message, CommentsApi.TextMaxLength) : "";
-            if (outcome == Added && text.Length == 0)
+            var files = outcome == Added ? await ReplyFiles.CheckAsync(message, cancellationToken) : new ReplyFiles.Checked([], []);
+            IReadOnlyList<NewAttachment> accepted = files.Accepted;
+            IReadOnlyList<string> refusedFiles = files.Refused;
+            if (accepted.Count > 0 && await OverQuotaAsync(address.TicketId, accepted, cancellationToken) is { } overQuota)
             {
-                (outcome, why) = (Refused, "Votre réponse ne contient pas de texte (hors citation) : écrivez-le au-dessus du message cité.");
+                refusedFiles = [.. refusedFiles, .. accepted.Select(file => $"« {file.FileName} » : {overQuota}")];
+                accepted = [];
+            }
+
+            if (outcome == Added && text.Length == 0 && accepted.Count == 0)
+            {
+                (outcome, why) = (Refused, refusedFiles.Count == 0
+                    ? "Votre réponse ne contient pas de texte (hors citation) : écrivez-le au-dessus du message cité."
+                    : "Votre réponse ne contient pas de texte, et aucun de ses fichiers n'a pu être pris : " + string.Join(" ", refusedFiles));
             }
 
             var recorded = await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(InsertSql,
@@ -103,21 +131,98 @@ public sealed partial class ReplyMailbox(
 
             if (outcome == Added)
             {
-                var added = await conversation.AddCommentAsync(address.TicketId, text, string.IsNullOrWhiteSpace(from!.Name) ? from.Address : from.Name, "requester", cancellationToken);
+                if (text.Length == 0)
+                {
+                    text = accepted.Count == 1 ? "Pièce jointe envoyée par courriel." : "Pièces jointes envoyées par courriel.";
+                }
+
+                var author = string.IsNullOrWhiteSpace(from!.Name) ? from.Address : from.Name;
+                var added = await conversation.AddCommentAsync(address.TicketId, text, author, "requester", accepted, cancellationToken);
                 if (added.IsClosed || !added.Found)
                 {
                     (outcome, why) = (Refused, "Cette demande est close : pour un nouveau problème, faites une nouvelle demande sur le portail.");
                 }
             }
 
-            if (outcome == Refused && from is not null)
+            if (from is not null && (outcome == Refused || (outcome == Added && refusedFiles.Count > 0)))
             {
-                await AnswerAsync(message, from, why!, cancellationToken);
+                await AnswerAsync(message, from, NotificationText.ReplyAnswer(message.Subject, outcome == Added, why, outcome == Added ? refusedFiles : []), cancellationToken);
             }
 
-            LogTaken(outcome, address.TicketId);
+            LogTaken(outcome, address.TicketId, outcome == Added ? refusedFiles.Count : 0);
             return outcome;
         }, cancellationToken);
+
+    /// <summary>
+    /// A delivery report (RFC 3464, <c>multipart/report; report-type=delivery-status</c>) sent to the
+    /// bounce address of a person (<see cref="NotificationLinks.BounceAddress"/>): each recipient it
+    /// says failed for good (<c>Action: failed</c>, a 5.x.x status) is recorded as bounced, when the
+    /// address is the one the bounce address was signed for. Taken once; never answered.
+    /// </summary>
+    /// <returns>How many addresses were recorded as bounced.</returns>
+    public Task<int> TakeReportAsync(MimeMessage message, string signature, CancellationToken cancellationToken) =>
+        units.RunAsync(async () =>
+        {
+            var messageId = message.MessageId ?? $"report.{signature}.{message.Date.ToUnixTimeMilliseconds()}";
+            var failed = FailedRecipients(message).Where(failure => links.VerifyBounce(failure.Address, signature)).ToList();
+            var recorded = await UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(InsertSql,
+                new { MessageId = messageId, TicketId = (Guid?)null, Outcome = failed.Count > 0 ? Bounced : Ignored, Now = clock.GetUtcNow() },
+                UnitOfWork.Current, cancellationToken: cancellationToken));
+            if (recorded == 0)
+            {
+                return 0;
+            }
+
+            foreach (var (address, reason) in failed)
+            {
+                await preferences.RecordBounceAsync(address, reason, cancellationToken);
+                LogBounceReported(reason);
+            }
+
+            return failed.Count;
+        }, cancellationToken);
+
+    /// <summary>The recipients a delivery report says failed for good, with the status and the server's words.</summary>
+    private static IEnumerable<(string Address, string Reason)> FailedRecipients(MimeMessage message)
+    {
+        if (message.Body is not MultipartReport { ReportType: { } type } || !type.Equals("delivery-status", StringComparison.OrdinalIgnoreCase))
+        {
+            yield break;
+        }
+
+        foreach (var status in message.BodyParts.OfType<MessageDeliveryStatus>())
+        {
+            // The first group is about the message; each of the others about one recipient.
+            foreach (var recipient in status.StatusGroups.Skip(1))
+            {
+                var final = recipient["Final-Recipient"] ?? recipient["Original-Recipient"];
+                var code = recipient["Status"]?.Trim() ?? "";
+                if (final is null || !string.Equals(recipient["Action"]?.Trim(), "failed", StringComparison.OrdinalIgnoreCase) || !code.StartsWith('5'))
+                {
+                    continue;
+                }
+
+                var address = final[(final.IndexOf(';') + 1)..].Trim();
+                var diagnostic = recipient["Diagnostic-Code"] is { } said ? " " + said[(said.IndexOf(';') + 1)..].Trim() : "";
+                var reason = $"{code}{diagnostic}";
+                yield return (address, reason.Length <= 500 ? reason : reason[..500]);
+            }
+        }
+    }
+
+    private string? BounceSignatureOf(MimeMessage message) =>
+        message.To.Mailboxes.Select(m => links.ParseBounceAddress(m.Address)).FirstOrDefault(parsed => parsed is not null)
+        ?? (message.Headers["Delivered-To"] is { } delivered ? links.ParseBounceAddress(delivered) : null);
+
+    private const string SelectCollegeSql = "SELECT college_uai FROM tickets WHERE id = @Id";
+
+    /// <summary>Why the files would pass the collège's daily quota of attachments; null when they fit (or the ticket is unknown: the comment says so).</summary>
+    private async Task<string?> OverQuotaAsync(Guid ticketId, IReadOnlyList<NewAttachment> files, CancellationToken cancellationToken)
+    {
+        var college = await UnitOfWork.Connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(SelectCollegeSql, new { Id = ticketId }, UnitOfWork.Current, cancellationToken: cancellationToken));
+        return college is null ? null : await quota.CheckCommentFilesAsync(college, files.Sum(f => f.Content.LongLength), cancellationToken);
+    }
 
     private (Guid TicketId, string Signature)? ReplyAddressOf(MimeMessage message) =>
         message.To.Mailboxes.Concat(message.Cc.Mailboxes)
@@ -130,14 +235,9 @@ public sealed partial class ReplyMailbox(
         message.Headers["Auto-Submitted"] is { } auto && !auto.Trim().Equals("no", StringComparison.OrdinalIgnoreCase)
         || from is not null && MailboxAddress.TryParse(options.Value.From, out var hub) && from.Address.Equals(hub.Address, StringComparison.OrdinalIgnoreCase);
 
-    private Task AnswerAsync(MimeMessage message, MailboxAddress to, string why, CancellationToken cancellationToken)
-    {
-        var subject = message.Subject is { } s && !s.StartsWith("Re", StringComparison.OrdinalIgnoreCase) ? "Re: " + s : message.Subject ?? "Votre réponse à TicketHub";
-        var text = $"Bonjour,\n\nVotre message n'a pas été ajouté à une demande : {why}\n\n-- \nTicketHub, le guichet numérique des collèges\n";
-        var html = $"<!DOCTYPE html><html lang=\"fr\"><body><p>Bonjour,</p><p>Votre message n'a pas été ajouté à une demande : {System.Net.WebUtility.HtmlEncode(why)}</p></body></html>";
-        return outbox.EnqueueAsync(new NotificationMailRequested(Guid.CreateVersion7(), Guid.Empty, "", NotificationKinds.ReplyRefused, to.Address,
-            string.IsNullOrWhiteSpace(to.Name) ? null : to.Name, subject, text, html, "", null, null, message.MessageId), cancellationToken);
-    }
+    private Task AnswerAsync(MimeMessage message, MailboxAddress to, NotificationText.Rendered answer, CancellationToken cancellationToken) =>
+        outbox.EnqueueAsync(new NotificationMailRequested(Guid.CreateVersion7(), Guid.Empty, "", NotificationKinds.ReplyRefused, to.Address,
+            string.IsNullOrWhiteSpace(to.Name) ? null : to.Name, answer.Subject, answer.Text, answer.Html, "", null, null, message.MessageId), cancellationToken);
 
     private static void FileAsRead(string file)
     {
@@ -153,6 +253,9 @@ public sealed partial class ReplyMailbox(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reply by e-mail for ticket {TicketId}: {Outcome}")]
-    private partial void LogTaken(string outcome, Guid ticketId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A delivery report says an address refused its notification for good ({Reason}): recorded, nothing more is sent to it")]
+    private partial void LogBounceReported(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply by e-mail for ticket {TicketId}: {Outcome} ({RefusedFiles} file(s) refused)")]
+    private partial void LogTaken(string outcome, Guid ticketId, int refusedFiles);
 }

@@ -43,14 +43,14 @@ public sealed class TicketQuota(IDbConnectionFactory connections, IOptions<Ticke
         SELECT
             (SELECT COUNT(*) FROM tickets WHERE college_uai = @Key AND created_at >= @Since) AS Tickets,
             (SELECT COALESCE(SUM(a.size), 0) FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id
-             WHERE t.college_uai = @Key AND t.created_at >= @Since) AS Bytes
+             WHERE t.college_uai = @Key AND a.created_at >= @Since) AS Bytes
         """;
 
     private const string CallerUsageSql = """
         SELECT
             (SELECT COUNT(*) FROM tickets WHERE created_by = @Key AND created_at >= @Since) AS Tickets,
             (SELECT COALESCE(SUM(a.size), 0) FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id
-             WHERE t.created_by = @Key AND t.created_at >= @Since) AS Bytes
+             WHERE t.created_by = @Key AND a.created_at >= @Since) AS Bytes
         """;
 
     /// <summary>The refusal when one more ticket of <paramref name="attachmentBytes"/> would pass a quota; null when it fits.</summary>
@@ -83,6 +83,27 @@ public sealed class TicketQuota(IDbConnectionFactory connections, IOptions<Ticke
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why the files of a comment (<paramref name="bytes"/> in all) would pass the collège's quota of
+    /// attachments, in French; null when they fit. Files stored in the last 24 hours count, whichever
+    /// ticket or comment brought them.
+    /// </summary>
+    public async Task<string?> CheckCommentFilesAsync(string collegeUai, long bytes, CancellationToken cancellationToken)
+    {
+        if (bytes <= 0)
+        {
+            return null;
+        }
+
+        var limit = options.Value.AttachmentBytesPerCollegePerDay;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var college = await connection.QuerySingleAsync<Usage>(new CommandDefinition(CollegeUsageSql,
+            new { Key = collegeUai, Since = clock.GetUtcNow() - Window }, cancellationToken: cancellationToken));
+        return college.Bytes + bytes > limit
+            ? $"Les pièces jointes du collège {collegeUai} dépasseraient son quota de {Size(limit)} sur 24 heures (reste {Size(Math.Max(0, limit - college.Bytes))}). Envoyez le message sans pièce jointe ou plus tard."
+            : null;
     }
 
     private static ProblemHttpResult TooMany(string detail) => Problems.Of(StatusCodes.Status429TooManyRequests, detail);

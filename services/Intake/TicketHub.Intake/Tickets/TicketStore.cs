@@ -188,11 +188,11 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
     private const string SelectHistorySql = "SELECT status, at, note FROM ticket_history WHERE ticket_id = @Id ORDER BY seq";
 
     private const string SelectAttachmentsSql = """
-        SELECT id, file_name, content_type, size, sha256 FROM ticket_attachments WHERE ticket_id = @Id ORDER BY position
+        SELECT id, file_name, content_type, size, sha256, comment_id FROM ticket_attachments WHERE ticket_id = @Id ORDER BY position
         """;
 
     private const string SelectMessagesSql = """
-        SELECT direction, author_role, author_name, text, at FROM ticket_messages WHERE ticket_id = @Id ORDER BY seq
+        SELECT direction, author_role, author_name, text, at, comment_id FROM ticket_messages WHERE ticket_id = @Id ORDER BY seq
         """;
 
     /// <summary>Finds a ticket by its id or its reference (<c>TH-2026-000123</c>).</summary>
@@ -274,21 +274,29 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         var history = (await connection.QueryAsync<HistoryEntry>(new CommandDefinition(SelectHistorySql, new { row.Id }, transaction, cancellationToken: cancellationToken))).AsList();
         var messages = await connection.QueryAsync<MessageRow>(new CommandDefinition(SelectMessagesSql, new { row.Id }, transaction, cancellationToken: cancellationToken));
         var undelivered = await UndeliveredAttachments.ReadAsync(connection, transaction, row.Id, cancellationToken);
+        var files = await ReadAttachmentRowsAsync(connection, transaction, row.Id, cancellationToken);
+        var filesOfComments = files.Where(a => a.CommentId is not null).ToLookup(a => a.CommentId!.Value, a => a.ToView());
         var timeline = history.Select(h => new TimelineEntry(h.At, "status", h.Status, h.Note, null, null))
-            .Concat(messages.Select(m => new TimelineEntry(m.At, m.Direction == "in" ? "reply" : "comment", null, m.Text, m.AuthorName, m.AuthorRole)))
+            .Concat(messages.Select(m => new TimelineEntry(m.At, m.Direction == "in" ? "reply" : "comment", null, m.Text, m.AuthorName, m.AuthorRole)
+            {
+                Attachments = m.CommentId is { } commentId && filesOfComments.Contains(commentId) ? [.. filesOfComments[commentId]] : null,
+            }))
             .Concat(undelivered)
             .OrderBy(e => e.At)
             .ToList();
-        var attachments = await ReadAttachmentsAsync(connection, transaction, row.Id, cancellationToken);
         var followers = await FollowerStore.ReadAsync(connection, transaction, row.Id, cancellationToken);
-        return row.ToView(history, timeline, attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size)).ToList(), followers);
+        return row.ToView(history, timeline, [.. files.Select(a => a.ToView())], followers);
     }
 
-    /// <summary>The files of a ticket as messages carry them (<see cref="TicketDetails.Attachments"/>), in the order they were sent.</summary>
+    /// <summary>
+    /// The files of a ticket as messages carry them (<see cref="TicketDetails.Attachments"/>), in the
+    /// order they were sent: those sent with it, then those of its comments.
+    /// </summary>
     internal static async Task<IReadOnlyList<AttachmentRef>> ReadAttachmentsAsync(DbConnection connection, DbTransaction? transaction, Guid ticketId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<AttachmentRow>(new CommandDefinition(SelectAttachmentsSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken)))
-            .Select(a => new AttachmentRef(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256))
-            .ToList();
+        [.. (await ReadAttachmentRowsAsync(connection, transaction, ticketId, cancellationToken)).Select(a => new AttachmentRef(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256))];
+
+    private static async Task<List<AttachmentRow>> ReadAttachmentRowsAsync(DbConnection connection, DbTransaction? transaction, Guid ticketId, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<AttachmentRow>(new CommandDefinition(SelectAttachmentsSql, new { Id = ticketId }, transaction, cancellationToken: cancellationToken))).AsList();
 
     private const string ListColumns = """
         id, reference, status, college_uai, college_name, college_ut, title, category, urgency, route_target, route_tool,
@@ -323,9 +331,12 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         KeysetPaging.ReadAsync<SummaryRow, TicketSummary>(connections, SelectCreatedAtSql, connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql),
             new { filter.Status, filter.CollegeUai, filter.Target, filter.Tool, filter.Ut }, page, r => r.ToSummary(), s => s.Id, cancellationToken);
 
-    private sealed record MessageRow(string Direction, string AuthorRole, string? AuthorName, string Text, DateTimeOffset At);
+    private sealed record MessageRow(string Direction, string AuthorRole, string? AuthorName, string Text, DateTimeOffset At, Guid? CommentId);
 
-    private sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Size, string Sha256);
+    private sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Size, string Sha256, Guid? CommentId)
+    {
+        public AttachmentView ToView() => new(Id, FileName, ContentType, Size);
+    }
 
     private sealed class SummaryRow
     {

@@ -54,7 +54,11 @@ public sealed record HistoryEntry(string Status, DateTimeOffset At, string? Note
 /// file that did not reach the tool (<c>attachment-not-delivered</c>, its text says which, where
 /// and why).
 /// </summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole);
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole)
+{
+    /// <summary>The files a comment brought (from the ticket's page or a reply by e-mail); null when none.</summary>
+    public IReadOnlyList<AttachmentView>? Attachments { get; init; }
+}
 
 /// <summary>A file sent with the ticket; its bytes are at <c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>.</summary>
 public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);

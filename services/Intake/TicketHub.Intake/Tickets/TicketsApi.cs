@@ -66,14 +66,14 @@ public static partial class TicketsApi
         IDictionary<string, string[]>? fileErrors = null;
         if (TicketForm.IsForm(request))
         {
-            var form = await TicketForm.ReadAsync(request, cancellationToken);
+            var form = await TicketForm.ReadAsync(request, TicketForm.TicketPart, cancellationToken);
             if (form.Problem is not null)
             {
                 return form.Problem;
             }
 
             (attachments, fileErrors) = (form.Attachments, form.FileErrors);
-            read = JsonRequest.Parse(form.TicketJson!);
+            read = JsonRequest.Parse(form.Json!);
         }
         else if (request.HasJsonContentType())
         {

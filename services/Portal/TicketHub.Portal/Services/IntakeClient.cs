@@ -16,29 +16,32 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
         TicketSubmission ticket, IReadOnlyList<UploadedFile> attachments, string idempotencyKey, CancellationToken cancellationToken) =>
         SendAsync<TicketAccepted>(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/tickets");
+            var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/tickets") { Content = WithFiles(ticket, "ticket", attachments) };
             request.Headers.Add("Idempotency-Key", idempotencyKey);
-            var json = JsonContent.Create(ticket, options: Json);
-            if (attachments.Count == 0)
-            {
-                request.Content = json;
-                return request;
-            }
-
-            var multipart = new MultipartFormDataContent();
-            multipart.Add(json, "ticket");
-            foreach (var file in attachments)
-            {
-                var part = new StreamContent(file.Open());
-                part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type)
-                    ? type
-                    : new MediaTypeHeaderValue("application/octet-stream");
-                multipart.Add(part, "attachments", file.FileName);
-            }
-
-            request.Content = multipart;
             return request;
         }, cancellationToken);
+
+    /// <summary>JSON alone, or <c>multipart/form-data</c>: the JSON as part <paramref name="jsonPart"/>, the files as parts <c>attachments</c>.</summary>
+    private static HttpContent WithFiles<T>(T body, string jsonPart, IReadOnlyList<UploadedFile> files)
+    {
+        var json = JsonContent.Create(body, options: Json);
+        if (files.Count == 0)
+        {
+            return json;
+        }
+
+        var multipart = new MultipartFormDataContent { { json, jsonPart } };
+        foreach (var file in files)
+        {
+            var part = new StreamContent(file.Open());
+            part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type)
+                ? type
+                : new MediaTypeHeaderValue("application/octet-stream");
+            multipart.Add(part, "attachments", file.FileName);
+        }
+
+        return multipart;
+    }
 
     public Task<ApiResult<TicketView>> GetTicketAsync(string id, CancellationToken cancellationToken) =>
         GetAsync<TicketView>($"api/v1/tickets/{Uri.EscapeDataString(id)}", cancellationToken);
@@ -48,9 +51,14 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
             ("status", query.Status), ("collegeUai", query.CollegeUai), ("target", query.Target), ("tool", query.Tool),
             ("ut", query.Ut), ("limit", query.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("after", query.After)), cancellationToken);
 
-    /// <summary><c>POST /api/v1/tickets/{id}/comments</c>: intake names the author from the token.</summary>
-    public Task<ApiResult<System.Text.Json.JsonElement>> AddCommentAsync(Guid id, string text, CancellationToken cancellationToken) =>
-        PostJsonAsync<System.Text.Json.JsonElement>($"api/v1/tickets/{id}/comments", new { text }, cancellationToken);
+    /// <summary>
+    /// <c>POST /api/v1/tickets/{id}/comments</c>, with its files if any (part <c>comment</c> = the JSON):
+    /// intake names the author from the token and checks the files as a new ticket's.
+    /// </summary>
+    public Task<ApiResult<System.Text.Json.JsonElement>> AddCommentAsync(Guid id, string text, IReadOnlyList<UploadedFile> files, CancellationToken cancellationToken) =>
+        SendAsync<System.Text.Json.JsonElement>(
+            () => new HttpRequestMessage(HttpMethod.Post, $"api/v1/tickets/{id}/comments") { Content = WithFiles(new { text }, "comment", files) },
+            cancellationToken);
 
     /// <summary><c>GET /api/v1/notifications/preferences</c>: what the address of a mail's signed link receives (no account needed).</summary>
     public Task<ApiResult<NotificationPreference>> NotificationPreferenceAsync(string email, string token, CancellationToken cancellationToken) =>

@@ -46,7 +46,11 @@ public sealed record ExternalView(string Tool, string Id, string? Url);
 public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
 
 /// <summary>Kind: <c>status</c>, <c>reply</c> (from the team working the ticket) or <c>comment</c> (from the collège).</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole);
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole)
+{
+    /// <summary>The files a comment brought; null when none.</summary>
+    public IReadOnlyList<AttachmentView>? Attachments { get; init; }
+}
 
 public sealed record TicketSummary(
     Guid Id,

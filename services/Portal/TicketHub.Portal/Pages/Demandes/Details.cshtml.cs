@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using TicketHub.Contracts;
 using TicketHub.Portal.Display;
 using TicketHub.Portal.Pages.Shared;
@@ -14,7 +15,7 @@ namespace TicketHub.Portal.Pages.Demandes;
 /// and, for the operator of PASS or Omère, the form that reports what happened in the tool.
 /// Intake decides who may read it; its refusal becomes the 403 page, which says nothing of the ticket.
 /// </summary>
-public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
+public sealed class DetailsModel(IntakeClient intake, IOptions<PortalOptions> options) : PortalPageModel
 {
     public const int CommentMaxLength = 5_000;
 
@@ -24,6 +25,12 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
 
     [BindProperty]
     public string? Comment { get; set; }
+
+    /// <summary>Files sent with the information (a photo of the fault, a document asked for).</summary>
+    [BindProperty(Name = "comment-attachments")]
+    public List<IFormFile> CommentAttachments { get; set; } = [];
+
+    public PortalOptions Limits => options.Value;
 
     /// <summary>« Signaler l'avancement dans PASS/Omère » (<see cref="OnPostAvancementAsync"/>).</summary>
     [BindProperty]
@@ -94,9 +101,11 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
         {
             Errors.Add("comment", $"Votre message compte {text.Length} caractères : {CommentMaxLength} au plus.");
         }
-        else
+
+        var files = Uploads.Check(CommentAttachments, Limits, Errors, "comment-attachments");
+        if (!Errors.Any)
         {
-            var result = await intake.AddCommentAsync(Ticket.Id, text, cancellationToken);
+            var result = await intake.AddCommentAsync(Ticket.Id, text!, files, cancellationToken);
             if (result.IsSuccess)
             {
                 return Redirect($"/demandes/{Ticket.Id}?message=ajoute#echanges");
@@ -107,7 +116,20 @@ public sealed class DetailsModel(IntakeClient intake) : PortalPageModel
                 return Refusal(result.Problem)!;
             }
 
-            Errors.Add("comment", result.Problem.Errors.GetValueOrDefault("text")?.FirstOrDefault() ?? result.Problem.Message);
+            var fileRefusal = Uploads.Refusal(result.Problem);
+            if (fileRefusal is not null || result.Problem.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                Errors.Add("comment-attachments", fileRefusal ?? result.Problem.Message);
+            }
+            else
+            {
+                Errors.Add("comment", result.Problem.Errors.GetValueOrDefault("text")?.FirstOrDefault() ?? result.Problem.Message);
+            }
+        }
+
+        if (CommentAttachments.Any(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
+        {
+            Errors.AddGeneral("Pour des raisons de sécurité, les pièces jointes doivent être choisies à nouveau.");
         }
 
         ViewData["HasErrors"] = true;

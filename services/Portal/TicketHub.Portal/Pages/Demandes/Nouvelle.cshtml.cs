@@ -315,23 +315,10 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
             Errors.Add("requester-phone", "Le téléphone ne peut contenir que des chiffres, des espaces et les signes + . - ( ), par exemple 01 23 45 67 89.");
         }
 
-        var files = Attachments.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
-        if (files.Count > Limits.MaxAttachments)
-        {
-            Errors.Add("attachments", $"Joignez au plus {Limits.MaxAttachments} fichiers : vous en avez choisi {files.Count}.");
-        }
-        else if (files.FirstOrDefault(f => f.Length > Limits.MaxAttachmentBytes) is { } tooLarge)
-        {
-            Errors.Add("attachments", $"Le fichier « {Path.GetFileName(tooLarge.FileName)} » pèse {FrenchFormat.Size(tooLarge.Length)} : chaque fichier doit peser au plus {FrenchFormat.Size(Limits.MaxAttachmentBytes)}.");
-        }
-        else if (files.FirstOrDefault(f => f.Length == 0) is { } empty)
-        {
-            Errors.Add("attachments", $"Le fichier « {Path.GetFileName(empty.FileName)} » est vide.");
-        }
-
+        var uploads = Uploads.Check(Attachments, Limits, Errors, "attachments");
         if (Errors.Any)
         {
-            if (files.Count > 0)
+            if (Attachments.Any(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
             {
                 Errors.AddGeneral("Pour des raisons de sécurité, les pièces jointes doivent être choisies à nouveau.");
             }
@@ -341,7 +328,6 @@ public sealed partial class NouvelleModel(IntakeClient intake, ClassifierClient 
 
         var ticket = new TicketSubmission(college!, new RequesterSubmission(name!, email!, phone), zone, category!, type!,
             building == "oui", title!, description!, urgency, location);
-        var uploads = files.Select(f => new UploadedFile(Path.GetFileName(f.FileName), f.ContentType, f.Length, f.OpenReadStream)).ToList();
         return (ticket, uploads);
     }
 
