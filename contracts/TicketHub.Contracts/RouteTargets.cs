@@ -9,6 +9,9 @@ public static class RouteTargets
     public const string EntAssistance = "ent-assistance";
     public const string Triage = "triage";
 
+    /// <summary>Every target, as the API's filters take them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Infogerant, Pass, Omere, Region, EntAssistance, Triage];
+
     /// <summary>How a destination is named to a collège, in French ("vers {name}").</summary>
     public static string FrenchName(string target) => target switch
     {

@@ -15,11 +15,12 @@ public static class Problems
             Detail = detail,
         });
 
-    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string detail) =>
+    /// <param name="status">422 for a body that is well formed but wrong (the default), 400 for a query string's parameters.</param>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string detail, int status = StatusCodes.Status422UnprocessableEntity) =>
         TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = ProblemDetailsDefaults.TitleFor(StatusCodes.Status422UnprocessableEntity),
+            Status = status,
+            Title = ProblemDetailsDefaults.TitleFor(status),
             Detail = detail,
         });
 }

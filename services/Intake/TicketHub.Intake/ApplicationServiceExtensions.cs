@@ -5,6 +5,7 @@ using TicketHub.Intake.Consumers;
 using TicketHub.Intake.Conversation;
 using TicketHub.Intake.DeadLetters;
 using TicketHub.Intake.Followers;
+using TicketHub.Intake.Indicators;
 using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
@@ -63,6 +64,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<FollowerStore>();
         builder.Services.AddSingleton<RelayStore>();
         builder.Services.AddSingleton<DeadLetterStore>();
+        builder.Services.AddOptions<SchoolCalendarOptions>().BindConfiguration(SchoolCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SchoolCalendar>();
+        builder.Services.AddSingleton<IndicatorsStore>();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using TicketHub.Intake.Attachments;
 using TicketHub.Intake.Conversation;
 using TicketHub.Intake.DeadLetters;
 using TicketHub.Intake.Followers;
+using TicketHub.Intake.Indicators;
 using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
@@ -30,6 +31,7 @@ app.MapNotificationsApi();
 app.MapExternalUpdatesApi();
 app.MapRelayApi();
 app.MapDeadLettersApi();
+app.MapIndicatorsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

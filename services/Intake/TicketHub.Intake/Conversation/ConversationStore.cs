@@ -62,6 +62,7 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
                 update.Tool,
                 CommentId = (Guid?)null,
             }, transaction, cancellationToken: cancellationToken));
+            await TicketMilestones.RepliedAsync(update.TicketId, update.ExternalTimestamp, cancellationToken);
             applied = true;
         }
 

@@ -21,7 +21,8 @@ namespace TicketHub.Intake.Tickets;
 /// message's, with its inbox record, or the request's: <see cref="UnitOfWork"/>), so the change, its
 /// history and the messages it announces commit together. Each change of status or route is announced
 /// as a <see cref="TicketStatusChanged"/> in that unit, for the read models kept from the bus, and the
-/// people who follow the ticket are told of it (<see cref="TicketNotifier"/>) in that unit too.
+/// people who follow the ticket are told of it (<see cref="TicketNotifier"/>) in that unit too; the
+/// first time of each step is kept for the indicators (<see cref="TicketMilestones"/>).
 /// </remarks>
 public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, TimeProvider clock)
 {
@@ -83,7 +84,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, Tim
                 college.CollegeName,
                 college.CollegeUt,
                 Now = now,
-            }, status, now, route.Explanation) { Target = route.Target, Tool = route.Tool, Notice = route.Explanation };
+            }, status, now, route.Explanation) { Target = route.Target, Tool = route.Tool, Rule = route.Rule, Notice = route.Explanation };
         }, cancellationToken);
     }
 
@@ -211,7 +212,7 @@ public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, Tim
             Rule = TicketRerouted.ManualRule,
             Explanation = explanation,
             Now = now,
-        }, status, now, note, AlwaysRecord: true) { Target = target, Tool = tool, Notice = explanation, Rerouted = true };
+        }, status, now, note, AlwaysRecord: true) { Target = target, Tool = tool, Rule = TicketRerouted.ManualRule, Notice = explanation, Rerouted = true };
         return await TryWriteAsync(ticketId, read, change, cancellationToken);
     }
 
@@ -277,6 +278,9 @@ public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, Tim
             await TicketHistory.AddAsync(ticketId, change.Status, change.At, change.Note, cancellationToken);
         }
 
+        await TicketMilestones.ChangedAsync(ticketId, read.Status, change.Status, change.At,
+            change.Target is { } routeTarget ? (routeTarget, change.Rule) : null, change.Rerouted, cancellationToken);
+
         var target = change.Target ?? read.RouteTarget;
         var tool = change.Target is null ? read.RouteTool : change.Tool;
         if (change.Status != read.Status || target != read.RouteTarget || tool != read.RouteTool)
@@ -318,6 +322,8 @@ public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, Tim
         public string? Target { get; init; }
 
         public string? Tool { get; init; }
+
+        public string? Rule { get; init; }
 
         public string? DuplicateOf { get; init; }
 

@@ -146,6 +146,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
                 var count => $"Demande enregistrée, avec {count} pièces jointes.",
             };
             await TicketHistory.AddAsync(id, HubStatuses.Received, now, note, cancellationToken);
+            await TicketMilestones.ReceivedAsync(id, now, cancellationToken);
             var submitted = ticket.Attachments.Count == 0 ? details : details with { Attachments = [.. ticket.Attachments.Select(a => a.ToRef())] };
             await outbox.EnqueueAsync(new TicketSubmitted(id, reference, now, submitted), cancellationToken);
 

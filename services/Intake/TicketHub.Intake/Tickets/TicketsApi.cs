@@ -17,14 +17,13 @@ public static partial class TicketsApi
 
     private const int MaxIdempotencyKeyLength = 100;
 
-    private const int UtMaxLength = 50;
+    internal const int UtMaxLength = 50;
 
     private static readonly IReadOnlyList<string> Statuses = HubStatuses.All;
 
-    private static readonly string[] Targets =
-        [RouteTargets.Infogerant, RouteTargets.Pass, RouteTargets.Omere, RouteTargets.Region, RouteTargets.EntAssistance, RouteTargets.Triage];
+    private static readonly IReadOnlyList<string> Targets = RouteTargets.All;
 
-    private static readonly string[] Tools = [ExternalTools.Glpi, ExternalTools.Itop, ExternalTools.Pass, ExternalTools.Omere];
+    private static readonly IReadOnlyList<string> Tools = ExternalTools.All;
 
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
     {

@@ -1,0 +1,42 @@
+-- When each step of a ticket's life first happened (issue 14, the indicators): kept by intake's
+-- TicketLifecycle in the unit of work of each change, one row per ticket, so that a year of a
+-- département is read in one pass. The first automatic route (target and rule) stays as it was
+-- decided, for the rate of re-routes per rule. Rows for the tickets received before this table are
+-- made from their history below.
+CREATE TABLE ticket_milestones (
+    ticket_id      UUID NOT NULL CONSTRAINT pk_ticket_milestones PRIMARY KEY CONSTRAINT fk_ticket_milestones_ticket REFERENCES tickets (id),
+    received_at    TIMESTAMPTZ NOT NULL,
+    routed_at      TIMESTAMPTZ NULL,
+    first_target   VARCHAR(30) NULL,
+    first_rule     VARCHAR(20) NULL,
+    triage_at      TIMESTAMPTZ NULL,
+    triage_left_at TIMESTAMPTZ NULL,
+    forwarded_at   TIMESTAMPTZ NULL,
+    in_progress_at TIMESTAMPTZ NULL,
+    replied_at     TIMESTAMPTZ NULL,
+    resolved_at    TIMESTAMPTZ NULL,
+    closed_at      TIMESTAMPTZ NULL,
+    failed_at      TIMESTAMPTZ NULL,
+    reroutes       INTEGER NOT NULL,
+    reopened       INTEGER NOT NULL
+);
+CREATE INDEX ix_ticket_milestones_received ON ticket_milestones (received_at);
+
+INSERT INTO ticket_milestones (ticket_id, received_at, routed_at, first_target, first_rule, triage_at, triage_left_at, forwarded_at,
+    in_progress_at, replied_at, resolved_at, closed_at, failed_at, reroutes, reopened)
+SELECT t.id, t.created_at,
+    (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.status IN ('routed', 'triage')),
+    COALESCE((SELECT r.old_target FROM ticket_reroutes r WHERE r.seq = (SELECT MIN(r2.seq) FROM ticket_reroutes r2 WHERE r2.ticket_id = t.id)), t.route_target),
+    COALESCE((SELECT r.old_rule FROM ticket_reroutes r WHERE r.seq = (SELECT MIN(r2.seq) FROM ticket_reroutes r2 WHERE r2.ticket_id = t.id)), t.route_rule),
+    (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.status = 'triage'),
+    (SELECT MIN(r.at) FROM ticket_reroutes r WHERE r.ticket_id = t.id AND r.old_status = 'triage'),
+    (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.status = 'forwarded'),
+    (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.status = 'in-progress'),
+    (SELECT MIN(m.at) FROM ticket_messages m WHERE m.ticket_id = t.id AND m.direction = 'in'),
+    (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.status = 'resolved'),
+    (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.status = 'closed'),
+    (SELECT MIN(h.at) FROM ticket_history h WHERE h.ticket_id = t.id AND h.status = 'failed'),
+    (SELECT COUNT(*) FROM ticket_reroutes r WHERE r.ticket_id = t.id),
+    CASE WHEN EXISTS (SELECT 1 FROM ticket_history h WHERE h.ticket_id = t.id AND h.status IN ('forwarded', 'in-progress', 'waiting')
+        AND h.at > (SELECT MIN(h2.at) FROM ticket_history h2 WHERE h2.ticket_id = t.id AND h2.status IN ('resolved', 'closed'))) THEN 1 ELSE 0 END
+FROM tickets t;
