@@ -90,11 +90,14 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
     /// <c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>: the open response (the caller
     /// streams it to the browser and disposes it), or the problem.
     /// </summary>
-    public async Task<(HttpResponseMessage? Response, ApiProblem? Problem)> OpenAttachmentAsync(Guid id, Guid attachmentId, CancellationToken cancellationToken)
+    public Task<(HttpResponseMessage? Response, ApiProblem? Problem)> OpenAttachmentAsync(Guid id, Guid attachmentId, CancellationToken cancellationToken) =>
+        OpenAsync($"api/v1/tickets/{id}/attachments/{attachmentId}", cancellationToken);
+
+    private async Task<(HttpResponseMessage? Response, ApiProblem? Problem)> OpenAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await Http.GetAsync($"api/v1/tickets/{id}/attachments/{attachmentId}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var response = await Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return (response, null);
@@ -110,6 +113,18 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
             return (null, ApiProblem.Unavailable("des demandes"));
         }
     }
+
+    /// <summary><c>GET /api/v1/indicators</c>: intake limits them to the reader's scope.</summary>
+    public Task<ApiResult<IndicatorsView>> IndicatorsAsync(IndicatorsQuery query, CancellationToken cancellationToken) =>
+        GetAsync<IndicatorsView>("api/v1/indicators" + IndicatorsQueryString(query, csv: false), cancellationToken);
+
+    /// <summary><c>GET /api/v1/indicators?format=csv</c>: the open response (the caller streams it and disposes it), or the problem.</summary>
+    public Task<(HttpResponseMessage? Response, ApiProblem? Problem)> OpenIndicatorsCsvAsync(IndicatorsQuery query, CancellationToken cancellationToken) =>
+        OpenAsync("api/v1/indicators" + IndicatorsQueryString(query, csv: true), cancellationToken);
+
+    private static string IndicatorsQueryString(IndicatorsQuery query, bool csv) => Query(
+        ("from", query.From), ("to", query.To), ("ut", query.Ut), ("collegeUai", query.CollegeUai), ("zone", query.Zone),
+        ("target", query.Target), ("tool", query.Tool), ("format", csv ? "csv" : null));
 
     public Task<ApiResult<List<TriageItem>>> TriageAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<List<TriageItem>>($"api/v1/triage?limit={limit}", cancellationToken);

@@ -135,3 +135,38 @@ public sealed record ExternalUpdateSubmission(string? Status, string? Reply, str
 
 /// <summary>What an address receives: <c>immediate</c>, <c>needs-answer</c> or <c>none</c>; <see cref="Bounced"/> when its mail server refused it for good.</summary>
 public sealed record NotificationPreference(string Email, string Mode, bool Bounced);
+
+/// <summary><c>GET /api/v1/indicators</c>, as the portal shows it (definitions: docs/indicators.md).</summary>
+public sealed record IndicatorsView(
+    DateOnly From,
+    DateOnly To,
+    IndicatorsVolumes Volumes,
+    IndicatorsTriage Triage,
+    IndicatorsReroutes Reroutes,
+    IReadOnlyList<IndicatorsDelay> Delays,
+    IndicatorsShare Reopened,
+    IndicatorsBacklog Backlog,
+    IndicatorsFailures Failures);
+
+public sealed record IndicatorsShare(int Count, int Of, double? Rate);
+
+public sealed record IndicatorsCount(string Key, int Count);
+
+public sealed record IndicatorsVolumes(int Received, IReadOnlyList<IndicatorsCount> ByTarget, IReadOnlyList<IndicatorsCount> ByRule);
+
+public sealed record IndicatorsDelaySummary(int Count, double? MedianHours, double? P90Hours);
+
+public sealed record IndicatorsTriage(IndicatorsShare Sent, int StillThere, IndicatorsDelaySummary Time);
+
+public sealed record IndicatorsRerouteRate(string Rule, int Routed, int Rerouted, double? Rate);
+
+public sealed record IndicatorsReroutes(IndicatorsShare Rerouted, IReadOnlyList<IndicatorsRerouteRate> ByRule);
+
+public sealed record IndicatorsDelay(string Step, string Label, IndicatorsDelaySummary Calendar, IndicatorsDelaySummary Working);
+
+public sealed record IndicatorsBacklog(int Open, IReadOnlyList<IndicatorsCount> ByAge, int WaitingForCollege, int Failed);
+
+public sealed record IndicatorsFailures(int AttachmentsRefused, int Failed, int? DeadLetters);
+
+/// <summary>The indicators' period and filters as the page's form sends them (each null when not given).</summary>
+public sealed record IndicatorsQuery(string? From, string? To, string? Ut, string? CollegeUai, string? Zone, string? Target, string? Tool);
