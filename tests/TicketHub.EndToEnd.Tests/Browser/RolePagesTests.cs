@@ -40,6 +40,9 @@ public sealed class RolePagesTests : BrowserTest
     [TestCase(Dispatcher, "/aiguillage", "aiguillage", "Aiguillage")]
     [TestCase(Dispatcher, "/demandes/nouvelle", "formulaire-aiguilleur", "Faire une demande")]
     [TestCase(Administrator, "/admin", "administration", "Administration")]
+    [TestCase(Dispatcher, "/indicateurs", "indicateurs-pole-tie", "Indicateurs")]
+    [TestCase(Technician, "/indicateurs", "indicateurs-infogerant", "Indicateurs")]
+    [TestCase(Secretary, "/indicateurs", "indicateurs-college", "Indicateurs")]
     [TestCase(Administrator, "/", "accueil-admin", "Bonjour")]
     public async Task A_role_page_loads_and_has_no_serious_accessibility_violation(string login, string path, string screenshot, string heading)
     {
