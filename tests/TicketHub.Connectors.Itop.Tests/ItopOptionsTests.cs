@@ -129,16 +129,6 @@ public sealed class ItopOptionsTests
         }));
     }
 
-    private static string ConnectorSettingsFile()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TicketHub.sln")))
-            {
-                return Path.Combine(dir.FullName, "services", "Connectors", "TicketHub.Connectors.Itop", "appsettings.json");
-            }
-        }
-
-        throw new InvalidOperationException("TicketHub.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string ConnectorSettingsFile() =>
+        Path.Combine(TicketHub.Testing.Repository.Root, "services", "Connectors", "TicketHub.Connectors.Itop", "appsettings.json");
 }

@@ -38,7 +38,7 @@ internal sealed partial class GatewayApp : WebApplicationFactory<Program>
 
     public static string SeedFile => Path.Combine(RepoRoot, "deploy", "sandbox", "identity.json");
 
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot { get; } = TicketHub.Testing.Repository.Root;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -132,19 +132,6 @@ internal sealed partial class GatewayApp : WebApplicationFactory<Program>
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TicketHub.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TicketHub.sln not found");
-    }
 }
 
 /// <summary>The sandbox's fixed credentials, read from deploy/sandbox/identity.json.</summary>

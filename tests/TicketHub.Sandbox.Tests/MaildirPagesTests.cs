@@ -104,7 +104,7 @@ public sealed class MaildirPagesTests
     {
         var start = new ProcessStartInfo("bash")
         {
-            ArgumentList = { Path.Combine(RepositoryRoot(), "deploy", "smtp.sh"), action, _port.ToString(System.Globalization.CultureInfo.InvariantCulture), _maildir },
+            ArgumentList = { Path.Combine(TicketHub.Testing.Repository.Root, "deploy", "smtp.sh"), action, _port.ToString(System.Globalization.CultureInfo.InvariantCulture), _maildir },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -130,18 +130,5 @@ public sealed class MaildirPagesTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "TicketHub.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TicketHub.sln not found above " + TestContext.CurrentContext.TestDirectory);
     }
 }

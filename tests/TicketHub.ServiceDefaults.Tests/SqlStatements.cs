@@ -31,7 +31,7 @@ internal static class SqlStatements
         ["services/Connectors/TicketHub.Connectors.Itop"] = ("services/Connectors/TicketHub.Connectors.Shared", ["DeliveryLedger", "DocumentLedger"]),
     };
 
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = TicketHub.Testing.Repository.Root;
 
     private static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
@@ -127,17 +127,4 @@ internal static class SqlStatements
     public static IEnumerable<Statement> ForPostgreSql(IReadOnlyList<Statement> statements) => statements.Where(s =>
         !IsSqlServerOnly(s)
         && !(IsSqliteOnly(s) && statements.Any(p => p.Name == s.Name[..^"SqliteSql".Length] + "PostgreSqlSql")));
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TicketHub.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TicketHub.sln not found");
-    }
 }

@@ -67,6 +67,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<SchoolCalendarOptions>().BindConfiguration(SchoolCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SchoolCalendar>();
         builder.Services.AddSingleton<IndicatorsStore>();
+        builder.Services.AddSingleton<TicketMetrics>();
+        builder.Services.AddHostedService<OpenTicketsSampler>();
         return builder;
     }
 }

@@ -97,7 +97,7 @@ internal sealed class TestDatabase : IDisposable
     /// <summary>Starts the server if needed; the connection string of its <c>tickethub_tests</c> database.</summary>
     private static string StartServer()
     {
-        var script = Path.Combine(RepositoryRoot(), "deploy", "postgres.sh");
+        var script = Path.Combine(TicketHub.Testing.Repository.Root, "deploy", "postgres.sh");
         var start = new ProcessStartInfo(script, ["connection-string", "tickethub_tests"])
         {
             RedirectStandardOutput = true,
@@ -113,18 +113,5 @@ internal sealed class TestDatabase : IDisposable
         }
 
         return output;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TicketHub.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TicketHub.sln not found above " + AppContext.BaseDirectory);
     }
 }

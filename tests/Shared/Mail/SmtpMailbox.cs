@@ -59,7 +59,7 @@ public sealed class SmtpMailbox : IDisposable
 
     private void Run(string action)
     {
-        var script = Path.Combine(RepositoryRoot(), "deploy", "smtp.sh");
+        var script = Path.Combine(TicketHub.Testing.Repository.Root, "deploy", "smtp.sh");
         var start = new ProcessStartInfo("bash", [script, action, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Maildir])
         {
             RedirectStandardError = true,
@@ -74,18 +74,5 @@ public sealed class SmtpMailbox : IDisposable
         }
 
         Assert.That(process.ExitCode, Is.Zero, $"deploy/smtp.sh {action}: {errors.Result}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "TicketHub.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TicketHub.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using TicketHub.Contracts;
+using TicketHub.Intake.Indicators;
 using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Messaging;
@@ -10,7 +11,7 @@ namespace TicketHub.Intake.Consumers;
 /// A connector says one of the ticket's files will never reach its tool: the ticket's timeline
 /// says so, once, so that the collège sends the file another way (ADR 11).
 /// </summary>
-public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, TicketNotifier notifier, TimeProvider clock, ILogger<TicketAttachmentNotDeliveredConsumer> logger)
+public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, TicketNotifier notifier, TicketMetrics metrics, TimeProvider clock, ILogger<TicketAttachmentNotDeliveredConsumer> logger)
     : IConsumer<TicketAttachmentNotDelivered>
 {
     public Task Consume(ConsumeContext<TicketAttachmentNotDelivered> context)
@@ -24,6 +25,7 @@ public sealed partial class TicketAttachmentNotDeliveredConsumer(IInbox inbox, T
                 return;
             }
 
+            metrics.FileRefused(notice.Tool);
             await notifier.NotifyAsync(notice.TicketId, NotificationKinds.AttachmentRefused,
                 UndeliveredAttachments.Text(notice.FileName, notice.Tool, notice.Reason.Trim().TrimEnd('.')), context.CancellationToken);
         });

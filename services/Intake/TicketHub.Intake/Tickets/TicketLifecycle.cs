@@ -1,5 +1,6 @@
 using Dapper;
 using TicketHub.Contracts;
+using TicketHub.Intake.Indicators;
 using TicketHub.Intake.Notifications;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
@@ -24,13 +25,13 @@ namespace TicketHub.Intake.Tickets;
 /// people who follow the ticket are told of it (<see cref="TicketNotifier"/>) in that unit too; the
 /// first time of each step is kept for the indicators (<see cref="TicketMilestones"/>).
 /// </remarks>
-public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, TimeProvider clock)
+public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, TicketMetrics metrics, TimeProvider clock)
 {
     private const int MaxAttempts = 10;
 
     private const string SelectStateSql = """
         SELECT reference, college_uai, status, route_target, route_tool, route_queue, route_rule, external_tool, external_id,
-            external_updated_at, duplicate_of, version
+            external_updated_at, duplicate_of, version, created_at
         FROM tickets WHERE id = @Id
         """;
 
@@ -278,8 +279,9 @@ public sealed class TicketLifecycle(IOutbox outbox, TicketNotifier notifier, Tim
             await TicketHistory.AddAsync(ticketId, change.Status, change.At, change.Note, cancellationToken);
         }
 
-        await TicketMilestones.ChangedAsync(ticketId, read.Status, change.Status, change.At,
-            change.Target is { } routeTarget ? (routeTarget, change.Rule) : null, change.Rerouted, cancellationToken);
+        var route = change.Target is { } routeTarget ? (routeTarget, change.Rule) : ((string, string?)?)null;
+        await TicketMilestones.ChangedAsync(ticketId, read.Status, change.Status, change.At, route, change.Rerouted, cancellationToken);
+        metrics.Changed(read.CreatedAt, read.Status, change.Status, change.At, route, read.RouteTarget, change.Rerouted);
 
         var target = change.Target ?? read.RouteTarget;
         var tool = change.Target is null ? read.RouteTool : change.Tool;
@@ -356,6 +358,9 @@ public sealed class TicketState
 
     /// <summary>Raised by every change: a write checks it is still the one read.</summary>
     public long Version { get; init; }
+
+    /// <summary>When the hub received the ticket.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
 }
 
 /// <summary>The ticket kept changing under one change (many concurrent changes): the message is retried.</summary>

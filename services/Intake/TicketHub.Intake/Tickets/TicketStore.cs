@@ -4,6 +4,7 @@ using TicketHub.Contracts;
 using TicketHub.Intake.Data;
 using TicketHub.Intake.Followers;
 using TicketHub.Intake.Http;
+using TicketHub.Intake.Indicators;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -13,7 +14,7 @@ namespace TicketHub.Intake.Tickets;
 /// Tickets as the collège created them, their reference numbers, and how they are read. What happens
 /// to a ticket afterwards (status, route, external ticket) is <see cref="TicketLifecycle"/>'s.
 /// </summary>
-public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TimeProvider clock)
+public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork units, IOutbox outbox, TicketMetrics metrics, TimeProvider clock)
 {
     /// <summary>
     /// Stores the ticket, its first history entry and its <see cref="TicketSubmitted"/> message in
@@ -147,6 +148,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
             };
             await TicketHistory.AddAsync(id, HubStatuses.Received, now, note, cancellationToken);
             await TicketMilestones.ReceivedAsync(id, now, cancellationToken);
+            metrics.Received(details.Zone);
             var submitted = ticket.Attachments.Count == 0 ? details : details with { Attachments = [.. ticket.Attachments.Select(a => a.ToRef())] };
             await outbox.EnqueueAsync(new TicketSubmitted(id, reference, now, submitted), cancellationToken);
 
