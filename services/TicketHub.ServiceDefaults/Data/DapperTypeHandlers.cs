@@ -35,6 +35,8 @@ internal static class DapperTypeHandlers
 
     private sealed class DateTimeOffsetHandler : SqlMapper.ITypeHandler
     {
+        private const string StoredFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
         public void SetValue(IDbDataParameter parameter, object value)
         {
             if (value is not DateTimeOffset instant)
@@ -53,7 +55,7 @@ internal static class DapperTypeHandlers
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+                parameter.Value = value.ToUniversalTime().ToString(StoredFormat, CultureInfo.InvariantCulture);
             }
             else
             {
@@ -68,7 +70,10 @@ internal static class DapperTypeHandlers
             null or DBNull => null,
             DateTimeOffset d => d,
             DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            // The format written above first (fast), then any other a row may hold (older rows, SQL literals).
+            string s => DateTimeOffset.TryParseExact(s, StoredFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var stored)
+                ? stored
+                : DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             _ => throw new DataException($"Cannot read a date from a {value.GetType().Name}."),
         };
     }

@@ -32,6 +32,7 @@ public sealed class IndicatorsApiTests(DatabaseProvider provider) : IntakeTest(p
         await Tickets.DeliverAsync(Update(worked, reference, HubStatuses.Resolved, now.AddHours(3), "s2", "Lampe changée."));
         await Tickets.DeliverAsync(Update(worked, reference, HubStatuses.InProgress, now.AddHours(4), "s3"));
         await Tickets.DeliverAsync(Update(worked, reference, HubStatuses.Resolved, now.AddHours(5), "s4"));
+        await Tickets.DeliverAsync(new TicketAttachmentNotDelivered(worked, reference, Guid.NewGuid(), "photo.heic", ExternalTools.Glpi, "type refusé par GLPI", now));
 
         var triaged = await Tickets.ReceivedAsync(Own);
         await Tickets.RouteAsync(triaged, RouteTargets.Triage, null);
@@ -70,6 +71,7 @@ public sealed class IndicatorsApiTests(DatabaseProvider provider) : IntakeTest(p
         Assert.That((Int(view["reopened"]!["count"]), Int(view["reopened"]!["of"])), Is.EqualTo((1, 1)));
         Assert.That(Int(view["backlog"]!["open"]), Is.EqualTo(2), "the triaged ticket, now with PASS, and the received one");
         Assert.That(view["failures"]!["deadLetters"]!.GetValue<int>(), Is.Zero, "the Pôle TIE sees the dead letters");
+        Assert.That(Int(view["failures"]!["attachmentsRefused"]), Is.EqualTo(1));
     }
 
     [Test]
@@ -83,6 +85,7 @@ public sealed class IndicatorsApiTests(DatabaseProvider provider) : IntakeTest(p
         var team = await IndicatorsAsync(infogerant);
         Assert.That(Int(team["volumes"]!["received"]), Is.EqualTo(1), "the one with the infogérant");
         Assert.That(team["failures"]!["deadLetters"], Is.Null, "dead letters are the Pôle TIE's");
+        Assert.That(Int((await IndicatorsAsync(college))["failures"]!["attachmentsRefused"]), Is.EqualTo(1), "the collège's file");
 
         using var otherCollege = await college.GetAsync($"/api/v1/indicators?collegeUai={Other}");
         using var otherTeam = await infogerant.GetAsync("/api/v1/indicators?target=pass");

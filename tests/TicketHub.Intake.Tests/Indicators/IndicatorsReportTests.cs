@@ -15,16 +15,14 @@ public sealed class IndicatorsReportTests
     private static TicketFacts Ticket(string status, string? target = RouteTargets.Infogerant, string? rule = "R4", double routedAfterMinutes = 1,
         double? forwardedAfterHours = null, double? takenAfterHours = null, double? repliedAfterHours = null, double? resolvedAfterHours = null,
         double? closedAfterHours = null, int reroutes = 0, bool reopened = false, string? firstTarget = null, double? triageHours = null,
-        bool stillInTriage = false, bool failed = false, int refused = 0, DateTimeOffset? received = null)
+        bool stillInTriage = false, bool failed = false, DateTimeOffset? received = null)
     {
         var at = received ?? Monday;
         DateTimeOffset? After(double? hours) => hours is { } h ? at.AddHours(h) : null;
         var routedAt = at.AddMinutes(routedAfterMinutes);
         return new TicketFacts
         {
-            TicketId = Guid.NewGuid(),
             Status = status,
-            CollegeUai = "0931234X",
             Target = target,
             ReceivedAt = at,
             RoutedAt = routedAt,
@@ -40,12 +38,11 @@ public sealed class IndicatorsReportTests
             FailedAt = failed ? routedAt : null,
             Reroutes = reroutes,
             Reopened = reopened,
-            RefusedAttachments = refused,
         };
     }
 
-    private static IndicatorsView Compute(IReadOnlyList<TicketFacts> received, IReadOnlyList<TicketFacts>? open = null, DateTimeOffset? now = null) =>
-        IndicatorsReport.Compute(From, To, NoFilter, received, open ?? received, 3, now ?? Monday.AddDays(10), SchoolCalendarTests.Calendar);
+    private static IndicatorsView Compute(IReadOnlyList<TicketFacts> received, IReadOnlyList<TicketFacts>? open = null, DateTimeOffset? now = null, int refusedFiles = 0) =>
+        IndicatorsReport.Compute(From, To, NoFilter, received, open ?? received, refusedFiles, 3, now ?? Monday.AddDays(10), SchoolCalendarTests.Calendar);
 
     [Test]
     public void Volumes_count_the_tickets_received_by_the_team_they_are_with_now_and_by_the_rule_of_their_first_route()
@@ -178,9 +175,9 @@ public sealed class IndicatorsReportTests
     }
 
     [Test]
-    public void Problems_count_the_files_a_tool_refused_the_tickets_that_failed_and_the_dead_letters()
+    public void Failures_count_the_files_a_tool_refused_the_tickets_that_failed_and_the_dead_letters()
     {
-        var view = Compute([Ticket(HubStatuses.Forwarded, refused: 2), Ticket(HubStatuses.Failed, failed: true), Ticket(HubStatuses.Forwarded, refused: 1)]);
+        var view = Compute([Ticket(HubStatuses.Forwarded), Ticket(HubStatuses.Failed, failed: true), Ticket(HubStatuses.Forwarded)], refusedFiles: 3);
 
         Assert.That(view.Failures, Is.EqualTo(new Failures(3, 1, 3)));
     }

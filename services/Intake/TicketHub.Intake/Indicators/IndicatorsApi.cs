@@ -86,10 +86,11 @@ public static class IndicatorsApi
 
         var received = await store.ReceivedAsync(calendar.StartOf(start), calendar.StartOf(end), filter, cancellationToken);
         var open = await store.OpenAsync(filter, cancellationToken);
+        var refusedFiles = await store.RefusedFilesAsync(calendar.StartOf(start), calendar.StartOf(end), filter, cancellationToken);
         int? deadLetters = user.Role is HubRoles.Dispatcher or HubRoles.Admin
             ? await store.DeadLettersAsync(calendar.StartOf(start), calendar.StartOf(end), cancellationToken)
             : null;
-        var view = IndicatorsReport.Compute(start, end, filter, received, open, deadLetters, now, calendar);
+        var view = IndicatorsReport.Compute(start, end, filter, received, open, refusedFiles, deadLetters, now, calendar);
 
         var wantsCsv = format == "csv" || (format is null && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)));
         if (!wantsCsv)

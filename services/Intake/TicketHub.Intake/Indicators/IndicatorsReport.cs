@@ -5,9 +5,7 @@ namespace TicketHub.Intake.Indicators;
 /// <summary>One ticket as the indicators read it: where it is now, and when each step first happened (<c>ticket_milestones</c>).</summary>
 public sealed class TicketFacts
 {
-    public Guid TicketId { get; init; }
     public string Status { get; init; } = "";
-    public string CollegeUai { get; init; } = "";
     public string? Target { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
     public DateTimeOffset? RoutedAt { get; init; }
@@ -23,7 +21,6 @@ public sealed class TicketFacts
     public DateTimeOffset? FailedAt { get; init; }
     public int Reroutes { get; init; }
     public bool Reopened { get; init; }
-    public int RefusedAttachments { get; init; }
 
     /// <summary>The team's first sign of work: the tool took the ticket in hand, or replied, whichever came first.</summary>
     public DateTimeOffset? FirstResponseAt => (InProgressAt, RepliedAt) switch
@@ -114,8 +111,9 @@ public static class IndicatorsReport
         ("plus-de-30-jours", 30, double.PositiveInfinity),
     ];
 
+    /// <param name="refusedFiles">The files a tool refused among the received tickets' (counted by the database).</param>
     public static IndicatorsView Compute(DateOnly from, DateOnly to, IndicatorsFilter filter, IReadOnlyList<TicketFacts> received,
-        IReadOnlyList<TicketFacts> open, int? deadLetters, DateTimeOffset now, SchoolCalendar calendar)
+        IReadOnlyList<TicketFacts> open, int refusedFiles, int? deadLetters, DateTimeOffset now, SchoolCalendar calendar)
     {
         var volumes = new Volumes(
             received.Count,
@@ -166,7 +164,7 @@ public static class IndicatorsReport
             stillOpen.Count(t => t.Status == HubStatuses.Waiting),
             stillOpen.Count(t => t.Status == HubStatuses.Failed));
 
-        var failures = new Failures(received.Sum(t => t.RefusedAttachments), received.Count(t => t.FailedAt is not null), deadLetters);
+        var failures = new Failures(refusedFiles, received.Count(t => t.FailedAt is not null), deadLetters);
         return new IndicatorsView(from, to, filter, volumes, triage, reroutes, delays, reopened, backlog, failures);
     }
 

@@ -86,33 +86,43 @@ public sealed class SchoolCalendar
     public bool IsSchoolDay(DateOnly day) => _days.Contains(day.DayOfWeek) && !_off.Contains(day);
 
     /// <summary>The school hours between <paramref name="from"/> and <paramref name="to"/>; zero when <paramref name="to"/> is not later.</summary>
-    public TimeSpan Between(DateTimeOffset from, DateTimeOffset to)
+    public TimeSpan Between(DateTimeOffset from, DateTimeOffset to) =>
+        to <= from ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, WorkedUntil(to) - WorkedUntil(from)));
+
+    // The school time before each day, from FirstDay on: Between is two look-ups, whatever the span
+    // (a year of a département's tickets is half a million delays).
+    private static readonly DateOnly FirstDay = new(2000, 1, 1);
+    private readonly List<long> _before = [0];
+
+    /// <summary>The school time, in ticks, from <see cref="FirstDay"/> to <paramref name="instant"/>.</summary>
+    private long WorkedUntil(DateTimeOffset instant)
     {
-        if (to <= from)
+        var local = TimeZoneInfo.ConvertTime(instant, _zone).DateTime;
+        var day = DateOnly.FromDateTime(local);
+        if (day < FirstDay)
         {
-            return TimeSpan.Zero;
+            return 0;
         }
 
-        var start = TimeZoneInfo.ConvertTime(from, _zone).DateTime;
-        var end = TimeZoneInfo.ConvertTime(to, _zone).DateTime;
-        var total = TimeSpan.Zero;
-        for (var day = DateOnly.FromDateTime(start); day <= DateOnly.FromDateTime(end); day = day.AddDays(1))
+        var index = day.DayNumber - FirstDay.DayNumber;
+        long before;
+        lock (_before)
         {
-            if (!IsSchoolDay(day))
+            while (_before.Count <= index)
             {
-                continue;
+                var previous = FirstDay.AddDays(_before.Count - 1);
+                _before.Add(_before[^1] + (IsSchoolDay(previous) ? (_end - _start).Ticks : 0));
             }
 
-            var midnight = day.ToDateTime(TimeOnly.MinValue);
-            var open = midnight + _start;
-            var close = midnight + _end;
-            var counted = (end < close ? end : close) - (start > open ? start : open);
-            if (counted > TimeSpan.Zero)
-            {
-                total += counted;
-            }
+            before = _before[index];
         }
 
-        return total;
+        if (!IsSchoolDay(day))
+        {
+            return before;
+        }
+
+        var time = local.TimeOfDay;
+        return before + (time <= _start ? 0 : (time >= _end ? _end - _start : time - _start).Ticks);
     }
 }
