@@ -98,34 +98,80 @@ internal sealed class TicketCommentAddedConsumer(
     }
 }
 
-/// <summary>Tells the tool's ticket that the hub sent the request elsewhere, once.</summary>
-internal sealed class TicketReroutedConsumer(IInbox inbox, DeliveryLedger ledger, ITicketDelivery delivery, ToolDescriptor tool)
-    : IConsumer<TicketRerouted>
+/// <summary>
+/// A hub message about a ticket the tool holds for the hub that makes it the hub's no longer (sent
+/// elsewhere, closed as a duplicate): the tool's ticket is marked moved in the ledger (its sync stops
+/// following it) and told why with one note, once, in the inbox's unit of work, writes held
+/// (<see cref="ITicketDelivery.HoldWritesAsync"/>). A ticket the tool does not hold (never created there,
+/// moved already) gets no note. Messages about other tools' tickets are someone else's.
+/// </summary>
+/// <typeparam name="TConsumer">The consumer itself: the inbox records its messages under its name.</typeparam>
+internal abstract class HeldTicketNoteConsumer<TConsumer, TMessage>(IInbox inbox, DeliveryLedger ledger, ITicketDelivery delivery, ToolDescriptor tool)
+    : IConsumer<TMessage>
+    where TConsumer : class
+    where TMessage : class
 {
-    public Task Consume(ConsumeContext<TicketRerouted> context)
-    {
-        var rerouted = context.Message;
-        if (!tool.Is(rerouted.PreviousExternal?.Tool) || tool.Keeps(rerouted))
-        {
-            return Task.CompletedTask;
-        }
+    protected ToolDescriptor Tool => tool;
 
-        return NotifyAsync(context, rerouted);
+    protected IInbox Inbox => inbox;
+
+    protected DeliveryLedger Ledger => ledger;
+
+    protected ITicketDelivery Delivery => delivery;
+
+    public Task Consume(ConsumeContext<TMessage> context) => Concerns(context.Message) ? HandleAsync(context) : Task.CompletedTask;
+
+    /// <summary>Whether the message is about a ticket of this connector's tool.</summary>
+    protected abstract bool Concerns(TMessage message);
+
+    protected abstract Guid TicketOf(TMessage message);
+
+    /// <summary>The note that tells the tool's ticket why it is no longer the hub's.</summary>
+    protected abstract HubNote NoteOf(TMessage message);
+
+    /// <summary>What more to do once the note is written, still with the writes held: nothing by default.</summary>
+    /// <param name="noted">The note was written by this delivery.</param>
+    /// <param name="firstDelivery">The inbox had not seen the message.</param>
+    protected virtual Task AfterNoteAsync(ConsumeContext<TMessage> context, bool noted, bool firstDelivery) => Task.CompletedTask;
+
+    /// <summary>The tool does not hold the ticket for the hub (<paramref name="state"/>, or unknown): no note.</summary>
+    protected virtual void NotHeld(TMessage message, string? state)
+    {
     }
 
-    private async Task NotifyAsync(ConsumeContext<TicketRerouted> context, TicketRerouted rerouted)
+    private async Task HandleAsync(ConsumeContext<TMessage> context)
     {
-        using var hold = await delivery.HoldWritesAsync(context.CancellationToken);
-        await inbox.ProcessOnceAsync<TicketReroutedConsumer>(context, async () =>
+        var message = context.Message;
+        var cancellationToken = context.CancellationToken;
+        using var hold = await delivery.HoldWritesAsync(cancellationToken);
+        var noted = false;
+        var firstDelivery = await inbox.ProcessOnceAsync<TConsumer>(context, async () =>
         {
-            var ticket = await ledger.FindAsync(rerouted.TicketId, context.CancellationToken);
-            if (ticket is { State: ExternalTicketState.Created, ExternalId: { } externalId }
-                && await ledger.MarkMovedAsync(rerouted.TicketId, context.CancellationToken))
+            var ticket = await ledger.FindAsync(TicketOf(message), cancellationToken);
+            // The ledger's "moved" mark: the tool's ticket is no longer the hub's, whatever took it away.
+            if (ticket?.HeldId is { } externalId && await ledger.MarkMovedAsync(TicketOf(message), cancellationToken))
             {
-                await delivery.AddNoteAsync(ToolNotes.MovedAway(rerouted, tool), externalId, context.CancellationToken);
+                await delivery.AddNoteAsync(NoteOf(message), externalId, cancellationToken);
+                noted = true;
+            }
+            else
+            {
+                NotHeld(message, ticket?.State);
             }
         });
+        await AfterNoteAsync(context, noted, firstDelivery);
     }
+}
+
+/// <summary>Tells the tool's ticket that the hub sent the request elsewhere, once (unless the new route keeps it in this tool).</summary>
+internal sealed class TicketReroutedConsumer(IInbox inbox, DeliveryLedger ledger, ITicketDelivery delivery, ToolDescriptor tool)
+    : HeldTicketNoteConsumer<TicketReroutedConsumer, TicketRerouted>(inbox, ledger, delivery, tool)
+{
+    protected override bool Concerns(TicketRerouted message) => Tool.Is(message.PreviousExternal?.Tool) && !Tool.Keeps(message);
+
+    protected override Guid TicketOf(TicketRerouted message) => message.TicketId;
+
+    protected override HubNote NoteOf(TicketRerouted message) => ToolNotes.MovedAway(message, Tool);
 }
 
 /// <summary>
@@ -143,50 +189,33 @@ internal sealed partial class TicketClosedAsDuplicateConsumer(
     ToolDescriptor tool,
     IOptions<ConnectorOptions> options,
     ILogger<TicketClosedAsDuplicateConsumer> logger)
-    : IConsumer<TicketClosedAsDuplicate>
+    : HeldTicketNoteConsumer<TicketClosedAsDuplicateConsumer, TicketClosedAsDuplicate>(inbox, ledger, delivery, tool)
 {
-    public Task Consume(ConsumeContext<TicketClosedAsDuplicate> context)
+    protected override bool Concerns(TicketClosedAsDuplicate message) => Tool.Is(message.Tool);
+
+    protected override Guid TicketOf(TicketClosedAsDuplicate message) => message.TicketId;
+
+    protected override HubNote NoteOf(TicketClosedAsDuplicate message) => ToolNotes.Duplicate(message, Tool);
+
+    protected override void NotHeld(TicketClosedAsDuplicate message, string? state) => LogNotHeld(message.Reference, Tool.DisplayName, state ?? "unknown");
+
+    // Solved after the note was written (now, or by an earlier delivery whose solution failed).
+    protected override async Task AfterNoteAsync(ConsumeContext<TicketClosedAsDuplicate> context, bool noted, bool firstDelivery)
     {
-        var duplicate = context.Message;
-        if (!tool.Is(duplicate.Tool))
+        if (!options.Value.CloseDuplicates || (!noted && firstDelivery))
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        return HandleAsync(context, duplicate);
-    }
-
-    private async Task HandleAsync(ConsumeContext<TicketClosedAsDuplicate> context, TicketClosedAsDuplicate duplicate)
-    {
+        var duplicate = context.Message;
         var cancellationToken = context.CancellationToken;
-        using var hold = await delivery.HoldWritesAsync(cancellationToken);
-        var noted = false;
-        var firstDelivery = await inbox.ProcessOnceAsync<TicketClosedAsDuplicateConsumer>(context, async () =>
+        await Inbox.ProcessOnceAsync<Solution>(context, async () =>
         {
-            var ticket = await ledger.FindAsync(duplicate.TicketId, cancellationToken);
-            // The ledger's "moved" mark: the tool's ticket is no longer the hub's, whatever took it away.
-            if (ticket?.HeldId is { } externalId && await ledger.MarkMovedAsync(duplicate.TicketId, cancellationToken))
+            if (await Ledger.FindAsync(duplicate.TicketId, cancellationToken) is { State: ExternalTicketState.Created, ExternalId: { } externalId })
             {
-                await delivery.AddNoteAsync(ToolNotes.Duplicate(duplicate, tool), externalId, cancellationToken);
-                noted = true;
-            }
-            else
-            {
-                LogNotHeld(duplicate.Reference, tool.DisplayName, ticket?.State ?? "unknown");
+                await Delivery.SolveAsync(duplicate.TicketId, duplicate.Reference, externalId, ToolNotes.DuplicateSolution(duplicate), cancellationToken);
             }
         });
-
-        // Solved after the note was written (now, or by an earlier delivery whose solution failed).
-        if (options.Value.CloseDuplicates && (noted || !firstDelivery))
-        {
-            await inbox.ProcessOnceAsync<Solution>(context, async () =>
-            {
-                if (await ledger.FindAsync(duplicate.TicketId, cancellationToken) is { State: ExternalTicketState.Created, ExternalId: { } externalId })
-                {
-                    await delivery.SolveAsync(duplicate.TicketId, duplicate.Reference, externalId, ToolNotes.DuplicateSolution(duplicate), cancellationToken);
-                }
-            });
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Reference} closed as a duplicate, but {Tool} does not hold it for the hub (ledger: {State}); no note")]

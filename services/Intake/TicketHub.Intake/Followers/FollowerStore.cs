@@ -28,7 +28,11 @@ public sealed class FollowerStore(UnitOfWork units, ConversationStore conversati
         FROM tickets WHERE id = @Id
         """;
 
-    private const string CountFollowerSql = "SELECT COUNT(1) FROM ticket_followers WHERE ticket_id = @TicketId AND follower = @Follower";
+    // The ticket's requester, or one of its followers already: either way, nothing to add.
+    private const string IsFollowingSql = """
+        SELECT (SELECT COUNT(1) FROM tickets WHERE id = @TicketId AND created_by = @Follower)
+            + (SELECT COUNT(1) FROM ticket_followers WHERE ticket_id = @TicketId AND follower = @Follower)
+        """;
 
     private const string InsertFollowerSql = """
         INSERT INTO ticket_followers (ticket_id, follower, name, email, reason, followed_at)
@@ -172,10 +176,7 @@ public sealed class FollowerStore(UnitOfWork units, ConversationStore conversati
         var connection = UnitOfWork.Connection;
         var transaction = UnitOfWork.Current;
         var args = new { TicketId = ticketId, Follower = follower };
-        var requester = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT created_by FROM tickets WHERE id = @TicketId", args, transaction,
-            cancellationToken: cancellationToken));
-        if (requester == follower
-            || await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountFollowerSql, args, transaction, cancellationToken: cancellationToken)) > 0)
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(IsFollowingSql, args, transaction, cancellationToken: cancellationToken)) > 0)
         {
             return false;
         }
