@@ -4,7 +4,7 @@
 -- decided, for the rate of re-routes per rule. Rows for the tickets received before this table are
 -- made from their history below.
 CREATE TABLE ticket_milestones (
-    ticket_id      TEXT NOT NULL PRIMARY KEY REFERENCES tickets (id),
+    ticket_id      TEXT NOT NULL REFERENCES tickets (id),
     received_at    TEXT NOT NULL,
     routed_at      TEXT NULL,
     first_target   TEXT NULL,
@@ -18,9 +18,14 @@ CREATE TABLE ticket_milestones (
     closed_at      TEXT NULL,
     failed_at      TEXT NULL,
     reroutes       INTEGER NOT NULL,
-    reopened       INTEGER NOT NULL
-);
-CREATE INDEX ix_ticket_milestones_received ON ticket_milestones (received_at);
+    reopened       INTEGER NOT NULL,
+    -- Stored in the order of reception (WITHOUT ROWID: the key is the table): a period's tickets
+    -- are one sequential read, not a look-up per ticket.
+    PRIMARY KEY (received_at, ticket_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX ux_ticket_milestones_ticket ON ticket_milestones (ticket_id);
+-- What the indicators read of each ticket, in the index itself: no look-up of the ticket's row.
+CREATE INDEX ix_tickets_indicators ON tickets (id, status, route_target, route_tool, college_ut, college_uai, zone, category);
 
 INSERT INTO ticket_milestones (ticket_id, received_at, routed_at, first_target, first_rule, triage_at, triage_left_at, forwarded_at,
     in_progress_at, replied_at, resolved_at, closed_at, failed_at, reroutes, reopened)
