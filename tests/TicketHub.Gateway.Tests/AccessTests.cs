@@ -28,6 +28,7 @@ public sealed class AccessTests
     [TestCase("GET", "/api/v1/relay")]
     [TestCase("GET", "/api/v1/admin/dead-letters")]
     [TestCase("GET", "/api/v1/ruleset")]
+    [TestCase("GET", "/api/v1/indicators")]
     [TestCase("GET", "/api/v1/nothing-here")]
     [TestCase("GET", "/API/V1/ADMIN/dead-letters")]
     public async Task Anonymous_API_call_gets_a_French_401_at_the_gateway(string method, string path)
@@ -104,6 +105,7 @@ public sealed class AccessTests
     [TestCase("GET", "/api/v1/colleges", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("GET", "/api/v1/categories", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("GET", "/api/v1/ruleset", "college,infogerant,rectorat,omere,dispatcher,admin")]
+    [TestCase("GET", "/api/v1/indicators", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("POST", "/api/v1/tickets", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("POST", "/api/v1/tickets/abc/reroute", "college,infogerant,rectorat,omere,dispatcher,admin")]
     public async Task Each_role_reaches_only_the_routes_it_may(string method, string path, string allowed)
@@ -125,6 +127,27 @@ public sealed class AccessTests
 
         var expected = outcomes.Keys.ToDictionary(role => role, role => allowedRoles.Contains(role) ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
         Assert.That(outcomes, Is.EqualTo(expected));
+    }
+
+    [TestCase("/api/v1/tickets")]
+    [TestCase("/api/v1/tickets/TH-2026-000001/comments")]
+    [TestCase("/api/v1/triage")]
+    [TestCase("/api/v1/relay")]
+    [TestCase("/api/v1/admin/dead-letters")]
+    [TestCase("/api/v1/notifications/preferences")]
+    [TestCase("/api/v1/indicators")]
+    public void Each_API_of_intake_has_a_route_to_intake_not_to_the_portal(string path)
+    {
+        var routes = _app.Services.GetRequiredService<Yarp.ReverseProxy.Configuration.IProxyConfigProvider>().GetConfig().Routes;
+
+        // The portal's catch-all aside (it comes last: Order 1000), the routes that take this path.
+        var matching = routes.Where(route => route.Match.Path is { } pattern && pattern != "/{**rest}"
+            && (pattern == path || (pattern.EndsWith("/{**rest}", StringComparison.Ordinal) && (path + "/").StartsWith(pattern[..^"{**rest}".Length], StringComparison.Ordinal))))
+            .Select(route => route.ClusterId)
+            .Distinct()
+            .ToList();
+
+        Assert.That(matching, Is.EqualTo(new[] { "intake" }), "a path no route names falls to the portal, which answers 404");
     }
 
     [Test]
