@@ -106,6 +106,7 @@ public sealed class AccessTests
     [TestCase("GET", "/api/v1/categories", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("GET", "/api/v1/ruleset", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("GET", "/api/v1/indicators", "college,infogerant,rectorat,omere,dispatcher,admin")]
+    [TestCase("POST", "/api/v1/suggestions", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("POST", "/api/v1/tickets", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("POST", "/api/v1/tickets/abc/reroute", "college,infogerant,rectorat,omere,dispatcher,admin")]
     public async Task Each_role_reaches_only_the_routes_it_may(string method, string path, string allowed)
@@ -129,14 +130,17 @@ public sealed class AccessTests
         Assert.That(outcomes, Is.EqualTo(expected));
     }
 
-    [TestCase("/api/v1/tickets")]
-    [TestCase("/api/v1/tickets/TH-2026-000001/comments")]
-    [TestCase("/api/v1/triage")]
-    [TestCase("/api/v1/relay")]
-    [TestCase("/api/v1/admin/dead-letters")]
-    [TestCase("/api/v1/notifications/preferences")]
-    [TestCase("/api/v1/indicators")]
-    public void Each_API_of_intake_has_a_route_to_intake_not_to_the_portal(string path)
+    [TestCase("/api/v1/tickets", "intake")]
+    [TestCase("/api/v1/tickets/TH-2026-000001/comments", "intake")]
+    [TestCase("/api/v1/triage", "intake")]
+    [TestCase("/api/v1/relay", "intake")]
+    [TestCase("/api/v1/admin/dead-letters", "intake")]
+    [TestCase("/api/v1/notifications/preferences", "intake")]
+    [TestCase("/api/v1/indicators", "intake")]
+    [TestCase("/api/v1/suggestions", "classifier")]
+    [TestCase("/api/v1/categories", "classifier")]
+    [TestCase("/api/v1/colleges/0931234X", "classifier")]
+    public void Each_API_has_a_route_to_its_service_not_to_the_portal(string path, string service)
     {
         var routes = _app.Services.GetRequiredService<Yarp.ReverseProxy.Configuration.IProxyConfigProvider>().GetConfig().Routes;
 
@@ -147,7 +151,7 @@ public sealed class AccessTests
             .Distinct()
             .ToList();
 
-        Assert.That(matching, Is.EqualTo(new[] { "intake" }), "a path no route names falls to the portal, which answers 404");
+        Assert.That(matching, Is.EqualTo(new[] { service }), "a path no route names falls to the portal, which answers 404");
     }
 
     [Test]
