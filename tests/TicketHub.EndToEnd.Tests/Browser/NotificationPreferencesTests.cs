@@ -59,8 +59,9 @@ public sealed partial class NotificationPreferencesTests : BrowserTest
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
+            // The ticket's mails are sent in parallel: the "received" one is found by its subject, not by arriving first.
             var mail = HubSystem.Mail.Messages().FirstOrDefault(m => m.Headers["X-TicketHub-Reference"] == reference
-                && m.To.Mailboxes.Any(to => to.Address == address));
+                && m.To.Mailboxes.Any(to => to.Address == address) && (m.Subject ?? "").StartsWith($"[{reference}] Demande enregistrée", StringComparison.Ordinal));
             if (mail is not null)
             {
                 return mail;
