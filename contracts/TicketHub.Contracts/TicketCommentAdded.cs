@@ -13,6 +13,10 @@ namespace TicketHub.Contracts;
 /// (GLPI, iTop) add them to their ticket, each once; the others' message names them (ADR 11).</param>
 /// <param name="CollegeUai">The ticket's collège: where a tool files the comment's documents (GLPI's
 /// entity, iTop's organisation). Null in messages written before comments carried files.</param>
+/// <param name="Origin">Who wrote it (<see cref="CommentOrigins"/>); null, in messages written before
+/// comments said so, is the collège.</param>
+/// <param name="VisitedOn">For <see cref="CommentOrigins.OnSiteVisit"/>, the day of the visit (it may be
+/// recorded later); null otherwise.</param>
 public sealed record TicketCommentAdded(
     Guid TicketId,
     string Reference,
@@ -23,4 +27,6 @@ public sealed record TicketCommentAdded(
     string? Tool,
     string? ExternalId,
     IReadOnlyList<AttachmentRef>? Attachments = null,
-    string? CollegeUai = null);
+    string? CollegeUai = null,
+    string? Origin = null,
+    DateOnly? VisitedOn = null);

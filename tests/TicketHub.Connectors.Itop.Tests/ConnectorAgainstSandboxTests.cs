@@ -76,7 +76,7 @@ public sealed class ConnectorAgainstSandboxTests
         await PublishedAsync<ExternalTicketUpdated>(update => update.ReplyText == "Bien noté.");
 
         var entry = (await _itop.RequestsAsync()).Single().GetProperty("public_log").GetProperty("entries")[0];
-        Assert.That(entry.GetProperty("message").GetString(), Is.EqualTo("Message de Claire Martin (collège, via TicketHub) :\nLe photocopieur du CDI aussi."));
+        Assert.That(entry.GetProperty("message").GetString(), Is.EqualTo("Message du collège (Claire Martin), via TicketHub :\nLe photocopieur du CDI aussi."));
         Assert.That(entry.GetProperty("user_login").GetString(), Is.EqualTo("Compte REST TicketHub"));
         var replies = _harness.Published.Select<ExternalTicketUpdated>().Select(message => message.Context.Message.ReplyText).Where(text => text is not null);
         Assert.That(replies, Is.EqualTo(new[] { "Bien noté." }), "the collège's own comment is not echoed back");

@@ -137,7 +137,7 @@ public sealed class ItopContractTests(string targetName)
     public async Task Adds_the_college_comment_to_the_public_log_as_HTML_that_reads_back_as_written()
     {
         var (ticket, _) = await CreateAsync(Routed(type: "incident", category: "reseau"));
-        const string comment = "Message de Claire Martin (collège, via TicketHub) :\nLa prise <RJ45> & le switch : « rien ».\n\nMerci d'avance !";
+        const string comment = "Message du collège (Claire Martin), via TicketHub :\nLa prise <RJ45> & le switch : « rien ».\n\nMerci d'avance !";
 
         var updated = await Client.AddPublicLogEntryAsync(ticket, comment, "TicketHub contrat", CancellationToken.None);
 

@@ -104,10 +104,10 @@ public sealed class StatusSyncTests
         Itop.AnswersSearchesWith(FakeItop.Found(FakeItop.UserRequest(15, "assigned", "2024-11-20 11:40:00",
             log:
             [
-                FakeItop.Entry("2024-11-20 10:30:00", "Compte REST TicketHub", "3", "Message de Claire Martin (collège, via TicketHub) :\nLe CDI aussi."),
+                FakeItop.Entry("2024-11-20 10:30:00", "Compte REST TicketHub", "3", "Message du collège (Claire Martin), via TicketHub :\nLe CDI aussi."),
                 FakeItop.Entry("2024-11-20 11:00:00", "Technicien Infogérant", "5", "Je passe jeudi."),
                 // Written by the hub's account but not recorded (a crash between iTop's answer and the commit).
-                FakeItop.Entry("2024-11-20 11:10:00", "Compte REST TicketHub", "3", "Message de Claire Martin (collège, via TicketHub) :\nMerci."),
+                FakeItop.Entry("2024-11-20 11:10:00", "Compte REST TicketHub", "3", "Message du collège (Claire Martin), via TicketHub :\nMerci."),
                 FakeItop.Entry("2024-11-20 11:40:00", "Technicien Infogérant", "5", "C'est réparé."),
             ])));
         var (app, harness) = await StartAsync();

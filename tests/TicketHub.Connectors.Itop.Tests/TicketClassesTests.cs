@@ -159,7 +159,7 @@ public sealed class TicketClassesTests
         Assert.That((update["class"]!.GetValue<string>(), update["key"]!.GetValue<int>()), Is.EqualTo(("Incident", 15)));
         var item = update["fields"]!["public_log"]!["add_item"]!;
         Assert.That((item["message"]!.GetValue<string>(), item["format"]!.GetValue<string>()), Is.EqualTo((
-            "<p>Message de Claire Martin (collège, via TicketHub) :<br>Toujours en panne &lt;ce matin&gt; &amp; hier.</p>", "html")));
+            "<p>Message du collège (Claire Martin), via TicketHub :<br>Toujours en panne &lt;ce matin&gt; &amp; hier.</p>", "html")));
         await Eventually.TrueAsync(async () => (await _app.HubEntriesAsync(routed.TicketId)).Count == 1, "recorded as the hub's own entry");
     }
 

@@ -44,7 +44,7 @@ public sealed class TicketCommentAddedConsumerTests
         var update = Itop.Requests("core/update").Single();
         var expected = JsonNode.Parse("""
             {"operation":"core/update","class":"UserRequest","comment":"TicketHub TH-2026-000042","key":15,"output_fields":"id,last_update,public_log",
-             "fields":{"public_log":{"add_item":{"message":"<p>Message de Claire Martin (collège, via TicketHub) :<br>Le photocopieur du CDI est touché aussi.<br>Merci !</p>","format":"html"}}}}
+             "fields":{"public_log":{"add_item":{"message":"<p>Message du collège (Claire Martin), via TicketHub :<br>Le photocopieur du CDI est touché aussi.<br>Merci !</p>","format":"html"}}}}
             """);
         Assert.That(JsonNode.DeepEquals(FakeItop.JsonData(update), expected), Is.True, FakeItop.JsonData(update).ToJsonString());
         Assert.That(await _app.HubEntriesAsync(routed.TicketId), Is.EqualTo(new[] { (1, (string?)"3") }), "entry 1 is the hub's, written by the REST account");
@@ -57,7 +57,7 @@ public sealed class TicketCommentAddedConsumerTests
         Itop.AcceptsLogEntries(technician);
         var routed = TestTickets.Routed();
         var comment = TestTickets.Comment(routed);
-        var text = $"Message de Claire Martin (collège, via TicketHub) :\n{comment.Text}";
+        var text = $"Message du collège (Claire Martin), via TicketHub :\n{comment.Text}";
         Itop.AnswersSearchesWith(
             FakeItop.Found(),
             FakeItop.Found(),

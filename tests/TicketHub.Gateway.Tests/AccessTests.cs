@@ -29,6 +29,7 @@ public sealed class AccessTests
     [TestCase("GET", "/api/v1/admin/dead-letters")]
     [TestCase("GET", "/api/v1/ruleset")]
     [TestCase("GET", "/api/v1/indicators")]
+    [TestCase("GET", "/api/v1/visits/sheet?collegeUai=0931234X")]
     [TestCase("GET", "/api/v1/nothing-here")]
     [TestCase("GET", "/API/V1/ADMIN/dead-letters")]
     public async Task Anonymous_API_call_gets_a_French_401_at_the_gateway(string method, string path)
@@ -107,6 +108,8 @@ public sealed class AccessTests
     [TestCase("GET", "/api/v1/ruleset", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("GET", "/api/v1/indicators", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("POST", "/api/v1/suggestions", "college,infogerant,rectorat,omere,dispatcher,admin")]
+    [TestCase("GET", "/api/v1/visits/sheet?ut=UT1", "infogerant,dispatcher,admin")]
+    [TestCase("PUT", "/api/v1/visits/6f1c1e52-3a52-4c5e-9d1a-2b7c8e9f0a11", "infogerant,dispatcher,admin")]
     [TestCase("POST", "/api/v1/tickets", "college,infogerant,rectorat,omere,dispatcher,admin")]
     [TestCase("POST", "/api/v1/tickets/abc/reroute", "college,infogerant,rectorat,omere,dispatcher,admin")]
     public async Task Each_role_reaches_only_the_routes_it_may(string method, string path, string allowed)
@@ -137,6 +140,8 @@ public sealed class AccessTests
     [TestCase("/api/v1/admin/dead-letters", "intake")]
     [TestCase("/api/v1/notifications/preferences", "intake")]
     [TestCase("/api/v1/indicators", "intake")]
+    [TestCase("/api/v1/visits/sheet", "intake")]
+    [TestCase("/api/v1/visits/6f1c1e52-3a52-4c5e-9d1a-2b7c8e9f0a11", "intake")]
     [TestCase("/api/v1/suggestions", "classifier")]
     [TestCase("/api/v1/categories", "classifier")]
     [TestCase("/api/v1/colleges/0931234X", "classifier")]

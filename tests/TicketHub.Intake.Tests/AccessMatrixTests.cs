@@ -35,6 +35,7 @@ public class AccessMatrixTests : IntakeFixture
         Follow,
         DuplicateOfOwnInfogerant,
         ForgedPreference,
+        Visit,
     }
 
     /// <param name="Expected">
@@ -97,6 +98,8 @@ public class AccessMatrixTests : IntakeFixture
         new("GET", "/api/v1/indicators", Body.None,                                                "AAAAAA"),
         new("GET", $"/api/v1/indicators?collegeUai={Other}", Body.None,                            "FAAAAA"),
         new("GET", "/api/v1/indicators?target=pass", Body.None,                                    "AFAFAA"),
+        new("GET", $"/api/v1/visits/sheet?collegeUai={Own}", Body.None,                            "FAFFAA"),
+        new("PUT", "/api/v1/visits/{visit}", Body.Visit,                                           "FAFFAA"),
         new("GET", "/api/v1/admin/dead-letters", Body.None,                                        "FFFFFA"),
         new("GET", "/api/v1/admin/dead-letters/{deadLetter}", Body.None,                           "FFFFFA"),
         new("POST", "/api/v1/admin/dead-letters/{deadLetter}/replay", Body.None,                   "FFFFFA"),
@@ -133,7 +136,7 @@ public class AccessMatrixTests : IntakeFixture
             .ToHashSet();
         var tested = Table.Select(row => $"{row.Method} {Normalise(row.Path.Split('?')[0])}").ToHashSet();
 
-        Assert.That(mapped, Has.Count.EqualTo(22), "intake maps 22 API endpoints: a new one needs its line here");
+        Assert.That(mapped, Has.Count.EqualTo(24), "intake maps 24 API endpoints: a new one needs its line here");
         Assert.That(mapped.Except(tested), Is.Empty, "endpoints missing from the access matrix");
     }
 
@@ -174,6 +177,7 @@ public class AccessMatrixTests : IntakeFixture
 
         _ids["inTriage"] = inTriage.Id.ToString();
         _ids["missing"] = Guid.NewGuid().ToString();
+        _ids["visit"] = Guid.NewGuid().ToString();
         _ids["passItem"] = passItem.ItemId.ToString();
         _ids["omereItem"] = omereItem.ItemId.ToString();
         _ids["deadLetter"] = letter.DeadLetterId.ToString();
@@ -219,6 +223,8 @@ public class AccessMatrixTests : IntakeFixture
         Body.Follow => JsonContent.Create(new { text = "Le VPI de ma salle est éteint aussi." }),
         Body.DuplicateOfOwnInfogerant => JsonContent.Create(new { ticket = _ids["ownInfogerant"] }),
         Body.ForgedPreference => JsonContent.Create(new { email = "claire.martin@ac-creteil.fr", token = "faux", mode = "none" }),
+        // The same visit each time: the first allowed role records it (201), the others find it recorded (200).
+        Body.Visit => JsonContent.Create(new { collegeUai = Own, visitedOn = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), technician = "Karim Benali" }),
         _ => throw new ArgumentOutOfRangeException(nameof(body)),
     };
 

@@ -23,6 +23,9 @@ public static class GatewayPolicies
     /// <summary><c>/api/v1/relay/**</c>: the operators of tools without an API.</summary>
     public const string Relay = "hub-relay";
 
+    /// <summary><c>/api/v1/visits/**</c>: the infogérant's visit sheet, and the Pôle TIE.</summary>
+    public const string Visits = "hub-visits";
+
     public static IServiceCollection AddGatewayPolicies(this IServiceCollection services)
     {
         var anyUser = Roles(HubRoles.All.ToArray());
@@ -32,7 +35,8 @@ public static class GatewayPolicies
             .AddPolicy(AnyUser, anyUser)
             .AddPolicy(Admin, Roles(HubRoles.Admin))
             .AddPolicy(Triage, Roles(HubRoles.Dispatcher, HubRoles.Admin))
-            .AddPolicy(Relay, Roles(HubRoles.Rectorat, HubRoles.Omere, HubRoles.Admin));
+            .AddPolicy(Relay, Roles(HubRoles.Rectorat, HubRoles.Omere, HubRoles.Admin))
+            .AddPolicy(Visits, Roles(HubRoles.Infogerant, HubRoles.Dispatcher, HubRoles.Admin));
         return services;
     }
 

@@ -10,6 +10,7 @@ using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
+using TicketHub.Intake.Visits;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
 
@@ -67,6 +68,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<SchoolCalendarOptions>().BindConfiguration(SchoolCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SchoolCalendar>();
         builder.Services.AddSingleton<IndicatorsStore>();
+        builder.Services.AddSingleton<VisitStore>();
         builder.Services.AddSingleton<TicketMetrics>();
         builder.Services.AddHostedService<OpenTicketsSampler>();
         return builder;

@@ -8,6 +8,7 @@ using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Relay;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Triage;
+using TicketHub.Intake.Visits;
 using TicketHub.ServiceDefaults;
 using TicketHub.ServiceDefaults.Security;
 
@@ -32,6 +33,7 @@ app.MapExternalUpdatesApi();
 app.MapRelayApi();
 app.MapDeadLettersApi();
 app.MapIndicatorsApi();
+app.MapVisitsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -340,10 +340,13 @@ public sealed class RealToolHub : IAsyncDisposable
     }
 
     /// <summary>Posts <paramref name="body"/> to <paramref name="path"/> with the sandbox key of <paramref name="role"/>; fails unless 2xx.</summary>
-    public async Task<JsonObject?> PostAsAsync(string role, string path, object body)
+    public Task<JsonObject?> PostAsAsync(string role, string path, object body) => SendAsAsync(role, HttpMethod.Post, path, body);
+
+    /// <summary>Sends <paramref name="body"/> as JSON to <paramref name="path"/> with the sandbox key of <paramref name="role"/>; fails unless 2xx.</summary>
+    public async Task<JsonObject?> SendAsAsync(string role, HttpMethod method, string path, object body)
     {
         using var client = ClientWithKey(KeyFor(role));
-        using var response = await client.PostAsJsonAsync(path, body);
+        using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.IsSuccessStatusCode, Is.True, $"{path}: {(int)response.StatusCode} {text}");
         return text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject;

@@ -159,9 +159,9 @@ internal sealed partial class GlpiDelivery(
         }
     }
 
-    /// <summary>"Message du collège (Claire Martin) :" then what the collège typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
+    /// <summary>"Message du collège (Claire Martin) :" (or the Pôle TIE's, or a visit's: <see cref="CommentHeading"/>) then the text as typed, its paragraphs kept, every character encoded (<see cref="ToolHtml"/>).</summary>
     public static string CommentContent(TicketCommentAdded comment) =>
-        $"<p><strong>Message du collège ({ToolHtml.Encode(comment.AuthorName.Trim())})</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}"
+        $"<p><strong>{ToolHtml.Encode(CommentHeading.Of(comment))}</strong> :</p>{ToolHtml.FromPlainText(comment.Text)}"
         + (CommentFiles.Line(comment.Attachments) is { } files ? $"<p><em>{ToolHtml.Encode(files)}</em></p>" : "");
 
     private async Task<int> AddFollowupAsync(int glpiId, string content, CancellationToken cancellationToken) =>

@@ -145,7 +145,7 @@ internal sealed partial class ItopDelivery(
     public async ValueTask<IDisposable?> HoldWritesAsync(CancellationToken cancellationToken) => await gate.EnterAsync(cancellationToken);
 
     public static string CommentText(TicketCommentAdded comment) =>
-        $"Message de {comment.AuthorName} (collège, via TicketHub) :\n{comment.Text.Trim()}"
+        $"{CommentHeading.Of(comment)}, via TicketHub :\n{comment.Text.Trim()}"
         + (CommentFiles.Line(comment.Attachments) is { } files ? $"\n\n{files}" : "");
 
     /// <summary>

@@ -50,7 +50,7 @@ internal sealed partial class EmailDelivery(
     }
 
     public Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
-        ReplyAsync($"{comment.CommentId:N}", comment.Reference, comment.TicketId, "Complément du collège", text.CommentBody(comment, null), cancellationToken);
+        ReplyAsync($"{comment.CommentId:N}", comment.Reference, comment.TicketId, CommentHeading.Subject(comment), text.CommentBody(comment, null), cancellationToken);
 
     public Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken) =>
         ReplyAsync($"{note.Id:N}", note.Reference, note.TicketId, note.Subject, note.Text, cancellationToken);

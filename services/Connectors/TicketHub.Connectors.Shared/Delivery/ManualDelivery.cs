@@ -27,7 +27,7 @@ internal sealed class ManualDelivery(IOutbox outbox, TicketText text, ToolDescri
 
     public Task AddCommentAsync(TicketCommentAdded comment, string externalId, CancellationToken cancellationToken) =>
         EnqueueNoteAsync(comment.CommentId, comment.TicketId, comment.Reference, externalId,
-            $"[{comment.Reference}] Complément du collège", text.CommentBody(comment, externalId), cancellationToken);
+            $"[{comment.Reference}] {CommentHeading.Subject(comment)}", text.CommentBody(comment, externalId), cancellationToken);
 
     /// <summary>A relay item naming the tool's number and what to do with that ticket (« [TH-…] Demande réorientée : ticket 2026-004567 à clore »).</summary>
     public Task AddNoteAsync(HubNote note, string externalId, CancellationToken cancellationToken) =>

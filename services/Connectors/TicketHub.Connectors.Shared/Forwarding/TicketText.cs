@@ -87,11 +87,11 @@ internal sealed class TicketText(ToolDescriptor tool)
         return text.ToString();
     }
 
-    /// <summary>A collège's comment, to add to the tool's ticket <paramref name="externalId"/>.</summary>
+    /// <summary>A comment (the collège's, the Pôle TIE's, or a visit's: <see cref="CommentHeading"/>), to add to the tool's ticket <paramref name="externalId"/>.</summary>
     public string CommentBody(TicketCommentAdded comment, string? externalId)
     {
         var text = new StringBuilder();
-        text.Append("Complément du collège pour la demande ").Append(comment.Reference);
+        text.Append(CommentHeading.Subject(comment)).Append(" pour la demande ").Append(comment.Reference);
         if (externalId is not null)
         {
             text.Append(" (").Append(tool.DisplayName).Append(' ').Append(externalId).Append(')');

@@ -5,6 +5,7 @@ using TicketHub.Intake.Notifications;
 using TicketHub.Intake.Tickets;
 using TicketHub.ServiceDefaults.Data;
 using TicketHub.ServiceDefaults.Messaging;
+using TicketHub.ServiceDefaults.Security;
 
 namespace TicketHub.Intake.Conversation;
 
@@ -157,8 +158,20 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
     /// </summary>
     /// <param name="authorRole"><c>requester</c> for the collège, else the role of who wrote it (<c>dispatcher</c>, <c>admin</c>).</param>
     /// <param name="files">Files already checked (<see cref="TicketForm.Check"/>), or none.</param>
-    public async Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string authorName, string authorRole,
-        IReadOnlyList<NewAttachment> files, CancellationToken cancellationToken)
+    public Task<CommentResult> AddCommentAsync(Guid ticketId, string text, string authorName, string authorRole,
+        IReadOnlyList<NewAttachment> files, CancellationToken cancellationToken) =>
+        AddAsync(ticketId, text, authorName, authorRole, files, null, cancellationToken);
+
+    /// <summary>
+    /// What a technician did on site for the ticket during a visit (issue 14): a comment like the
+    /// collège's (timeline, tool), said to be the visit's (<see cref="CommentOrigins.OnSiteVisit"/>), and
+    /// the collège told by mail (<see cref="NotificationKinds.Visit"/>). Joins the visit's unit of work.
+    /// </summary>
+    public Task<CommentResult> AddVisitNoteAsync(Guid ticketId, string text, string technician, DateOnly visitedOn, CancellationToken cancellationToken) =>
+        AddAsync(ticketId, text, technician, CommentOrigins.OnSiteVisit, [], visitedOn, cancellationToken);
+
+    private async Task<CommentResult> AddAsync(Guid ticketId, string text, string authorName, string authorRole,
+        IReadOnlyList<NewAttachment> files, DateOnly? visitedOn, CancellationToken cancellationToken)
     {
         return await units.RunAsync(async () =>
         {
@@ -177,7 +190,8 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
             }
 
             var comment = new TicketCommentAdded(ticket.Id, ticket.Reference, Guid.CreateVersion7(), text, authorName,
-                clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId, files.Count == 0 ? null : [.. files.Select(f => f.ToRef())], ticket.CollegeUai);
+                clock.GetUtcNow(), ticket.ExternalTool, ticket.ExternalId, files.Count == 0 ? null : [.. files.Select(f => f.ToRef())], ticket.CollegeUai,
+                OriginOf(authorRole), visitedOn);
             var position = files.Count == 0 ? 0
                 : await connection.ExecuteScalarAsync<long>(new CommandDefinition(NextPositionSql, new { TicketId = ticket.Id }, transaction, cancellationToken: cancellationToken));
             foreach (var file in files)
@@ -209,12 +223,26 @@ public sealed class ConversationStore(UnitOfWork units, IOutbox outbox, TicketLi
                 comment.CommentId,
             }, transaction, cancellationToken: cancellationToken));
             await outbox.EnqueueAsync(comment, cancellationToken);
+            if (comment.Origin == CommentOrigins.OnSiteVisit)
+            {
+                await notifier.NotifyAsync(ticket.Id, NotificationKinds.Visit, comment.Text, cancellationToken);
+            }
+
             return CommentResult.Added(new CommentView(comment.CommentId, comment.AuthorName, comment.Text, comment.At, comment.Tool is not null)
             {
                 Attachments = files.Count == 0 ? null : [.. files.Select(f => new AttachmentView(f.Id, f.FileName, f.ContentType, f.Content.LongLength))],
             });
         }, cancellationToken);
     }
+
+    /// <summary>Who wrote the comment, as the tool's note says it (<see cref="CommentOrigins"/>), from the author's role in the timeline.</summary>
+    private static string OriginOf(string authorRole) => authorRole switch
+    {
+        "requester" => CommentOrigins.College,
+        HubRoles.Dispatcher or HubRoles.Admin => CommentOrigins.PoleTie,
+        CommentOrigins.OnSiteVisit => CommentOrigins.OnSiteVisit,
+        _ => CommentOrigins.Team,
+    };
 
     private static string StatusLabel(string status) => status switch
     {

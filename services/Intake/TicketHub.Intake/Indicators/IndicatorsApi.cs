@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using TicketHub.Contracts;
 using TicketHub.Intake.Tickets;
+using TicketHub.Intake.Visits;
 using TicketHub.ServiceDefaults;
 using TicketHub.ServiceDefaults.Security;
 
@@ -33,7 +34,7 @@ public static class IndicatorsApi
     /// a filter outside it is a 403. Definitions in <see cref="IndicatorsReport"/> and <c>docs/indicators.md</c>.
     /// </summary>
     private static async Task<Results<Ok<IndicatorsView>, ContentHttpResult, ProblemHttpResult>> GetAsync(
-        HttpContext context, IndicatorsStore store, SchoolCalendar calendar, TimeProvider clock, CancellationToken cancellationToken,
+        HttpContext context, IndicatorsStore store, VisitStore visits, SchoolCalendar calendar, TimeProvider clock, CancellationToken cancellationToken,
         string? from = null, string? to = null, string? ut = null, string? collegeUai = null, string? zone = null, string? category = null,
         string? target = null, string? tool = null, string? format = null)
     {
@@ -91,6 +92,10 @@ public static class IndicatorsApi
             ? await store.DeadLettersAsync(calendar.StartOf(start), calendar.StartOf(end), cancellationToken)
             : null;
         var view = IndicatorsReport.Compute(start, end, filter, received, open, refusedFiles, deadLetters, now, calendar);
+        if (user.Role is not (HubRoles.Rectorat or HubRoles.Omere))
+        {
+            view = view with { Visits = VisitFigures.Of(await visits.CountByCollegeAsync(start, end, filter.Ut, filter.CollegeUai, cancellationToken)) };
+        }
 
         var wantsCsv = format == "csv" || (format is null && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)));
         if (!wantsCsv)

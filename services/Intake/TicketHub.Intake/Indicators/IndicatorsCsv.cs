@@ -75,6 +75,16 @@ public static class IndicatorsCsv
             Line("messages en lettre morte", "tous services", deadLetters);
         }
 
+        if (view.Visits is { } visits)
+        {
+            Line("visites de l'infogérant", "nombre", visits.Count);
+            Line("visites de l'infogérant", "collèges visités", visits.Colleges);
+            foreach (var (college, count) in visits.ByCollege)
+            {
+                Line("visites par collège", college, count);
+            }
+        }
+
         return csv.ToString();
     }
 

@@ -81,7 +81,17 @@ public sealed record IndicatorsView(
     IReadOnlyList<Delay> Delays,
     Share Reopened,
     Backlog Backlog,
-    Failures Failures);
+    Failures Failures)
+{
+    /// <summary>The infogérant's visits made in the period (by UT and collège only); null for the Rectorat and the building service.</summary>
+    public VisitFigures? Visits { get; init; }
+}
+
+/// <summary>The infogérant's visits of a period: how many, to how many collèges, and per collège (most visited first).</summary>
+public sealed record VisitFigures(int Count, int Colleges, IReadOnlyList<CountBy> ByCollege)
+{
+    public static VisitFigures Of(IReadOnlyList<CountBy> byCollege) => new(byCollege.Sum(c => c.Count), byCollege.Count, byCollege);
+}
 
 /// <summary>
 /// The indicators' definitions, on the tickets <b>received</b> in the period (the cohort) and, for the

@@ -15,6 +15,9 @@ public static class NotificationKinds
     public const string Duplicate = "duplicate";
     public const string AttachmentRefused = "attachment-refused";
 
+    /// <summary>The infogérant's technician recorded what was done on site for the ticket (issue 14).</summary>
+    public const string Visit = "visit";
+
     /// <summary>A person's daily digest (<see cref="NotificationModes.Digest"/>).</summary>
     public const string Digest = "digest";
 

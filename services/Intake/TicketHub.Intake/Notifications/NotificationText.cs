@@ -161,6 +161,7 @@ public static class NotificationText
         NotificationKinds.Received => ("Demande enregistrée", $"Votre demande est enregistrée sous la référence {reference}. Voici où elle va :", null),
         NotificationKinds.Forwarded => ("Demande transmise", "Votre demande est arrivée chez l'équipe qui doit la traiter :", null),
         NotificationKinds.Reply => ("Réponse de l'équipe", "L'équipe qui traite votre demande a écrit :", null),
+        NotificationKinds.Visit => ("Passage du technicien", "Le technicien de l'infogérant est passé dans votre collège et a noté pour cette demande :", null),
         NotificationKinds.Waiting => ("Une information vous est demandée", "L'équipe qui traite votre demande attend une information de votre part.",
             "Répondez-lui en ajoutant une information sur la page de la demande."),
         NotificationKinds.Resolved => ("Demande résolue", "L'équipe qui traitait votre demande l'a résolue.",

@@ -195,7 +195,9 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         """;
 
     private const string SelectMessagesSql = """
-        SELECT direction, author_role, author_name, text, at, comment_id FROM ticket_messages WHERE ticket_id = @Id ORDER BY seq
+        SELECT m.direction, m.author_role, m.author_name, m.text, m.at, m.comment_id, v.visited_on
+        FROM ticket_messages m LEFT JOIN visit_notes n ON n.comment_id = m.comment_id LEFT JOIN visits v ON v.id = n.visit_id
+        WHERE m.ticket_id = @Id ORDER BY m.seq
         """;
 
     /// <summary>Finds a ticket by its id or its reference (<c>TH-2026-000123</c>).</summary>
@@ -280,8 +282,9 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         var files = await ReadAttachmentRowsAsync(connection, transaction, row.Id, cancellationToken);
         var filesOfComments = files.Where(a => a.CommentId is not null).ToLookup(a => a.CommentId!.Value, a => a.ToView());
         var timeline = history.Select(h => new TimelineEntry(h.At, "status", h.Status, h.Note, null, null))
-            .Concat(messages.Select(m => new TimelineEntry(m.At, m.Direction == "in" ? "reply" : "comment", null, m.Text, m.AuthorName, m.AuthorRole)
+            .Concat(messages.Select(m => new TimelineEntry(m.At, m.Direction == "in" ? "reply" : m.VisitedOn is null ? "comment" : "visit", null, m.Text, m.AuthorName, m.AuthorRole)
             {
+                VisitedOn = m.VisitedOn is null ? null : DateOnly.ParseExact(m.VisitedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 Attachments = m.CommentId is { } commentId && filesOfComments.Contains(commentId) ? [.. filesOfComments[commentId]] : null,
             }))
             .Concat(undelivered)
@@ -334,7 +337,7 @@ public sealed class TicketStore(IDbConnectionFactory connections, UnitOfWork uni
         KeysetPaging.ReadAsync<SummaryRow, TicketSummary>(connections, SelectCreatedAtSql, connections.Dialect.Pick(ListSqliteSql, ListSqlServerSql),
             new { filter.Status, filter.CollegeUai, filter.Target, filter.Tool, filter.Ut }, page, r => r.ToSummary(), s => s.Id, cancellationToken);
 
-    private sealed record MessageRow(string Direction, string AuthorRole, string? AuthorName, string Text, DateTimeOffset At, Guid? CommentId);
+    private sealed record MessageRow(string Direction, string AuthorRole, string? AuthorName, string Text, DateTimeOffset At, Guid? CommentId, string? VisitedOn);
 
     private sealed record AttachmentRow(Guid Id, string FileName, string ContentType, long Size, string Sha256, Guid? CommentId)
     {

@@ -50,7 +50,8 @@ public sealed record HistoryEntry(string Status, DateTimeOffset At, string? Note
 
 /// <summary>
 /// One event of a ticket's life, as a collège reads it: a status change (<c>status</c>), a reply
-/// from the team working it (<c>reply</c>), information the collège added (<c>comment</c>), or a
+/// from the team working it (<c>reply</c>), information the collège added (<c>comment</c>), what the
+/// infogérant's technician did on site during a visit (<c>visit</c>), or a
 /// file that did not reach the tool (<c>attachment-not-delivered</c>, its text says which, where
 /// and why).
 /// </summary>
@@ -58,6 +59,9 @@ public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Statu
 {
     /// <summary>The files a comment brought (from the ticket's page or a reply by e-mail); null when none.</summary>
     public IReadOnlyList<AttachmentView>? Attachments { get; init; }
+
+    /// <summary>For a <c>visit</c> entry (what the infogérant's technician did on site), the day of the visit.</summary>
+    public DateOnly? VisitedOn { get; init; }
 }
 
 /// <summary>A file sent with the ticket; its bytes are at <c>GET /api/v1/tickets/{id}/attachments/{attachmentId}</c>.</summary>

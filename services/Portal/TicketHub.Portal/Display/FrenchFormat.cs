@@ -26,6 +26,15 @@ public sealed class FrenchFormat(IOptions<PortalOptions> options, TimeProvider c
     public string DateTime(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, _zone).ToString("dd/MM/yyyy 'à' HH:mm", French);
 
+    /// <summary>« 07/12/2026 »; « — » when unknown.</summary>
+    public static string Date(DateOnly? day) => day?.ToString("dd/MM/yyyy", French) ?? "—";
+
+    /// <summary>« 07/12/2026 », the day of <paramref name="at"/> in the département.</summary>
+    public string Date(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).ToString("dd/MM/yyyy", French);
+
+    /// <summary>Today, in the département.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), _zone).DateTime);
+
     /// <summary>Machine-readable value of a &lt;time&gt; element.</summary>
     public static string IsoDateTime(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
 

@@ -45,11 +45,14 @@ public sealed record ExternalView(string Tool, string Id, string? Url);
 
 public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size);
 
-/// <summary>Kind: <c>status</c>, <c>reply</c> (from the team working the ticket) or <c>comment</c> (from the collège).</summary>
+/// <summary>Kind: <c>status</c>, <c>reply</c> (from the team working the ticket), <c>comment</c> (from the collège) or <c>visit</c> (the infogérant's technician, on site).</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Status, string? Text, string? Author, string? AuthorRole)
 {
     /// <summary>The files a comment brought; null when none.</summary>
     public IReadOnlyList<AttachmentView>? Attachments { get; init; }
+
+    /// <summary>For a <c>visit</c>, the day the technician came.</summary>
+    public DateOnly? VisitedOn { get; init; }
 }
 
 public sealed record TicketSummary(
