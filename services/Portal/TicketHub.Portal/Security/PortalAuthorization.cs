@@ -18,6 +18,7 @@ public static class PortalAuthorization
     public const string OmereQueue = "portal-omere";
     public const string Triage = "portal-triage";
     public const string Administration = "portal-admin";
+    public const string VisitSheet = "portal-visit";
 
     /// <summary>The gateway's login page; <c>retour</c> is where to come back.</summary>
     public const string LoginPath = "/connexion";
@@ -31,6 +32,7 @@ public static class PortalAuthorization
         [OmereQueue] = [HubRoles.Omere, HubRoles.Admin],
         [Triage] = [HubRoles.Dispatcher, HubRoles.Admin],
         [Administration] = [HubRoles.Admin],
+        [VisitSheet] = [HubRoles.Infogerant, HubRoles.Dispatcher, HubRoles.Admin],
     };
 
     public static bool Allows(this HubUser user, string policy) => Roles[policy].Contains(user.Role, StringComparer.Ordinal);
@@ -79,6 +81,7 @@ public static class PortalAuthorization
         pages.AuthorizeFolder("/Omere", OmereQueue);
         pages.AuthorizeFolder("/Aiguillage", Triage);
         pages.AuthorizeFolder("/Admin", Administration);
+        pages.AuthorizeFolder("/Visite", VisitSheet);
         pages.AllowAnonymousToPage("/Erreur");
         // Reached from a mail's signed link, without an account: the link's token is the proof.
         pages.AllowAnonymousToPage("/Notifications/Index");

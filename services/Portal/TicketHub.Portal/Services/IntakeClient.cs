@@ -126,6 +126,14 @@ public sealed class IntakeClient(HttpClient http, ILogger<IntakeClient> logger) 
         ("from", query.From), ("to", query.To), ("ut", query.Ut), ("collegeUai", query.CollegeUai), ("zone", query.Zone),
         ("target", query.Target), ("tool", query.Tool), ("format", csv ? "csv" : null));
 
+    /// <summary><c>GET /api/v1/visits/sheet</c> for one collège or one UT.</summary>
+    public Task<ApiResult<VisitSheetView>> VisitSheetAsync(string? collegeUai, string? ut, CancellationToken cancellationToken) =>
+        GetAsync<VisitSheetView>("api/v1/visits/sheet" + Query(("collegeUai", collegeUai), ("ut", ut)), cancellationToken);
+
+    /// <summary><c>PUT /api/v1/visits/{id}</c>: the id was chosen when the sheet was shown, so a form sent twice records one visit.</summary>
+    public Task<ApiResult<VisitView>> RecordVisitAsync(Guid id, VisitSubmission visit, CancellationToken cancellationToken) =>
+        SendAsync<VisitView>(() => new HttpRequestMessage(HttpMethod.Put, $"api/v1/visits/{id}") { Content = JsonContent.Create(visit, options: Json) }, cancellationToken);
+
     public Task<ApiResult<List<TriageItem>>> TriageAsync(int limit, CancellationToken cancellationToken) =>
         GetAsync<List<TriageItem>>($"api/v1/triage?limit={limit}", cancellationToken);
 

@@ -149,7 +149,13 @@ public sealed record IndicatorsView(
     IReadOnlyList<IndicatorsDelay> Delays,
     IndicatorsShare Reopened,
     IndicatorsBacklog Backlog,
-    IndicatorsFailures Failures);
+    IndicatorsFailures Failures)
+{
+    /// <summary>The infogérant's visits of the period; null for the Rectorat and the building service.</summary>
+    public IndicatorsVisits? Visits { get; init; }
+}
+
+public sealed record IndicatorsVisits(int Count, int Colleges, IReadOnlyList<IndicatorsCount> ByCollege);
 
 public sealed record IndicatorsShare(int Count, int Of, double? Rate);
 
@@ -173,3 +179,25 @@ public sealed record IndicatorsFailures(int AttachmentsRefused, int Failed, int?
 
 /// <summary>The indicators' period and filters as the page's form sends them (each null when not given).</summary>
 public sealed record IndicatorsQuery(string? From, string? To, string? Ut, string? CollegeUai, string? Zone, string? Target, string? Tool);
+
+/// <summary><c>GET /api/v1/visits/sheet</c>: per collège, what the infogérant's technician works on, confirms and sees on site.</summary>
+public sealed record VisitSheetView(DateTimeOffset At, DateOnly Today, IReadOnlyList<CollegeSheetView> Colleges);
+
+public sealed record CollegeSheetView(string Uai, string? Name, string? Ut, VisitView? LastVisit, DateOnly ResolvedSince,
+    IReadOnlyList<SheetTicketView> ForInfogerant, IReadOnlyList<SheetTicketView> RecentlyResolved, IReadOnlyList<SheetTicketView> OtherTeams);
+
+public sealed record SheetTicketView(Guid Id, string Reference, string Title, string Category, string? Location, string Urgency, string Status,
+    string? Target, string? Tool, string? ExternalId, string? ExternalUrl, DateTimeOffset CreatedAt, int AgeDays, LastExchangeView? LastExchange,
+    DateTimeOffset? ResolvedAt);
+
+public sealed record LastExchangeView(DateTimeOffset At, bool FromCollege, string? Author);
+
+/// <summary>A recorded visit (<c>PUT /api/v1/visits/{id}</c>'s answer).</summary>
+public sealed record VisitView(Guid Id, string CollegeUai, DateOnly VisitedOn, string Technician, DateTimeOffset RecordedAt, IReadOnlyList<VisitNoteView> Notes);
+
+public sealed record VisitNoteView(Guid TicketId, string Reference, Guid CommentId, string Text, bool SentToTool);
+
+/// <summary>What the sheet's form sends for one collège.</summary>
+public sealed record VisitSubmission(string CollegeUai, string? Ut, string? VisitedOn, string? Technician, IReadOnlyList<VisitNoteSubmission> Notes);
+
+public sealed record VisitNoteSubmission(Guid Ticket, string Text);
