@@ -23,6 +23,7 @@ public sealed class IndicatorsPageTests : PortalTest
         reopened = new { count = 3, of = 90, rate = 0.0333 },
         backlog = new { open = 25, byAge = new[] { new { key = "moins-de-2-jours", count = 10 }, new { key = "plus-de-30-jours", count = 2 } }, waitingForCollege = 4, failed = 1 },
         failures = new { attachmentsRefused = 2, failed = 1, deadLetters = (int?)null },
+        visits = new { count = 3, colleges = 2, byCollege = new[] { new { key = "0931234X", count = 2 }, new { key = "0935678Z", count = 1 } } },
     };
 
     [Test]
@@ -37,6 +38,7 @@ public sealed class IndicatorsPageTests : PortalTest
         Assert.That(html, Does.Contain("role=\"img\"").And.Contain("<title id=\"delais-title\">"), "the chart is an image with a title");
         Assert.That(html, Does.Contain("id=\"table-delais\"").And.Contain("<th scope=\"row\">Résolution</th>").And.Contain("<td>30 h</td>").And.Contain("<td>8,3 j</td>"));
         Assert.That(html, Does.Contain("<th scope=\"row\">Plus de 30 jours</th><td>2</td>"));
+        Assert.That(html, Does.Contain("3 visites sur la période, dans 2 collèges.").And.Contain("<th scope=\"row\">0931234X</th><td>2</td>"), "the infogérant's visits, with their table");
         Assert.That(html, Does.Contain("href=\"/indicateurs?handler=Csv&du=2026-11-01&au=2026-11-30&ut=UT2\""));
         var asked = Intake.LogEntries.Single(e => e.RequestMessage.Path == "/api/v1/indicators").RequestMessage;
         Assert.That(asked.Query!["to"].Single(), Is.EqualTo("2026-12-01"), "the page's last day is included: the API's « to » is the day after");

@@ -55,7 +55,7 @@ public sealed class VisitSheetPageTests : PortalTest
         Assert.That(html, Does.Contain("Résolues depuis le 09/11/2026, à confirmer sur place (1)").And.Contain("02/12/2026"));
         Assert.That(html, Does.Contain($"name=\"notes[{Open}]\"").And.Contain($"name=\"notes[{Resolved}]\""));
         Assert.That(html, Does.Not.Contain($"name=\"notes[{Pass}]\""), "the other teams' tickets are for information: no note");
-        Assert.That(html, Does.Contain("Pronote bloqué : Le Rectorat (PASS)"));
+        Assert.That(html, Does.Contain("Pronote bloqué<br><span class=\"fr-hint-text th-inline\">Le Rectorat (PASS) · Transmise · depuis 17 jours"));
         Assert.That(html, Does.Contain("value=\"2026-").And.Contain("name=\"visitedOn\""), "today's date offered");
         var asked = Intake.LogEntries.Single(e => e.RequestMessage.Path == "/api/v1/visits/sheet").RequestMessage;
         Assert.That(asked.Query!["collegeUai"].Single(), Is.EqualTo(Fakes.College));

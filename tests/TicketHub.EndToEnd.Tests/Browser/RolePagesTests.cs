@@ -110,4 +110,39 @@ public sealed class RolePagesTests : BrowserTest
         var ticket = await WaitForTicketAsync(id, t => t["status"]!.GetValue<string>() == "forwarded", Journey);
         Assert.That(ticket["external"]!["id"]!.GetValue<string>(), Is.EqualTo("OM-2026-4711"));
     }
+
+    [Test]
+    public async Task The_technician_prints_a_collèges_visit_sheet_and_records_the_visit_from_it()
+    {
+        var body = TicketBody();
+        body["title"] = "Le VPI de la salle 5 n'a plus de son";
+        var (id, reference) = await SubmitAsync(body);
+        await WaitForTicketAsync(id, t => t["external"] is JsonObject, Journey);
+        var page = await NewPageAsync();
+        await SignInAsync(page, Technician, "/visite?college=0931234X");
+
+        Assert.That(await page.Locator("h1").InnerTextAsync(), Does.StartWith("Fiche de visite"));
+        var note = page.GetByLabel($"Fait sur place pour {reference}");
+        Assert.That(await note.IsVisibleAsync(), Is.True, "the ticket is on the sheet, with its box");
+        await CheckPageAsync(page, "fiche-visite");
+
+        // Printed: the menus and buttons go, the boxes stay to be filled by hand.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.That(await page.Locator(".th-menu").IsVisibleAsync(), Is.False, "no menu on paper");
+        Assert.That(await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Enregistrer la visite") }).IsVisibleAsync(), Is.False);
+        Assert.That(await note.IsVisibleAsync(), Is.True, "the box to write in stays on paper");
+        var pdf = await page.PdfAsync(new() { Path = Path.Combine(BrowserSession.Screenshots, "fiche-visite.pdf"), Format = "A4" });
+        Assert.That(pdf, Is.Not.Empty);
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        await note.FillAsync("Câble audio rebranché derrière le tableau : le son est revenu.");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Enregistrer la visite") }).ClickAsync();
+
+        await page.Locator(".fr-alert--success").WaitForAsync();
+        Assert.That(await page.Locator(".fr-alert--success").InnerTextAsync(), Does.Contain("une note ajoutée à sa demande"));
+        var ticket = await WaitForTicketAsync(id, t => t["timeline"]!.AsArray().Any(e => e!["kind"]!.GetValue<string>() == "visit"), Journey);
+        Assert.That(ticket["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "visit")!["text"]!.GetValue<string>(),
+            Is.EqualTo("Câble audio rebranché derrière le tableau : le son est revenu."));
+        await CheckPageAsync(page, "fiche-visite-enregistree");
+    }
 }
