@@ -54,31 +54,9 @@ public static partial class TicketsApi
             return Problems.Of(StatusCodes.Status400BadRequest, $"L'en-tête Idempotency-Key doit compter au plus {MaxIdempotencyKeyLength} caractères ASCII visibles.");
         }
 
-        JsonRequest.Result read;
-        IReadOnlyList<NewAttachment> attachments = [];
-        IDictionary<string, string[]>? fileErrors = null;
-        if (TicketForm.IsForm(request))
-        {
-            var form = await TicketForm.ReadAsync(request, TicketForm.TicketPart, cancellationToken);
-            if (form.Problem is not null)
-            {
-                return form.Problem;
-            }
-
-            (attachments, fileErrors) = (form.Attachments, form.FileErrors);
-            read = JsonRequest.Parse(form.Json!);
-        }
-        else if (request.HasJsonContentType())
-        {
-            read = await JsonRequest.ReadAsync(request, cancellationToken);
-        }
-        else
-        {
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType,
-                "Envoyez la demande en JSON (Content-Type: application/json) ou, avec des pièces jointes, en multipart/form-data (partie « ticket » et fichiers « attachments »).");
-        }
-
-        var (document, ticketJson, problem) = read;
+        var (document, ticketJson, attachments, fileErrors, problem) = await TicketForm.ReadJsonOrFormAsync(request, TicketForm.TicketPart,
+            "Envoyez la demande en JSON (Content-Type: application/json) ou, avec des pièces jointes, en multipart/form-data (partie « ticket » et fichiers « attachments »).",
+            cancellationToken);
         if (problem is not null)
         {
             return problem;
