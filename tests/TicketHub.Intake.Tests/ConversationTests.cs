@@ -114,6 +114,18 @@ public class ConversationTests(DatabaseProvider provider) : IntakeTest(provider)
     }
 
     [Test]
+    public async Task A_comment_neither_in_JSON_nor_in_a_form_is_a_415()
+    {
+        var (id, _) = await ForwardedToGlpiAsync();
+
+        using var response = await Client.PostAsync($"/api/v1/tickets/{id}/comments", new StringContent("Bonjour", System.Text.Encoding.UTF8, "text/plain"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["detail"]!.GetValue<string>(), Is.EqualTo("Envoyez le corps en JSON (Content-Type: application/json)."));
+    }
+
+    [Test]
     public async Task Comment_without_text_is_refused_and_nothing_is_sent()
     {
         var (id, _) = await ForwardedToGlpiAsync();

@@ -118,7 +118,7 @@ public class TicketListTests(DatabaseProvider provider) : IntakeFixture(provider
         var (status, problem) = await ListAsync($"?collegeUai={Other}", TestIdentity.College(Own));
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain(Own));
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo($"Vous ne voyez que les demandes de votre collège ({Own})."));
     }
 
     [Test]
@@ -140,9 +140,10 @@ public class TicketListTests(DatabaseProvider provider) : IntakeFixture(provider
     {
         var user = TestIdentity.OneOfEachRole(Own).Single(u => u.Role == role);
 
-        var (status, _) = await ListAsync($"?target={target}", user);
+        var (status, problem) = await ListAsync($"?target={target}", user);
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("Vous ne voyez que les demandes orientées vers "));
     }
 
     [Test]

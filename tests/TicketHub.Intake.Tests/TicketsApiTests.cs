@@ -100,6 +100,17 @@ public class TicketsApiTests(DatabaseProvider provider) : IntakeTest(provider)
     }
 
     [Test]
+    public async Task A_ticket_neither_in_JSON_nor_in_a_form_is_a_415_naming_both()
+    {
+        var response = await Client.PostAsync("/api/v1/tickets", new StringContent("bonjour", Encoding.UTF8, "text/plain"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["detail"]!.GetValue<string>(), Is.EqualTo(
+            "Envoyez la demande en JSON (Content-Type: application/json) ou, avec des pièces jointes, en multipart/form-data (partie « ticket » et fichiers « attachments »)."));
+    }
+
+    [Test]
     public async Task Validation_problem_lists_errors_per_field()
     {
         var body = TicketRequestParserTests.ValidBody();

@@ -56,5 +56,20 @@ public class DapperTypeHandlerTests
         Assert.That(await _connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t WHERE id IS NULL AND at IS NULL"), Is.EqualTo(1));
     }
 
+    [Test]
+    public void A_stored_instant_reads_in_UTC_from_each_database_s_type()
+    {
+        var at = new DateTimeOffset(2026, 11, 23, 9, 15, 30, TimeSpan.Zero);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(StoredInstant.Parse(DBNull.Value), Is.Null);
+            Assert.That(StoredInstant.Parse("2026-11-23T09:15:30.0000000Z"), Is.EqualTo(at));
+            Assert.That(StoredInstant.Parse("2026-11-23 09:15:30"), Is.EqualTo(at), "a SQL literal, without zone: UTC");
+            Assert.That(StoredInstant.Parse(new DateTime(2026, 11, 23, 9, 15, 30, DateTimeKind.Unspecified))!.Value.Offset, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(StoredInstant.Parse(at.ToOffset(TimeSpan.FromHours(1))), Is.EqualTo(at));
+        }
+    }
+
     private sealed record Row(Guid? Id, DateTimeOffset? At);
 }

@@ -9,7 +9,7 @@ namespace TicketHub.ServiceDefaults.Data;
 /// SQLite has no date or GUID types: values are stored as text there (UTC, round-trip format, so
 /// that text order is time order), as native <c>datetimeoffset</c>/<c>uniqueidentifier</c> in
 /// SQL Server and <c>timestamptz</c>/<c>uuid</c> in PostgreSQL (which takes UTC instants only, to the
-/// microsecond). These handlers are the only place that knows.
+/// microsecond). These handlers, and <see cref="StoredInstant"/> which reads an instant, are the only place that knows.
 /// </summary>
 internal static class DapperTypeHandlers
 {
@@ -35,8 +35,6 @@ internal static class DapperTypeHandlers
 
     private sealed class DateTimeOffsetHandler : SqlMapper.ITypeHandler
     {
-        private const string StoredFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
         public void SetValue(IDbDataParameter parameter, object value)
         {
             if (value is not DateTimeOffset instant)
@@ -55,7 +53,7 @@ internal static class DapperTypeHandlers
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = value.ToUniversalTime().ToString(StoredFormat, CultureInfo.InvariantCulture);
+                parameter.Value = value.ToUniversalTime().ToString(StoredInstant.Format, CultureInfo.InvariantCulture);
             }
             else
             {
@@ -65,17 +63,7 @@ internal static class DapperTypeHandlers
             }
         }
 
-        public object? Parse(Type destinationType, object value) => value switch
-        {
-            null or DBNull => null,
-            DateTimeOffset d => d,
-            DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-            // The format written above first (fast), then any other a row may hold (older rows, SQL literals).
-            string s => DateTimeOffset.TryParseExact(s, StoredFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var stored)
-                ? stored
-                : DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            _ => throw new DataException($"Cannot read a date from a {value.GetType().Name}."),
-        };
+        public object? Parse(Type destinationType, object value) => StoredInstant.Parse(value);
     }
 
     private sealed class GuidHandler : SqlMapper.ITypeHandler

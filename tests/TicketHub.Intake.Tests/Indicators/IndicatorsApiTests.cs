@@ -90,6 +90,10 @@ public sealed class IndicatorsApiTests(DatabaseProvider provider) : IntakeTest(p
         using var otherCollege = await college.GetAsync($"/api/v1/indicators?collegeUai={Other}");
         using var otherTeam = await infogerant.GetAsync("/api/v1/indicators?target=pass");
         Assert.That((otherCollege.StatusCode, otherTeam.StatusCode), Is.EqualTo((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)));
+        Assert.That((await otherCollege.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(),
+            Is.EqualTo($"Vous ne voyez que les indicateurs de votre collège ({Own})."));
+        Assert.That((await otherTeam.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(),
+            Is.EqualTo($"Vous ne voyez que les indicateurs des demandes orientées vers {RouteTargets.FrenchName(RouteTargets.Infogerant)}."));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -26,7 +27,15 @@ public static class TicketForm
     public const string FilesPart = "attachments";
 
     /// <summary>The form's JSON and its files, or the problem that refuses the form.</summary>
-    public sealed record Result(byte[]? Json, IReadOnlyList<NewAttachment> Attachments, IDictionary<string, string[]>? FileErrors, ProblemHttpResult? Problem);
+    private sealed record Result(byte[]? Json, IReadOnlyList<NewAttachment> Attachments, IDictionary<string, string[]>? FileErrors, ProblemHttpResult? Problem);
+
+    /// <summary>
+    /// A request's JSON as <see cref="JsonRequest"/> reads it (the document and its bytes), with the
+    /// form's accepted files and the refused ones by field (null when none); or the problem that
+    /// refuses the request (its content type, the form, or the JSON).
+    /// </summary>
+    public sealed record JsonAndFiles(
+        JsonDocument? Document, byte[] Json, IReadOnlyList<NewAttachment> Attachments, IDictionary<string, string[]>? FileErrors, ProblemHttpResult? Problem);
 
     public static bool IsForm(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
@@ -62,8 +71,37 @@ public static class TicketForm
             : new FileCheck(null, $"La pièce jointe « {fileName} » n'est pas d'un type accepté ({AttachmentContent.AcceptedInFrench}) : le type est reconnu d'après le contenu du fichier, pas d'après son nom.");
     }
 
+    /// <summary>
+    /// Reads a JSON body, or a <c>multipart/form-data</c> one whose <paramref name="jsonPart"/> holds
+    /// the same JSON, with files (<see cref="ReadAsync"/>).
+    /// </summary>
     /// <param name="jsonPart"><see cref="TicketPart"/> or <see cref="CommentPart"/>: the name of the form's JSON part.</param>
-    public static async Task<Result> ReadAsync(HttpRequest request, string jsonPart, CancellationToken cancellationToken)
+    /// <param name="notJsonDetail">The 415's words for a body neither JSON nor a form; null for <see cref="JsonRequest"/>'s own.</param>
+    public static async Task<JsonAndFiles> ReadJsonOrFormAsync(HttpRequest request, string jsonPart, string? notJsonDetail, CancellationToken cancellationToken)
+    {
+        if (IsForm(request))
+        {
+            var form = await ReadAsync(request, jsonPart, cancellationToken);
+            if (form.Problem is not null)
+            {
+                return new JsonAndFiles(null, [], [], null, form.Problem);
+            }
+
+            var (formDocument, formJson, formProblem) = JsonRequest.Parse(form.Json!);
+            return new JsonAndFiles(formDocument, formJson, form.Attachments, form.FileErrors, formProblem);
+        }
+
+        if (notJsonDetail is not null && !request.HasJsonContentType())
+        {
+            return new JsonAndFiles(null, [], [], null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, notJsonDetail));
+        }
+
+        var (document, json, problem) = await JsonRequest.ReadAsync(request, cancellationToken);
+        return new JsonAndFiles(document, json, [], null, problem);
+    }
+
+    /// <param name="jsonPart"><see cref="TicketPart"/> or <see cref="CommentPart"/>: the name of the form's JSON part.</param>
+    private static async Task<Result> ReadAsync(HttpRequest request, string jsonPart, CancellationToken cancellationToken)
     {
         var limit = BodyLimit(request);
         // Kestrel's own limit (Intake:MaxRequestBodySize) is for JSON bodies: this route raises it for

@@ -50,26 +50,7 @@ public static class CommentsApi
             return TicketAccess.Refusal(user, null)!;
         }
 
-        JsonRequest.Result read;
-        IReadOnlyList<NewAttachment> files = [];
-        IDictionary<string, string[]>? fileErrors = null;
-        if (TicketForm.IsForm(context.Request))
-        {
-            var form = await TicketForm.ReadAsync(context.Request, TicketForm.CommentPart, cancellationToken);
-            if (form.Problem is not null)
-            {
-                return form.Problem;
-            }
-
-            (files, fileErrors) = (form.Attachments, form.FileErrors);
-            read = JsonRequest.Parse(form.Json!);
-        }
-        else
-        {
-            read = await JsonRequest.ReadAsync(context.Request, cancellationToken);
-        }
-
-        var (document, _, problem) = read;
+        var (document, _, files, fileErrors, problem) = await TicketForm.ReadJsonOrFormAsync(context.Request, TicketForm.CommentPart, notJsonDetail: null, cancellationToken);
         if (problem is not null)
         {
             return problem;

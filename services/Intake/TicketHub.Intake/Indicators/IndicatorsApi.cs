@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using TicketHub.Contracts;
 using TicketHub.Intake.Tickets;
 using TicketHub.Intake.Visits;
 using TicketHub.ServiceDefaults;
@@ -65,25 +64,13 @@ public static class IndicatorsApi
         }
 
         var user = context.HubUser();
-        if (user.IsCollege)
+        var (collegeScope, targetScope, refusal) = TicketScopeFilter.Restrict(user, filter.CollegeUai, filter.Target, "les indicateurs", "les indicateurs des demandes");
+        if (refusal is not null)
         {
-            if (filter.CollegeUai is not null && filter.CollegeUai != user.Uai)
-            {
-                return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que les indicateurs de votre collège ({user.Uai}).");
-            }
-
-            filter = filter with { CollegeUai = user.Uai };
+            return refusal;
         }
 
-        if (TicketAccess.TargetOf(user) is { } scope)
-        {
-            if (filter.Target is not null && filter.Target != scope)
-            {
-                return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que les indicateurs des demandes orientées vers {RouteTargets.FrenchName(scope)}.");
-            }
-
-            filter = filter with { Target = scope };
-        }
+        filter = filter with { CollegeUai = collegeScope, Target = targetScope };
 
         var received = await store.ReceivedAsync(calendar.StartOf(start), calendar.StartOf(end), filter, cancellationToken);
         var open = await store.OpenAsync(filter, cancellationToken);
@@ -125,16 +112,17 @@ public static class IndicatorsApi
         return null;
     }
 
+    /// <summary>Every parameter refused; those that choose the tickets are checked as a list's are (<see cref="TicketScopeFilter"/>).</summary>
     private static void Check(IndicatorsFilter filter, Dictionary<string, string[]> errors)
     {
-        if (filter.Ut is { } u && (u.Length > TicketsApi.UtMaxLength || u.Any(char.IsControl)))
+        if (TicketScopeFilter.UtError(filter.Ut) is { } ut)
         {
-            errors["ut"] = [$"« ut » est le nom d'une unité territoriale (ex. UT1), {TicketsApi.UtMaxLength} caractères au plus."];
+            errors["ut"] = [ut];
         }
 
-        if (filter.CollegeUai is { } uai && !FieldFormats.IsUai(uai))
+        if (TicketScopeFilter.CollegeUaiError(filter.CollegeUai) is { } collegeUai)
         {
-            errors["collegeUai"] = [$"« collegeUai » est un code UAI : {FieldFormats.UaiRule}."];
+            errors["collegeUai"] = [collegeUai];
         }
 
         if (filter.Zone is { } zone && zone is not ("ZP" or "ZA"))
@@ -147,14 +135,14 @@ public static class IndicatorsApi
             errors["category"] = ["« category » est le code d'une catégorie (lettres, chiffres et tirets, 50 caractères au plus)."];
         }
 
-        if (filter.Target is { } target && !RouteTargets.All.Contains(target, StringComparer.Ordinal))
+        if (TicketScopeFilter.TargetError(filter.Target) is { } target)
         {
-            errors["target"] = [$"« target » vaut {string.Join(", ", RouteTargets.All)}."];
+            errors["target"] = [target];
         }
 
-        if (filter.Tool is { } tool && !ExternalTools.All.Contains(tool, StringComparer.Ordinal))
+        if (TicketScopeFilter.ToolError(filter.Tool) is { } tool)
         {
-            errors["tool"] = [$"« tool » vaut {string.Join(", ", ExternalTools.All)}."];
+            errors["tool"] = [tool];
         }
     }
 

@@ -96,25 +96,8 @@ public sealed class IndicatorsStore(IDbConnectionFactory connections)
         return rows;
     }
 
-    /// <summary>An instant as each database gives it: SQLite's text (the round-trip UTC form the stores write), PostgreSQL's and SQL Server's own types.</summary>
-    private static DateTimeOffset? Instant(System.Data.Common.DbDataReader reader, int ordinal)
-    {
-        if (reader.IsDBNull(ordinal))
-        {
-            return null;
-        }
-
-        return reader.GetValue(ordinal) switch
-        {
-            DateTimeOffset instant => instant,
-            DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
-            string text => DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-                ? parsed
-                : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            var other => throw new InvalidOperationException($"Column {ordinal} holds a {other.GetType().Name}, not an instant."),
-        };
-    }
+    /// <summary>An instant as each database gives it (<see cref="StoredInstant"/>).</summary>
+    private static DateTimeOffset? Instant(System.Data.Common.DbDataReader reader, int ordinal) => StoredInstant.Parse(reader.GetValue(ordinal));
 
     /// <summary>The dead letters of every service whose message first failed in the period.</summary>
     public async Task<int> DeadLettersAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -17,13 +17,7 @@ public static partial class TicketsApi
 
     private const int MaxIdempotencyKeyLength = 100;
 
-    internal const int UtMaxLength = 50;
-
     private static readonly IReadOnlyList<string> Statuses = HubStatuses.All;
-
-    private static readonly IReadOnlyList<string> Targets = RouteTargets.All;
-
-    private static readonly IReadOnlyList<string> Tools = ExternalTools.All;
 
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
     {
@@ -60,31 +54,9 @@ public static partial class TicketsApi
             return Problems.Of(StatusCodes.Status400BadRequest, $"L'en-tête Idempotency-Key doit compter au plus {MaxIdempotencyKeyLength} caractères ASCII visibles.");
         }
 
-        JsonRequest.Result read;
-        IReadOnlyList<NewAttachment> attachments = [];
-        IDictionary<string, string[]>? fileErrors = null;
-        if (TicketForm.IsForm(request))
-        {
-            var form = await TicketForm.ReadAsync(request, TicketForm.TicketPart, cancellationToken);
-            if (form.Problem is not null)
-            {
-                return form.Problem;
-            }
-
-            (attachments, fileErrors) = (form.Attachments, form.FileErrors);
-            read = JsonRequest.Parse(form.Json!);
-        }
-        else if (request.HasJsonContentType())
-        {
-            read = await JsonRequest.ReadAsync(request, cancellationToken);
-        }
-        else
-        {
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType,
-                "Envoyez la demande en JSON (Content-Type: application/json) ou, avec des pièces jointes, en multipart/form-data (partie « ticket » et fichiers « attachments »).");
-        }
-
-        var (document, ticketJson, problem) = read;
+        var (document, ticketJson, attachments, fileErrors, problem) = await TicketForm.ReadJsonOrFormAsync(request, TicketForm.TicketPart,
+            "Envoyez la demande en JSON (Content-Type: application/json) ou, avec des pièces jointes, en multipart/form-data (partie « ticket » et fichiers « attachments »).",
+            cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -189,26 +161,13 @@ public static partial class TicketsApi
             return invalid;
         }
 
-        var user = context.HubUser();
-        if (user.IsCollege)
+        var (collegeScope, targetScope, refusal) = TicketScopeFilter.Restrict(context.HubUser(), filter.CollegeUai, filter.Target, "les demandes", "les demandes");
+        if (refusal is not null)
         {
-            if (filter.CollegeUai is not null && filter.CollegeUai != user.Uai)
-            {
-                return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que les demandes de votre collège ({user.Uai}).");
-            }
-
-            filter = filter with { CollegeUai = user.Uai };
+            return refusal;
         }
 
-        if (TicketAccess.TargetOf(user) is { } scope)
-        {
-            if (filter.Target is not null && filter.Target != scope)
-            {
-                return Problems.Of(StatusCodes.Status403Forbidden, $"Vous ne voyez que les demandes orientées vers {RouteTargets.FrenchName(scope)}.");
-            }
-
-            filter = filter with { Target = scope };
-        }
+        filter = filter with { CollegeUai = collegeScope, Target = targetScope };
 
         if (Paging.Read(limit, after, out var page) is { } pagingProblem)
         {
@@ -219,17 +178,15 @@ public static partial class TicketsApi
         return result is null ? Paging.UnknownAfter("aucune demande de cette liste") : TypedResults.Ok(result);
     }
 
+    /// <summary>The first parameter refused, in the order status, collegeUai, target, tool, ut (<see cref="TicketScopeFilter"/>).</summary>
     private static ProblemHttpResult? FilterProblem(TicketFilter filter)
     {
-        string? problem = filter switch
-        {
-            { Status: { } s } when !Statuses.Contains(s, StringComparer.Ordinal) => $"« status » vaut {string.Join(", ", Statuses)}.",
-            { CollegeUai: { } u } when !FieldFormats.IsUai(u) => $"« collegeUai » est un code UAI : {FieldFormats.UaiRule}.",
-            { Target: { } t } when !Targets.Contains(t, StringComparer.Ordinal) => $"« target » vaut {string.Join(", ", Targets)}.",
-            { Tool: { } t } when !Tools.Contains(t, StringComparer.Ordinal) => $"« tool » vaut {string.Join(", ", Tools)}.",
-            { Ut: { } u } when u.Length > UtMaxLength || u.Any(char.IsControl) => $"« ut » est le nom d'une unité territoriale (ex. UT1), {UtMaxLength} caractères au plus.",
-            _ => null,
-        };
+        var statusError = filter.Status is { } s && !Statuses.Contains(s, StringComparer.Ordinal) ? $"« status » vaut {string.Join(", ", Statuses)}." : null;
+        var problem = statusError
+            ?? TicketScopeFilter.CollegeUaiError(filter.CollegeUai)
+            ?? TicketScopeFilter.TargetError(filter.Target)
+            ?? TicketScopeFilter.ToolError(filter.Tool)
+            ?? TicketScopeFilter.UtError(filter.Ut);
         return problem is null ? null : Problems.Of(StatusCodes.Status400BadRequest, problem);
     }
 
