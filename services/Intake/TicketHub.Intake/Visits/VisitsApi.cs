@@ -55,13 +55,13 @@ public static class VisitsApi
         {
             errors["collegeUai"] = ["Indiquez un collège (collegeUai) ou une unité territoriale (ut), l'un des deux."];
         }
-        else if (collegeUai is not null && !FieldFormats.IsUai(collegeUai))
+        else if (TicketScopeFilter.CollegeUaiError(collegeUai) is { } badUai)
         {
-            errors["collegeUai"] = [$"« collegeUai » est un code UAI : {FieldFormats.UaiRule}."];
+            errors["collegeUai"] = [badUai];
         }
-        else if (ut is not null && !IsUt(ut))
+        else if (TicketScopeFilter.UtError(ut) is { } badUt)
         {
-            errors["ut"] = [$"« ut » est le nom d'une unité territoriale (ex. UT1), {TicketsApi.UtMaxLength} caractères au plus."];
+            errors["ut"] = [badUt];
         }
 
         return errors.Count > 0
@@ -125,7 +125,7 @@ public static class VisitsApi
             errors["collegeUai"] = [$"Le code UAI n'est pas valide : {FieldFormats.UaiRule}."];
         }
 
-        var ut = JsonFields.Text(root, "ut", TicketsApi.UtMaxLength, errors);
+        var ut = JsonFields.Text(root, "ut", TicketScopeFilter.UtMaxLength, errors);
         var technician = JsonFields.Text(root, "technician", CommentsApi.AuthorMaxLength, errors) ?? Cut(user.Name, CommentsApi.AuthorMaxLength);
         var day = VisitDay(JsonFields.Text(root, "visitedOn", 10, errors), today, errors);
         var notes = Notes(root, errors);
@@ -228,8 +228,6 @@ public static class VisitsApi
 
         return notes;
     }
-
-    private static bool IsUt(string ut) => ut.Length <= TicketsApi.UtMaxLength && !ut.Any(char.IsControl);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
