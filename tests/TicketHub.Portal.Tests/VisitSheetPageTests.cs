@@ -84,19 +84,9 @@ public sealed class VisitSheetPageTests : PortalTest
             notes = new[] { new { ticketId = Open, reference = "TH-2026-000101", commentId = Guid.NewGuid(), text = "Câble changé.", sentToTool = true } },
         }, HttpStatusCode.Created));
         using var browser = Portal.BrowserFor(TestIdentity.Infogerant);
-        var page = await browser.GetStringAsync($"/visite?college={Fakes.College}");
-        var visitId = System.Text.RegularExpressions.Regex.Match(page, "name=\"visitId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
 
-        using var response = await browser.PostAsync($"/visite?college={Fakes.College}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = AntiforgeryToken(page),
-            ["visitCollege"] = Fakes.College,
-            ["visitId"] = visitId,
-            ["visitedOn"] = "2026-12-07",
-            ["technician"] = "Karim Benali",
-            [$"notes[{Open}]"] = "  Câble changé.  ",
-            [$"notes[{Resolved}]"] = "   ",
-        }));
+        var (visitId, response) = await SendSheetAsync(browser, new() { ["technician"] = "Karim Benali", [$"notes[{Open}]"] = "  Câble changé.  ", [$"notes[{Resolved}]"] = "   " });
+        using var _ = response;
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
         var sent = Intake.LogEntries.Single(e => e.RequestMessage.Method == "PUT").RequestMessage;
@@ -118,23 +108,27 @@ public sealed class VisitSheetPageTests : PortalTest
             .RespondWith(Fakes.Problem(HttpStatusCode.UnprocessableEntity, "Requête invalide", "La visite n'a pas été enregistrée.",
                 new Dictionary<string, string[]> { ["notes[0].ticket"] = ["La demande TH-2026-000102 est close : rien ne peut plus y être ajouté."] }));
         using var browser = Portal.BrowserFor(TestIdentity.Infogerant);
-        var page = await browser.GetStringAsync($"/visite?college={Fakes.College}");
-        var visitId = System.Text.RegularExpressions.Regex.Match(page, "name=\"visitId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
 
-        using var response = await browser.PostAsync($"/visite?college={Fakes.College}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = AntiforgeryToken(page),
-            ["visitCollege"] = Fakes.College,
-            ["visitId"] = visitId,
-            ["visitedOn"] = "2026-12-07",
-            [$"notes[{Resolved}]"] = "Confirmé.",
-        }));
+        var (visitId, response) = await SendSheetAsync(browser, new() { [$"notes[{Resolved}]"] = "Confirmé." });
+        using var _ = response;
 
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(html, Does.Contain($"<a href=\"#note-{Resolved:N}\">La demande TH-2026-000102 est close"), "the summary links to the box");
         Assert.That(html, Does.Contain("Confirmé.</textarea>"), "what was typed is kept");
         Assert.That(html, Does.Contain($"name=\"visitId\" value=\"{visitId}\""), "sent again, it is still the same visit");
+    }
+
+    /// <summary>Opens the collège's sheet, then sends its form with <paramref name="fields"/>: the sheet's visit id, and the answer.</summary>
+    private static async Task<(string VisitId, HttpResponseMessage Response)> SendSheetAsync(HttpClient browser, Dictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync($"/visite?college={Fakes.College}");
+        var visitId = System.Text.RegularExpressions.Regex.Match(page, "name=\"visitId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+        fields["__RequestVerificationToken"] = AntiforgeryToken(page);
+        fields["visitCollege"] = Fakes.College;
+        fields["visitId"] = visitId;
+        fields["visitedOn"] = "2026-12-07";
+        return (visitId, await browser.PostAsync($"/visite?college={Fakes.College}", new FormUrlEncodedContent(fields)));
     }
 
     [TestCase("college")]

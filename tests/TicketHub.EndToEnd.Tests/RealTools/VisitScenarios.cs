@@ -9,17 +9,11 @@ namespace TicketHub.RealTools;
 /// visit sheet for a ticket reaches the tool's ticket once, said to be the visit's work (not « Message du
 /// collège »), and the collège's timeline, and never comes back as a reply.
 /// </summary>
-[TestFixtureSource(nameof(Tools))]
+[TestFixtureSource(typeof(FileScenarios), nameof(FileScenarios.Tools))]
 [NonParallelizable]
 public sealed class VisitScenarios(IToolTakingFiles tool)
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    public static IEnumerable<TestFixtureData> Tools() =>
-    [
-        new TestFixtureData(new RealGlpiUnderTest()).SetArgDisplayNames("GLPI 10"),
-        new TestFixtureData(new RealItopUnderTest()).SetArgDisplayNames("iTop 3.2 ITIL"),
-    ];
 
     private RealToolHub _hub = null!;
 

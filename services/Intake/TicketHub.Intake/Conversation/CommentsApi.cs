@@ -109,6 +109,7 @@ public static class CommentsApi
         return (text, errors);
     }
 
-    private static string Cut(string text, int length) =>
+    /// <summary><paramref name="text"/> cut to <paramref name="length"/> characters, never between the two halves of a surrogate pair.</summary>
+    internal static string Cut(string text, int length) =>
         text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
 }

@@ -126,7 +126,7 @@ public static class VisitsApi
         }
 
         var ut = JsonFields.Text(root, "ut", TicketScopeFilter.UtMaxLength, errors);
-        var technician = JsonFields.Text(root, "technician", CommentsApi.AuthorMaxLength, errors) ?? Cut(user.Name, CommentsApi.AuthorMaxLength);
+        var technician = JsonFields.Text(root, "technician", CommentsApi.AuthorMaxLength, errors) ?? CommentsApi.Cut(user.Name, CommentsApi.AuthorMaxLength);
         var day = VisitDay(JsonFields.Text(root, "visitedOn", 10, errors), today, errors);
         var notes = Notes(root, errors);
         return errors.Count > 0 ? (null, errors) : (new VisitRecord(uai!, ut, day!.Value, technician, notes), errors);
@@ -230,7 +230,4 @@ public static class VisitsApi
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Cut(string text, int length) =>
-        text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
 }
