@@ -196,6 +196,15 @@ public sealed class VisitsTests(DatabaseProvider provider) : IntakeTest(provider
         Assert.That(problem["errors"]![field], Is.Not.Null, problem.ToJsonString());
     }
 
+    [Test]
+    public async Task A_visit_id_that_is_not_the_sheets_gets_a_French_400()
+    {
+        using var response = await Client.PutAsJsonAsync("/api/v1/visits/visite-du-lundi", new { collegeUai = Own, visitedOn = Day(Today) });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["id"]![0]!.GetValue<string>(), Does.Contain("GUID"));
+    }
+
     [TestCase("")]
     [TestCase("collegeUai=0931234X&ut=UT1")]
     [TestCase("collegeUai=123")]

@@ -35,7 +35,7 @@ public static class VisitsApi
             .WithSummary("Fiche de visite d'un collège ou d'une UT")
             .WithDescription("collegeUai ou ut : pour chaque collège, les demandes ouvertes de l'infogérant (ancienneté, dernier échange), "
                 + "celles résolues depuis la dernière visite (à confirmer sur place), les demandes ouvertes des autres équipes (pour information) et la dernière visite.");
-        visits.MapPut("/{id:guid}", RecordAsync).RequireHubRoles(Roles)
+        visits.MapPut("/{id}", RecordAsync).RequireHubRoles(Roles)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Enregistrer une visite")
@@ -74,8 +74,14 @@ public static class VisitsApi
     /// recorded it is always the signed-in user. 201 the first time, 200 for the same visit sent again.
     /// </summary>
     private static async Task<Results<Created<VisitSummary>, Ok<VisitSummary>, ProblemHttpResult>> RecordAsync(
-        Guid id, HttpContext context, VisitStore visits, SchoolCalendar calendar, TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpContext context, VisitStore visits, SchoolCalendar calendar, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!Guid.TryParse(id, out var visitId))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["id"] = ["L'identifiant de la visite est celui que la fiche de visite a choisi (un GUID)."] },
+                "La visite n'a pas été enregistrée : son identifiant n'est pas valide.", StatusCodes.Status400BadRequest);
+        }
+
         var (document, _, problem) = await JsonRequest.ReadAsync(context.Request, cancellationToken);
         if (problem is not null)
         {
@@ -90,7 +96,7 @@ public static class VisitsApi
             return Problems.Validation(errors, "La visite n'a pas été enregistrée : corrigez les champs indiqués.");
         }
 
-        var outcome = await visits.RecordAsync(id, record, user.AuditNameWithin(CommentsApi.AuthorMaxLength), cancellationToken);
+        var outcome = await visits.RecordAsync(visitId, record, user.AuditNameWithin(CommentsApi.AuthorMaxLength), cancellationToken);
         if (outcome.Errors is { } refused)
         {
             return Problems.Validation(refused, "La visite n'a pas été enregistrée : certaines notes portent sur des demandes qui ne s'y prêtent pas.");
