@@ -61,6 +61,38 @@ public sealed class TicketTextTests
         Assert.That(Attachments.CommentFiles.Line(null), Is.Null);
     }
 
+    [TestCase(null, "Message du collège (Claire Martin)", "Complément du collège")]
+    [TestCase(CommentOrigins.College, "Message du collège (Claire Martin)", "Complément du collège")]
+    [TestCase(CommentOrigins.PoleTie, "Message du Pôle TIE (Claire Martin)", "Complément du Pôle TIE")]
+    [TestCase(CommentOrigins.Team, "Message de l'équipe (Claire Martin)", "Message de l'équipe")]
+    [TestCase(CommentOrigins.OnSiteVisit, "Intervention sur site du 04/12/2026 (Claire Martin)", "Intervention sur site")]
+    public void Every_tool_is_told_who_wrote_a_comment(string? origin, string heading, string subject)
+    {
+        var comment = TestTickets.Comment(TestTickets.Routed(ExternalTools.Glpi), "15") with
+        {
+            Origin = origin,
+            VisitedOn = origin == CommentOrigins.OnSiteVisit ? new DateOnly(2026, 12, 4) : null,
+        };
+
+        Assert.That(CommentHeading.Of(comment), Is.EqualTo(heading));
+        Assert.That(CommentHeading.Subject(comment), Is.EqualTo(subject));
+        Assert.That(new TicketText(ToolDescriptor.Omere).CommentBody(comment, "1234"), Does.StartWith($"{subject} pour la demande {comment.Reference}"));
+    }
+
+    [Test]
+    public void A_visits_note_recorded_later_names_the_day_of_the_visit_not_of_the_recording()
+    {
+        var comment = TestTickets.Comment(TestTickets.Routed(ExternalTools.Glpi), "15") with
+        {
+            Origin = CommentOrigins.OnSiteVisit,
+            VisitedOn = new DateOnly(2026, 11, 30),
+            At = new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero),
+            AuthorName = "Karim\nBenali",
+        };
+
+        Assert.That(CommentHeading.Of(comment), Is.EqualTo("Intervention sur site du 30/11/2026 (Karim Benali)"), "on one line, whatever was typed");
+    }
+
     private static TicketRouted WithFiles(TicketRouted routed, AttachmentRef[] files) =>
         routed with { Ticket = routed.Ticket with { Attachments = files } };
 }

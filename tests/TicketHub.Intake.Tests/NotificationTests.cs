@@ -99,6 +99,25 @@ public sealed class NotificationTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task What_the_technician_did_on_site_reaches_the_requester_as_the_visits_mail()
+    {
+        var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var visit = await _client.PutAsJsonAsync($"/api/v1/visits/{Guid.NewGuid()}",
+            new { collegeUai = "0931234X", visitedOn = day, technician = "Karim Benali", notes = new[] { new { ticket = id, text = "Lampe du VPI changée." } } }))
+        {
+            Assert.That(visit.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await visit.Content.ReadAsStringAsync());
+        }
+
+        var mails = await MailsAsync(id, 3);
+
+        var title = (await _tickets.GetAsync(id))["title"]!.GetValue<string>();
+        var visited = mails.Single(m => m.Subject == $"[{reference}] Passage du technicien : {title}");
+        Assert.That(visited.TextBody, Does.Contain("Le technicien de l'infogérant est passé dans votre collège").And.Contain("> Lampe du VPI changée."));
+        Assert.That(visited.To.Mailboxes.Single().Address, Is.EqualTo("claire.martin@ac-creteil.fr"));
+    }
+
+    [Test]
     public async Task A_follower_is_told_too_and_the_collèges_own_comment_is_no_mail()
     {
         var (id, reference) = await _tickets.ForwardedAsync(ExternalTools.Glpi, "15");
