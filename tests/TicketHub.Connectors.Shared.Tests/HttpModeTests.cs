@@ -177,6 +177,18 @@ public sealed class HttpModeTests
 
             Assert.That((await PublishedAsync<TicketForwarded>(routed.TicketId)).ExternalId, Is.EqualTo("2026-000077"));
             Assert.That(_tool.Creations, Is.Empty);
+            Assert.That(await _app.RowAsync(routed.TicketId), Is.EqualTo(("created", "2026-000077", 2L, (string?)null)), "nothing of it seen yet");
+
+            // A technician took it and replied while the connector was down, before the sync's cursor:
+            // the list of changes no longer shows it, the sync reads it on its own.
+            _tool.Server.Given(FakeTool.Changes()).RespondWith(FakeTool.Json(FakeTool.Page(null)));
+            _tool.Server.Given(Request.Create().WithPath("/api/tickets/2026-000077").UsingGet()).RespondWith(FakeTool.Json(
+                FakeTool.Ticket("2026-000077", routed.Reference, "assigned", "2024-11-20T10:00:00Z", FakeTool.Message("m9", "Je passe demain matin."))));
+            var sync = _app.Get<ToolSync>();
+            Assert.That(await sync.PollOnceAsync(CancellationToken.None), Is.EqualTo(2), "its status and its reply");
+            Assert.That(await sync.PollOnceAsync(CancellationToken.None), Is.Zero, "read once");
+            var updates = _app.Harness.Published.Select<ExternalTicketUpdated>().Select(m => m.Context.Message).Where(u => u.TicketId == routed.TicketId).ToList();
+            Assert.That(updates.Select(u => (u.Status, u.ReplyText)), Is.EquivalentTo(new[] { ((string?)"in-progress", (string?)null), (null, "Je passe demain matin.") }));
             Assert.That(await _app.RowAsync(routed.TicketId), Is.EqualTo(("created", "2026-000077", 2L, "assigned")));
         }
         finally

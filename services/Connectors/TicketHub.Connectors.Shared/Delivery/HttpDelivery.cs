@@ -29,7 +29,10 @@ internal sealed partial class HttpDelivery(
             if (existing is not null)
             {
                 LogFoundFromEarlierAttempt(tool.DisplayName, routed.Reference, existing.Id);
-                return new DeliveryOutcome.Created(existing.Id, existing.Url, existing.Status, existing.UpdatedAt);
+
+                // Nothing of it seen yet: what a technician did before the hub recorded it (a status,
+                // a reply) is still to report, which the sync's catch-up does (ToolSync).
+                return new DeliveryOutcome.Created(existing.Id, existing.Url, null, null);
             }
         }
 

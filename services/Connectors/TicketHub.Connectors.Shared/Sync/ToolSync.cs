@@ -74,6 +74,13 @@ internal sealed partial class ToolSync(
             await cursor.MoveAsync(connection, latest, cancellationToken);
         }
 
+        // A ticket found in the tool after a connector died between creating it and recording it
+        // may have changed meanwhile, before the cursor: read it on its own, once.
+        foreach (var externalId in await store.NeverSeenAsync(cancellationToken))
+        {
+            published += await ApplyAsync(await api.GetTicketAsync(externalId, cancellationToken), cancellationToken);
+        }
+
         return published;
     }
 

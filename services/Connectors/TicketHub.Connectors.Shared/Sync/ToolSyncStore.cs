@@ -33,6 +33,21 @@ internal sealed class ToolSyncStore(IDbConnectionFactory connections, TimeProvid
         WHERE ticket_id = @TicketId
         """;
 
+    private const string SelectNeverSeenSql = """
+        SELECT external_id FROM external_tickets WHERE state = 'created' AND moved_at IS NULL AND tool_status IS NULL AND external_id IS NOT NULL
+        ORDER BY created_at
+        """;
+
+    /// <summary>
+    /// The followed tickets the sync has seen nothing of: found in the tool after an attempt that died
+    /// before recording them (their changes may be older than the cursor). Each is read on its own.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NeverSeenAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(SelectNeverSeenSql, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>How many tickets the sync follows: with none, it need not call the tool.</summary>
     public async Task<int> CountFollowedAsync(CancellationToken cancellationToken)
     {
