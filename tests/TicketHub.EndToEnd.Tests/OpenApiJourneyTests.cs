@@ -73,6 +73,65 @@ public sealed class OpenApiJourneyTests
         Assert.That(undescribed, Is.Empty);
     }
 
+    /// <summary>
+    /// The other way round: an operation a service maps but the gateway does not route would reach the
+    /// portal's catch-all and answer its 404 (found twice by hand: the indicators, the suggestions).
+    /// Every operation of intake's and the classifier's own documents has a route to that service, for
+    /// its method, in the gateway's settings.
+    /// </summary>
+    [Test]
+    public async Task Every_operation_intake_and_the_classifier_describe_has_a_gateway_route_to_that_service()
+    {
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Root, "gateway", "TicketHub.Gateway", "appsettings.json")))!;
+        var routes = settings["ReverseProxy"]!["Routes"]!.AsObject()
+            .Select(route => (
+                Path: route.Value!["Match"]!["Path"]!.GetValue<string>(),
+                Methods: route.Value["Match"]!["Methods"]?.AsArray().Select(m => m!.GetValue<string>()).ToList(),
+                Cluster: route.Value["ClusterId"]!.GetValue<string>()))
+            .Where(route => route.Path != "/{**rest}")
+            .ToList();
+        var unrouted = new List<string>();
+
+        foreach (var (service, cluster) in new[] { (HubSystem.Intake, "intake"), (HubSystem.Classifier, "classifier") })
+        {
+            var own = await GetDocumentAsync(service.BaseAddress);
+            foreach (var (path, item) in own["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)))
+            {
+                foreach (var method in Methods.Where(m => item![m] is not null))
+                {
+                    var taking = routes.Where(r => Matches(r.Path, path) && (r.Methods is null || r.Methods.Contains(method, StringComparer.OrdinalIgnoreCase))).ToList();
+                    if (!taking.Any(r => r.Cluster == cluster))
+                    {
+                        unrouted.Add($"{method.ToUpperInvariant()} {path} ({cluster}) goes to {(taking.Count == 0 ? "the portal" : string.Join(", ", taking.Select(r => r.Cluster)))}");
+                    }
+                }
+            }
+        }
+
+        Assert.That(unrouted, Is.Empty);
+    }
+
+    /// <summary>A YARP path pattern against a path: <c>{name}</c> takes one segment, <c>{**rest}</c> what is left (none included).</summary>
+    private static bool Matches(string pattern, string path)
+    {
+        var expected = pattern.Trim('/').Split('/');
+        var actual = path.Trim('/').Split('/');
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i].StartsWith("{**", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (i >= actual.Length || !(expected[i].StartsWith('{') || string.Equals(expected[i], actual[i], StringComparison.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+        }
+
+        return expected.Length == actual.Length;
+    }
+
     [Test]
     public async Task Reference_page_shows_every_operation_with_its_French_answers()
     {
