@@ -56,6 +56,38 @@ public sealed class RealGlpiTests
     }
 
     [Test]
+    public async Task A_solution_given_before_the_connector_recorded_the_ticket_it_found_again_reaches_the_hub()
+    {
+        var routed = Routed(NewReference());
+        await _app.RecordUnfinishedAttemptAsync(routed.TicketId, routed.Reference);
+        var mapper = _app.Services.GetRequiredService<GlpiTicketMapper>();
+        var created = await Glpi.CreateTicketAsync(new GlpiInput<GlpiTicketInput>(mapper.Map(routed, GlpiRequester.None, sendExternalId: false)), CancellationToken.None);
+        // While the connector is down (its claim on the ticket not yet expired), a technician solves
+        // the ticket, and the other replica's search moves its cursor past that change.
+        using (var technician = await TechnicianAsync())
+        {
+            (await technician.PostAsJsonAsync($"Ticket/{created.Id}/ITILSolution", new { input = new { itemtype = "Ticket", items_id = created.Id, content = "<p>Prise remplacée.</p>" } }))
+                .EnsureSuccessStatusCode();
+        }
+
+        var zone = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GlpiOptions>>().Value.FindTimeZone();
+        await _app.Services.GetRequiredService<TicketHub.Connectors.Glpi.Sync.SyncStore>()
+            .SaveCursorAsync(GlpiApiExtensions.ToGlpiDate(DateTimeOffset.UtcNow.AddMinutes(10), zone), CancellationToken.None);
+
+        await _app.Harness.Bus.Publish(routed);
+        await ForwardedAsync(routed.TicketId);
+        await _app.Sync.PollOnceAsync(CancellationToken.None);
+
+        await foreach (var published in _app.Harness.Published.SelectAsync<ExternalTicketUpdated>(m => m.Context.Message.TicketId == routed.TicketId && m.Context.Message.Status is not null))
+        {
+            Assert.That(published.Context.Message.Status, Is.EqualTo(HubStatuses.Resolved), "the solution given meanwhile");
+            return;
+        }
+
+        Assert.Fail("the solution given before the ticket was recorded never reached the hub");
+    }
+
+    [Test]
     public async Task Uploads_no_second_document_when_GLPI_stored_it_and_the_connector_died_before_recording_it()
     {
         var bytes = Encoding.UTF8.GetBytes($"Relevé des prises de la salle 12 ({Guid.NewGuid():N})\n");

@@ -48,7 +48,7 @@ internal sealed partial class GlpiDelivery(
         if (attempt.IsRetry && await glpi.FindTicketByReferenceAsync(routed.Reference, externalIdOption, attempt.FirstAttemptAt, cancellationToken) is { } existing)
         {
             LogFoundFromEarlierAttempt(routed.Reference, existing);
-            return Created(existing);
+            return Created(existing) with { FoundAfter = attempt.FirstAttemptAt };
         }
 
         var requester = await requesters.FindAsync(routed.Ticket.Requester.Email, cancellationToken);
@@ -212,9 +212,20 @@ internal sealed partial class GlpiDelivery(
     private partial void LogSolutionRefused(string reference, int glpiId, string glpiError);
 }
 
-/// <summary>GLPI's sync follows a ticket from its creation: its columns are set in the transaction that records it.</summary>
-internal sealed class GlpiSyncStart : ISyncStart
+/// <summary>
+/// GLPI's sync follows a ticket from its creation: its columns are set in the transaction that records
+/// it. A ticket found after an attempt that died may have been changed since by a technician, before
+/// the search's cursor: the cursor goes back to before that attempt, and the next search reads those
+/// changes (the others it reads again are recognised by their stored state, never reported twice).
+/// </summary>
+internal sealed class GlpiSyncStart(SyncStore store, IOptions<GlpiOptions> options) : ISyncStart
 {
-    public Task StartAsync(Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken) =>
-        SyncStore.StartAsync(ticketId, cancellationToken);
+    public async Task StartAsync(Guid ticketId, DeliveryOutcome.Created created, CancellationToken cancellationToken)
+    {
+        await SyncStore.StartAsync(ticketId, cancellationToken);
+        if (created.FoundAfter is { } attempted)
+        {
+            await store.RewindCursorAsync(GlpiApiExtensions.ToGlpiDate(attempted - GlpiCursor.ClockSkewAllowance, options.Value.FindTimeZone()), cancellationToken);
+        }
+    }
 }

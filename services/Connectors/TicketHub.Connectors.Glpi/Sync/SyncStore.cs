@@ -50,6 +50,9 @@ internal sealed class SyncStore(IDbConnectionFactory connections, UnitOfWork uni
 
     private const string InsertCursorSql = "INSERT INTO sync_cursors (name, value, updated_at) VALUES (@Name, @Value, @Now)";
 
+    // GLPI's dates as text (yyyy-MM-dd HH:mm:ss) compare in time order.
+    private const string RewindCursorSql = "UPDATE sync_cursors SET value = @Value, updated_at = @Now WHERE name = @Name AND value > @Value";
+
     /// <summary>Only tickets the hub created and still holds in GLPI are followed.</summary>
     private const string SelectFollowedSql = """
         SELECT ticket_id, reference, external_id, glpi_status, glpi_date_mod, followup_count, last_followup_id, last_solution_id, sync_version
@@ -162,6 +165,11 @@ internal sealed class SyncStore(IDbConnectionFactory connections, UnitOfWork uni
     /// reading: a crash before it moves makes the next poll read those rows again, and the per-ticket
     /// state committed with the updates keeps them from being reported twice.
     /// </summary>
+    /// <summary>Moves the search's cursor back to <paramref name="value"/> (never forward), in the unit of work in progress.</summary>
+    public Task RewindCursorAsync(string value, CancellationToken cancellationToken) =>
+        UnitOfWork.Connection.ExecuteAsync(new CommandDefinition(RewindCursorSql, new { Name = CursorName, Value = value, Now = clock.GetUtcNow() },
+            UnitOfWork.Current, cancellationToken: cancellationToken));
+
     public async Task SaveCursorAsync(string value, CancellationToken cancellationToken)
     {
         var args = new { Name = CursorName, Value = value, Now = clock.GetUtcNow() };

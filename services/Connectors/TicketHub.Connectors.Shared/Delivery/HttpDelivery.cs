@@ -32,7 +32,7 @@ internal sealed partial class HttpDelivery(
 
                 // Nothing of it seen yet: what a technician did before the hub recorded it (a status,
                 // a reply) is still to report, which the sync's catch-up does (ToolSync).
-                return new DeliveryOutcome.Created(existing.Id, existing.Url, null, null);
+                return new DeliveryOutcome.Created(existing.Id, existing.Url, null, null) { FoundAfter = attempt.FirstAttemptAt };
             }
         }
 

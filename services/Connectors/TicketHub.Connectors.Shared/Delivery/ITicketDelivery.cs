@@ -20,6 +20,13 @@ public abstract record DeliveryOutcome
 
         /// <summary>What kind of ticket the tool holds it as, when the tool has several (iTop: <c>Incident</c> or <c>UserRequest</c>).</summary>
         public string? ToolClass { get; init; }
+
+        /// <summary>
+        /// Set when the ticket was found in the tool, made by an earlier attempt that died before
+        /// recording it: that attempt's first time. A technician may have changed it since, before the
+        /// sync's cursor: the sync reads it again from then.
+        /// </summary>
+        public DateTimeOffset? FoundAfter { get; init; }
     }
 
     /// <summary>The tool refused the ticket: sending it again cannot succeed.</summary>
