@@ -69,8 +69,8 @@ public sealed class AccessTests : PortalTest
         var collegeHtml = await college.GetStringAsync(path);
         var adminHtml = await admin.GetStringAsync(path);
 
-        Assert.That(collegeHtml, Does.Contain("href=\"/demandes/nouvelle\"").And.Not.Contain("href=\"/admin\"").And.Not.Contain("href=\"/aiguillage\""));
-        Assert.That(adminHtml, Does.Contain("href=\"/admin\"").And.Contain("href=\"/aiguillage\"").And.Contain("href=\"/infogerant\""));
+        Assert.That(collegeHtml, Does.Contain("href=\"/demandes/nouvelle\"").And.Not.Contain("href=\"/admin\"").And.Not.Contain("href=\"/aiguillage\"").And.Not.Contain("href=\"/visite\""));
+        Assert.That(adminHtml, Does.Contain("href=\"/admin\"").And.Contain("href=\"/aiguillage\"").And.Contain("href=\"/infogerant\"").And.Contain("href=\"/visite\""));
     }
 
     [Test]

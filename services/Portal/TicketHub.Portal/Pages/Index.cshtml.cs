@@ -26,6 +26,11 @@ public sealed class IndexModel : PortalPageModel
             actions.Add(("/infogerant", "File de l'infogérant", "Par collège, unité territoriale et statut, avec le lien vers GLPI ou iTop.", "/dsfr/artwork/pictograms/digital/coding.svg"));
         }
 
+        if (user.Allows(PortalAuthorization.VisitSheet))
+        {
+            actions.Add(("/visite", "Visite sur site", "La fiche de visite d'un collège ou d'une UT, à imprimer : demandes à traiter et à confirmer, bâtiment ; ce qui a été fait, par demande.", "/dsfr/artwork/pictograms/buildings/school.svg"));
+        }
+
         if (user.Allows(PortalAuthorization.RectoratQueue))
         {
             actions.Add(("/rectorat", "Rectorat (PASS)", "Les demandes du Rectorat et celles à saisir à la main dans PASS.", "/dsfr/artwork/pictograms/buildings/city-hall.svg"));
